@@ -1,0 +1,48 @@
+# apcase — the two commands that matter: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_VERSION := 26.3
+DEMO_PASSWORD ?= apcase-demo-2026
+PYTEST_ARGS ?= -n 2
+
+.PHONY: run test worker lint bench migrate demo clean venv
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit("apcase needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip==$(PIP_VERSION)"
+	$(PY) -m pip install -q --build-constraint build-constraints.txt -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
+
+## Set up and serve the demo on SQLite at http://127.0.0.1:8000 (no other services needed).
+run: demo
+	@echo "Serving http://127.0.0.1:8000 — press Ctrl+C to stop."
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+## The whole suite. Exit code 5 (no tests collected) is a failure.
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+## A Celery worker with exactly one embedded beat (needs REDIS_URL).
+worker: venv
+	@if [ -z "$$REDIS_URL" ]; then echo "REDIS_URL is not set: without a broker tasks run in-process and reminders go out with 'manage.py dispatch_reminders'."; exit 1; fi
+	$(VENV)/bin/celery -A apcase worker --beat --loglevel INFO --concurrency 2
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench: venv
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) staticfiles var/*.sqlite3*

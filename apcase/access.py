@@ -1,0 +1,134 @@
+"""Tenancy: which schools a user may see, in which roles, and the one way views fetch objects.
+
+Rule (design.md rule 1): an object of a school the user has no role in is a 404; an object in
+scope that the user's role may not see or change is a 403.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest
+
+if TYPE_CHECKING:
+    from apcase.models import School
+
+M = TypeVar("M", bound=models.Model)
+
+_CACHE_ATTR = "_apcase_roles"
+
+
+def roles_by_school(user) -> dict[int, frozenset[str]]:
+    """Return {school_id: roles} for the user, computed once per user object (two queries at most)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from apcase.models import Membership, School
+
+    roles: dict[int, set[str]] = defaultdict(set)
+    trust_roles: dict[int, set[str]] = defaultdict(set)
+    schools = {}
+    for membership in Membership.objects.filter(user=user, is_active=True).select_related("school__trust"):
+        roles[membership.school_id].add(membership.role)
+        schools[membership.school_id] = membership.school
+        if membership.trust_wide and membership.school.trust_id:
+            trust_roles[membership.school.trust_id].add(membership.role)
+    if trust_roles:
+        for school_id, trust_id in School.objects.filter(trust_id__in=trust_roles).values_list("id", "trust_id"):
+            roles[school_id] |= trust_roles[trust_id]
+    result = {school_id: frozenset(r) for school_id, r in roles.items()}
+    setattr(user, _CACHE_ATTR, result)
+    user._apcase_member_schools = schools  # the School rows came with the memberships: reuse them
+    return result
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles (after a membership changes in the same request or test)."""
+    for attr in (_CACHE_ATTR, "_apcase_member_schools"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def school_ids_for(user, roles: Iterable[str] | None = None) -> set[int]:
+    wanted = set(roles) if roles is not None else None
+    return {school_id for school_id, held in roles_by_school(user).items() if wanted is None or held & wanted}
+
+
+def has_role(user, school_id: int | None, *roles: str) -> bool:
+    held = roles_by_school(user).get(school_id, frozenset())
+    return bool(held & set(roles)) if roles else bool(held)
+
+
+def school_id_of(obj) -> int | None:
+    from apcase.models import School
+
+    if isinstance(obj, School):
+        return obj.pk
+    return getattr(obj, "school_id", None)
+
+
+class SchoolScopedQuerySet(models.QuerySet):
+    """Base for every model that belongs to a school."""
+
+    school_field = "school"
+
+    def for_user(self, user, roles: Iterable[str] | None = None):
+        """The tenancy scope: records of the schools where the user holds a role (any, or one of roles)."""
+        return self.filter(**{f"{self.school_field}__in": school_ids_for(user, roles)})
+
+
+def get_object_for_user(
+    request: HttpRequest,
+    queryset: models.QuerySet[M],
+    public_id,
+    perm: str | None = None,
+) -> M:
+    """Fetch by public UUID inside the user's scope (404 otherwise), then check a rules permission (403)."""
+    scoped = queryset.for_user(request.user) if hasattr(queryset, "for_user") else queryset
+    try:
+        obj = scoped.get(public_id=public_id)
+    except (scoped.model.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such record in your school.") from None
+    if perm and not request.user.has_perm(perm, obj):
+        raise PermissionDenied("Your role does not allow this.")
+    return obj
+
+
+def require_perm(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied("Your role does not allow this.")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record_access_log(request: HttpRequest, obj, action: str = "view") -> None:
+    """Note that the signed-in user opened obj (a record with public_id) — never its content."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apcase.models import RecordAccess
+
+    RecordAccess.objects.create(
+        user=request.user if request.user.is_authenticated else None,
+        school_id=school_id_of(obj),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.public_id,
+        action=action,
+        path=request.path[:300],
+        ip_address=client_ip(request),
+    )
+
+
+def current_school(request: HttpRequest) -> School:
+    """The school new records are created in; 403 if the user has none."""
+    school = getattr(request, "school", None)
+    if school is None:
+        raise PermissionDenied("You are not a member of any school.")
+    return school

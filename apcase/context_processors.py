@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from apcase.access import roles_by_school
+from apcase.navigation import nav_for
+from apcase.selectors import notification_unread_count, roles_in, school_list_for_user
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    school = getattr(request, "school", None)
+    roles = roles_in(user=user, school=school)
+    other_schools = []
+    if len(roles_by_school(user)) > 1:
+        other_schools = [s for s in school_list_for_user(user=user) if s != school]
+    return {
+        "current_school": school,
+        "current_roles": roles,
+        "other_schools": other_schools,
+        "nav_items": nav_for({r.value for r in roles}, request.path),
+        "unread_notifications": notification_unread_count(user=user),
+    }

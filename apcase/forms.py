@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from apcase.models import User
+
+
+class UKDateInput(forms.DateInput):
+    """A text date field written the UK way; browsers' date pickers vary too much to rely on."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "dd/mm/yyyy"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class UKTimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class BaseFormHelper(FormHelper):
+    """Crispy helper for forms whose <form> tag and buttons come from partials/form.html."""
+
+    form_tag = False
+    disable_csrf = True
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "job_title", "reminder_delivery"]
+        labels = {"reminder_delivery": "Send me reminders"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+
+
+class PasswordConfirmForm(forms.Form):
+    """Asks for the current password again before a change to how the user signs in."""
+
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = BaseFormHelper()
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password
+
+
+class TOTPSetupForm(PasswordConfirmForm):
+    token = forms.CharField(
+        label="The 6-digit code your authenticator app shows",
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class TwoFactorVerifyForm(forms.Form):
+    token = forms.CharField(
+        label="Code from your authenticator app, or a backup code",
+        max_length=16,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()

@@ -1,0 +1,333 @@
+"""Core records: people, schools, roles, the term calendar, stored documents, notifications and
+the record-access log. Every other app's records hang off a School."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apcase.uploads import PrivateUploadTo
+
+
+class PublicIdModel(models.Model):
+    """Records reachable by URL carry an unguessable UUID; the integer key never leaves the server."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class User(AbstractUser):
+    class ReminderDelivery(models.TextChoices):
+        IMMEDIATE = "immediate", "As they happen"
+        DAILY = "daily", "One daily digest"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    job_title = models.CharField(max_length=100, blank=True)
+    reminder_delivery = models.CharField(
+        max_length=10, choices=ReminderDelivery.choices, default=ReminderDelivery.IMMEDIATE
+    )
+    # The school day a daily digest last went out; claimed with a conditional UPDATE so a
+    # doubled beat tick cannot send two.
+    digest_sent_on = models.DateField(null=True, blank=True, editable=False)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    SENDCO = "sendco", "SENDCo / AP lead"
+    HEAD = "head", "Headteacher"
+    DSL = "dsl", "Designated Safeguarding Lead"
+    TEACHER = "teacher", "Teacher"
+    OFFICE = "office", "School office"
+    GOVERNOR = "governor", "Governor"
+
+
+class Trust(PublicIdModel, TimeStampedModel):
+    """A multi-academy trust, SEND hub or local authority grouping several schools."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(PublicIdModel, TimeStampedModel):
+    name = models.CharField(max_length=200)
+    urn = models.CharField(
+        "URN",
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", "A URN is six digits, for example 123456.")],
+        help_text="Ofsted/DfE unique reference number (six digits).",
+    )
+    la_code = models.CharField(
+        "LA code",
+        max_length=3,
+        validators=[RegexValidator(r"^\d{3}$", "An LA code is three digits, for example 894.")],
+    )
+    la_name = models.CharField("Local authority", max_length=120, blank=True)
+    trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="schools")
+    address = models.TextField(help_text="One line per line of the postal address, without the postcode.")
+    postcode = models.CharField(max_length=10)
+    phone = models.CharField(max_length=30)
+    email = models.EmailField(blank=True)
+    headteacher_name = models.CharField(max_length=120)
+    letter_signoff = models.TextField(
+        help_text="Name and position printed under letters, for example 'Mrs A Patel, Headteacher'."
+    )
+    # Where the notice of an off-site direction goes for a pupil with an EHC plan (reg 3).
+    la_send_contact = models.CharField("LA SEND team contact", max_length=200, blank=True)
+    la_send_address = models.TextField("LA SEND team address", blank=True)
+    la_send_email = models.EmailField("LA SEND team e-mail", blank=True)
+    confirmation_validity_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text="How long a provider's signed safeguarding confirmation stays valid.",
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        default=25,
+        validators=[MinValueValidator(1)],
+        help_text="Years after a pupil leaves before their AP records are reviewed for anonymisation.",
+    )
+    annual_ap_budget = models.DecimalField(
+        "Annual AP budget (£)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in self.address.splitlines() if line.strip()] + [self.postcode]
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one school; trust_wide extends the role to every school of the trust."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    trust_wide = models.BooleanField(
+        default=False, help_text="Give this role in every school of the school's trust (trust leads)."
+    )
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"], name="membership_unique_role"),
+        ]
+        indexes = [models.Index(fields=["school", "role"], name="membership_school_role")]
+
+    def __str__(self) -> str:
+        scope = " (trust-wide)" if self.trust_wide else ""
+        return f"{self.user} — {self.get_role_display()} at {self.school}{scope}"
+
+
+# --- Term calendar ------------------------------------------------------------------------------
+
+
+class AcademicYear(TimeStampedModel):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="academic_years")
+    label = models.CharField(max_length=7, help_text="For example 2025/26.")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "label"], name="academic_year_unique_label"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")), name="academic_year_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.school})"
+
+
+class HalfTerm(models.Model):
+    class TermName(models.TextChoices):
+        AUTUMN = "autumn", "Autumn"
+        SPRING = "spring", "Spring"
+        SUMMER = "summer", "Summer"
+
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="half_terms")
+    term = models.CharField(max_length=6, choices=TermName.choices)
+    half = models.PositiveSmallIntegerField(choices=[(1, "1"), (2, "2")])
+    start_date = models.DateField(help_text="First day pupils are expected (INSET days are closures).")
+    end_date = models.DateField(help_text="Last day of the half-term.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["academic_year", "term", "half"], name="half_term_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="half_term_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.academic_year.label}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.get_term_display()} {self.half}"
+
+
+class Closure(models.Model):
+    """A weekday inside a half-term when pupils are not in school."""
+
+    class Kind(models.TextChoices):
+        INSET = "inset", "INSET (training) day"
+        BANK_HOLIDAY = "bank_holiday", "Bank holiday"
+        CLOSURE = "closure", "Other closure"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["school", "date"], name="closure_unique_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
+
+
+# --- Documents, notifications, access log --------------------------------------------------------
+
+
+class Document(PublicIdModel):
+    """A generated letter or report exactly as it was issued; never regenerated once stored."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=50, db_index=True)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=PrivateUploadTo("documents"))
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100, default="application/pdf")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def read_bytes(self) -> bytes:
+        with self.file.open("rb") as fh:
+            return fh.read()
+
+
+class Notification(PublicIdModel):
+    """An in-app message. Titles carry initials and a link, never sensitive detail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=50)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecordAccess(models.Model):
+    """Who opened which record or document, when and from where (ASVS 16.3.2). No content."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        DOWNLOAD = "download", "Downloaded"
+        EXPORT = "export", "Exported"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    school = models.ForeignKey(School, null=True, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.UUIDField()
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.VIEW)
+    path = models.CharField(max_length=300)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"], name="record_access_object"),
+            models.Index(fields=["user", "at"], name="record_access_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.content_type.model} {self.object_id} at {self.at:%d/%m/%Y %H:%M}"
+
+
+class ExportJob(PublicIdModel):
+    """A CSV export or a long report, made in the background with its progress visible."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=50)
+    params = models.JSONField(default=dict, blank=True, help_text="The list's filters, as the user set them.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done_rows = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"], name="export_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} export by {self.user} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done_rows / self.total_rows) if self.total_rows else 0

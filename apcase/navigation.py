@@ -1,0 +1,45 @@
+"""The main menu: each role sees its own sections. Entries whose pages do not exist yet are skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from apcase.models import Role
+
+LEADERS = {Role.SENDCO, Role.HEAD}
+STAFF = {Role.SENDCO, Role.HEAD, Role.DSL, Role.TEACHER, Role.OFFICE}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+NAV = [
+    NavItem("Home", "home", frozenset(Role.values)),
+    NavItem("Approvals", "approvals:inbox", frozenset({Role.HEAD})),
+    NavItem("Pupils", "pupils:list", frozenset(LEADERS | {Role.DSL, Role.OFFICE, Role.TEACHER})),
+    NavItem("Referrals", "referrals:list", frozenset(LEADERS | {Role.DSL, Role.TEACHER})),
+    NavItem("Placements", "placements:list", frozenset(LEADERS | {Role.DSL, Role.OFFICE, Role.TEACHER})),
+    NavItem("Reviews", "reviews:list", frozenset(LEADERS)),
+    NavItem("Providers", "providers:list", frozenset(LEADERS | {Role.DSL})),
+    NavItem("Reports", "reports:index", frozenset(LEADERS | {Role.GOVERNOR, Role.OFFICE})),
+]
+
+
+def nav_for(roles: set[str], path: str) -> list[dict]:
+    items = []
+    for item in NAV:
+        if not roles & item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items

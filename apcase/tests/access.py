@@ -1,0 +1,38 @@
+"""The declared access matrix: for every URL that names an object, what each persona gets.
+
+Each app lists its cases in <app>/tests/access_cases.py as CASES = {url_name: Case(...)}.
+apcase/tests/test_access_matrix.py fails if any object URL has no case, so no view can be added
+without saying who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+PERSONAS = ("sendco", "head", "dsl", "teacher", "office", "governor", "outsider")
+
+
+@dataclass
+class World:
+    """What a case builds on: school A, its personas (plus the outsider from school B)."""
+
+    school: object
+    other_school: object
+    users: dict = field(default_factory=dict)
+
+
+@dataclass
+class Case:
+    make: Callable[[World], dict]  # creates the object(s) in school A, returns the URL kwargs
+    expect: dict[str, int]
+    method: str = "get"
+    data: dict | Callable[[World], dict] | None = None
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    """Status per persona: `default` for everyone in school A, the outsider always 404."""
+    statuses = dict.fromkeys(PERSONAS, default)
+    statuses["outsider"] = 404
+    statuses.update(overrides)
+    return statuses

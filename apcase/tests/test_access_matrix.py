@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apcase.access import forget_roles
+from apcase.tests.access import PERSONAS, World
+
+APPS = ["apcase", "pupils", "audits", "placements", "reviews"]
+
+
+def _declared_cases() -> dict:
+    cases = {}
+    for app in APPS:
+        try:
+            module = importlib.import_module(f"{app}.tests.access_cases")
+        except ModuleNotFoundError:
+            continue
+        duplicated = cases.keys() & module.CASES.keys()
+        assert not duplicated, f"Access cases declared twice: {duplicated}"
+        cases.update(module.CASES)
+    return cases
+
+
+def _object_url_names(resolver=None, namespace="") -> set[str]:
+    """Every named URL of ours whose route takes a UUID (the admin has its own checks)."""
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            child_ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _object_url_names(entry, child_ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            converters = getattr(entry.pattern, "converters", {})
+            if any(type(c).__name__ == "UUIDConverter" for c in converters.values()):
+                names.add(namespace + entry.name)
+    return names
+
+
+CASES = _declared_cases()
+
+
+def test_every_object_url_declares_who_may_open_it():
+    missing = _object_url_names() - CASES.keys()
+    assert not missing, f"Add these URLs to an access_cases.py CASES matrix: {sorted(missing)}"
+    stale = CASES.keys() - _object_url_names()
+    assert not stale, f"Access cases for URLs that no longer exist: {sorted(stale)}"
+
+
+def test_the_outsider_never_reaches_another_schools_object():
+    wrong = {name for name, case in CASES.items() if case.expect["outsider"] != 404}
+    assert not wrong, f"The outsider must get 404 for: {sorted(wrong)}"
+
+
+@pytest.mark.parametrize("persona_name", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(CASES))
+def test_each_persona_gets_the_declared_status(url_name, persona_name, request, client, school, other_school):
+    users = {name: request.getfixturevalue(name) for name in PERSONAS}
+    world = World(school=school, other_school=other_school, users=users)
+    case = CASES[url_name]
+    url = reverse(url_name, kwargs=case.make(world))
+    user = users[persona_name]
+    forget_roles(user)
+    client.force_login(user)
+    data = case.data(world) if callable(case.data) else (case.data or {})
+    response = getattr(client, case.method)(url, data)
+    assert response.status_code == case.expect[persona_name], (
+        f"{persona_name} {case.method.upper()} {url_name}: got {response.status_code}, "
+        f"declared {case.expect[persona_name]}"
+    )

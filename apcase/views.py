@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from apcase import health, two_factor
+from apcase.access import current_school, get_object_for_user, record_access_log, require_perm, roles_by_school
+from apcase.dashboards import dashboard_for
+from apcase.exports import EXPORTS, export_filename, export_job_create
+from apcase.forms import PasswordConfirmForm, PreferencesForm, TOTPSetupForm, TwoFactorVerifyForm
+from apcase.history import history_entries
+from apcase.middleware import SESSION_SCHOOL
+from apcase.models import ExportJob, Notification, RecordAccess, School
+from apcase.selectors import notification_list_for_user, roles_in
+from apcase.services import notification_mark_read, notifications_mark_all_read
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    roles = roles_in(user=request.user, school=request.school)
+    today = timezone.localdate()
+    context = {
+        "panels": dashboard_for(user=request.user, school=request.school, roles=roles, today=today),
+        "today": today,
+        "now_hour": timezone.localtime().hour,
+    }
+    return render(request, "apcase/home.html", context)
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    status = {"database": health.database_status(), "broker": health.broker_status()}
+    healthy = status["database"] == "ok" and not status["broker"].startswith("error")
+    return JsonResponse({"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503)
+
+
+@require_POST
+def school_switch(request: HttpRequest) -> HttpResponse:
+    try:
+        school = School.objects.get(public_id=request.POST.get("school", ""))
+    except (School.DoesNotExist, ValidationError):
+        raise Http404("No such school.") from None
+    if school.pk not in roles_by_school(request.user):
+        raise Http404("No such school.")
+    request.session[SESSION_SCHOOL] = school.pk
+    messages.success(request, f"You are now working in {school.name}.")
+    return redirect("home")
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your details are saved.")
+        return redirect("account")
+    return render(request, "apcase/account.html", {"form": form})
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notification_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "apcase/notifications.html", {"page_obj": page})
+
+
+@require_POST
+def notification_open(request: HttpRequest, public_id) -> HttpResponse:
+    notification = get_object_for_user(request, Notification.objects.filter(user=request.user), public_id)
+    notification_mark_read(notification=notification)
+    if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        return redirect(notification.link)
+    return redirect("notifications")
+
+
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications_mark_all_read(user=request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return redirect("notifications")
+
+
+def history_page(request: HttpRequest, obj, *, record_label: str, back_url: str) -> HttpResponse:
+    """Render any record's change history; the calling view has already checked access."""
+    context = {"entries": history_entries(obj), "record_label": record_label, "back_url": back_url}
+    return render(request, "apcase/history.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return candidate
+    return "/"
+
+
+def two_factor_status(request: HttpRequest) -> HttpResponse:
+    context = {
+        "enrolled": two_factor.two_factor_enrolled(request.user),
+        "backup_codes_left": two_factor.backup_codes_left(user=request.user),
+    }
+    return render(request, "accounts/two_factor_status.html", context)
+
+
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    device = two_factor.totp_device_pending(user=request.user)
+    form = TOTPSetupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.totp_device_confirm(request=request, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)})
+        form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
+    context = {
+        "form": form,
+        "qr": two_factor.totp_qr_data_uri(device),
+        "secret": two_factor.totp_secret(device),
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not two_factor.two_factor_enrolled(request.user):
+        return redirect("two_factor_setup")
+    form = TwoFactorVerifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.two_factor_verify(request=request, token=form.cleaned_data["token"]):
+            return redirect(_safe_next(request))
+        form.add_error("token", "That code did not work. Codes change every 30 seconds; each backup code works once.")
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@require_POST
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    form = PasswordConfirmForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "accounts/two_factor_status.html", {"enrolled": True, "password_form": form}, status=400)
+    codes = two_factor.backup_codes_generate(user=request.user)
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("two_factor_status")})
+
+
+# --- Exports ---------------------------------------------------------------------------------------
+
+
+@require_POST
+def export_start(request: HttpRequest, kind: str) -> HttpResponse:
+    export = EXPORTS.get(kind)
+    if export is None:
+        raise Http404("No such export.")
+    school = current_school(request)
+    require_perm(request, export.perm, school)
+    job = export_job_create(user=request.user, school=school, kind=kind, params=request.GET.dict())
+    return redirect("export_status", public_id=job.public_id)
+
+
+def export_status(request: HttpRequest, public_id) -> HttpResponse:
+    job = get_object_for_user(request, ExportJob.objects.filter(user=request.user), public_id)
+    template = "apcase/partials/export_progress.html" if request.htmx else "apcase/export_status.html"
+    return render(request, template, {"job": job, "label": EXPORTS[job.kind].label})
+
+
+def export_download(request: HttpRequest, public_id) -> HttpResponse:
+    job = get_object_for_user(
+        request, ExportJob.objects.filter(user=request.user, status=ExportJob.Status.DONE), public_id
+    )
+    record_access_log(request, job, RecordAccess.Action.DOWNLOAD)
+    response = HttpResponse(job.document.read_bytes(), content_type=job.document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(job, job.document)}"'
+    return response

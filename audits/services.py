@@ -1,0 +1,410 @@
+"""Every write to providers, safeguarding confirmations, audits and further actions.
+
+Each service is `<entity>_<action>(*, actor, ...)`, runs in one transaction, records the actor in
+the history and raises ValidationError with a message a person can act on. Provider events live in
+the records' history (pupils' CaseEvents are not available to this app).
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from apcase.models import School, User
+from apcase.workflow import Transition, Workflow
+from audits.models import (
+    AUDIT_VALIDITY_MONTHS,
+    Audit,
+    AuditAnswer,
+    AuditQuestion,
+    AuditSection,
+    FurtherAction,
+    Provider,
+    ProviderSite,
+    QuestionBank,
+    SafeguardingConfirmation,
+    add_months,
+)
+
+AUDIT_WORKFLOW = Workflow(
+    [
+        Transition(Audit.Status.DRAFT, Audit.Status.COMPLETED, "audits.sign_off_audit", "Sign off the audit"),
+        Transition(Audit.Status.COMPLETED, Audit.Status.SUPERSEDED, None, "Replace with a corrected version"),
+    ]
+)
+
+# Changing any of these means the registration has to be checked again.
+REGISTRATION_FIELDS = ("kind", "registration", "urn", "ukprn", "setting_type")
+
+
+def _save(obj, actor: User | None) -> None:
+    obj._history_user = actor
+    obj.full_clean()
+    obj.save()
+
+
+# --- Providers and sites ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def provider_create(*, actor: User, school: School, main_site: dict | None = None, **fields) -> Provider:
+    """A new provider in the school's directory, with its main site (where pupils attend) if given."""
+    provider = Provider(school=school, **fields)
+    _save(provider, actor)
+    if main_site:
+        provider_site_create(actor=actor, provider=provider, is_main=True, **main_site)
+    return provider
+
+
+@transaction.atomic
+def provider_update(*, actor: User, provider: Provider, **fields) -> Provider:
+    """Change a provider's details; a change to its registration clears the registration check."""
+    # Compared with the stored row: a ModelForm has already written its values onto `provider`.
+    stored = Provider.objects.get(pk=provider.pk)
+    registration_changed = any(name in fields and fields[name] != getattr(stored, name) for name in REGISTRATION_FIELDS)
+    for name, value in fields.items():
+        setattr(provider, name, value)
+    if registration_changed:
+        provider.registration_checked_on = None
+        provider.registration_checked_by = None
+    _save(provider, actor)
+    return provider
+
+
+@transaction.atomic
+def provider_registration_check(*, actor: User, provider: Provider, checked_on: date) -> Provider:
+    """Record that the DSL or head checked the provider's registration (GIAS, Ofsted, UKRLP)."""
+    if not actor.has_perm("audits.check_provider_registration", provider):
+        raise PermissionDenied("Only the DSL or the headteacher can confirm a provider's registration.")
+    if provider.is_internal:
+        raise ValidationError("An internal provision is part of the school: it has no registration to check.")
+    if checked_on > timezone.localdate():
+        raise ValidationError("The date of the check cannot be in the future.")
+    provider.full_clean()  # the URN, UKPRN or setting type must be complete before it is confirmed
+    provider.registration_checked_on = checked_on
+    provider.registration_checked_by = actor
+    _save(provider, actor)
+    return provider
+
+
+def _clear_other_main_sites(provider: Provider, keep: ProviderSite | None, actor: User) -> None:
+    for other in provider.sites.filter(is_main=True).exclude(pk=getattr(keep, "pk", None)):
+        other.is_main = False
+        _save(other, actor)
+
+
+@transaction.atomic
+def provider_site_create(
+    *, actor: User, provider: Provider, name: str, address: str, postcode: str, is_main: bool = False
+) -> ProviderSite:
+    is_main = is_main or not provider.sites.exists()  # the first site is the main one
+    if is_main:
+        _clear_other_main_sites(provider, None, actor)
+    site = ProviderSite(
+        provider=provider, name=name, address=address.strip(), postcode=postcode.strip().upper(), is_main=is_main
+    )
+    _save(site, actor)
+    return site
+
+
+@transaction.atomic
+def provider_site_update(*, actor: User, site: ProviderSite, **fields) -> ProviderSite:
+    stored = ProviderSite.objects.get(pk=site.pk)  # a ModelForm has already written onto `site`
+    if stored.is_main and fields.get("is_main") is False:
+        raise ValidationError({"is_main": "Make another site the main one instead: every provider has one main site."})
+    if fields.get("is_main"):
+        _clear_other_main_sites(site.provider, site, actor)
+    for name, value in fields.items():
+        setattr(site, name, value.strip() if isinstance(value, str) else value)
+    site.postcode = site.postcode.upper()
+    _save(site, actor)
+    return site
+
+
+@transaction.atomic
+def provider_site_delete(*, actor: User, site: ProviderSite) -> None:
+    if site.is_main:
+        raise ValidationError("The main site cannot be removed. Make another site the main one first.")
+    site._history_user = actor
+    site.delete()
+
+
+# --- Safeguarding confirmations ---------------------------------------------------------------
+
+
+@transaction.atomic
+def safeguarding_confirmation_record(
+    *,
+    actor: User,
+    provider: Provider,
+    confirmed_by_name: str,
+    confirmed_by_position: str,
+    signed_on: date,
+    checks: set[str],
+    signed_copy: UploadedFile,
+) -> SafeguardingConfirmation:
+    """Keep the provider's signed reply; it expires after the school's validity period."""
+    if not actor.has_perm("audits.add_safeguardingconfirmation", provider):
+        raise PermissionDenied("Only the DSL or the headteacher can record a safeguarding confirmation.")
+    if provider.is_internal:
+        raise ValidationError("Staff of an internal provision are on the school's own single central record.")
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": "The date signed cannot be in the future."})
+    known = {name for name, _label in SafeguardingConfirmation.CHECKS}
+    confirmation = SafeguardingConfirmation(
+        provider=provider,
+        confirmed_by_name=confirmed_by_name,
+        confirmed_by_position=confirmed_by_position,
+        signed_on=signed_on,
+        signed_copy=signed_copy,
+        expires_on=add_months(signed_on, provider.school.confirmation_validity_months),
+        recorded_by=actor,
+        **{name: name in checks for name in known},
+    )
+    _save(confirmation, actor)
+    return confirmation
+
+
+# --- Audits -----------------------------------------------------------------------------------
+
+
+def question_bank_current() -> QuestionBank:
+    bank = QuestionBank.objects.filter(published_at__isnull=False).order_by("-version").first()
+    if bank is None:
+        raise ValidationError("No audit questions are published. Ask an administrator to publish a version.")
+    return bank
+
+
+@transaction.atomic
+def audit_start(*, actor: User, provider: Provider, visit_date: date, visit_time: time | None, auditor: User) -> Audit:
+    """A draft audit of an off-site provider on the current questions, one blank answer each."""
+    if not actor.has_perm("audits.add_audit", provider):
+        raise PermissionDenied("Your role cannot audit providers.")
+    if provider.is_internal:
+        raise ValidationError("The AP audit is for off-site providers; an internal provision has its own checklist.")
+    draft = provider.audits.filter(status=Audit.Status.DRAFT).first()
+    if draft is not None:
+        raise ValidationError(
+            f"An audit of {provider} (visit on {draft.visit_date:%d/%m/%Y}) is already in draft: continue that one."
+        )
+    bank = question_bank_current()
+    audit = Audit(
+        provider=provider, bank=bank, visit_date=visit_date, visit_time=visit_time, auditor=auditor, created_by=actor
+    )
+    _save(audit, actor)
+    questions = AuditQuestion.objects.filter(section__bank=bank)
+    bulk_create_with_history(
+        [AuditAnswer(audit=audit, question=question) for question in questions], AuditAnswer, default_user=actor
+    )
+    return audit
+
+
+def _require_draft(actor: User, audit: Audit) -> None:
+    """Refuse a change by a role that may not make it, or to a signed-off audit. The audit row is
+    locked first, so a sign-off running at the same moment either sees this change or makes it
+    wait and fail."""
+    if not actor.has_perm("audits.change_audit", audit):
+        raise PermissionDenied("Your role cannot change audits.")
+    status = Audit.objects.select_for_update().values_list("status", flat=True).get(pk=audit.pk)
+    if status != Audit.Status.DRAFT:
+        raise ValidationError(
+            "This audit is signed off and can no longer be changed. To correct it, start a corrected version."
+        )
+
+
+@transaction.atomic
+def audit_details_update(
+    *, actor: User, audit: Audit, visit_date: date, visit_time: time | None, auditor: User
+) -> Audit:
+    _require_draft(actor, audit)
+    audit.visit_date, audit.visit_time, audit.auditor = visit_date, visit_time, auditor
+    _save(audit, actor)
+    return audit
+
+
+@transaction.atomic
+def audit_answer_save(
+    *,
+    actor: User,
+    answer: AuditAnswer,
+    text: str,
+    evidence: str,
+    concerns: str,
+    action: dict | None,
+) -> AuditAnswer:
+    """Save one question of a draft audit. `action` is {description, owner, due_on, blocking} or
+    None to remove the question's further action. Nothing is written when nothing changed."""
+    _require_draft(actor, answer.audit)
+    values = {"answer": text.strip(), "evidence": evidence.strip(), "concerns": concerns.strip()}
+    if any(getattr(answer, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(answer, name, value)
+        _save(answer, actor)
+    existing = getattr(answer, "action", None)
+    if action is None:
+        if existing is not None:
+            existing._history_user = actor
+            existing.delete()
+            answer._meta.get_field("action").delete_cached_value(answer)
+        return answer
+    further = existing or FurtherAction(answer=answer)
+    if existing is None or any(getattr(further, name) != value for name, value in action.items()):
+        for name, value in action.items():
+            setattr(further, name, value)
+        _save(further, actor)
+    return answer
+
+
+@transaction.atomic
+def audit_decision_save(*, actor: User, audit: Audit, suitable: bool | None, reasons: str) -> Audit:
+    _require_draft(actor, audit)
+    audit.suitable, audit.reasons = suitable, reasons.strip()
+    _save(audit, actor)
+    return audit
+
+
+def _sign_off_problems(audit: Audit) -> list[str]:
+    problems = []
+    unanswered = [
+        str(a.question)
+        for a in audit.answers.select_related("question").order_by("question__section__order", "question__order")
+        if not a.answer.strip()
+    ]
+    if unanswered:
+        problems.append(
+            f"Answer every question before signing off ({len(unanswered)} unanswered, the first: “{unanswered[0]}”). "
+            "Where a question does not apply, say why."
+        )
+    if audit.suitable is None:
+        problems.append("Say whether this AP is suitable for your pupil.")
+    if not audit.reasons.strip():
+        problems.append("Give the reasons for the decision.")
+    return problems
+
+
+@transaction.atomic
+def audit_sign_off(*, actor: User, audit: Audit) -> Audit:
+    """The DSL or head signs off a complete audit: it becomes read-only, and a correction it
+    was made for replaces the version it corrects."""
+    audit = (
+        Audit.objects.select_for_update(of=("self",)).select_related("provider__school", "supersedes").get(pk=audit.pk)
+    )
+    AUDIT_WORKFLOW.apply(obj=audit, target=Audit.Status.COMPLETED, actor=actor)  # checks the role first
+    problems = _sign_off_problems(audit)
+    if problems:
+        raise ValidationError(problems)
+    audit.signed_off_by = actor
+    audit.signed_off_at = timezone.now()
+    audit.expires_on = add_months(audit.visit_date, AUDIT_VALIDITY_MONTHS)
+    _save(audit, actor)
+    if audit.supersedes is not None:
+        previous = audit.supersedes
+        AUDIT_WORKFLOW.apply(obj=previous, target=Audit.Status.SUPERSEDED, actor=actor)
+        _save(previous, actor)
+    return audit
+
+
+@transaction.atomic
+def audit_correct(*, actor: User, audit: Audit) -> Audit:
+    """Start a corrected version of a signed-off audit: a draft copy of every answer, concern and
+    further action. The signed-off version stands until the correction is signed off."""
+    if not actor.has_perm("audits.change_audit", audit):
+        raise PermissionDenied("Your role cannot correct audits.")
+    if audit.status != Audit.Status.COMPLETED:
+        raise ValidationError("Only a signed-off audit can be corrected; a draft can simply be edited.")
+    if Audit.objects.filter(supersedes=audit).exists():
+        raise ValidationError("A corrected version of this audit is already in draft: continue that one.")
+    correction = Audit(
+        provider=audit.provider,
+        bank=audit.bank,  # the same questions: a correction is not a new audit
+        version=audit.version + 1,
+        supersedes=audit,
+        visit_date=audit.visit_date,
+        visit_time=audit.visit_time,
+        auditor=audit.auditor,
+        suitable=audit.suitable,
+        reasons=audit.reasons,
+        created_by=actor,
+    )
+    _save(correction, actor)
+    originals = list(audit.answers.select_related("action"))
+    copies = bulk_create_with_history(
+        [
+            AuditAnswer(
+                audit=correction, question_id=a.question_id, answer=a.answer, evidence=a.evidence, concerns=a.concerns
+            )
+            for a in originals
+        ],
+        AuditAnswer,
+        default_user=actor,
+    )
+    copy_by_question = {copy.question_id: copy for copy in copies}
+    actions = [
+        FurtherAction(
+            answer=copy_by_question[a.question_id],
+            **{name: getattr(a.action, name) for name in ("description", "owner_id", "due_on", "blocking")},
+            done_on=a.action.done_on,
+            done_by_id=a.action.done_by_id,
+        )
+        for a in originals
+        if hasattr(a, "action")
+    ]
+    bulk_create_with_history(actions, FurtherAction, default_user=actor)
+    return correction
+
+
+@transaction.atomic
+def further_action_mark_done(*, actor: User, action: FurtherAction, done_on: date | None = None) -> FurtherAction:
+    audit = action.answer.audit
+    if not actor.has_perm("audits.change_furtheraction", action):
+        raise PermissionDenied("Your role cannot update further actions.")
+    if audit.status == Audit.Status.SUPERSEDED:
+        raise ValidationError("This audit has been corrected: mark the action done on the current version.")
+    if Audit.objects.filter(supersedes=audit, status=Audit.Status.DRAFT).exists():
+        raise ValidationError("A corrected version of this audit is in draft: mark the action done there.")
+    if action.is_done:
+        return action
+    action.done_on = done_on or timezone.localdate()
+    action.done_by = actor
+    _save(action, actor)
+    return action
+
+
+# --- The question bank ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def question_bank_new_version(*, actor: User | None, source: QuestionBank) -> QuestionBank:
+    """A draft copy of a version's sections and questions, to be edited and then published."""
+    next_version = (QuestionBank.objects.aggregate(top=Max("version"))["top"] or 0) + 1
+    bank = QuestionBank(version=next_version, notes=f"Copied from version {source.version}.")
+    _save(bank, actor)
+    for section in source.sections.prefetch_related("questions"):
+        copy = AuditSection(bank=bank, order=section.order, title=section.title)
+        _save(copy, actor)
+        bulk_create_with_history(
+            [
+                AuditQuestion(section=copy, order=q.order, text=q.text, guidance=q.guidance)
+                for q in section.questions.all()
+            ],
+            AuditQuestion,
+            default_user=actor,
+        )
+    return bank
+
+
+@transaction.atomic
+def question_bank_publish(*, actor: User | None, bank: QuestionBank) -> QuestionBank:
+    if bank.is_published:
+        return bank
+    if not AuditQuestion.objects.filter(section__bank=bank).exists():
+        raise ValidationError(f"Version {bank.version} has no questions to publish.")
+    bank.published_at = timezone.now()
+    _save(bank, actor)
+    return bank

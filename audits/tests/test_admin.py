@@ -1,0 +1,80 @@
+"""The question bank in the back office: published versions are locked; changes go into a copy."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from apcase.demo import office_group
+from audits.models import AuditQuestion, QuestionBank
+from audits.tests.factories import AuditFactory, ProviderFactory
+
+
+def _section_change(section, question, text):
+    """The admin change form of a section, posted with its first question rewritten."""
+    data = {
+        "order": section.order,
+        "title": section.title,
+        "questions-TOTAL_FORMS": 1,
+        "questions-INITIAL_FORMS": 1,
+        "questions-0-id": question.pk,
+        "questions-0-section": section.pk,
+        "questions-0-order": question.order,
+        "questions-0-text": text,
+        "questions-0-guidance": "",
+    }
+    return reverse("admin:audits_auditsection_change", args=[section.pk]), data
+
+
+@pytest.fixture
+def version_1(db):
+    return QuestionBank.objects.get(version=1)
+
+
+def test_a_published_version_in_use_cannot_be_edited(admin_client, version_1, school):
+    audit = AuditFactory(provider__school=school)
+    section = version_1.sections.get(order=1)
+    question = section.questions.get(order=1)
+    response = admin_client.post(*_section_change(section, question, "Rewritten question"))
+    assert response.status_code == 403
+    page = admin_client.get(reverse("admin:audits_auditsection_change", args=[section.pk])).content.decode()
+    assert 'name="_save"' not in page
+    question.refresh_from_db()
+    assert question.text == "How did Ofsted judge safeguarding in the last report?"
+    assert audit.answers.get(question=question).question.text == question.text
+
+
+def test_copying_a_version_gives_an_editable_draft_that_is_published_on_request(admin_client, version_1, school):
+    audit = AuditFactory(provider__school=school)
+    changelist = reverse("admin:audits_questionbank_changelist")
+    admin_client.post(changelist, {"action": "copy_to_new_version", "_selected_action": [version_1.pk]})
+    version_2 = QuestionBank.objects.get(version=2)
+    assert not version_2.is_published
+    section = version_2.sections.get(order=1)
+    question = section.questions.get(order=1)
+    response = admin_client.post(
+        *_section_change(section, question, "Is safeguarding met in the latest Ofsted report card?")
+    )
+    assert response.status_code == 302
+    admin_client.post(changelist, {"action": "publish", "_selected_action": [version_2.pk]})
+    version_2.refresh_from_db()
+    assert version_2.is_published
+    newer = AuditFactory(provider=ProviderFactory(school=school))
+    assert newer.answers.filter(question__text__startswith="Is safeguarding met").exists()
+    assert audit.answers.filter(question__text="How did Ofsted judge safeguarding in the last report?").exists()
+    assert AuditQuestion.objects.filter(section__bank=version_1, text__startswith="Is safeguarding").count() == 0
+
+
+def test_the_office_sees_its_providers_read_only(client_for, office, school, other_school):
+    group = office_group()
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="audits", codename="view_provider"))
+    office.groups.add(group)
+    mine = ProviderFactory(school=school, name="Littleton Green")
+    ProviderFactory(school=other_school, name="Wharf Road")
+    client = client_for(office)
+    html = client.get(reverse("admin:audits_provider_changelist")).content.decode()
+    assert "Littleton Green" in html and "Wharf Road" not in html
+    page = client.get(reverse("admin:audits_provider_change", args=[mine.pk])).content.decode()
+    assert 'name="_save"' not in page
+    assert client.get(reverse("admin:audits_audit_changelist")).status_code == 403

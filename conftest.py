@@ -1,0 +1,121 @@
+"""Shared test fixtures: one persona per role in school A, an outsider in school B, factories.
+
+Personas come from apcase.tests.factories; every app's tests use them so access tests read the
+same everywhere (healthchecks' Alice/Bob/Charlie, as pytest fixtures).
+"""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from apcase.access import forget_roles
+from apcase.models import Role
+
+time_machine.naive_mode = time_machine.NaiveMode.ERROR
+
+PERSONAS = ["sendco", "head", "dsl", "teacher", "office", "governor", "outsider"]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # Uploads and stored letters go to a per-test folder, never the developer's var/.
+    settings.MEDIA_ROOT = tmp_path / "private"
+    # Password hashing is not under test here; the slow default hasher would dominate run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every request in a test fails on an N+1 query (django-zeal middleware, development installs).
+    settings.ZEAL_RAISE = True
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Unit tests run tasks in-process even when REDIS_URL is set; `integration` tests use a real
+    worker instead (see reviews/tests/test_reminders_worker.py)."""
+    from apcase.celery import app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def school(db):
+    from apcase.tests.factories import SchoolFactory
+
+    return SchoolFactory(name="Oakfield Primary School")
+
+
+@pytest.fixture
+def other_school(db):
+    from apcase.tests.factories import SchoolFactory
+
+    return SchoolFactory(name="Hillside Primary School")
+
+
+def _member(school, role, username):
+    from apcase.tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, school=school, role=role)
+    forget_roles(user)
+    return user
+
+
+@pytest.fixture
+def sendco(school):
+    return _member(school, Role.SENDCO, "sendco")
+
+
+@pytest.fixture
+def head(school):
+    return _member(school, Role.HEAD, "head")
+
+
+@pytest.fixture
+def dsl(school):
+    return _member(school, Role.DSL, "dsl")
+
+
+@pytest.fixture
+def teacher(school):
+    return _member(school, Role.TEACHER, "teacher")
+
+
+@pytest.fixture
+def office(school):
+    user = _member(school, Role.OFFICE, "office")
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def governor(school):
+    return _member(school, Role.GOVERNOR, "governor")
+
+
+@pytest.fixture
+def outsider(other_school):
+    """A SENDCo of another school: sees everything in their own school, nothing in ours."""
+    return _member(other_school, Role.SENDCO, "outsider")
+
+
+@pytest.fixture
+def persona(request):
+    """Indirect fixture: parametrize with a persona name to get that user."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class PlacementsConfig(AppConfig):
+    name = "placements"
+    verbose_name = "Placements"
+
+    def ready(self) -> None:
+        from audits.threshold import register_placement_counter
+        from placements.exports import register_placements_exports
+        from placements.records_about_pupils import register_placements_record_types
+        from placements.selectors import PLACEMENT_SUBJECTS, placement_approval_facts
+        from placements.services import PLACEMENT_APPROVAL, placement_on_approval_decided
+        from placements.threshold import placement_counts_at
+        from pupils.approvals import register_approval_kind
+
+        register_approval_kind(
+            PLACEMENT_APPROVAL,
+            label="Placement",
+            facts=placement_approval_facts,
+            on_decided=placement_on_approval_decided,
+            subject_queryset=PLACEMENT_SUBJECTS,
+        )
+        # The provider page warns when our own full-time pupils reach the registration threshold.
+        register_placement_counter(placement_counts_at)
+        register_placements_record_types()
+        register_placements_exports()

@@ -1,0 +1,403 @@
+"""Forms for placements, the parent notice, the attendance grid and placement records.
+
+Rules that need the term calendar (school days, the first day, the notice deadline) live in the
+services; these forms add layout and what belongs to a screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from crispy_forms.layout import Div, Field, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+
+from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput
+from apcase.models import School
+from audits.models import Provider, ProviderSite
+from placements.models import Handover, Incident, ParentNotice, Placement, Visit
+from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
+from placements.services import MarkEntry
+from placements.services.placements import TERMS
+from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
+from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
+from pupils.models import Pupil
+from pupils.services import staff_of
+
+P = Placement
+
+
+def _rows(count: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": count})
+
+
+def _row(*fields) -> Div:
+    return Div(*(Div(field, css_class="col-md") for field in fields), css_class="row")
+
+
+class PlacementFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any status"), *P.Status.choices], required=False)
+    provider = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any provider")
+    kind = forms.ChoiceField(choices=[("", "Internal or off-site"), *P.Kind.choices], required=False)
+    attention = forms.ChoiceField(required=False, label="Needing attention")
+
+    def __init__(self, *args, school: School, **kwargs):
+        from placements.selectors.attention import ATTENTION
+
+        self.base_fields["attention"].choices = [("", "Anything")] + [
+            (reason, attention.label.capitalize()) for reason, attention in ATTENTION.items()
+        ]
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(school=school).order_by("name")
+
+    @property
+    def is_filtering(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
+
+    def selector_arguments(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class SiteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, site) -> str:
+        return f"{site.provider.name}: {site.name}, {site.postcode}"
+
+
+class PlacementForm(forms.ModelForm):
+    """The whole plan. After the headteacher is asked, what they approve (services TERMS) is shown
+    but cannot be changed here."""
+
+    timetable = forms.MultipleChoiceField(
+        label="Sessions at the provision each week",
+        choices=[(key, session_label(key)) for key in SESSION_KEYS],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
+        help_text="Tick each session the pupil spends at the provision. A full-time placement has all ten.",
+    )
+    site = SiteChoiceField(queryset=None, required=False, help_text="The address the pupil attends.")
+    school_contact = StaffChoiceField(
+        queryset=None, required=False, label="School contact for questions", help_text="Named in the parent notice."
+    )
+
+    class Meta:
+        model = Placement
+        fields = [
+            "provider",
+            "site",
+            "directed_off_site",
+            "census_reason",
+            "reasons",
+            "pattern",
+            "timetable",
+            "start_date",
+            "start_time",
+            "planned_end_date",
+            "school_days",
+            "maximum_end_date",
+            "objectives",
+            "intervention",
+            "reintegration_intention",
+            "timeline",
+            "first_day_contact",
+            "sessions_a_day",
+            "day_starts",
+            "break_starts",
+            "break_ends",
+            "day_ends",
+            "what_to_bring",
+            "transport",
+            "reporting_arrangements",
+            "school_contact",
+            "cost_unit",
+            "cost_rate",
+            "funding_source",
+            "baseline_attendance",
+            "baseline_note",
+        ]
+        widgets = {
+            "pattern": forms.RadioSelect,
+            "sessions_a_day": forms.RadioSelect,
+            "start_date": UKDateInput,
+            "planned_end_date": UKDateInput,
+            "maximum_end_date": UKDateInput,
+            "start_time": UKTimeInput,
+            "day_starts": UKTimeInput,
+            "break_starts": UKTimeInput,
+            "break_ends": UKTimeInput,
+            "day_ends": UKTimeInput,
+            "reasons": _rows(),
+            "objectives": _rows(4),
+            "intervention": _rows(),
+            "reintegration_intention": _rows(),
+            "timeline": _rows(),
+            "what_to_bring": _rows(2),
+            "transport": _rows(2),
+            "reporting_arrangements": _rows(2),
+        }
+        help_texts = {
+            "planned_end_date": "Give the last day, or the length in school days: the other is worked out from "
+            "the school's term dates. An IAP is six weeks unless you say otherwise.",
+            "cost_rate": "The provider's charge per session or per day; the total is estimated from the timetable.",
+        }
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["provider"].queryset = Provider.objects.filter(school=school, is_active=True).order_by("name")
+        self.fields["site"].queryset = (
+            ProviderSite.objects.filter(provider__school=school).select_related("provider").order_by("provider__name")
+        )
+        self.fields["school_contact"].queryset = staff_of(school)
+        self.initial.setdefault("timetable", list(self.instance.timetable))
+        if self.instance.pk and self.instance.status != P.Status.PLANNED:
+            for name in TERMS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed once the headteacher is asked to approve."
+        self.helper = BaseFormHelper()
+        self.helper.layout = Layout(*self.start_fields(), *self.sections())
+
+    def start_fields(self) -> list:
+        return []
+
+    @property
+    def timetable_grid(self) -> list[tuple[str, list]]:
+        """The timetable's checkboxes as (session, [Monday..Friday]) rows, for its table."""
+        boxes = {box.data["value"]: box for box in self["timetable"].subwidgets}
+        return [(Session(half).label, [boxes[f"{day}_{half}"] for day in WEEKDAYS]) for half in Session.values]
+
+    def sections(self) -> list:
+        return [
+            Fieldset("Where", "provider", "site", "directed_off_site", "census_reason", "reasons"),
+            Fieldset(
+                "When",
+                "pattern",
+                Field("timetable", template="placements/fields/timetable.html"),
+                _row("start_date", "start_time"),
+                _row("planned_end_date", "school_days"),
+                "maximum_end_date",
+            ),
+            Fieldset("The personalised plan", "objectives", "intervention", "reintegration_intention", "timeline"),
+            Fieldset(
+                "The first day and the school day at the provision",
+                "first_day_contact",
+                "sessions_a_day",
+                _row("day_starts", "break_starts", "break_ends", "day_ends"),
+                "what_to_bring",
+                "transport",
+                "reporting_arrangements",
+                "school_contact",
+            ),
+            Fieldset("Cost", _row("cost_unit", "cost_rate", "funding_source")),
+            Fieldset("Attendance before the placement", _row("baseline_attendance", "baseline_note")),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        provider, site = cleaned.get("provider"), cleaned.get("site")
+        if provider:
+            self.instance.kind = provider.kind  # the model's own checks compare the two
+        if provider and site and site.provider_id != provider.pk:
+            self.add_error("site", f"Choose one of {provider.name}'s sites.")
+        if provider and provider.is_internal and cleaned.get("directed_off_site"):
+            self.add_error("directed_off_site", "A placement on the school site is not a direction off-site.")
+        return cleaned
+
+    def length(self) -> dict:
+        """The last day or the length in school days, whichever the user gave or changed (the service
+        works out the other); on an edit that changed neither, the last day stands."""
+        end, days = self.cleaned_data.get("planned_end_date"), self.cleaned_data.get("school_days")
+        if "school_days" in self.changed_data and "planned_end_date" not in self.changed_data and days:
+            return {"planned_end_date": None, "school_days": days}
+        if end is None and days:
+            return {"planned_end_date": None, "school_days": days}
+        return {"planned_end_date": end, "school_days": None}
+
+    def service_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        fields.pop("planned_end_date"), fields.pop("school_days")
+        for name in TERMS:  # disabled fields carry the instance's values; leave them out
+            if self.fields[name].disabled:
+                fields.pop(name)
+        return {**fields, **self.length()}
+
+
+class PlacementStartForm(PlacementForm):
+    """A new placement without an approved referral: which pupil, and why there is no referral."""
+
+    pupil = forms.ModelChoiceField(queryset=None, label="Pupil")
+    no_referral_reason = forms.CharField(
+        label="Why there is no approved referral",
+        max_length=300,
+        help_text="For example: provision from the sixth day of a suspension.",
+    )
+    field_order = ["pupil", "no_referral_reason"]
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, school=school, **kwargs)
+        self.fields["pupil"].queryset = Pupil.objects.filter(school=school).on_roll()
+
+    def start_fields(self) -> list:
+        return [Fieldset("Pupil", "pupil", "no_referral_reason")]
+
+    def service_fields(self) -> dict:
+        fields = super().service_fields()
+        return {**fields, "no_referral_reason": self.cleaned_data["no_referral_reason"]}
+
+
+class CancelForm(forms.Form):
+    reasons = forms.CharField(label="Why is it cancelled?", max_length=300, widget=_rows(2))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+
+
+class EndForm(forms.Form):
+    outcome = forms.ChoiceField(choices=P.Outcome.choices, widget=forms.RadioSelect)
+    actual_end_date = forms.DateField(label="Last day at the placement", widget=UKDateInput())
+    outcome_notes = forms.CharField(label="About the outcome", required=False, widget=_rows(3))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+
+
+class NoticeIssueForm(forms.Form):
+    method = forms.ChoiceField(label="How is it served?", choices=ParentNotice.Method.choices, widget=forms.RadioSelect)
+    issued_on = forms.DateField(label="Date of service", widget=UKDateInput())
+    late_reason = forms.CharField(
+        label="If this is after the deadline: why",
+        required=False,
+        widget=_rows(2),
+        help_text="Needed only when the notice is given later than two school days before the first day.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("issued_on", timezone.localdate())
+        self.helper = BaseFormHelper()
+
+
+class HandoverForm(forms.ModelForm):
+    shared_by = StaffChoiceField(queryset=None)
+    items = forms.MultipleChoiceField(
+        label="What was shared", choices=Handover.Item.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Handover
+        fields = ["shared_on", "shared_by", "shared_with", "items", "notes"]
+        widgets = {"shared_on": UKDateInput, "notes": _rows(3)}
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_by"].queryset = staff_of(school)
+        self.helper = BaseFormHelper()
+
+
+class IncidentForm(forms.ModelForm):
+    field_order = ["occurred_on", "occurred_time"]
+    occurred_on = forms.DateField(label="Date it happened", widget=UKDateInput())
+    occurred_time = forms.TimeField(label="Time", widget=UKTimeInput())
+
+    class Meta:
+        model = Incident
+        fields = ["severity", "description", "actions_taken", "safeguarding_concern", "reported_by"]
+        widgets = {"severity": forms.RadioSelect, "description": _rows(4), "actions_taken": _rows(3)}
+        help_texts = {"severity": "A serious incident goes on the SENDCo's queue and leads to a placement review."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["severity"].choices = Incident.Severity.choices
+        self.helper = BaseFormHelper()
+        self.helper.layout = Layout(
+            _row("occurred_on", "occurred_time"),
+            "severity",
+            "description",
+            "actions_taken",
+            "safeguarding_concern",
+            "reported_by",
+        )
+
+    def service_fields(self) -> dict:
+        day, time = self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"]
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {**fields, "occurred_at": timezone.make_aware(datetime.combine(day, time))}
+
+
+class IncidentResponseForm(forms.Form):
+    response = forms.CharField(
+        label="Course of action decided",
+        widget=_rows(3),
+        help_text="For example: placement review on 01/12 with the provider and parents; support plan updated.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+
+
+class VisitForm(forms.ModelForm):
+    staff = StaffMultipleChoiceField(queryset=None, label="Who visited", widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "staff", "what_was_seen", "pupil_voice", "follow_up"]
+        widgets = {"visited_on": UKDateInput, "what_was_seen": _rows(4), "pupil_voice": _rows(3), "follow_up": _rows(2)}
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_of(school)
+        self.helper = BaseFormHelper()
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+def grid_entries(week: AttendanceWeek, data) -> list[MarkEntry]:
+    """The marks typed into the open cells of the attendance grid (an empty cell clears its mark)."""
+    return [
+        MarkEntry(cell.day, cell.session, data.get(cell.name, ""), data.get(f"reason-{cell.name}", ""))
+        for cell in week.open_cells
+        if cell.name in data
+    ]
+
+
+def present_entries(week: AttendanceWeek, code: str) -> list[MarkEntry]:
+    """ "All present this week": the present code in every open cell that has no mark yet."""
+    return [MarkEntry(cell.day, cell.session, code) for cell in week.open_cells if cell.mark is None]
+
+
+def parse_week(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    """One cell of the grid as the page shows it: what is (or was just) typed, and any problem."""
+
+    cell: GridCell
+    code: str
+    reason: str
+    problem: str
+
+
+def grid_rows(week: AttendanceWeek, data, problems: dict[str, str]) -> list[tuple[GridDay, list[GridEntry]]]:
+    """The week's days with their cells, showing what was typed when the marks were refused."""
+    typed = data if problems else {}  # after a refusal, show what was typed rather than what is saved
+    rows = []
+    for day in week.days:
+        entries = []
+        for cell in day.cells:
+            saved_code, saved_reason = (cell.mark.code.code, cell.mark.reason) if cell.mark else ("", "")
+            code = typed.get(cell.name, saved_code)
+            reason = typed.get(f"reason-{cell.name}", saved_reason)
+            entries.append(GridEntry(cell, code, reason, problems.get(cell.name, "")))
+        rows.append((day, entries))
+    return rows

@@ -1,0 +1,21 @@
+"""Placements, the parent notice of an off-site direction, attendance, and the records kept during a
+placement (handover, incidents, visits)."""
+
+from placements.models.attendance import AttendanceCode, AttendanceMark, Session
+from placements.models.notices import ParentNotice
+from placements.models.placements import LIVE_STATUSES, Placement, PlacementPartQuerySet, PlacementQuerySet
+from placements.models.records import Handover, Incident, Visit
+
+__all__ = [
+    "LIVE_STATUSES",
+    "AttendanceCode",
+    "AttendanceMark",
+    "Handover",
+    "Incident",
+    "ParentNotice",
+    "Placement",
+    "PlacementPartQuerySet",
+    "PlacementQuerySet",
+    "Session",
+    "Visit",
+]

@@ -1,0 +1,134 @@
+"""What is recorded during a placement: the handover to the provider, incidents the provider
+reports, and visits by school staff."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apcase.models import PublicIdModel
+from placements.models.placements import Placement, PlacementPartQuerySet
+
+
+class PlacementRecord(PublicIdModel):
+    """Common to the records of one placement: who wrote it down and when."""
+
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlacementPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def school_id(self) -> int:
+        return self.placement.school_id
+
+
+class Handover(PlacementRecord):
+    """Information the school shared with the provider at the start (seeds 001, 002)."""
+
+    class Item(models.TextChoices):
+        ATTAINMENT = "attainment", "Attainment data"
+        CHARACTERISTICS = "characteristics", "Pupil characteristics"
+        BEHAVIOUR_PLAN = "behaviour_plan", "Behaviour plan"
+        SAFEGUARDING = "safeguarding", "Safeguarding information"
+        SEMH = "semh", "SEMH needs"
+        MEDICAL = "medical", "Medical information"
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="handovers")
+    shared_on = models.DateField("Shared on")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Shared by"
+    )
+    shared_with = models.CharField("Shared with (at the provider)", max_length=200)
+    items = models.JSONField("What was shared", default=list)
+    notes = models.TextField(blank=True, help_text="How it was shared (meeting, secure e-mail) and anything agreed.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-shared_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Handover to {self.shared_with} on {self.shared_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if not self.items:
+            raise ValidationError({"items": "Tick what was shared."})
+        if any(item not in self.Item.values for item in self.items):
+            raise ValidationError({"items": "Unknown item shared."})
+
+    @property
+    def item_labels(self) -> list[str]:
+        labels = dict(self.Item.choices)
+        return [labels[value] for value in self.Item.values if value in self.items]
+
+
+class Incident(PlacementRecord):
+    """An incident the provider reported. A serious one leads to a placement review (seed 001)."""
+
+    class Severity(models.TextChoices):
+        LOW = "low", "Low"
+        MODERATE = "moderate", "Moderate"
+        SERIOUS = "serious", "Serious"
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="incidents")
+    occurred_at = models.DateTimeField("When it happened")
+    description = models.TextField("What happened")
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    actions_taken = models.TextField("Actions taken", blank=True)
+    safeguarding_concern = models.BooleanField(
+        "There is a safeguarding concern", default=False, help_text="The school's DSLs are told at once."
+    )
+    reported_by = models.CharField(
+        "Reported by", max_length=200, help_text="Who at the provider reported it, e.g. 'Jo Whitfield, head of centre'."
+    )
+    # The SENDCo's decision on a serious incident (seed 001: "deciding on an appropriate course
+    # of action, in conjunction with the SLT and Headteacher").
+    response = models.TextField("Course of action decided", blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["placement", "-occurred_at"], name="incident_placement_time"),
+            models.Index(fields=["severity", "responded_at"], name="incident_severity_response"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()} incident on {self.occurred_at:%d/%m/%Y}"
+
+    @property
+    def is_serious(self) -> bool:
+        return self.severity == self.Severity.SERIOUS
+
+    @property
+    def needs_response(self) -> bool:
+        return self.is_serious and self.responded_at is None
+
+
+class Visit(PlacementRecord):
+    """A visit by school staff to the pupil at the provision."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField("Date of the visit")
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="placement_visits", verbose_name="School staff"
+    )
+    what_was_seen = models.TextField("What was seen")
+    pupil_voice = models.TextField("The pupil's views", blank=True)
+    follow_up = models.TextField("Follow-up", blank=True)
+    history = HistoricalRecords(m2m_fields=[staff])
+
+    class Meta:
+        ordering = ["-visited_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Visit on {self.visited_on:%d/%m/%Y}"

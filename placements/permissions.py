@@ -1,0 +1,45 @@
+"""Who may see and do what with placements, parent notices, attendance and placement records
+(rules; autodiscovered by the core app).
+
+Tenancy comes first: another school's placement is a 404 before any rule here is asked. Inside the
+school these rules decide between 200 and 403, and placements.selectors filters lists the same way.
+
+- The SENDCo / AP lead and the headteacher run placements: create, edit, send for approval, issue
+  the parent notice, record attendance, handover, incidents and visits, end them. The headteacher
+  approves in the approvals inbox (pupils.decide_approval), never on the placement page.
+- The DSL reads every placement in full (safeguarding: where each pupil is, the notice, the
+  incidents) and records incidents the provider reports, but does not run placements.
+- A teacher sees only the placements of pupils they are class teacher or key adult for, as a
+  read-only summary: where and when the pupil is away, the plan and how attendance is going, so
+  they can plan the return. Costs, the parents' notice, incidents, visits, handover and history
+  stay with those who run and safeguard the placement.
+- The school office keeps the register: it sees the list of placements (who is off-site, where)
+  and records attendance from providers' returns, but does not open the placement record itself.
+- Governors never see a placement (aggregates only, in reports).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from apcase.permissions import is_dsl, is_leader, is_office, is_teacher
+from pupils.permissions import teaches_pupil
+
+
+@rules.predicate
+def teaches_placement_pupil(user, placement) -> bool:
+    return placement is not None and teaches_pupil(user, placement.pupil)
+
+
+rules.add_perm("placements.list_placements", is_leader | is_dsl | is_office | is_teacher)  # teachers: their own
+rules.add_perm("placements.view_placement", is_leader | is_dsl | (is_teacher & teaches_placement_pupil))
+rules.add_perm("placements.view_placement_record", is_leader | is_dsl)  # costs, notice, records, history
+rules.add_perm("placements.add_placement", is_leader)
+rules.add_perm("placements.change_placement", is_leader)
+rules.add_perm("placements.issue_notice", is_leader)
+rules.add_perm("placements.view_attendance", is_leader | is_dsl | is_office)
+rules.add_perm("placements.record_attendance", is_leader | is_office)
+rules.add_perm("placements.record_incident", is_leader | is_dsl)
+rules.add_perm("placements.respond_to_incident", is_leader)
+rules.add_perm("placements.record_visit", is_leader)
+rules.add_perm("placements.record_handover", is_leader)

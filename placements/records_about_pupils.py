@@ -1,0 +1,56 @@
+"""The placement records kept about a pupil, for subject access and the end of retention."""
+
+from __future__ import annotations
+
+from pupils.records import PupilRecordType, register_pupil_records
+
+PLACEMENT_FREE_TEXT = [
+    "reasons",
+    "objectives",
+    "intervention",
+    "reintegration_intention",
+    "timeline",
+    "what_to_bring",
+    "transport",
+    "reporting_arrangements",
+    "baseline_note",
+    "outcome_notes",
+    "cancellation_reason",
+    "first_day_contact",
+    "no_referral_reason",
+]
+
+
+def register_placements_record_types() -> None:
+    from placements.models import AttendanceMark, Handover, Incident, ParentNotice, Placement, Visit
+
+    register_pupil_records(
+        PupilRecordType("Placements", Placement, "pupil", erase=dict.fromkeys(PLACEMENT_FREE_TEXT, ""))
+    )
+    register_pupil_records(
+        PupilRecordType(
+            "Parent notices",
+            ParentNotice,
+            "placement__pupil",
+            erase={"recipients": [], "stated": {}, "late_reason": ""},
+        )
+    )
+    register_pupil_records(
+        PupilRecordType("Attendance marks", AttendanceMark, "placement__pupil", erase={"reason": ""})
+    )
+    register_pupil_records(
+        PupilRecordType("Handovers", Handover, "placement__pupil", erase={"notes": "", "shared_with": ""})
+    )
+    register_pupil_records(
+        PupilRecordType(
+            "Incidents",
+            Incident,
+            "placement__pupil",
+            erase={"description": "", "actions_taken": "", "response": "", "reported_by": ""},
+        )
+    )
+    register_pupil_records(
+        PupilRecordType(
+            "Visits", Visit, "placement__pupil", erase={"what_was_seen": "", "pupil_voice": "", "follow_up": ""}
+        )
+    )

@@ -1,0 +1,259 @@
+"""Attendance at a placement: the figures (DfE: persistent absence at 10% of possible sessions,
+severe at 50%), the week grid, and expected sessions nobody has marked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from apcase.calendar import CalendarGap, SchoolCalendar
+from placements.models import AttendanceCode, AttendanceMark, Placement
+from placements.schedule import calendar_for, expected_sessions, is_expected, with_shared_schools
+from placements.timetable import Session
+
+PERSISTENT_ABSENCE = Decimal(10)
+SEVERE_ABSENCE = Decimal(50)
+# Below a week's sessions a single absence reads as 10% or 50%: the flags wait for enough marks.
+MIN_SESSIONS_FOR_FLAGS = 10
+RECENT_DAYS = 28  # "the last four weeks"
+MARKED_STATUSES = (Placement.Status.ACTIVE, Placement.Status.ENDING, Placement.Status.ENDED)
+M = AttendanceCode.Meaning
+
+
+@dataclass(frozen=True)
+class Figures:
+    possible: int = 0
+    attended: int = 0
+
+    @property
+    def percentage(self) -> Decimal | None:
+        if not self.possible:
+            return None
+        return (Decimal(100 * self.attended) / self.possible).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def absence(self) -> Decimal | None:
+        return None if self.percentage is None else Decimal(100) - self.percentage
+
+    def level(self) -> str:
+        """Placement.AbsenceLevel reached by these figures ("" below the thresholds or too few marks)."""
+        if self.possible < MIN_SESSIONS_FOR_FLAGS:
+            return Placement.AbsenceLevel.NONE
+        if self.absence >= SEVERE_ABSENCE:
+            return Placement.AbsenceLevel.SEVERE
+        if self.absence >= PERSISTENT_ABSENCE:
+            return Placement.AbsenceLevel.PERSISTENT
+        return Placement.AbsenceLevel.NONE
+
+
+def _figures(meanings: list[str]) -> Figures:
+    counted = [meaning for meaning in meanings if meaning != M.NOT_COUNTED]
+    return Figures(possible=len(counted), attended=sum(1 for meaning in counted if meaning == M.ATTENDING))
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    overall: Figures
+    last_four_weeks: Figures
+    baseline: Decimal | None
+    baseline_note: str
+    weekly: list[tuple[date, Figures]] = field(default_factory=list)  # Monday of each week, oldest first
+
+    @property
+    def level(self) -> str:
+        return self.overall.level()
+
+    @property
+    def persistent(self) -> bool:
+        return self.level in (Placement.AbsenceLevel.PERSISTENT, Placement.AbsenceLevel.SEVERE)
+
+    @property
+    def severe(self) -> bool:
+        return self.level == Placement.AbsenceLevel.SEVERE
+
+    @property
+    def level_label(self) -> str:
+        return Placement.AbsenceLevel(self.level).label
+
+
+def attendance_summary(placement: Placement, *, today: date | None = None) -> AttendanceSummary:
+    """The placement's attendance from its marks (one query): overall, the last four weeks, week by
+    week, and the baseline before it for comparison."""
+    today = today or timezone.localdate()
+    marks = list(placement.attendance_marks.values_list("date", "code__meaning").order_by("date"))
+    recent_from = today - timedelta(days=RECENT_DAYS)
+    by_week: dict[date, list[str]] = defaultdict(list)
+    for day, meaning in marks:
+        by_week[day - timedelta(days=day.weekday())].append(meaning)
+    return AttendanceSummary(
+        overall=_figures([meaning for _day, meaning in marks]),
+        last_four_weeks=_figures([meaning for day, meaning in marks if day > recent_from]),
+        baseline=placement.baseline_attendance,
+        baseline_note=placement.baseline_note,
+        weekly=[(week, _figures(meanings)) for week, meanings in sorted(by_week.items())],
+    )
+
+
+def attendance_codes() -> list[AttendanceCode]:
+    """The codes offered for entry, in register order (the grid's list and the import's lookup)."""
+    return list(AttendanceCode.objects.filter(is_active=True).order_by("order", "code"))
+
+
+# --- The week grid ------------------------------------------------------------------------------
+
+
+# What a cell of the grid is: open for a mark, or why not.
+CELL_OPEN = "open"
+CELL_FUTURE = "future"
+CELL_NOT_EXPECTED = "not_expected"
+CELL_OUTSIDE = "outside"
+
+
+@dataclass(frozen=True)
+class GridCell:
+    day: date
+    session: str
+    state: str
+    mark: AttendanceMark | None
+
+    @property
+    def name(self) -> str:
+        """The form field name of the cell's code (its reason is "reason-" + the same)."""
+        return f"{self.day:%Y-%m-%d}-{self.session}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.day:%A %d/%m/%Y} {Session(self.session).label.lower()}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state == CELL_OPEN
+
+
+@dataclass(frozen=True)
+class GridDay:
+    day: date
+    closed: str  # why the school is closed that day ("" on a school day)
+    cells: list[GridCell]
+
+
+@dataclass(frozen=True)
+class AttendanceWeek:
+    monday: date
+    days: list[GridDay]
+    previous: date | None
+    next: date | None
+
+    @property
+    def open_cells(self) -> list[GridCell]:
+        return [cell for day in self.days for cell in day.cells if cell.editable]
+
+
+def week_monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def default_week(placement: Placement, today: date) -> date:
+    """This week, or the placement's first or last week when today is outside it."""
+    day = today
+    if placement.start_date and day < placement.start_date:
+        day = placement.start_date
+    elif placement.end_date and day > placement.end_date:
+        day = placement.end_date
+    return week_monday(day)
+
+
+def _closed_reason(calendar: SchoolCalendar, day: date) -> str:
+    try:
+        if calendar.is_school_day(day):
+            return ""
+    except CalendarGap:
+        return "Outside the school's term dates"
+    return "School closed" if calendar.half_term_for(day) else "School holiday"
+
+
+def _cell_state(placement: Placement, day: date, session: str, today: date) -> str:
+    if day < placement.start_date or (placement.end_date and day > placement.end_date):
+        return CELL_OUTSIDE
+    if not is_expected(placement, day, session):
+        return CELL_NOT_EXPECTED
+    return CELL_FUTURE if day > today else CELL_OPEN
+
+
+def attendance_week(placement: Placement, monday: date, today: date) -> AttendanceWeek:
+    """Monday to Friday of one week: each school day's two sessions with their state and mark."""
+    calendar = calendar_for(placement)
+    friday = monday + timedelta(days=4)
+    marks = {
+        (mark.date, mark.session): mark
+        for mark in placement.attendance_marks.filter(date__range=(monday, friday)).select_related(
+            "code", "recorded_by"
+        )
+    }
+    days = []
+    for offset in range(5):
+        day = monday + timedelta(days=offset)
+        closed = _closed_reason(calendar, day)
+        cells = [
+            GridCell(day, session, _cell_state(placement, day, session, today), marks.get((day, session)))
+            for session in Session.values
+        ]
+        days.append(GridDay(day, closed, [] if closed else cells))
+    first, last = week_monday(placement.start_date), week_monday(placement.end_date or today)
+    return AttendanceWeek(
+        monday=monday,
+        days=days,
+        previous=monday - timedelta(days=7) if monday > first else None,
+        next=monday + timedelta(days=7) if monday < max(last, week_monday(today)) else None,
+    )
+
+
+# --- Unmarked sessions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissingMark:
+    placement: Placement
+    date: date
+    session: str
+
+
+def _marking_cutoff(calendar: SchoolCalendar, today: date) -> date:
+    """The last school day whose sessions should be marked by today: a session is due by the next
+    school day, so on Tuesday Monday's are due, and on Saturday Thursday's (Friday's by Monday)."""
+    return calendar.add_school_days(calendar.school_day_on_or_before(today), -1)
+
+
+def _unmarked(placement: Placement, today: date, marked: set) -> list[MissingMark]:
+    calendar = calendar_for(placement)
+    try:
+        cutoff = _marking_cutoff(calendar, today)
+    except CalendarGap:
+        return []
+    return [
+        MissingMark(placement, day, session)
+        for day, session in expected_sessions(placement, calendar, placement.start_date, cutoff)
+        if (placement.pk, day, session) not in marked
+    ]
+
+
+def attendance_missing(*, school_ids, today: date) -> list[MissingMark]:
+    """Expected sessions of running placements with no mark by the next school day (what the
+    reminders turn into reminders). Two queries, plus two per school for its calendar."""
+    placements = with_shared_schools(
+        Placement.objects.filter(school_id__in=school_ids, status__in=MARKED_STATUSES[:2], start_date__isnull=False)
+        .select_related("school", "pupil", "provider")
+        .order_by("school_id", "start_date", "pk")
+    )
+    marked = set(AttendanceMark.objects.filter(placement__in=placements).values_list("placement_id", "date", "session"))
+    return [missing for placement in placements for missing in _unmarked(placement, today, marked)]
+
+
+def placement_unmarked(placement: Placement, today: date) -> list[MissingMark]:
+    """The same for one placement: the sessions the register page points to."""
+    marked = set(placement.attendance_marks.values_list("placement_id", "date", "session"))
+    return _unmarked(placement, today, marked)

@@ -1,0 +1,331 @@
+"""Reads of placements for the list, the placement page, the approval gate and the dashboards,
+each scoped to the user asking (the reasoning is in placements/permissions.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.text import Truncator
+
+from apcase.access import school_ids_for
+from apcase.calendar import CalendarGap
+from apcase.models import Role, User
+from apcase.workflow import Transition
+from audits.selectors import Clearance, provider_clearance
+from placements.models import LIVE_STATUSES, Incident, Placement
+from placements.notice import notice_deadline
+from placements.schedule import calendar_for, iap_limit, with_shared_schools
+from placements.threshold import placement_threshold_warning
+from placements.workflows import PLACEMENT_WORKFLOW
+from pupils.approvals import Facts
+from pupils.models import Approval, Pupil, Referral
+
+SEES_EVERY_PLACEMENT = (Role.SENDCO, Role.HEAD, Role.DSL, Role.OFFICE)
+RUNS_PLACEMENTS = (Role.SENDCO, Role.HEAD)
+S = Placement.Status
+
+
+# --- Lists --------------------------------------------------------------------------------------
+
+
+def _visible(user: User) -> Q:
+    visible = Q(school_id__in=school_ids_for(user, SEES_EVERY_PLACEMENT))
+    teaching = school_ids_for(user, [Role.TEACHER])
+    if teaching:
+        key_adult_of = Pupil.key_adults.through.objects.filter(user=user).values("pupil_id")
+        visible |= Q(school_id__in=teaching) & (Q(pupil__class_teacher=user) | Q(pupil_id__in=key_adult_of))
+    return visible
+
+
+def placement_list_for_user(
+    *, user: User, school=None, status: str = "", provider=None, kind: str = "", attention: str = ""
+) -> QuerySet[Placement]:
+    """Placements the user may see, newest first; a teacher sees only their own pupils'."""
+    placements = Placement.objects.for_user(user).filter(_visible(user))
+    if attention:
+        from django.utils import timezone
+
+        from placements.selectors.attention import attention_ids
+
+        placements = placements.filter(pk__in=attention_ids(user=user, reason=attention, today=timezone.localdate()))
+    if school is not None:
+        placements = placements.filter(school=school)
+    if status:
+        placements = placements.filter(status=status)
+    if provider is not None:
+        placements = placements.filter(provider=provider)
+    if kind:
+        placements = placements.filter(kind=kind)
+    return placements.select_related("pupil", "provider", "site").order_by("-start_date", "-created_at", "-pk")
+
+
+def placement_detail_queryset() -> QuerySet[Placement]:
+    return Placement.objects.select_related(
+        "school",
+        "pupil__school",
+        "pupil__class_teacher",
+        "provider__school",
+        "provider__registration_checked_by",
+        "site",
+        "referral",
+        "school_contact",
+        "notice",
+    ).prefetch_related("pupil__key_adults", "pupil__contacts")
+
+
+def referrals_ready_for_placement(*, user: User, school) -> QuerySet[Referral]:
+    """Approved referrals recommending AP that have no placement yet (where a new one starts)."""
+    return (
+        Referral.objects.for_user(user, RUNS_PLACEMENTS)
+        .filter(
+            school=school,
+            status=Referral.Status.APPROVED,
+            recommendation__in=[Referral.Recommendation.INTERNAL_AP, Referral.Recommendation.OFFSITE_AP],
+            placements__isnull=True,
+        )
+        .select_related("pupil")
+        .order_by("-raised_at")
+    )
+
+
+# --- The placement page -------------------------------------------------------------------------
+
+
+def placement_clash(placement: Placement) -> Placement | None:
+    """Another off-site placement of the pupil over the same dates, unless both are split with the
+    home school: a pupil is at one off-site provider at a time."""
+    if not placement.is_offsite or placement.start_date is None:
+        return None
+    others = Placement.objects.filter(
+        pupil_id=placement.pupil_id, kind=Placement.Kind.OFFSITE, status__in=LIVE_STATUSES
+    ).exclude(pk=placement.pk)
+    if placement.end_date is not None:
+        others = others.filter(Q(start_date__isnull=True) | Q(start_date__lte=placement.end_date))
+    for other in others.select_related("provider").order_by("start_date"):
+        both_split = placement.pattern == other.pattern == Placement.Pattern.SPLIT
+        if not both_split and (other.end_date is None or other.end_date >= placement.start_date):
+            return other
+    return None
+
+
+def clash_message(placement: Placement, other: Placement) -> str:
+    start = f"{other.start_date:%d/%m/%Y}" if other.start_date else "a date not yet set"
+    end = f" to {other.end_date:%d/%m/%Y}" if other.end_date else ""
+    return (
+        f"{placement.pupil.display_name} already has an off-site placement at {other.provider.name} from "
+        f"{start}{end} ({other.get_status_display().lower()}). A pupil can be at only one off-site placement "
+        "at a time, unless both are split with the home school."
+    )
+
+
+@dataclass(frozen=True)
+class ApprovalGate:
+    """What stops the placement being sent to, or approved by, the headteacher."""
+
+    incomplete: list[str]
+    clearance: Clearance | None  # off-site placements only
+    threshold_warning: str | None
+    clash: str | None
+
+    @property
+    def blockers(self) -> list[str]:
+        cleared = [] if self.clearance is None else self.clearance.missing
+        extra = [message for message in (self.threshold_warning, self.clash) if message]
+        return [*self.incomplete, *cleared, *extra]
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers
+
+
+def _incomplete(placement: Placement) -> list[str]:
+    p = placement
+    checks = [
+        (p.start_date, "Set the first day."),
+        (p.planned_end_date, "Set the planned last day or the length in school days."),
+        (p.timetable, "Tick the sessions at the provision in the timetable."),
+        (p.objectives.strip(), "Record the objectives and targets."),
+    ]
+    if p.is_offsite:
+        checks += [
+            (p.site_id, "Choose the site the pupil will attend."),
+            (p.census_reason, "Choose the primary reason for the placement (school census)."),
+            (p.cost_rate is not None, "Record the cost, so the headteacher approves it with the placement."),
+        ]
+    if p.cost_rate:
+        checks.append((p.funding_source, "Say how the placement is funded."))
+    return [message for present, message in checks if not present]
+
+
+def placement_approval_gate(placement: Placement) -> ApprovalGate:
+    """Complete, provider cleared for placements (off-site), not over the registration threshold,
+    and no other off-site placement at the same time."""
+    other = placement_clash(placement)
+    return ApprovalGate(
+        incomplete=_incomplete(placement),
+        clearance=provider_clearance(placement.provider) if placement.is_offsite else None,
+        threshold_warning=placement_threshold_warning(placement),
+        clash=clash_message(placement, other) if other else None,
+    )
+
+
+# Moves made somewhere other than the status buttons: the head decides in the approvals inbox, the
+# notice is issued on its own page, ending and cancelling ask for an outcome or a reason.
+MOVES_ELSEWHERE = {S.APPROVED, S.NOTICE_ISSUED, S.ENDED, S.CANCELLED}
+
+
+def placement_moves(user: User, placement: Placement) -> list[Transition]:
+    """The status buttons this user sees on the placement page."""
+    moves = []
+    for transition in PLACEMENT_WORKFLOW.available_to(user, placement):
+        if transition.target in MOVES_ELSEWHERE:
+            continue
+        if transition.target == S.PLANNED and not user.has_perm("placements.change_placement", placement):
+            continue  # withdrawing the request is for those who run the placement
+        if transition.target == S.ACTIVE and placement.status == S.APPROVED and placement.notice_required:
+            continue  # the notice comes first
+        moves.append(transition)
+    return moves
+
+
+def placement_approvals(placement: Placement) -> list[Approval]:
+    content_type = ContentType.objects.get_for_model(Placement)
+    return list(
+        Approval.objects.filter(content_type=content_type, object_id=placement.pk)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at")
+    )
+
+
+def placement_records(placement: Placement) -> dict:
+    """Handovers, incidents and visits of one placement (four queries)."""
+    return {
+        "handovers": list(placement.handovers.select_related("shared_by", "recorded_by")),
+        "incidents": list(placement.incidents.select_related("recorded_by", "responded_by")),
+        "visits": list(
+            placement.visits.select_related("recorded_by").prefetch_related(
+                Prefetch("staff", queryset=User.objects.order_by("first_name", "last_name"))
+            )
+        ),
+    }
+
+
+def placement_approval_facts(placement: Placement) -> Facts:
+    """What the headteacher sees in the inbox to approve a placement, the cost included."""
+    p = placement
+    where = p.provider.name + (f", {p.site.name} ({p.site.postcode})" if p.site_id else "")
+    kind = p.get_kind_display() + (": a direction off-site to improve behaviour" if p.directed_off_site else "")
+    start = f"{p.start_date:%d/%m/%Y}" if p.start_date else "not set"
+    end = f"{p.planned_end_date:%d/%m/%Y} ({p.school_days} school days)" if p.planned_end_date else "not set"
+    return [
+        ("Pupil", f"{p.pupil.display_name}, {p.pupil.get_year_group_display()}"),
+        ("Provider", where),
+        ("Kind", kind),
+        ("Dates", f"{start} to {end}"),
+        ("Pattern", p.get_pattern_display()),
+        ("Sessions a week", f"{p.sessions_per_week}: {p.timetable_summary or 'none ticked'}"),
+        ("Cost and funding", placement_cost_summary(p)),
+        ("Objectives", Truncator(p.objectives).words(40) or "—"),
+    ]
+
+
+def placement_cost_summary(placement: Placement) -> str:
+    p = placement
+    if p.cost_rate is None:
+        return "No cost recorded"
+    source = p.get_funding_source_display()
+    funding = f", funded by {source[:1].lower()}{source[1:]}" if p.funding_source else ""
+    estimate = f"; about £{p.estimated_cost:,.2f} in total" if p.estimated_cost is not None else ""
+    return f"£{p.cost_rate:,.2f} {p.get_cost_unit_display().lower()}{estimate}{funding}"
+
+
+PLACEMENT_SUBJECTS = Placement.objects.select_related("pupil", "provider", "site")
+
+
+# --- Dashboards ---------------------------------------------------------------------------------
+
+
+def _run_by(user: User) -> QuerySet[Placement]:
+    return Placement.objects.filter(school_id__in=school_ids_for(user, RUNS_PLACEMENTS))
+
+
+@dataclass(frozen=True)
+class IapOverrun:
+    placement: Placement
+    six_weeks_end: date
+
+    @property
+    def extended(self) -> bool:
+        return self.placement.end_date is not None and self.placement.end_date > self.six_weeks_end
+
+
+def iaps_past_six_weeks(*, user: User, today: date) -> list[IapOverrun]:
+    """Live IAP placements planned to run, or already running, past their six weeks (seed 004)."""
+    return iaps_past_six_weeks_in(school_ids=school_ids_for(user, RUNS_PLACEMENTS), today=today)
+
+
+def iaps_past_six_weeks_in(*, school_ids, today: date) -> list[IapOverrun]:
+    """The same for these schools, whoever asks (the reminders)."""
+    placements = (
+        Placement.objects.filter(school_id__in=school_ids)
+        .filter(status__in=LIVE_STATUSES, provider__short_term_iap=True, start_date__isnull=False)
+        .select_related("pupil", "provider", "school")
+        .order_by("start_date", "pk")
+    )
+    overruns = []
+    for placement in with_shared_schools(placements):
+        limit = iap_limit(placement, calendar_for(placement))
+        if limit is not None and (today > limit or (placement.end_date and placement.end_date > limit)):
+            overruns.append(IapOverrun(placement, limit))
+    return overruns
+
+
+@dataclass(frozen=True)
+class CaseloadItem:
+    placement: Placement
+    next_step: str
+
+
+def _next_step(placement: Placement) -> str:
+    p = placement
+    if p.status == S.PLANNED:
+        return "Complete the plan and ask the headteacher to approve it"
+    if p.status == S.AWAITING_APPROVAL:
+        return "Waiting for the headteacher's decision"
+    if p.status == S.APPROVED and p.notice_required:
+        try:
+            return f"Issue the parent notice by {notice_deadline(p):%d/%m/%Y}"
+        except CalendarGap:
+            return "Issue the parent notice (the term dates do not cover the deadline)"
+    if p.status in (S.APPROVED, S.NOTICE_ISSUED):
+        return f"Starts on {p.start_date:%d/%m/%Y}" if p.start_date else "Set the first day"
+    if p.status == S.ACTIVE:
+        return f"Attendance and visits; planned to end on {p.end_date:%d/%m/%Y}" if p.end_date else "Attendance"
+    return f"Plan the return: the last day is {p.end_date:%d/%m/%Y}" if p.end_date else "Plan the return"
+
+
+def caseload(*, user: User) -> list[CaseloadItem]:
+    """Every planned or live placement of the schools the user runs placements in, with its next step."""
+    placements = (
+        _run_by(user)
+        .filter(status__in=(S.PLANNED, *LIVE_STATUSES))
+        .select_related("pupil", "provider", "school")
+        .order_by("start_date", "pk")
+    )
+    return [CaseloadItem(placement, _next_step(placement)) for placement in with_shared_schools(placements)]
+
+
+def incidents_needing_review(*, user: User) -> QuerySet[Incident]:
+    """Serious incidents no one has yet decided a course of action on (the SENDCo's queue)."""
+    return (
+        Incident.objects.filter(
+            placement__school_id__in=school_ids_for(user, RUNS_PLACEMENTS),
+            severity=Incident.Severity.SERIOUS,
+            responded_at__isnull=True,
+        )
+        .select_related("placement__pupil", "placement__provider")
+        .order_by("occurred_at", "pk")
+    )

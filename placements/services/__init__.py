@@ -1,0 +1,35 @@
+"""Every write to placements, parent notices, attendance and placement records.
+
+Each service is `<entity>_<action>(*, actor, ...)`, runs in one transaction, checks the actor's
+permission, and raises ValidationError with a message a person can act on.
+"""
+
+from placements.services.attendance import MarkEntry, RecordedMarks, attendance_marks_record
+from placements.services.imports import AttendanceImportRefused, attendance_import
+from placements.services.notices import parent_notice_issue
+from placements.services.placements import (
+    PLACEMENT_APPROVAL,
+    placement_create,
+    placement_on_approval_decided,
+    placement_transition,
+    placement_update,
+)
+from placements.services.records import handover_record, incident_respond, placement_incident_record, visit_record
+
+__all__ = [
+    "PLACEMENT_APPROVAL",
+    "AttendanceImportRefused",
+    "MarkEntry",
+    "RecordedMarks",
+    "attendance_import",
+    "attendance_marks_record",
+    "handover_record",
+    "incident_respond",
+    "parent_notice_issue",
+    "placement_create",
+    "placement_incident_record",
+    "placement_on_approval_decided",
+    "placement_transition",
+    "placement_update",
+    "visit_record",
+]

@@ -1,0 +1,41 @@
+"""What every placement service shares: validated, attributed saves and chronology steps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db import models
+from django.utils import timezone
+
+from apcase.models import User
+from placements.models import Placement
+from pupils.services import case_event_record
+
+
+def save_tracked(obj: models.Model, actor: User | None) -> None:
+    """full_clean(), then save with the actor as the history's user."""
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+def placement_step(
+    placement: Placement, kind: str, summary: str, actor: User | None, when: datetime | None = None
+) -> None:
+    """A step of this placement in the pupil's chronology, linking back to the placement."""
+    case_event_record(
+        pupil=placement.pupil,
+        kind=kind,
+        summary=summary,
+        actor=actor,
+        occurred_at=when,
+        link=placement.get_absolute_url(),
+    )
+
+
+def moment_on(day: date) -> datetime:
+    """When a record dated only by its day goes in the chronology: now if today, else midday that
+    day (the chronology orders by time as well as date)."""
+    if day >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))

@@ -1,0 +1,104 @@
+"""Issuing the parent notice of a direction off-site: the letter is rendered once, stored with its
+hash, and that stored copy is what is ever downloaded again."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apcase.models import User
+from apcase.services import document_store
+from placements.models import ParentNotice, Placement
+from placements.notice import (
+    TITLE,
+    NoticeRecipient,
+    notice_deadline,
+    notice_facts,
+    notice_missing_items,
+    notice_pdf,
+    notice_recipients,
+)
+from placements.services.common import moment_on, save_tracked
+from placements.services.placements import placement_transition
+
+Method = ParentNotice.Method
+
+
+def _check_method(method: str, recipients: list[NoticeRecipient]) -> None:
+    if method not in Method.values:
+        raise ValidationError({"method": "Choose how the notice is served: by post, by hand or by e-mail."})
+    needs = "email" if method == Method.EMAIL else "address_lines"
+    without = [r.name for r in recipients if not getattr(r, needs)]
+    if without:
+        detail = "e-mail address" if method == Method.EMAIL else "postal address"
+        raise ValidationError({"method": f"{', '.join(without)}: no {detail} is recorded. Choose another method."})
+
+
+def _served_summary(notice: ParentNotice, actor: User) -> str:
+    count = len(notice.recipients)
+    summary = (
+        f"Parent notice issued {notice.get_method_display().lower()} to {count} "
+        f"recipient{'s' if count != 1 else ''} by {actor}"
+    )
+    return summary + (f" — late: {notice.late_reason}" if notice.is_late else "")
+
+
+@transaction.atomic
+def parent_notice_issue(
+    *, actor: User, placement: Placement, method: str, issued_on: date | None = None, late_reason: str = ""
+) -> ParentNotice:
+    """Issue the notice: every required item present, served by `method` on `issued_on`; later than
+    two school days before the first day only with a reason, which flags it as late."""
+    if not actor.has_perm("placements.issue_notice", placement):
+        raise PermissionDenied("Only the SENDCo or headteacher issues the parent notice.")
+    if placement.status != Placement.Status.APPROVED:
+        raise ValidationError("The notice is issued once the headteacher has approved the placement, before it starts.")
+    missing = notice_missing_items(placement)
+    if missing:
+        raise ValidationError(missing)
+    today = timezone.localdate()
+    issued_on = issued_on or today
+    if issued_on > today:
+        raise ValidationError({"issued_on": "The date of service cannot be in the future."})
+    recipients = notice_recipients(placement)
+    _check_method(method, recipients)
+    deadline = notice_deadline(placement)
+    late_reason = late_reason.strip()
+    is_late = issued_on > deadline
+    if is_late and not late_reason:
+        raise ValidationError(
+            {"late_reason": f"The notice is due by {deadline:%d/%m/%Y}; say why it is given later than that."}
+        )
+    content = notice_pdf(placement, letter_date=issued_on, recipients=recipients, draft=False)
+    document = document_store(
+        school=placement.school,
+        kind="parent_notice",
+        title=f"{TITLE}: {placement.pupil.full_name}",
+        content=content,
+        actor=actor,
+    )
+    notice = ParentNotice(
+        placement=placement,
+        document=document,
+        issued_on=issued_on,
+        method=method,
+        recipients=[recipient.as_json() for recipient in recipients],
+        first_day=placement.start_date,
+        deadline=deadline,
+        is_late=is_late,
+        late_reason=late_reason if is_late else "",
+        stated=notice_facts(placement),
+        issued_by=actor,
+    )
+    save_tracked(notice, actor)
+    placement_transition(
+        placement=placement,
+        target=Placement.Status.NOTICE_ISSUED,
+        actor=actor,
+        notice_summary=_served_summary(notice, actor),
+        occurred_at=moment_on(issued_on),
+    )
+    return notice

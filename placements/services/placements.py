@@ -1,0 +1,397 @@
+"""Planning a placement, changing it, and moving it along its workflow (with the headteacher's
+approval through the pupils app's approval registry)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apcase.calendar import CalendarGap, SchoolCalendar
+from apcase.models import User
+from audits.models import Provider
+from placements.hooks import schedule_listeners
+from placements.models import Placement
+from placements.schedule import (
+    IAP_DEFAULT_SCHOOL_DAYS,
+    calendar_for,
+    days_at_provision,
+    expected_sessions,
+    last_day_after,
+    school_days_in,
+)
+from placements.selectors import placement_approval_gate, placement_clash
+from placements.selectors.placements import clash_message
+from placements.services.common import placement_step, save_tracked
+from placements.timetable import WEEKDAY_NAMES, session_key, sorted_sessions
+from placements.workflows import PLACEMENT_WORKFLOW
+from pupils.models import Approval, CaseEvent, Pupil, Referral
+from pupils.services import approval_request, approval_withdraw
+
+PLACEMENT_APPROVAL = "placement"
+S = Placement.Status
+# What the headteacher approves: fixed once the request is sent (withdraw it to change them).
+TERMS = ("provider", "site", "directed_off_site", "pattern", "timetable", "start_date", "cost_unit", "cost_rate")
+FINISHED = (S.ENDED, S.CANCELLED)
+RUNNING = (S.ACTIVE, S.ENDING)
+
+
+# --- Dates, timetable and cost ------------------------------------------------------------------
+
+
+def _gap_error(field: str, gap: CalendarGap) -> ValidationError:
+    return ValidationError({field: str(gap)})
+
+
+def _apply_schedule(placement: Placement, calendar: SchoolCalendar, planned_end_date, school_days) -> None:
+    """Work out the last day from the length in school days, or the length from the last day
+    (whichever was given), on the school's calendar; an IAP defaults to six weeks."""
+    p = placement
+    p.timetable = sorted_sessions(p.timetable)
+    p.sessions_per_week = len(p.timetable)
+    if p.start_date is None:
+        p.planned_end_date, p.school_days = planned_end_date, None
+        return
+    _check_first_day(p, calendar)
+    if school_days is not None and planned_end_date is None:
+        try:
+            p.planned_end_date, p.school_days = last_day_after(calendar, p.start_date, school_days), school_days
+        except CalendarGap as gap:
+            raise _gap_error("school_days", gap) from None
+        return
+    end = planned_end_date or p.planned_end_date
+    if end is None and p.is_iap:
+        return _apply_schedule(p, calendar, None, IAP_DEFAULT_SCHOOL_DAYS)
+    if end is None:
+        p.planned_end_date, p.school_days = None, None
+        return
+    if end < p.start_date:
+        raise ValidationError({"planned_end_date": "The last day cannot be before the first day."})
+    try:
+        p.planned_end_date, p.school_days = end, school_days_in(calendar, p.start_date, end)
+    except CalendarGap as gap:
+        raise _gap_error("planned_end_date", gap) from None
+
+
+def _check_first_day(placement: Placement, calendar: SchoolCalendar) -> None:
+    day = placement.start_date
+    try:
+        school_day = calendar.is_school_day(day)
+    except CalendarGap as gap:
+        raise _gap_error("start_date", gap) from None
+    if not school_day:
+        raise ValidationError({"start_date": f"{day:%A %d/%m/%Y} is not a school day in the school's term dates."})
+    if placement.timetable and not any(session_key(day, half) in placement.timetable for half in ("am", "pm")):
+        weekday = WEEKDAY_NAMES[day.weekday()]
+        raise ValidationError(
+            {"start_date": f"The first day is a {weekday}, but the timetable has no {weekday} session."}
+        )
+
+
+def _estimate_cost(placement: Placement, calendar: SchoolCalendar) -> Decimal | None:
+    """The rate times the sessions (or days) at the provision over the planned period."""
+    p = placement
+    if p.cost_rate is None or p.start_date is None or p.planned_end_date is None:
+        return None
+    if p.cost_unit == Placement.CostUnit.SESSION:
+        units = len(expected_sessions(p, calendar, p.start_date, p.planned_end_date))
+    else:
+        units = days_at_provision(p, calendar)
+    return p.cost_rate * units
+
+
+def _settle(placement: Placement, planned_end_date: date | None, school_days: int | None) -> None:
+    calendar = calendar_for(placement)
+    _apply_schedule(placement, calendar, planned_end_date, school_days)
+    placement.estimated_cost = _estimate_cost(placement, calendar)
+
+
+# --- Create and change --------------------------------------------------------------------------
+
+
+def _check_referral(pupil: Pupil, referral: Referral | None, no_referral_reason: str) -> None:
+    if referral is None:
+        if not no_referral_reason.strip():
+            raise ValidationError({"no_referral_reason": "Say why this placement starts without an approved referral."})
+        return
+    R = Referral.Recommendation
+    if referral.status != Referral.Status.APPROVED or referral.recommendation not in (R.INTERNAL_AP, R.OFFSITE_AP):
+        raise ValidationError("A placement starts from a referral whose recommendation of AP the headteacher approved.")
+    if referral.pupil_id != pupil.pk:
+        raise ValidationError("The referral is for another pupil.")
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    actor: User,
+    pupil: Pupil,
+    provider: Provider,
+    referral: Referral | None = None,
+    no_referral_reason: str = "",
+    planned_end_date: date | None = None,
+    school_days: int | None = None,
+    occurred_at: datetime | None = None,
+    **fields,
+) -> Placement:
+    """Plan a placement, from an approved referral or, with a recorded reason, without one (for
+    example provision from the sixth day of a suspension)."""
+    if not actor.has_perm("placements.add_placement", pupil):
+        raise PermissionDenied("Only the SENDCo or headteacher plans placements.")
+    if not pupil.is_on_roll():
+        raise ValidationError("This pupil is no longer on roll.")
+    if provider.school_id != pupil.school_id or not provider.is_active:
+        raise ValidationError({"provider": "Choose a provider in the school's directory that is still used."})
+    _check_referral(pupil, referral, no_referral_reason)
+    placement = Placement(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        referral=referral,
+        no_referral_reason="" if referral else no_referral_reason.strip(),
+        provider=provider,
+        kind=provider.kind,
+        created_by=actor,
+        **fields,
+    )
+    _settle(placement, planned_end_date, school_days)
+    save_tracked(placement, actor)
+    start = f" from {placement.start_date:%d/%m/%Y}" if placement.start_date else ""
+    placement_step(
+        placement, CaseEvent.Kind.PLACEMENT_CREATED, f"Placement at {provider.name}{start} planned by {actor}", actor
+    )
+    return placement
+
+
+TERM_WORDS = {
+    "provider": "the provider",
+    "site": "the site",
+    "directed_off_site": "whether it is a direction off-site",
+    "pattern": "the pattern",
+    "timetable": "the timetable",
+    "start_date": "the first day",
+    "cost_unit": "the cost",
+    "cost_rate": "the cost",
+}
+
+
+def _terms_changed(placement: Placement, fields: dict) -> list[str]:
+    changed = [TERM_WORDS[name] for name in TERMS if name in fields and fields[name] != getattr(placement, name)]
+    return list(dict.fromkeys(changed))
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+@transaction.atomic
+def placement_update(
+    *,
+    actor: User,
+    placement: Placement,
+    planned_end_date: date | None = None,
+    school_days: int | None = None,
+    **fields,
+) -> Placement:
+    """Change the plan. What the headteacher approves (TERMS) changes only while planned; the
+    length may change later (an extension), which the chronology records."""
+    if not actor.has_perm("placements.change_placement", placement):
+        raise PermissionDenied("Only the SENDCo or headteacher changes a placement.")
+    if placement.status in FINISHED:
+        raise ValidationError(f"This placement is {placement.get_status_display().lower()}; it cannot change.")
+    changed_terms = _terms_changed(placement, fields)
+    if changed_terms and placement.status == S.AWAITING_APPROVAL:
+        raise ValidationError(
+            f"The headteacher is deciding on {_and(changed_terms)}: withdraw the request for approval to change them."
+        )
+    if changed_terms and placement.status != S.PLANNED:
+        raise ValidationError(
+            f"The headteacher approved {_and(changed_terms)}, so they cannot change now. Cancel or end this "
+            "placement and plan a new one instead."
+        )
+    before = placement.planned_end_date
+    for name, value in fields.items():
+        setattr(placement, name, value)
+    _settle(placement, planned_end_date, school_days)
+    save_tracked(placement, actor)
+    if placement.status != S.PLANNED and before and placement.planned_end_date != before:
+        summary = (
+            f"Planned last day changed from {before:%d/%m/%Y} to {placement.planned_end_date:%d/%m/%Y} "
+            f"({placement.school_days} school days) by {actor}"
+        )
+        placement_step(placement, CaseEvent.Kind.PLACEMENT_STATUS, summary, actor)
+    if placement.status in RUNNING and placement.planned_end_date != before:
+        _tell_schedule_listeners(placement, actor)
+    return placement
+
+
+def _tell_schedule_listeners(placement: Placement, actor: User) -> None:
+    for listener in schedule_listeners():
+        listener(placement, actor)
+
+
+# --- The workflow -------------------------------------------------------------------------------
+
+
+def _summary(placement: Placement, actor: User, reasons: str, approval: Approval | None) -> str:
+    p, provider = placement, placement.provider.name
+    if p.status == S.AWAITING_APPROVAL:
+        cost = f" (about £{p.estimated_cost:,.2f})" if p.estimated_cost is not None else ""
+        return f"Placement at {provider}{cost} sent to the headteacher for approval by {actor}"
+    if p.status == S.APPROVED:
+        return f"{actor} approved the placement at {provider}"
+    if p.status == S.PLANNED and approval is not None:
+        return f"{actor} declined the placement at {provider}: {reasons}"
+    if p.status == S.PLANNED:
+        return f"Request for approval of the placement at {provider} withdrawn by {actor} to change the plan"
+    if p.status == S.ACTIVE:
+        return f"Placement at {provider} started"
+    if p.status == S.ENDING:
+        return f"Ending of the placement at {provider} being planned by {actor}"
+    if p.status == S.ENDED:
+        return f"Placement at {provider} ended on {p.actual_end_date:%d/%m/%Y}: {p.get_outcome_display().lower()}"
+    return f"Placement at {provider} cancelled by {actor}: {reasons}"
+
+
+_EVENT_FOR_TARGET = {
+    S.AWAITING_APPROVAL: CaseEvent.Kind.APPROVAL_REQUESTED,
+    S.APPROVED: CaseEvent.Kind.APPROVAL_DECIDED,
+    S.NOTICE_ISSUED: CaseEvent.Kind.NOTICE_ISSUED,
+}
+
+
+def _check_move(placement: Placement, target: str, approval: Approval | None, notice_summary: str, today: date):
+    """The conditions of each move beyond the workflow table itself."""
+    if target == S.AWAITING_APPROVAL:
+        blockers = placement_approval_gate(placement).blockers
+        if blockers:
+            raise ValidationError(blockers)
+    if target == S.APPROVED:
+        if approval is None or approval.status != Approval.Status.APPROVED:
+            raise ValidationError("A placement is approved only by the headteacher's decision in the inbox.")
+        gate = placement_approval_gate(placement)
+        blockers = [*(gate.clearance.missing if gate.clearance else []), *filter(None, [gate.threshold_warning])]
+        if blockers:
+            raise ValidationError(["This placement cannot be approved now:", *blockers])
+    if target == S.NOTICE_ISSUED and not notice_summary:
+        raise ValidationError("The notice is issued from the parent notice page.")
+    if target == S.ACTIVE:
+        if placement.status == S.APPROVED and placement.notice_required:
+            raise ValidationError("Issue the parent notice before the placement starts.")
+        if placement.start_date is None:
+            raise ValidationError("Set the first day before recording the start.")
+        if placement.start_date > today:
+            raise ValidationError(f"The placement starts on {placement.start_date:%d/%m/%Y}; record the start then.")
+        other = placement_clash(placement)
+        if other is not None:
+            raise ValidationError(clash_message(placement, other))
+    if target == S.ENDED:
+        _check_ending(placement, today)
+
+
+def _check_ending(placement: Placement, today: date) -> None:
+    errors = {}
+    if not placement.outcome:
+        errors["outcome"] = "Choose the outcome."
+    if placement.actual_end_date is None:
+        errors["actual_end_date"] = "Give the last day the pupil attended the placement."
+    elif placement.actual_end_date > today:
+        errors["actual_end_date"] = "Record the end on or after the last day."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def placement_transition(
+    *,
+    placement: Placement,
+    target: str,
+    actor: User,
+    reasons: str = "",
+    outcome: str = "",
+    outcome_notes: str = "",
+    actual_end_date: date | None = None,
+    occurred_at: datetime | None = None,
+    approval: Approval | None = None,
+    notice_summary: str = "",
+) -> Placement:
+    """Move a placement along PLACEMENT_WORKFLOW and record the step in the pupil's chronology.
+
+    Approving or declining happens only through the headteacher's decision on the approval
+    (approval_decide -> placement_on_approval_decided, which passes it in); the notice only through
+    parent_notice_issue (which passes its summary in).
+    """
+    placement = _locked(placement)
+    previous = placement.status
+    transition = PLACEMENT_WORKFLOW.get(previous, target, S.choices)
+    if transition.perm is not None and not actor.has_perm(transition.perm, placement):
+        raise PermissionDenied(f"Your role cannot {transition.label.lower()}.")
+    reasons = reasons.strip()
+    if target == S.CANCELLED and not reasons:
+        raise ValidationError({"reasons": "Say why the placement is cancelled."})
+    if target == S.PLANNED and approval is None and not actor.has_perm("placements.change_placement", placement):
+        raise PermissionDenied("Only the SENDCo or headteacher withdraws a request for approval.")
+    if target == S.ENDED:
+        placement.outcome, placement.outcome_notes = outcome, outcome_notes.strip()
+        placement.actual_end_date = actual_end_date
+    _check_move(placement, target, approval, notice_summary, timezone.localdate())
+    PLACEMENT_WORKFLOW.apply(obj=placement, target=target, actor=actor)
+    if target == S.CANCELLED:
+        placement.cancellation_reason = reasons
+    save_tracked(placement, actor)
+    if target == S.AWAITING_APPROVAL:
+        _request_approval(placement, actor, occurred_at)
+    if previous == S.AWAITING_APPROVAL and approval is None:
+        _withdraw_pending(placement, actor, reasons or f"{placement.get_status_display()} by {actor}")
+    kind = _EVENT_FOR_TARGET.get(target, CaseEvent.Kind.PLACEMENT_STATUS)
+    if target == S.PLANNED and approval is not None:
+        kind = CaseEvent.Kind.APPROVAL_DECIDED
+    summary = notice_summary or _summary(placement, actor, reasons, approval)
+    placement_step(placement, kind, summary, actor, occurred_at)
+    if target in (S.ACTIVE, S.ENDED):
+        _tell_schedule_listeners(placement, actor)
+    return placement
+
+
+def _locked(placement: Placement) -> Placement:
+    """Re-read the placement under a row lock, so two moves at once cannot both succeed."""
+    return (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("pupil__school", "provider", "site", "school")
+        .get(pk=placement.pk)
+    )
+
+
+def _request_approval(placement: Placement, actor: User, occurred_at: datetime | None) -> None:
+    approval_request(
+        subject=placement,
+        kind=PLACEMENT_APPROVAL,
+        pupil=placement.pupil,
+        actor=actor,
+        summary=f"{placement.pupil.display_name}: placement at {placement.provider.name}",
+        cost=placement.estimated_cost,
+        occurred_at=occurred_at,
+    )
+
+
+def _withdraw_pending(placement: Placement, actor: User, reasons: str) -> None:
+    pending = Approval.objects.filter(
+        kind=PLACEMENT_APPROVAL, object_id=placement.pk, status=Approval.Status.PENDING
+    ).first()
+    if pending is not None:
+        approval_withdraw(approval=pending, actor=actor, reasons=reasons)
+
+
+def placement_on_approval_decided(approval: Approval, actor: User) -> None:
+    """on_decided for "placement": approved, or declined back to planning with the head's reasons."""
+    target = S.APPROVED if approval.status == Approval.Status.APPROVED else S.PLANNED
+    placement_transition(
+        placement=approval.subject,
+        target=target,
+        actor=actor,
+        reasons=approval.reasons,
+        occurred_at=approval.decided_at,
+        approval=approval,
+    )

@@ -1,0 +1,113 @@
+"""The records kept during a placement: the handover to the provider, incidents it reports (a
+safeguarding concern goes to the DSLs at once; a serious incident leads to a placement review)
+and visits by school staff. Each is a step in the pupil's chronology."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apcase.models import Role, User
+from apcase.services import notification_send
+from placements.hooks import serious_incident_listeners
+from placements.models import Handover, Incident, Placement, Visit
+from placements.services.common import moment_on, placement_step, save_tracked
+from pupils.models import CaseEvent
+from pupils.services import staff_of
+
+S = Placement.Status
+HANDOVER_STATUSES = (S.APPROVED, S.NOTICE_ISSUED, S.ACTIVE, S.ENDING)
+DURING_STATUSES = (S.ACTIVE, S.ENDING, S.ENDED)
+
+
+def _check(actor: User, perm: str, placement: Placement, statuses, when: str) -> None:
+    if not actor.has_perm(perm, placement):
+        raise PermissionDenied("Your role cannot record this.")
+    if placement.status not in statuses:
+        raise ValidationError(f"This is recorded {when}.")
+
+
+def _not_future(field: str, day: date | None) -> None:
+    if day and day > timezone.localdate():
+        raise ValidationError({field: "This date cannot be in the future."})
+
+
+@transaction.atomic
+def handover_record(*, actor: User, placement: Placement, shared_by: User, **fields) -> Handover:
+    _check(actor, "placements.record_handover", placement, HANDOVER_STATUSES, "once the placement is approved")
+    handover = Handover(placement=placement, shared_by=shared_by, recorded_by=actor, **fields)
+    _not_future("shared_on", handover.shared_on)
+    save_tracked(handover, actor)
+    summary = f"Handover to {handover.shared_with}: {', '.join(handover.item_labels).lower()} (shared by {shared_by})"
+    placement_step(placement, CaseEvent.Kind.HANDOVER, summary, actor, moment_on(handover.shared_on))
+    return handover
+
+
+def _tell(placement: Placement, role: str, title: str, kind: str) -> None:
+    for user in staff_of(placement.school, [role]):
+        notification_send(user=user, title=title, link=placement.get_absolute_url(), kind=kind, school=placement.school)
+
+
+@transaction.atomic
+def placement_incident_record(*, actor: User, placement: Placement, **fields) -> Incident:
+    """Record an incident the provider reported. A safeguarding concern is sent to the school's DSLs;
+    a serious incident goes on the SENDCo's queue and to every serious-incident listener (the
+    reviews app schedules a placement review), inside this transaction."""
+    _check(actor, "placements.record_incident", placement, DURING_STATUSES, "once the placement has started")
+    incident = Incident(placement=placement, recorded_by=actor, **fields)
+    if incident.occurred_at and incident.occurred_at > timezone.now():
+        raise ValidationError({"occurred_at": "Record an incident after it has happened."})
+    save_tracked(incident, actor)
+    concern = " (safeguarding concern)" if incident.safeguarding_concern else ""
+    summary = f"{incident.get_severity_display()} incident reported by {incident.reported_by}{concern}"
+    placement_step(placement, CaseEvent.Kind.INCIDENT, summary, actor, incident.occurred_at)
+    initials = placement.pupil.initials
+    if incident.safeguarding_concern:
+        _tell(placement, Role.DSL, f"Safeguarding concern reported at AP for {initials}", "safeguarding_concern")
+    if incident.is_serious:
+        _tell(placement, Role.SENDCO, f"Serious incident at AP for {initials}: review needed", "serious_incident")
+        for listener in serious_incident_listeners():
+            listener(incident, actor)
+    return incident
+
+
+@transaction.atomic
+def incident_respond(*, actor: User, incident: Incident, response: str) -> Incident:
+    """The course of action decided on a serious incident (seed 001), which takes it off the queue."""
+    if not actor.has_perm("placements.respond_to_incident", incident.placement):
+        raise PermissionDenied("Only the SENDCo or headteacher decides the course of action.")
+    if not response.strip():
+        raise ValidationError({"response": "Say what was decided."})
+    incident.response = response.strip()
+    incident.responded_by, incident.responded_at = actor, timezone.now()
+    save_tracked(incident, actor)
+    placement_step(
+        incident.placement,
+        CaseEvent.Kind.INCIDENT,
+        f"Course of action on the incident of {timezone.localtime(incident.occurred_at):%d/%m/%Y} decided by {actor}",
+        actor,
+    )
+    return incident
+
+
+@transaction.atomic
+def visit_record(*, actor: User, placement: Placement, staff: Iterable[User], **fields) -> Visit:
+    _check(actor, "placements.record_visit", placement, DURING_STATUSES, "once the placement has started")
+    staff = list(staff)
+    if not staff:
+        raise ValidationError({"staff": "Choose who visited."})
+    school_staff = set(staff_of(placement.school).values_list("pk", flat=True))
+    if any(user.pk not in school_staff for user in staff):
+        raise ValidationError({"staff": "Visitors must be staff of the school."})
+    visit = Visit(placement=placement, recorded_by=actor, **fields)
+    _not_future("visited_on", visit.visited_on)
+    save_tracked(visit, actor)
+    visit.staff.set(staff)
+    names = ", ".join(str(user) for user in staff)
+    summary = f"Visit to {placement.provider.name} by {names}"
+    placement_step(placement, CaseEvent.Kind.VISIT, summary, actor, moment_on(visit.visited_on))
+    return visit

@@ -1,0 +1,61 @@
+"""Who may open each placement URL (see placements/permissions.py for the reasons).
+
+SENDCo and head run placements; the DSL reads them in full and records incidents; the pupil's
+class teacher reads the summary; the office keeps the register (attendance) but does not open the
+placement record; governors get 403 everywhere; the outsider 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from apcase.tests.access import Case, expect
+from placements.models import Placement
+from placements.tests.factories import IncidentFactory, PlacementFactory
+from pupils.tests.factories import PupilFactory
+
+LEADERS = {"sendco": 200, "head": 200}
+REDIRECTED_LEADERS = {"sendco": 302, "head": 302}
+FULL_READERS = {**LEADERS, "dsl": 200}
+
+
+def _placement(world, **fields) -> Placement:
+    pupil = PupilFactory(school=world.school, class_teacher=world.users["teacher"])
+    return PlacementFactory(pupil=pupil, **fields)
+
+
+def _planned(world):
+    return {"public_id": _placement(world, directed_off_site=True).public_id}
+
+
+def _active(world):
+    placement = _placement(
+        world, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16), planned_end_date=date(2026, 12, 18)
+    )
+    return {"public_id": placement.public_id}
+
+
+def _serious_incident(world):
+    placement = _placement(world, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16))
+    return {"public_id": IncidentFactory(placement=placement, severity="serious").public_id}
+
+
+CASES = {
+    "placements:detail": Case(_planned, expect(403, **FULL_READERS, teacher=200)),
+    "placements:edit": Case(_planned, expect(403, **LEADERS)),
+    # Asking for approval of an incomplete plan is refused with a message: a redirect for leaders.
+    "placements:move": Case(
+        _planned, expect(403, **REDIRECTED_LEADERS), method="post", data={"target": "awaiting_approval"}
+    ),
+    "placements:cancel": Case(_planned, expect(403, **LEADERS)),
+    "placements:end": Case(_active, expect(403, **LEADERS)),
+    "placements:history": Case(_planned, expect(403, **FULL_READERS)),
+    "placements:notice": Case(_planned, expect(403, **FULL_READERS)),
+    "placements:notice_pdf": Case(_planned, expect(403, **FULL_READERS)),
+    "placements:attendance": Case(_active, expect(403, **FULL_READERS, office=200)),
+    "placements:all_present": Case(_active, expect(403, **REDIRECTED_LEADERS, office=302), method="post"),
+    "placements:handover_new": Case(_planned, expect(403, **LEADERS)),
+    "placements:incident_new": Case(_active, expect(403, **FULL_READERS)),
+    "placements:visit_new": Case(_active, expect(403, **LEADERS)),
+    "placements:incident_respond": Case(_serious_incident, expect(403, **LEADERS)),
+}

@@ -1,0 +1,26 @@
+from django.urls import include, path
+
+from placements.views import attendance, notices, placements, records
+
+placement_patterns = [
+    path("", placements.placement_list, name="list"),
+    path("new/", placements.placement_new, name="new"),
+    path("incidents/<uuid:public_id>/respond/", records.incident_response, name="incident_respond"),
+    path("<uuid:public_id>/", placements.placement_detail, name="detail"),
+    path("<uuid:public_id>/edit/", placements.placement_edit, name="edit"),
+    path("<uuid:public_id>/move/", placements.placement_move, name="move"),
+    path("<uuid:public_id>/cancel/", placements.placement_cancel, name="cancel"),
+    path("<uuid:public_id>/end/", placements.placement_end, name="end"),
+    path("<uuid:public_id>/history/", placements.placement_history, name="history"),
+    path("<uuid:public_id>/notice/", notices.notice_page, name="notice"),
+    path("<uuid:public_id>/notice.pdf", notices.notice_download, name="notice_pdf"),
+    path("<uuid:public_id>/attendance/", attendance.attendance_page, name="attendance"),
+    path("<uuid:public_id>/attendance/all-present/", attendance.attendance_all_present, name="all_present"),
+    path("<uuid:public_id>/handover/new/", records.handover_new, name="handover_new"),
+    path("<uuid:public_id>/incidents/new/", records.incident_new, name="incident_new"),
+    path("<uuid:public_id>/visits/new/", records.visit_new, name="visit_new"),
+]
+
+urlpatterns = [
+    path("placements/", include((placement_patterns, "placements"))),
+]

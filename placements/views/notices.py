@@ -1,0 +1,67 @@
+"""The parent notice of a direction off-site: prepare and check it, issue it, and download it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from apcase.access import record_access_log, require_perm
+from placements.forms import NoticeIssueForm
+from placements.models import ParentNotice
+from placements.notice import notice_pdf, notice_recipients
+from placements.selectors import notice_state
+from placements.services import parent_notice_issue
+from placements.views.placements import placement_for
+from pupils.views import submit_form
+
+
+def _not_a_direction(placement) -> None:
+    if not placement.notice_required:
+        raise Http404("This placement is not a direction off-site, so it has no parent notice.")
+
+
+def notice_page(request: HttpRequest, public_id) -> HttpResponse:
+    """What the notice must state and whether the placement states it, the deadline, the
+    recipients, a draft to read, and the form that issues it."""
+    placement = placement_for(request, public_id, "placements.view_placement_record")
+    _not_a_direction(placement)
+    record_access_log(request, placement)
+    form = NoticeIssueForm(request.POST or None)
+    if request.method == "POST":
+        require_perm(request, "placements.issue_notice", placement)
+    issued = submit_form(
+        request, form, lambda: parent_notice_issue(actor=request.user, placement=placement, **form.cleaned_data)
+    )
+    if issued is not None:
+        messages.success(request, "The notice is issued and the copy sent is kept with the placement.")
+        return redirect("placements:notice", placement.public_id)
+    can_issue = request.user.has_perm("placements.issue_notice", placement)
+    context = {
+        "placement": placement,
+        "pupil": placement.pupil,
+        "state": notice_state(placement, timezone.localdate()),
+        "form": form,
+        "can_issue": can_issue and placement.status == placement.Status.APPROVED,
+    }
+    return render(request, "placements/notice.html", context, status=400 if form.errors else 200)
+
+
+def notice_download(request: HttpRequest, public_id) -> HttpResponse:
+    """The stored copy once issued, byte for byte; before that, a watermarked draft."""
+    placement = placement_for(request, public_id, "placements.view_placement_record")
+    _not_a_direction(placement)
+    record_access_log(request, placement, "download")
+    issued = ParentNotice.objects.select_related("document").filter(placement=placement).first()
+    if issued is not None:
+        content, name = issued.document.read_bytes(), "parent-notice.pdf"
+    else:
+        recipients = notice_recipients(placement)
+        content = notice_pdf(placement, letter_date=timezone.localdate(), recipients=recipients, draft=True)
+        name = "parent-notice-DRAFT.pdf"
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

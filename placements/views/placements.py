@@ -1,0 +1,208 @@
+"""The placement list, planning a placement, its page, status moves, ending and history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.views import history_page
+from audits.selectors import provider_clearance
+from placements import selectors
+from placements.charts import attendance_chart
+from placements.forms import CancelForm, EndForm, PlacementFilterForm, PlacementForm, PlacementStartForm
+from placements.hooks import placement_sections
+from placements.models import Placement
+from placements.notice import session_times_summary
+from placements.schedule import calendar_for, iap_extension_warning
+from placements.selectors.attendance import MARKED_STATUSES
+from placements.services import placement_create, placement_transition, placement_update
+from placements.services.records import DURING_STATUSES, HANDOVER_STATUSES
+from pupils.models import Referral
+from pupils.views import submit_form
+
+S = Placement.Status
+
+
+def placement_for(request: HttpRequest, public_id, perm: str = "placements.view_placement") -> Placement:
+    return get_object_for_user(request, selectors.placement_detail_queryset(), public_id, perm)
+
+
+def _warn_about_length(request: HttpRequest, placement: Placement) -> None:
+    warning = iap_extension_warning(placement, calendar_for(placement))
+    if warning:
+        messages.warning(request, warning)
+
+
+def placement_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "placements.list_placements")
+    school = current_school(request)
+    filters = PlacementFilterForm(request.GET, school=school)
+    placements = selectors.placement_list_for_user(user=request.user, school=school, **filters.selector_arguments())
+    today = timezone.localdate()
+    context = {
+        "page_obj": Paginator(placements, settings.PAGINATE_BY).get_page(request.GET.get("page")),
+        "filters": filters,
+        "notices_due": selectors.notices_due(user=request.user, today=today),
+        "serious_incidents": selectors.incidents_needing_review(user=request.user),
+        "iap_overruns": selectors.iaps_past_six_weeks(user=request.user, today=today),
+        "can_open": request.user.has_perm("placements.view_placement_record", school),
+    }
+    return render(request, "placements/placement_list.html", context)
+
+
+def placement_new(request: HttpRequest) -> HttpResponse:
+    """Plan a placement: from an approved referral (?referral=<uuid>), or without one, with a reason."""
+    school = current_school(request)
+    require_perm(request, "placements.add_placement", school)
+    ready = selectors.referrals_ready_for_placement(user=request.user, school=school)
+    referral = None
+    if request.GET.get("referral"):
+        referral = get_object_for_user(request, Referral.objects.select_related("pupil"), request.GET["referral"])
+        if referral not in ready:
+            messages.error(request, "That referral is not an approved recommendation of AP waiting for a placement.")
+            return redirect("placements:new")
+    elif "without-referral" not in request.GET:
+        return render(request, "placements/placement_start.html", {"referrals": ready})
+    form_class = PlacementForm if referral else PlacementStartForm
+    form = form_class(request.POST or None, school=school, initial={"school_contact": request.user})
+
+    def create() -> Placement:
+        fields = form.service_fields()
+        pupil = referral.pupil if referral else form.cleaned_data["pupil"]
+        return placement_create(actor=request.user, pupil=pupil, referral=referral, **fields)
+
+    placement = submit_form(request, form, create)
+    if placement is not None:
+        messages.success(request, "The placement is planned. Next: complete the plan and ask the headteacher.")
+        _warn_about_length(request, placement)
+        return redirect(placement)
+    return render(request, "placements/placement_form.html", {"form": form, "referral": referral, "placement": None})
+
+
+def placement_detail(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id)
+    record_access_log(request, placement)
+    user, today = request.user, timezone.localdate()
+    full = user.has_perm("placements.view_placement_record", placement)
+    attendance = selectors.attendance_summary(placement, today=today)
+    context = {
+        "placement": placement,
+        "pupil": placement.pupil,
+        "full": full,
+        "moves": selectors.placement_moves(user, placement),
+        "can_change": user.has_perm("placements.change_placement", placement),
+        "attendance": attendance,
+        "chart": attendance_chart(attendance),
+        "session_times": session_times_summary(placement),
+        "attendance_open": placement.status in MARKED_STATUSES and placement.start_date is not None,
+        "iap_warning": iap_extension_warning(placement, calendar_for(placement)),
+        "sections": placement_sections(user, placement),
+    }
+    if full:
+        context |= _full_record(placement, today)
+    return render(request, "placements/placement_detail.html", context)
+
+
+def _full_record(placement: Placement, today) -> dict:
+    """What those who run or safeguard the placement see beyond the summary."""
+    before_approval = placement.status in (S.PLANNED, S.AWAITING_APPROVAL)
+    gate = selectors.placement_approval_gate(placement) if before_approval else None
+    clearance = gate.clearance if gate else provider_clearance(placement.provider) if placement.is_offsite else None
+    return {
+        "gate": gate,
+        "clearance": clearance,
+        "approvals": selectors.placement_approvals(placement),
+        "notice": selectors.notice_state(placement, today) if placement.notice_required else None,
+        "cost": selectors.placement_cost_summary(placement),
+        "during_statuses": DURING_STATUSES,
+        "handover_statuses": HANDOVER_STATUSES,
+        **selectors.placement_records(placement),
+    }
+
+
+def placement_edit(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "placements.change_placement")
+    record_access_log(request, placement)
+    form = PlacementForm(request.POST or None, instance=placement, school=placement.school)
+    saved = submit_form(
+        request, form, lambda: placement_update(actor=request.user, placement=placement, **form.service_fields())
+    )
+    if saved is not None:
+        messages.success(request, "The placement is saved.")
+        _warn_about_length(request, saved)
+        return redirect(saved)
+    return render(request, "placements/placement_form.html", {"form": form, "placement": placement})
+
+
+@require_POST
+def placement_move(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id)
+    target = request.POST.get("target", "")
+    try:
+        placement = placement_transition(placement=placement, target=target, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"The placement is now “{placement.get_status_display().lower()}”.")
+    return redirect(placement)
+
+
+def step_page(request: HttpRequest, placement: Placement, form, *, title: str, submit: str) -> HttpResponse:
+    """A short form about one placement (cancelling, ending, recording a handover, incident, visit)."""
+    record_access_log(request, placement)
+    context = {"form": form, "placement": placement, "title": title, "submit": submit}
+    return render(request, "placements/placement_step.html", context)
+
+
+def _move_with_form(request: HttpRequest, public_id, form_class, target: str, *, done: str, **page) -> HttpResponse:
+    """A move that needs details first: the form's fields go to placement_transition."""
+    placement = placement_for(request, public_id, "placements.change_placement")
+    form = form_class(request.POST or None, initial={"actual_end_date": placement.planned_end_date})
+    moved = submit_form(
+        request,
+        form,
+        lambda: placement_transition(placement=placement, target=target, actor=request.user, **form.cleaned_data),
+    )
+    if moved is not None:
+        messages.success(request, done)
+        return redirect(moved)
+    return step_page(request, placement, form, **page)
+
+
+def placement_cancel(request: HttpRequest, public_id) -> HttpResponse:
+    return _move_with_form(
+        request,
+        public_id,
+        CancelForm,
+        S.CANCELLED,
+        done="The placement is cancelled.",
+        title="Cancel the placement",
+        submit="Cancel it",
+    )
+
+
+def placement_end(request: HttpRequest, public_id) -> HttpResponse:
+    return _move_with_form(
+        request,
+        public_id,
+        EndForm,
+        S.ENDED,
+        done="The end of the placement and its outcome are recorded.",
+        title="Record the end and the outcome",
+        submit="Record",
+    )
+
+
+def placement_history(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "placements.view_placement_record")
+    record_access_log(request, placement)
+    label = f"Placement of {placement.pupil.display_name} at {placement.provider.name}"
+    return history_page(request, placement, record_label=label, back_url=placement.get_absolute_url())

@@ -1,0 +1,69 @@
+"""Recording a handover, an incident, the course of action on a serious incident, and a visit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from apcase.access import get_object_for_user, record_access_log, require_perm
+from placements.forms import HandoverForm, IncidentForm, IncidentResponseForm, VisitForm
+from placements.models import Incident
+from placements.services import handover_record, incident_respond, placement_incident_record, visit_record
+from placements.views.placements import placement_for, step_page
+from pupils.views import submit_form
+
+
+def handover_new(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "placements.record_handover")
+    form = HandoverForm(request.POST or None, school=placement.school, initial={"shared_by": request.user})
+    if submit_form(
+        request, form, lambda: handover_record(actor=request.user, placement=placement, **form.cleaned_data)
+    ):
+        messages.success(request, "The handover is recorded.")
+        return redirect(placement)
+    return step_page(
+        request, placement, form, title="Record the handover to the provider", submit="Record the handover"
+    )
+
+
+def incident_new(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "placements.record_incident")
+    form = IncidentForm(request.POST or None)
+    incident = submit_form(
+        request,
+        form,
+        lambda: placement_incident_record(actor=request.user, placement=placement, **form.service_fields()),
+    )
+    if incident is not None:
+        told = " The DSLs have been told." if incident.safeguarding_concern else ""
+        messages.success(request, f"The incident is recorded.{told}")
+        return redirect(placement)
+    return step_page(
+        request, placement, form, title="Record an incident the provider reported", submit="Record the incident"
+    )
+
+
+def incident_response(request: HttpRequest, public_id) -> HttpResponse:
+    incidents = Incident.objects.select_related("placement__pupil", "placement__provider", "placement__school")
+    incident = get_object_for_user(request, incidents, public_id)
+    placement = incident.placement
+    require_perm(request, "placements.respond_to_incident", placement)
+    record_access_log(request, placement)
+    form = IncidentResponseForm(request.POST or None)
+    if submit_form(request, form, lambda: incident_respond(actor=request.user, incident=incident, **form.cleaned_data)):
+        messages.success(request, "The course of action is recorded.")
+        return redirect(placement)
+    context = {"form": form, "placement": placement, "incident": incident}
+    return render(request, "placements/incident_response.html", context)
+
+
+def visit_new(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "placements.record_visit")
+    form = VisitForm(request.POST or None, school=placement.school, initial={"staff": [request.user]})
+    if submit_form(
+        request, form, lambda: visit_record(actor=request.user, placement=placement, **form.service_fields())
+    ):
+        messages.success(request, "The visit is recorded.")
+        return redirect(placement)
+    return step_page(request, placement, form, title="Record a visit to the provider", submit="Record the visit")

@@ -1,0 +1,585 @@
+"""Every write to pupils, contacts, the chronology, referrals and approvals.
+
+Each service is `<entity>_<action>(*, actor, ...)`, runs in one transaction, validates with the
+model's full_clean() and raises ValidationError with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from apcase.models import Membership, Role, School, User
+from apcase.services import notification_send
+from apcase.uploads import validate_upload
+from pupils.approvals import approval_kind
+from pupils.imports import ImportPlan, RowPlan, plan_import
+from pupils.models import (
+    Approval,
+    CaseEvent,
+    Contact,
+    ImportBatch,
+    ParentMeeting,
+    Pupil,
+    Referral,
+    ReferralAttachment,
+)
+from pupils.selectors import referral_approval_blockers
+from pupils.workflows import APPROVAL_WORKFLOW, REFERRAL_WORKFLOW
+
+REFER_TO_AP = "refer_to_ap"
+STAFF_ROLES = (Role.SENDCO, Role.HEAD, Role.DSL, Role.TEACHER)
+
+
+def _save(obj: models.Model, actor: User | None, **clean_options) -> None:
+    obj.full_clean(**clean_options)
+    obj._history_user = actor
+    obj.save()
+
+
+def _apply(obj: models.Model, fields: dict) -> None:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def staff_of(school: School, roles: Iterable[str] = STAFF_ROLES) -> models.QuerySet[User]:
+    """Active users holding one of these roles in the school itself (not trust-wide)."""
+    memberships = Membership.objects.filter(school=school, role__in=list(roles), is_active=True)
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("first_name", "last_name")
+
+
+# --- Chronology ---------------------------------------------------------------------------------
+
+
+def case_event_record(
+    *,
+    pupil: Pupil,
+    kind: str,
+    summary: str,
+    actor: User | None,
+    occurred_at: datetime | None = None,
+    link: str = "",
+) -> CaseEvent:
+    """Add a step to the pupil's chronology. occurred_at may be back-dated, never in the future."""
+    now = timezone.now()
+    if occurred_at is not None and occurred_at > now:
+        raise ValidationError("A step in the chronology cannot have happened in the future.")
+    event = CaseEvent(
+        pupil=pupil,
+        school_id=pupil.school_id,
+        kind=kind,
+        summary=Truncator(" ".join(summary.split())).chars(200),
+        occurred_at=occurred_at or now,
+        actor=actor,
+        link=link,
+    )
+    _save(event, actor)
+    return event
+
+
+# --- Pupils and contacts ------------------------------------------------------------------------
+
+
+def _check_staff(school: School, users: Iterable[User | None]) -> None:
+    chosen = {user.pk for user in users if user is not None}
+    if chosen - set(staff_of(school).filter(pk__in=chosen).values_list("pk", flat=True)):
+        raise ValidationError("Class teachers and key adults must be staff of the pupil's school.")
+
+
+@transaction.atomic
+def pupil_create(*, actor: User | None, school: School, key_adults: Iterable[User] = (), **fields) -> Pupil:
+    key_adults = list(key_adults)
+    pupil = Pupil(school=school, **fields)
+    _check_staff(school, [pupil.class_teacher, *key_adults])
+    _save(pupil, actor)
+    pupil.key_adults.set(key_adults)
+    return pupil
+
+
+@transaction.atomic
+def pupil_update(*, actor: User | None, pupil: Pupil, key_adults: Iterable[User] | None = None, **fields) -> Pupil:
+    _apply(pupil, fields)
+    if key_adults is not None:
+        key_adults = list(key_adults)
+    _check_staff(pupil.school, [pupil.class_teacher, *(key_adults or [])])
+    _save(pupil, actor)
+    if key_adults is not None:
+        pupil.key_adults.set(key_adults)
+    return pupil
+
+
+@transaction.atomic
+def contact_create(*, actor: User | None, pupil: Pupil, **fields) -> Contact:
+    contact = Contact(pupil=pupil, **fields)
+    _save(contact, actor)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, actor: User | None, contact: Contact, **fields) -> Contact:
+    _apply(contact, fields)
+    _save(contact, actor)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor: User | None, contact: Contact) -> None:
+    contact._history_user = actor  # the history keeps a "deleted" row with who removed it
+    contact.delete()
+
+
+# --- Approvals ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def approval_request(
+    *,
+    subject: models.Model,
+    kind: str,
+    pupil: Pupil,
+    actor: User,
+    summary: str,
+    cost=None,
+    occurred_at: datetime | None = None,
+) -> Approval:
+    """Ask the headteacher to decide; tells each head of the school (initials only)."""
+    entry = approval_kind(kind)
+    if not actor.has_perm("pupils.request_approval", pupil):
+        raise PermissionDenied("Only the SENDCo or headteacher can ask for a headteacher's approval.")
+    content_type = ContentType.objects.get_for_model(subject)
+    pending = Approval.objects.filter(
+        content_type=content_type, object_id=subject.pk, kind=kind, status=Approval.Status.PENDING
+    )
+    if pending.exists():
+        raise ValidationError(
+            f"There is already a request waiting for the headteacher's decision on this {entry.label.lower()}."
+        )
+    approval = Approval(
+        school_id=pupil.school_id,
+        kind=kind,
+        content_type=content_type,
+        object_id=subject.pk,
+        pupil=pupil,
+        summary=Truncator(summary).chars(200),
+        cost=cost,
+        requested_by=actor,
+        requested_at=occurred_at or timezone.now(),
+    )
+    _save(approval, actor, validate_constraints=False)  # the pending check above explains itself
+    for head in staff_of(pupil.school, [Role.HEAD]).exclude(pk=actor.pk):
+        notification_send(
+            user=head,
+            title=f"Approval needed for {pupil.initials}: {entry.label}",
+            link=reverse("approvals:inbox"),
+            kind="approval_requested",
+            school=pupil.school,
+        )
+    return approval
+
+
+def _locked(approval: Approval) -> Approval:
+    """Re-read the approval under a row lock so two heads deciding at once cannot both win."""
+    locked = Approval.objects.select_for_update(of=("self",))  # not the pupil, school or users it joins
+    return locked.select_related("pupil__school", "requested_by").get(pk=approval.pk)
+
+
+@transaction.atomic
+def approval_decide(
+    *, approval: Approval, actor: User, approve: bool, reasons: str, occurred_at: datetime | None = None
+) -> Approval:
+    """The headteacher's decision. Moves the subject through its kind's on_decided, in this transaction."""
+    approval = _locked(approval)
+    if not actor.has_perm("pupils.decide_approval", approval):
+        raise PermissionDenied("Only a headteacher of the school decides approvals.")
+    if approval.status != Approval.Status.PENDING:
+        raise ValidationError(f"This request has already been decided: {approval.get_status_display().lower()}.")
+    if approval.requested_by_id == actor.pk:
+        raise ValidationError(
+            "You asked for this approval, so someone else must decide it: another headteacher of the "
+            "school, or a trust-wide headteacher."
+        )
+    reasons = reasons.strip()
+    if not approve and not reasons:
+        raise ValidationError("Give the reasons for declining, so the SENDCo and the family can be told why.")
+    target = Approval.Status.APPROVED if approve else Approval.Status.DECLINED
+    APPROVAL_WORKFLOW.apply(obj=approval, target=target, actor=actor)
+    approval.decided_by = actor
+    approval.decided_at = occurred_at or timezone.now()
+    approval.reasons = reasons
+    _save(approval, actor)
+    entry = approval_kind(approval.kind)
+    entry.on_decided(approval, actor)
+    notification_send(
+        user=approval.requested_by,
+        title=f"{entry.label} for {approval.pupil.initials}: {approval.get_status_display().lower()}",
+        link=_subject_link(approval),
+        kind="approval_decided",
+        school=approval.pupil.school,
+    )
+    return approval
+
+
+@transaction.atomic
+def approval_withdraw(*, approval: Approval, actor: User, reasons: str = "") -> Approval:
+    """Take back a request that no longer needs deciding. Called by the subject's own service
+    (which has checked its actor), e.g. when a proposed placement is cancelled."""
+    approval = _locked(approval)
+    APPROVAL_WORKFLOW.apply(obj=approval, target=Approval.Status.WITHDRAWN, actor=actor)
+    approval.decided_by = actor
+    approval.decided_at = timezone.now()
+    approval.reasons = reasons.strip()
+    _save(approval, actor)
+    return approval
+
+
+def _subject_link(approval: Approval) -> str:
+    get_url = getattr(approval.subject, "get_absolute_url", None)
+    return get_url() if get_url else reverse("approvals:inbox")
+
+
+# --- Referrals ----------------------------------------------------------------------------------
+
+
+def _referral_step(referral: Referral, kind: str, summary: str, actor: User, occurred_at: datetime) -> CaseEvent:
+    """A step of this referral in the pupil's chronology, linking back to the referral."""
+    return case_event_record(
+        pupil=referral.pupil,
+        kind=kind,
+        summary=summary,
+        actor=actor,
+        occurred_at=occurred_at,
+        link=referral.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def referral_create(*, actor: User, pupil: Pupil, occurred_at: datetime | None = None, **fields) -> Referral:
+    """A teacher starts a Cause for Concern (a draft until they submit it)."""
+    if not actor.has_perm("pupils.add_referral", pupil):
+        raise PermissionDenied("Your role cannot raise a Cause for Concern in this school.")
+    if not pupil.is_on_roll():
+        raise ValidationError("This pupil is no longer on roll, so a concern cannot be raised here.")
+    referral = Referral(
+        school_id=pupil.school_id, pupil=pupil, raised_by=actor, raised_at=occurred_at or timezone.now(), **fields
+    )
+    _save(referral, actor)
+    _referral_step(
+        referral, CaseEvent.Kind.REFERRAL_RAISED, f"Cause for Concern started by {actor}", actor, referral.raised_at
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_update(*, actor: User, referral: Referral, **fields) -> Referral:
+    if not actor.has_perm("pupils.change_referral", referral):
+        raise PermissionDenied("Only the person who raised it can change a referral, and only while it is a draft.")
+    _apply(referral, fields)
+    _save(referral, actor)
+    return referral
+
+
+@transaction.atomic
+def referral_review_save(*, actor: User, referral: Referral, **fields) -> Referral:
+    """The SENDCo's review notes and recommendation, while the review is open."""
+    if not actor.has_perm("pupils.review_referral", referral):
+        raise PermissionDenied("Only the SENDCo reviews referrals.")
+    if referral.status != Referral.Status.UNDER_REVIEW:
+        raise ValidationError("Start the review before recording it; once sent for a decision it cannot change.")
+    _apply(referral, fields)
+    _save(referral, actor)
+    return referral
+
+
+_EVENT_FOR_TARGET = {
+    Referral.Status.SUBMITTED: CaseEvent.Kind.REFERRAL_SUBMITTED,
+    Referral.Status.UNDER_REVIEW: CaseEvent.Kind.REFERRAL_REVIEWED,
+    Referral.Status.AWAITING_APPROVAL: CaseEvent.Kind.APPROVAL_REQUESTED,
+    Referral.Status.APPROVED: CaseEvent.Kind.APPROVAL_DECIDED,
+    Referral.Status.DECLINED: CaseEvent.Kind.APPROVAL_DECIDED,
+    Referral.Status.WITHDRAWN: CaseEvent.Kind.REFERRAL_WITHDRAWN,
+}
+
+
+def _event_summary(referral: Referral, actor: User, reasons: str) -> str:
+    S = Referral.Status
+    recommendation = referral.get_recommendation_display()
+    return {
+        S.SUBMITTED: f"Cause for Concern submitted to the SENDCo by {actor}",
+        S.UNDER_REVIEW: f"Review started by {actor}",
+        S.AWAITING_APPROVAL: f"Recommendation “{recommendation}” sent to the headteacher by {actor}",
+        S.APPROVED: f"{actor} approved the recommendation “{recommendation}”",
+        S.DECLINED: f"{actor} declined the recommendation “{recommendation}”: {reasons}",
+        S.WITHDRAWN: f"Referral withdrawn by {actor}: {reasons}",
+    }[referral.status]
+
+
+@transaction.atomic
+def referral_transition(
+    *,
+    referral: Referral,
+    target: str,
+    actor: User,
+    reasons: str = "",
+    occurred_at: datetime | None = None,
+    approval: Approval | None = None,
+) -> Referral:
+    """Move a referral along REFERRAL_WORKFLOW and record the step in the pupil's chronology.
+
+    Approving or declining happens only through the headteacher's decision on the approval
+    (approval_decide -> referral_on_approval_decided), which passes that approval in.
+    """
+    S = Referral.Status
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("pupil__school").get(pk=referral.pk)
+    reasons = reasons.strip()
+    if target in (S.APPROVED, S.DECLINED) and (approval is None or approval.status != target):
+        raise ValidationError("A referral is approved or declined only by the headteacher's decision in the inbox.")
+    if target == S.WITHDRAWN and not reasons:
+        raise ValidationError("Say why the referral is being withdrawn.")
+    if target == S.AWAITING_APPROVAL and referral.status == S.UNDER_REVIEW:
+        errors = referral_approval_blockers(referral=referral)
+        if errors:
+            raise ValidationError(errors)
+    REFERRAL_WORKFLOW.apply(obj=referral, target=target, actor=actor)
+    when = occurred_at or timezone.now()
+    if target == S.SUBMITTED:
+        referral.submitted_at = when
+    if target == S.WITHDRAWN:
+        referral.withdrawal_reason = reasons
+    _save(referral, actor)
+    if target == S.AWAITING_APPROVAL:
+        approval_request(
+            subject=referral,
+            kind=REFER_TO_AP,
+            pupil=referral.pupil,
+            actor=actor,
+            summary=f"{referral.pupil.display_name}: {referral.get_recommendation_display()}",
+            occurred_at=when,
+        )
+    _referral_step(referral, _EVENT_FOR_TARGET[target], _event_summary(referral, actor, reasons), actor, when)
+    if target == S.SUBMITTED:
+        _tell_sendcos(referral)
+    return referral
+
+
+def _tell_sendcos(referral: Referral) -> None:
+    """Each SENDCo reviews; each DSL is told too when the referral is flagged for safeguarding,
+    since the flag is what lets them see it."""
+    pupil = referral.pupil
+    recipients = [(user, "to review") for user in staff_of(pupil.school, [Role.SENDCO])]
+    if referral.safeguarding_concern:
+        recipients += [(user, "flagged for safeguarding") for user in staff_of(pupil.school, [Role.DSL])]
+    for user, why in recipients:
+        notification_send(
+            user=user,
+            title=f"Cause for Concern for {pupil.initials} {why}",
+            link=referral.get_absolute_url(),
+            kind="referral_submitted",
+            school=pupil.school,
+        )
+
+
+def referral_on_approval_decided(approval: Approval, actor: User) -> None:
+    """on_decided for "refer_to_ap": the head's decision becomes the referral's outcome."""
+    referral = approval.subject
+    referral_transition(
+        referral=referral,
+        target=approval.status,
+        actor=actor,
+        reasons=approval.reasons,
+        occurred_at=approval.decided_at,
+        approval=approval,
+    )
+    if referral.raised_by_id != approval.requested_by_id:
+        notification_send(
+            user=referral.raised_by,
+            title=f"Outcome of your Cause for Concern for {approval.pupil.initials}",
+            link=referral.get_absolute_url(),
+            kind="referral_decided",
+            school=approval.pupil.school,
+        )
+
+
+@transaction.atomic
+def parent_meeting_record(*, actor: User, referral: Referral, **fields) -> ParentMeeting:
+    _check_meeting_allowed(actor, referral)
+    meeting = ParentMeeting(referral=referral, recorded_by=actor, **fields)
+    _save(meeting, actor)
+    summary = f"Meeting with parents or carers: {meeting.get_agreement_display().lower()}"
+    if meeting.alternative_to_exclusion:
+        summary += " (AP offered as an alternative to permanent exclusion)"
+    _referral_step(referral, CaseEvent.Kind.PARENT_MEETING, summary, actor, meeting.held_at)
+    return meeting
+
+
+@transaction.atomic
+def parent_meeting_update(*, actor: User, meeting: ParentMeeting, **fields) -> ParentMeeting:
+    """Correct a meeting record. A correction to what the chronology shows (when, the parents'
+    answer, the exclusion alternative) is itself a step in it, so the earlier entry is not
+    silently contradicted."""
+    referral = meeting.referral
+    _check_meeting_allowed(actor, referral)
+    before = ParentMeeting.objects.get(pk=meeting.pk)  # a bound form may already have changed `meeting`
+    _apply(meeting, fields)
+    _save(meeting, actor)
+    shown = ("held_at", "agreement", "alternative_to_exclusion")
+    if any(getattr(before, name) != getattr(meeting, name) for name in shown):
+        held = timezone.localtime(before.held_at)
+        summary = f"Record of the meeting with parents of {held:%d/%m/%Y} corrected by {actor}"
+        _referral_step(referral, CaseEvent.Kind.NOTE, summary, actor, timezone.now())
+    return meeting
+
+
+def _check_meeting_allowed(actor: User, referral: Referral) -> None:
+    if not actor.has_perm("pupils.record_parent_meeting", referral):
+        raise PermissionDenied("Only the SENDCo or headteacher records meetings with parents.")
+    if referral.status not in (
+        Referral.Status.SUBMITTED,
+        Referral.Status.UNDER_REVIEW,
+        Referral.Status.AWAITING_APPROVAL,
+    ):
+        raise ValidationError("Meetings are recorded while a submitted referral is being reviewed or decided.")
+
+
+@transaction.atomic
+def referral_attachment_add(*, actor: User, referral: Referral, file, description: str = "") -> ReferralAttachment:
+    if not actor.has_perm("pupils.add_referral_evidence", referral):
+        raise PermissionDenied("Your role cannot add evidence to this referral.")
+    if not referral.is_open:
+        raise ValidationError("Evidence can be added only while the referral is open.")
+    validate_upload(file)
+    attachment = ReferralAttachment(
+        referral=referral,
+        original_name=file.name[:200],
+        size=file.size,
+        description=description,
+        uploaded_by=actor,
+    )
+    attachment.file.save(file.name, file, save=False)
+    _save(attachment, actor)
+    return attachment
+
+
+@transaction.atomic
+def referral_attachment_remove(*, actor: User, attachment: ReferralAttachment) -> None:
+    """An uploader may take back a file while the referral is still their draft."""
+    if attachment.uploaded_by_id != actor.pk or attachment.referral.status != Referral.Status.DRAFT:
+        raise PermissionDenied("Only the person who added a file can remove it, and only from a draft.")
+    stored = attachment.file
+    attachment._history_user = actor
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+
+
+# --- CSV import ---------------------------------------------------------------------------------
+
+
+class ImportRefused(ValidationError):
+    """The file has errors, so nothing was applied; carries the plan that shows them."""
+
+    def __init__(self, plan: ImportPlan):
+        super().__init__("Nothing was imported: fix the rows listed and upload the file again.")
+        self.plan = plan
+
+
+@transaction.atomic
+def pupils_import(*, actor: User | None, school: School, content: bytes) -> ImportPlan:
+    """Apply an MIS export: every row or none. The file is validated again here, inside the
+    transaction, so what is applied is checked against the pupils as they are now."""
+    plan = plan_import(school=school, content=content)
+    if plan.has_errors:
+        raise ImportRefused(plan)
+    try:
+        with transaction.atomic():
+            for row in plan.rows:
+                _import_row(actor, school, row)
+    except IntegrityError:
+        raise ValidationError(
+            "Someone else added or changed pupils while this import ran. Nothing was imported: preview it again."
+        ) from None
+    return plan
+
+
+def _import_row(actor: User | None, school: School, row: RowPlan) -> None:
+    if row.action == "unchanged":
+        return
+    pupil = row.pupil or Pupil(school=school)
+    _apply(pupil, row.pupil_fields)
+    _save(pupil, actor, validate_unique=False)  # UPN uniqueness was checked for the whole file
+    if row.contact_fields is None:
+        return
+    contact = row.contact or Contact(pupil=pupil)
+    _apply(contact, row.contact_fields)
+    _save(contact, actor)
+
+
+STALE_PREVIEW = timedelta(days=1)
+
+
+@transaction.atomic
+def import_batch_create(*, actor: User, school: School, upload) -> ImportBatch:
+    """Keep the uploaded file on the server between preview and confirmation.
+
+    Previews left unconfirmed for a day are discarded here, so abandoned copies of a school's
+    roll do not pile up on disk.
+    """
+    stale = ImportBatch.objects.filter(
+        school=school, status=ImportBatch.Status.PREVIEWED, uploaded_at__lt=timezone.now() - STALE_PREVIEW
+    )
+    for old in stale:
+        _close_batch(old, ImportBatch.Status.DISCARDED)
+    content = upload.read()
+    batch = ImportBatch(
+        school=school,
+        uploaded_by=actor,
+        original_name=upload.name[:200],
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    batch.file.save("pupils.csv", ContentFile(content), save=False)
+    batch.save()
+    return batch
+
+
+def import_batch_content(batch: ImportBatch) -> bytes:
+    with batch.file.open("rb") as handle:
+        return handle.read()
+
+
+@transaction.atomic
+def import_batch_apply(*, actor: User, batch: ImportBatch) -> ImportPlan:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        raise ValidationError(f"This import has already been {batch.get_status_display().lower()}.")
+    plan = pupils_import(actor=actor, school=batch.school, content=import_batch_content(batch))
+    counts = plan.counts
+    batch.created_count, batch.updated_count, batch.unchanged_count = (
+        counts["create"],
+        counts["update"],
+        counts["unchanged"],
+    )
+    _close_batch(batch, ImportBatch.Status.APPLIED)
+    return plan
+
+
+@transaction.atomic
+def import_batch_discard(*, actor: User, batch: ImportBatch) -> None:
+    if batch.status == ImportBatch.Status.PREVIEWED:
+        _close_batch(batch, ImportBatch.Status.DISCARDED)
+
+
+def _close_batch(batch: ImportBatch, status: str) -> None:
+    """The pupils' data now lives in their records; the uploaded copy is not kept."""
+    stored = batch.file
+    batch.status = status
+    batch.applied_at = timezone.now()
+    batch.file = ""
+    batch.save()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    name = "reviews"
+    verbose_name = "Reviews, reintegration and reports"
+
+    def ready(self) -> None:
+        import reviews.reporting.permissions  # noqa: F401  (rules for /reports/)
+        import reviews.sources  # noqa: F401  (registers the reminder sources)
+        from placements.hooks import (
+            register_placement_section,
+            register_schedule_listener,
+            register_serious_incident_listener,
+        )
+        from reviews.records import register_reviews_record_types
+        from reviews.reporting.exports import register_reporting_exports
+        from reviews.sections import reviews_section
+        from reviews.services import review_for_incident, review_schedule_sync
+
+        # A placement's reviews follow its dates; a serious incident adds a placement review (seed 001).
+        register_schedule_listener(review_schedule_sync)
+        register_serious_incident_listener(review_for_incident)
+        register_placement_section(reviews_section)
+        register_reviews_record_types()
+        register_reporting_exports()

@@ -1,0 +1,74 @@
+"""Progress charts (pygal SVG drawn on the server, as data: URLs): the same chart in the page and
+in the PDFs."""
+
+from __future__ import annotations
+
+import math
+
+import pygal
+
+from apcase.charts import BASE_OPTIONS, chart_data_url
+from reviews.selectors import ProgressTable, TargetProgress
+
+DASHED = {"dasharray": "6,4"}
+# explicit_size: the image keeps its drawn size and shrinks to fit, rather than growing to fill the
+# page; the right margin leaves room for the last x label.
+SIZE = {"explicit_size": True, "margin_right": 40}
+
+
+def _stages(values) -> list[int]:
+    """Whole stages from just below the lowest to the highest: a framework has no half stages."""
+    values = [float(v) for v in values if v is not None]
+    return list(range(max(0, math.floor(min(values)) - 1), math.ceil(max(values)) + 1))
+
+
+def stages_chart(table: ProgressTable) -> str | None:
+    """Seed 000's reading and number stages, baseline then each half-term, one line per framework
+    target; None without a framework target that has a reading."""
+    rows = [(item, [item.target.baseline, *values]) for item, values in table.rows]
+    rows = [(item, points) for item, points in rows if item.target.is_framework and item.measurements]
+    if not rows:
+        return None
+    chart = pygal.Line(
+        **BASE_OPTIONS,
+        **SIZE,
+        width=720,
+        height=280,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=len(rows),  # more columns than series pushes pygal's legend out of view
+        allow_interruptions=True,
+        y_title="Stage",
+        dots_size=4,
+        y_labels=_stages([v for item, points in rows for v in [*points, item.target.target_value]]),
+    )
+    chart.x_labels = ["Baseline", *table.columns]
+    for item, points in rows:
+        chart.add(item.target.get_area_display(), [None if v is None else float(v) for v in points])
+    return chart_data_url(chart)
+
+
+def target_chart(item: TargetProgress) -> str | None:
+    """One target: the baseline, each reading, and the target as a dashed line; None without readings."""
+    if not item.measurements:
+        return None
+    target = item.target
+    values = [target.baseline, *(m.value for m in item.measurements)]
+    labels = ["Baseline", *(f"{m.measured_on:%d/%m/%y}" for m in item.measurements)]
+    stages = {"y_labels": _stages([*values, target.target_value])} if target.is_framework else {}
+    chart = pygal.Line(
+        **BASE_OPTIONS,
+        **SIZE,
+        **stages,
+        width=480,
+        height=240,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        y_title=target.unit,
+        dots_size=4,
+        show_minor_x_labels=len(labels) <= 8,
+        x_labels_major_every=max(1, len(labels) // 6),
+    )
+    chart.x_labels = labels
+    chart.add(target.get_area_display(), [float(v) for v in values])
+    chart.add("Target", [float(target.target_value)] * len(labels), show_dots=False, stroke_style=DASHED)
+    return chart_data_url(chart)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django import forms
+
+from apcase.forms import BaseFormHelper, UKDateInput
+
+
+class PeriodForm(forms.Form):
+    period = forms.ChoiceField(label="Term", required=False)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(f"{p.name} {p.academic_year}",) * 2 for p in periods]
+        self.helper = BaseFormHelper()
+
+
+class CensusRangeForm(forms.Form):
+    start = forms.DateField(label="Placements attended from", widget=UKDateInput())
+    end = forms.DateField(label="to", widget=UKDateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end of the range must be on or after its start.")
+        return data

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from reviews.reporting import views
+
+report_patterns = [
+    path("", views.report_index, name="index"),
+    path("governors/", views.governors_report_page, name="governors"),
+    path("census/", views.census_page, name="census"),
+    path("la-notification/<uuid:public_id>.pdf", views.la_notification_pdf, name="la_notification"),
+]

@@ -1,0 +1,53 @@
+"""The reviews section of the placement page (registered with placements.hooks): the reviews to
+hold and the seed 001 flag after three formal reviews without improvement, targets and the return
+to class, with what the user may do next."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from django.utils import timezone
+
+from placements.hooks import PlacementSection
+from placements.models import Placement
+from reviews.models import PlanVersion, ReviewMeeting
+from reviews.selectors import FORMAL_REVIEWS_BEFORE_ENDING, formal_reviews_without_improvement
+from reviews.services.common import RUNNING
+from reviews.services.requests import DIRECTION_IN_FORCE
+
+
+def reviews_section(user, placement: Placement) -> PlacementSection | None:
+    reads_reviews = user.has_perm("reviews.view_review", placement)
+    reads_plan = user.has_perm("reviews.view_reintegration_plan", placement)
+    if not (reads_reviews or reads_plan):
+        return None
+    context = {
+        "placement": placement,
+        "reads_reviews": reads_reviews,
+        "plan_version": PlanVersion.objects.filter(plan__placement=placement).aggregate(n=Max("number"))["n"],
+    }
+    if reads_reviews:
+        context |= _reviews(user, placement)
+    return PlacementSection("reviews/partials/placement_section.html", context)
+
+
+def _reviews(user, placement: Placement) -> dict:
+    today = timezone.localdate()
+    reviews = list(placement.reviews.order_by("due_on", "pk"))
+    to_hold = [review for review in reviews if review.is_open]
+    held_formal = sorted(
+        (r for r in reviews if r.is_formal and r.status == ReviewMeeting.Status.HELD), key=lambda r: (r.held_on, r.pk)
+    )
+    without_improvement = formal_reviews_without_improvement(held_formal)
+    running = placement.status in RUNNING
+    return {
+        "overdue": [review for review in to_hold if review.due_on < today],
+        "upcoming": [review for review in to_hold if review.due_on >= today][:3],
+        "held": sum(review.status == ReviewMeeting.Status.HELD for review in reviews),
+        "without_improvement": without_improvement,
+        "may_end": running and len(without_improvement) >= FORMAL_REVIEWS_BEFORE_ENDING,
+        "targets": placement.targets.count(),
+        "can_arrange": running and user.has_perm("reviews.add_review", placement),
+        "can_request": placement.notice_required
+        and placement.status in DIRECTION_IN_FORCE
+        and user.has_perm("reviews.add_review_request", placement),
+    }

@@ -1,0 +1,303 @@
+"""A review meeting from arranging it to its minutes: who is invited, what was said and measured,
+what was decided, and the actions agreed. Each step is in the pupil's chronology."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apcase.models import User
+from placements.models import Incident, Placement
+from placements.schedule import calendar_for
+from placements.selectors import attendance_summary
+from placements.services import placement_update
+from placements.services.common import moment_on, save_tracked
+from pupils.models import CaseEvent
+from reviews.models import Measurement, ReviewAction, ReviewMeeting, ReviewParticipant, Target
+from reviews.schedule import period_label
+from reviews.selectors.meetings import attendance_figures
+from reviews.services.common import RUNNING, check_not_future, check_perm, step
+from reviews.wording import lower_first
+from reviews.workflows import REVIEW_WORKFLOW
+
+K = ReviewMeeting.Kind
+R = ReviewMeeting.Status
+ROUTINE_KINDS = (K.HALF_TERMLY, K.TERMLY, K.IAP_WEEKLY)
+
+
+def review_step(review: ReviewMeeting, kind: str, summary: str, actor: User | None, when: datetime | None = None):
+    return step(review.placement, kind, summary, actor, link=review.get_absolute_url(), when=when)
+
+
+def review_create(
+    *,
+    placement: Placement,
+    kind: str,
+    due_on: date,
+    actor: User | None,
+    incident: Incident | None = None,
+    from_calendar: bool = False,
+    record_step: bool = True,
+    occurred_at: datetime | None = None,
+) -> ReviewMeeting:
+    """A review falling due. No permission check: the schedule, a serious incident and a request
+    create reviews whoever set them off (the DSL records incidents); review_arrange is the
+    person's way in."""
+    review = ReviewMeeting(
+        school_id=placement.school_id,
+        placement=placement,
+        kind=kind,
+        due_on=due_on,
+        incident=incident,
+        from_calendar=from_calendar,
+    )
+    save_tracked(review, actor)
+    if record_step:
+        summary = f"{review.get_kind_display()} due by {due_on:%d/%m/%Y}"
+        review_step(review, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, occurred_at)
+    return review
+
+
+@transaction.atomic
+def review_arrange(
+    *, actor: User, placement: Placement, kind: str, due_on: date, occurred_at: datetime | None = None
+) -> ReviewMeeting:
+    """A review the school decides to hold: a formal review when progress is not satisfactory, or
+    any other outside the regular schedule."""
+    check_perm(actor, "reviews.add_review", placement, "Only the SENDCo or headteacher arranges reviews.")
+    if placement.status not in RUNNING:
+        raise ValidationError("Reviews are arranged while the placement is running.")
+    if kind == K.REQUESTED:
+        raise ValidationError({"kind": "A requested review comes from recording the written request."})
+    return review_create(placement=placement, kind=kind, due_on=due_on, actor=actor, occurred_at=occurred_at)
+
+
+def _lock_open(review: ReviewMeeting) -> None:
+    """Re-read the review under a row lock and refuse if its record is closed: two people saving at
+    once cannot change a review the other has just closed."""
+    review.refresh_from_db(from_queryset=ReviewMeeting.objects.select_for_update(of=("self",)))
+    if not review.is_open:
+        raise ValidationError(f"This review is {review.get_status_display().lower()}; its record is closed.")
+
+
+@transaction.atomic
+def review_schedule(
+    *,
+    actor: User,
+    review: ReviewMeeting,
+    meeting_at: datetime,
+    place: str,
+    staff: Iterable[User],
+    others: Iterable[tuple[str, str]],
+    occurred_at: datetime | None = None,
+) -> ReviewMeeting:
+    """Arrange the meeting: when, where and who is invited (staff, and others as (role, name))."""
+    check_perm(actor, "reviews.schedule_review", review, "Only the SENDCo or headteacher arranges review meetings.")
+    _lock_open(review)
+    staff, others = list(staff), [(role, name.strip()) for role, name in others if name.strip()]
+    if not staff and not others:
+        raise ValidationError("Invite at least one person.")
+    review.meeting_at, review.place = meeting_at, place.strip()
+    save_tracked(review, actor)
+    review.participants.all().delete()
+    for participant in [ReviewParticipant(review=review, role=ReviewParticipant.Role.STAFF, user=u) for u in staff] + [
+        ReviewParticipant(review=review, role=role, name=name) for role, name in others
+    ]:
+        save_tracked(participant, actor)
+    when = timezone.localtime(meeting_at)
+    where = f" at {review.place}" if review.place else ""
+    summary = f"{review.get_kind_display()} arranged for {when:%A %d/%m/%Y at %H:%M}{where}"
+    review_step(review, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, occurred_at)
+    return review
+
+
+def _reading_day(review: ReviewMeeting) -> date:
+    """Readings taken at a meeting carry its date (today until it is arranged or held)."""
+    today = timezone.localdate()
+    if review.held_on:
+        return review.held_on
+    if review.meeting_at and timezone.localdate(review.meeting_at) <= today:
+        return timezone.localdate(review.meeting_at)
+    return today
+
+
+def _save_readings(actor: User, review: ReviewMeeting, readings: dict[Target, tuple[Decimal | None, str]]) -> None:
+    day = _reading_day(review)
+    period = period_label(calendar_for(review.placement), day)
+    existing = {m.target_id: m for m in review.measurements.all()}
+    for target, (value, note) in readings.items():
+        if target.placement_id != review.placement_id:
+            raise ValidationError("A reading can only be for one of this placement's targets.")
+        measurement = existing.get(target.pk)
+        if value is None:
+            if measurement is not None:
+                measurement._history_user = actor
+                measurement.delete()
+            continue
+        measurement = measurement or Measurement(target=target, review=review, recorded_by=actor)
+        measurement.value, measurement.note = value, note.strip()
+        measurement.measured_on, measurement.period = day, period
+        save_tracked(measurement, actor)
+
+
+RECORD_FIELDS = (
+    "pupil_voice",
+    "parents_views",
+    "provider_report",
+    "satisfactory_progress",
+    "decision",
+    "extend_until",
+    "decision_notes",
+    "next_review_on",
+)
+
+
+@transaction.atomic
+def review_record(
+    *,
+    actor: User,
+    review: ReviewMeeting,
+    attended: Iterable[ReviewParticipant] = (),
+    readings: dict[Target, tuple[Decimal | None, str]] | None = None,
+    **fields,
+) -> ReviewMeeting:
+    """Write down the meeting: who came, a reading for each target, the views heard, the decision.
+    It may be saved as often as needed until the meeting is closed."""
+    check_perm(actor, "reviews.record_review", review, "Only the SENDCo or headteacher records review meetings.")
+    _lock_open(review)
+    unknown = set(fields) - set(RECORD_FIELDS)
+    if unknown:
+        raise TypeError(f"Not fields of a review record: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(review, name, value.strip() if isinstance(value, str) else value)
+    if review.decision != ReviewMeeting.Decision.EXTEND:
+        review.extend_until = None
+    if not review.is_formal:
+        review.satisfactory_progress = None
+    review.recorded_by = actor
+    save_tracked(review, actor)
+    came = {participant.pk for participant in attended}
+    for participant in review.participants.all():
+        if participant.attended != (participant.pk in came):
+            participant.attended = participant.pk in came
+            save_tracked(participant, actor)
+    _save_readings(actor, review, readings or {})
+    return review
+
+
+def _closing_errors(review: ReviewMeeting, held_on: date) -> dict[str, str]:
+    errors = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = "Close the review once the meeting has been held."
+    if not review.participants.filter(attended=True).exists():
+        errors["attended"] = "Tick who came (arrange the meeting with its invitees first)."
+    if not review.decision:
+        errors["decision"] = "Record the decision."
+    if review.is_formal and review.satisfactory_progress is None:
+        errors["satisfactory_progress"] = "Say whether the pupil is now making satisfactory progress."
+    if review.decision == ReviewMeeting.Decision.EXTEND:
+        end = review.placement.end_date
+        if review.extend_until is None:
+            errors["extend_until"] = "Give the date the placement is extended to."
+        elif end and review.extend_until <= end:
+            errors["extend_until"] = f"The placement already runs to {end:%d/%m/%Y}: give a later date."
+    if review.next_review_on and review.next_review_on < held_on:
+        errors["next_review_on"] = "The next review cannot be before this one."
+    return errors
+
+
+def _next_kind(review: ReviewMeeting) -> str:
+    if review.is_formal and not review.satisfactory_progress:
+        return K.FORMAL  # seed 001: formal reviews go on until progress improves (or three have not)
+    if review.placement.is_iap:
+        return K.IAP_WEEKLY
+    return review.kind if review.kind in ROUTINE_KINDS else K.HALF_TERMLY
+
+
+def _decision_summary(review: ReviewMeeting) -> str:
+    progress = ""
+    if review.is_formal:
+        progress = ", progress satisfactory" if review.satisfactory_progress else ", progress not satisfactory"
+    return f"{review.get_kind_display()} held{progress}. Decision: {lower_first(review.decision_text)}"
+
+
+@transaction.atomic
+def review_close(*, actor: User, review: ReviewMeeting, held_on: date) -> ReviewMeeting:
+    """The meeting was held: the record is complete and closes. The attendance figures are kept
+    as they stood, an extension moves the placement's last day, and the next review is set."""
+    _lock_open(review)
+    errors = _closing_errors(review, held_on)
+    if errors:
+        raise ValidationError(errors)
+    REVIEW_WORKFLOW.apply(obj=review, target=R.HELD, actor=actor)
+    review.held_on = held_on
+    review.attendance_snapshot = attendance_figures(attendance_summary(review.placement, today=held_on))
+    save_tracked(review, actor)
+    period = period_label(calendar_for(review.placement), held_on)
+    for measurement in review.measurements.all():
+        measurement.measured_on, measurement.period = held_on, period
+        save_tracked(measurement, actor)
+    review_step(review, CaseEvent.Kind.REVIEW_HELD, _decision_summary(review), actor, moment_on(held_on))
+    placement = review.placement
+    if review.decision == ReviewMeeting.Decision.EXTEND:
+        placement_update(actor=actor, placement=placement, planned_end_date=review.extend_until)
+    next_on = review.next_review_on
+    if next_on and placement.status in RUNNING and not placement.reviews.to_hold().filter(due_on=next_on).exists():
+        review_create(placement=placement, kind=_next_kind(review), due_on=next_on, actor=actor)
+    return review
+
+
+def cancel_quietly(review: ReviewMeeting, actor: User, reason: str) -> None:
+    """Cancel without a chronology step of its own (the schedule writes one for all it changes)."""
+    _lock_open(review)
+    REVIEW_WORKFLOW.apply(obj=review, target=R.CANCELLED, actor=actor)
+    review.cancellation_reason = reason
+    save_tracked(review, actor)
+
+
+@transaction.atomic
+def review_cancel(*, actor: User, review: ReviewMeeting, reason: str) -> ReviewMeeting:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the review is cancelled."})
+    cancel_quietly(review, actor, reason)
+    review_step(review, CaseEvent.Kind.REVIEW_SCHEDULED, f"{review.get_kind_display()} cancelled: {reason}", actor)
+    return review
+
+
+@transaction.atomic
+def review_action_add(
+    *,
+    actor: User,
+    review: ReviewMeeting,
+    description: str,
+    due_on: date,
+    owner: User | None = None,
+    owner_name: str = "",
+) -> ReviewAction:
+    check_perm(actor, "reviews.record_review", review, "Only the SENDCo or headteacher records review actions.")
+    _lock_open(review)
+    action = ReviewAction(
+        review=review, description=description.strip(), due_on=due_on, owner=owner, owner_name=owner_name.strip()
+    )
+    if owner is None and not action.owner_name:
+        raise ValidationError({"owner": "Say who does it: a member of staff, or someone outside the school."})
+    save_tracked(action, actor)
+    return action
+
+
+@transaction.atomic
+def review_action_complete(*, actor: User, action: ReviewAction, done_on: date | None = None) -> ReviewAction:
+    """Done: by its owner, or by the SENDCo or headteacher."""
+    if action.owner_id != actor.pk:
+        check_perm(actor, "reviews.record_review", action.review, "Only the owner, SENDCo or head marks this done.")
+    if action.done_on is None:
+        action.done_on = done_on or timezone.localdate()
+        check_not_future("done_on", action.done_on)
+        save_tracked(action, actor)
+    return action

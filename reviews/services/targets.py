@@ -1,0 +1,79 @@
+"""Setting a placement's targets and recording measurements against them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import floatformat
+
+from apcase.models import User
+from placements.models import Placement
+from placements.schedule import calendar_for
+from placements.services.common import save_tracked
+from pupils.models import CaseEvent
+from reviews.models import Measurement, Target
+from reviews.schedule import period_label
+from reviews.services.common import check_not_future, check_perm, step
+
+TARGET_FIELDS = ("area", "description", "baseline", "target_value", "unit", "higher_is_better")
+
+
+def _check(actor: User, placement: Placement) -> None:
+    check_perm(actor, "reviews.change_targets", placement, "Only the SENDCo or headteacher sets targets.")
+
+
+@transaction.atomic
+def target_set(*, actor: User, placement: Placement, occurred_at: datetime | None = None, **fields) -> Target:
+    """A new target, from its baseline: set while planning (the plan's objectives and targets), at a
+    review, or afterwards to complete the record."""
+    _check(actor, placement)
+    if placement.status == Placement.Status.CANCELLED:
+        raise ValidationError("This placement is cancelled: it has no targets.")
+    target = Target(placement=placement, created_by=actor, **fields)
+    if target.baseline == target.target_value:
+        raise ValidationError({"target_value": "The target is where the pupil started: aim for a change."})
+    save_tracked(target, actor)
+    summary = (
+        f"Target set: {target.get_area_display()}, {target.description}: "
+        f"from {floatformat(target.baseline, -1)} to {floatformat(target.target_value, -1)} ({target.unit})"
+    )
+    step(placement, CaseEvent.Kind.NOTE, summary, actor, link=placement.get_absolute_url(), when=occurred_at)
+    return target
+
+
+@transaction.atomic
+def target_update(*, actor: User, target: Target, **fields) -> Target:
+    """Correct or adjust a target; its history keeps what it was."""
+    _check(actor, target.placement)
+    unknown = set(fields) - set(TARGET_FIELDS)
+    if unknown:
+        raise TypeError(f"Not fields of a target: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(target, name, value)
+    save_tracked(target, actor)
+    return target
+
+
+@transaction.atomic
+def measurement_record(
+    *, actor: User, target: Target, measured_on: date, value: Decimal, note: str = ""
+) -> Measurement:
+    """A reading between reviews (readings taken at a review are recorded with the review)."""
+    _check(actor, target.placement)
+    check_not_future("measured_on", measured_on)
+    placement = target.placement
+    if placement.start_date and measured_on < placement.start_date:
+        raise ValidationError({"measured_on": "Readings before the placement are its baseline: edit the target."})
+    measurement = Measurement(
+        target=target,
+        measured_on=measured_on,
+        period=period_label(calendar_for(placement), measured_on),
+        value=value,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    save_tracked(measurement, actor)
+    return measurement

@@ -1,0 +1,80 @@
+"""A placement's targets and progress: the page with seed 000's table and the charts, setting and
+changing targets, and recording a measurement."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from apcase.access import record_access_log
+from pupils.views import submit_form
+from reviews import selectors
+from reviews.charts import stages_chart, target_chart
+from reviews.forms import MeasurementForm, TargetForm
+from reviews.models import Target
+from reviews.services import measurement_record, target_set, target_update
+from reviews.views.common import placement_for, placement_form_page
+
+
+def _page_url(placement) -> str:
+    return reverse("progress:page", kwargs={"public_id": placement.public_id})
+
+
+def _target(placement, target_id) -> Target:
+    target = placement.targets.filter(public_id=target_id).first()
+    if target is None:
+        raise Http404("No such target for this placement.")
+    return target
+
+
+def progress_page(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "reviews.view_progress")
+    record_access_log(request, placement)
+    progress = selectors.placement_targets(placement)
+    table = selectors.progress_table(progress)
+    context = {
+        "placement": placement,
+        "table": table,
+        "stages_chart": stages_chart(table),
+        "targets": [(item, target_chart(item)) for item in progress],
+        "can_change": request.user.has_perm("reviews.change_targets", placement),
+    }
+    return render(request, "reviews/progress.html", context)
+
+
+def target_new(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "reviews.change_targets")
+    form = TargetForm(request.POST or None)
+    if submit_form(request, form, lambda: target_set(actor=request.user, placement=placement, **form.cleaned_data)):
+        messages.success(request, "The target is set.")
+        return redirect(_page_url(placement))
+    return placement_form_page(
+        request, placement, form, title="Set a target", submit="Set the target", cancel_url=_page_url(placement)
+    )
+
+
+def target_edit(request: HttpRequest, public_id, target_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "reviews.change_targets")
+    target = _target(placement, target_id)
+    form = TargetForm(request.POST or None, instance=target)
+    if submit_form(request, form, lambda: target_update(actor=request.user, target=target, **form.cleaned_data)):
+        messages.success(request, "The target is saved.")
+        return redirect(_page_url(placement))
+    return placement_form_page(
+        request, placement, form, title="Change the target", submit="Save the target", cancel_url=_page_url(placement)
+    )
+
+
+def measurement_new(request: HttpRequest, public_id, target_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "reviews.change_targets")
+    target = _target(placement, target_id)
+    form = MeasurementForm(request.POST or None)
+    if submit_form(request, form, lambda: measurement_record(actor=request.user, target=target, **form.cleaned_data)):
+        messages.success(request, "The measurement is recorded.")
+        return redirect(_page_url(placement))
+    title = f"Record a measurement: {target.description}"
+    return placement_form_page(
+        request, placement, form, title=title, submit="Record it", cancel_url=_page_url(placement)
+    )
