@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pupils.records import PupilRecordType, register_pupil_records
+from pupils.records import PupilRecordType, register_pupil_records, removed_if_present
 
 PLACEMENT_FREE_TEXT = [
     "reasons",
@@ -17,7 +17,6 @@ PLACEMENT_FREE_TEXT = [
     "outcome_notes",
     "cancellation_reason",
     "first_day_contact",
-    "no_referral_reason",
 ]
 
 
@@ -25,14 +24,20 @@ def register_placements_record_types() -> None:
     from placements.models import AttendanceMark, Handover, Incident, ParentNotice, Placement, Visit
 
     register_pupil_records(
-        PupilRecordType("Placements", Placement, "pupil", erase=dict.fromkeys(PLACEMENT_FREE_TEXT, ""))
+        PupilRecordType(
+            "Placements",
+            Placement,
+            "pupil",
+            erase=dict.fromkeys(PLACEMENT_FREE_TEXT, "")
+            | {"no_referral_reason": removed_if_present("no_referral_reason")},
+        )
     )
     register_pupil_records(
         PupilRecordType(
             "Parent notices",
             ParentNotice,
             "placement__pupil",
-            erase={"recipients": [], "stated": {}, "late_reason": ""},
+            erase={"recipients": [], "stated": {}, "late_reason": removed_if_present("late_reason")},
         )
     )
     register_pupil_records(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Case, Value, When
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ def records_about(pupil) -> list[tuple[PupilRecordType, models.QuerySet]]:
 
 
 REMOVED = "[removed at the end of the retention period]"
+
+
+def removed_if_present(field: str) -> Case:
+    """The erasure of a text that a check constraint requires in some states (a cancellation's
+    reason, say): a marker where there was text, so the row stays valid, and blank where blank."""
+    return Case(When(**{field: ""}, then=Value("")), default=Value(REMOVED))
+
+
 REFERRAL_FREE_TEXT = [
     "concern",
     "strategies_tried",
@@ -107,4 +116,8 @@ def register_pupils_record_types() -> None:
         PupilRecordType("Referral evidence", ReferralAttachment, "referral__pupil", delete=True, file_fields=("file",))
     )
     register_pupil_records(PupilRecordType("Chronology", CaseEvent, "pupil", erase={"summary": REMOVED, "link": ""}))
-    register_pupil_records(PupilRecordType("Approvals", Approval, "pupil", erase={"summary": REMOVED, "reasons": ""}))
+    register_pupil_records(
+        PupilRecordType(
+            "Approvals", Approval, "pupil", erase={"summary": REMOVED, "reasons": removed_if_present("reasons")}
+        )
+    )

@@ -5,9 +5,9 @@ school."""
 
 from __future__ import annotations
 
-from pupils.records import REMOVED, PupilRecordType, register_pupil_records
+from pupils.records import REMOVED, PupilRecordType, register_pupil_records, removed_if_present
 
-REVIEW_FREE_TEXT = ["place", "cancellation_reason", "pupil_voice", "parents_views", "provider_report", "decision_notes"]
+REVIEW_FREE_TEXT = ["pupil_voice", "parents_views", "provider_report", "decision_notes"]
 PLAN_FREE_TEXT = ["strengths", "needs", "agreed_targets", "classroom_strategies", "who_supports", "change_summary"]
 REPORT_FREE_TEXT = [
     "attainment_progress",
@@ -34,7 +34,11 @@ def register_reviews_record_types() -> None:
 
     for record_type in [
         PupilRecordType(
-            "Review meetings", ReviewMeeting, "placement__pupil", erase=dict.fromkeys(REVIEW_FREE_TEXT, "")
+            "Review meetings",
+            ReviewMeeting,
+            "placement__pupil",
+            erase=dict.fromkeys(REVIEW_FREE_TEXT, "")
+            | {"cancellation_reason": removed_if_present("cancellation_reason")},
         ),
         # Parents, carers and provider staff by name: who was invited goes altogether.
         PupilRecordType("Review invitees", ReviewParticipant, "review__placement__pupil", delete=True),

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from placements import hooks
-from placements.models import Incident, Placement
+from placements.models import Incident, ParentNotice, Placement
 from placements.selectors import incidents_needing_review
 from placements.services import handover_record, incident_respond, placement_incident_record, visit_record
 from pupils.models import CaseEvent
@@ -165,3 +165,28 @@ class TestVisits:
         assert error.value.message_dict == {"staff": ["Visitors must be staff of the school."]}
         with pytest.raises(ValidationError):
             visit_record(actor=sendco, placement=running, staff=[], visited_on=date(2026, 11, 20), what_was_seen="x")
+
+
+class TestEndOfRetention:
+    def test_reasons_that_constraints_require_keep_a_marker(self, at, head):
+        """A placement without a referral, a declined approval, a late notice and the reviews
+        cancelled at the end must each keep saying that there was a reason."""
+        from pupils.models import Approval
+        from pupils.records import REMOVED
+        from pupils.retention import pupil_anonymise
+        from reviews.models import ReviewMeeting
+
+        placement = at(S.ENDED, start_date=date(2026, 9, 7), reasons="Hit another pupil.")
+        Approval.objects.filter(pupil=placement.pupil).update(status="declined", reasons="Too far to travel.")
+        ParentNotice.objects.filter(placement=placement).update(is_late=True, late_reason="The post office lost it.")
+        assert ReviewMeeting.objects.filter(placement=placement, status="cancelled").exists()
+        pupil = placement.pupil
+        pupil.leaving_date = date(2000, 7, 20)
+        pupil.save()
+        pupil_anonymise(pupil=pupil, actor=head, today=date(2026, 11, 23))
+        placement.refresh_from_db()
+        assert (placement.reasons, placement.no_referral_reason) == ("", REMOVED)
+        assert {a.reasons for a in Approval.objects.filter(pupil=pupil)} == {REMOVED}
+        assert ParentNotice.objects.get(placement=placement).late_reason == REMOVED
+        cancelled = ReviewMeeting.objects.filter(placement=placement, status="cancelled")
+        assert {r.cancellation_reason for r in cancelled} == {REMOVED}

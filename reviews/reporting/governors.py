@@ -20,6 +20,7 @@ from apcase.charts import BASE_OPTIONS, chart_data_url
 from apcase.models import School
 from placements.models import AttendanceCode, AttendanceMark, Placement
 from pupils.models import Referral
+from reviews.reporting.impact import Returns, StepsTable, returns_to_class, steps_by_group
 from reviews.reporting.suppression import SMALLEST_GROUP, Figure, breakdown, count, measure
 
 LIVE = (Placement.Status.ACTIVE, Placement.Status.ENDING, Placement.Status.ENDED)
@@ -46,6 +47,8 @@ class GovernorsReport:
     cost_per_reintegration: Figure
     budget: Decimal | None
     spent_this_year: Decimal
+    returns: Returns
+    steps: StepsTable
     charts: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -194,6 +197,8 @@ def governors_report(*, school: School, period: Period) -> GovernorsReport:
         ),
         budget=school.annual_ap_budget,
         spent_this_year=spent,
+        returns=returns_to_class(school=school, period=period),
+        steps=steps_by_group(school=school, period=period),
     )
     report.charts = {
         name: url

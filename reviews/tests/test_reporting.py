@@ -21,8 +21,10 @@ from pupils.tests.factories import PupilFactory
 from reviews.reporting.census import census_rows
 from reviews.reporting.governors import governors_report, period_for
 from reviews.reporting.suppression import breakdown, count, measure
+from reviews.tests.factories import CheckInFactory, MeasurementFactory, TargetFactory
 
 P = Placement.Status
+REINTEGRATED = Placement.Outcome.REINTEGRATED
 
 
 @pytest.fixture(autouse=True)
@@ -97,6 +99,46 @@ class TestGovernorsReport:
 
     def test_teachers_cannot_open_it(self, teacher, client_for):
         assert client_for(teacher).get(reverse("reports:governors")).status_code == 403
+
+    def test_it_says_how_many_stayed_in_class_and_hides_small_groups(self, school):
+        returned = placed(school, 6, status=P.ENDED, actual_end_date=date(2026, 10, 2), outcome=REINTEGRATED)
+        for placement, stayed in zip(returned, [True, True, True, True, False], strict=False):
+            CheckInFactory(
+                placement=placement,
+                weeks_after=6,
+                due_on=date(2026, 11, 20),
+                held_on=date(2026, 11, 20),
+                still_in_class=stayed,
+            )
+        CheckInFactory(
+            placement=returned[0],
+            weeks_after=12,
+            due_on=date(2026, 11, 20),
+            held_on=date(2026, 11, 20),
+            still_in_class=True,
+        )
+        report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
+        assert report.returns.returned.shown == "6"
+        six, twelve = report.returns.stayed
+        assert (six.weeks, six.checked, six.rate.shown) == (6, 5, "80%")
+        assert (twelve.checked, twelve.rate.suppressed) == (1, True)
+
+    def test_it_gives_median_steps_by_group_and_hides_small_groups(self, school, client_for, governor):
+        for n, placement in enumerate(placed(school, 6)):
+            pupil = placement.pupil
+            pupil.pupil_premium, pupil.sen_provision = n < 2, "K"
+            pupil.save()
+            target = TargetFactory(placement=placement, baseline=Decimal("2.0"))
+            MeasurementFactory(target=target, measured_on=date(2026, 11, 20), value=Decimal(3 + n % 2))
+        report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
+        assert report.steps.areas == ["Next Steps reading"]
+        rows = {row.group: (row.pupils.shown, [f.shown for f in row.median_steps]) for row in report.steps.rows}
+        assert rows["All pupils"] == ("6", ["+1.5"])
+        assert rows["SEN support"] == ("6", ["+1.5"])
+        assert rows["No SEN"] == ("0", ["—"])
+        assert rows["Pupil Premium"] == ("fewer than 5", ["not shown (fewer than 5 pupils)"])
+        page = client_for(governor).get(reverse("reports:governors")).content.decode()
+        assert "Progress on learning frameworks" in page and "+1.5" in page
 
 
 class TestCensus:
