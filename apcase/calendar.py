@@ -67,12 +67,20 @@ class SchoolCalendar:
         """Load a school's calendar (two queries), cached on the school instance and, inside
         calendars_shared(), for every instance of that school."""
         cached = getattr(school, "_calendar", None)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = school._calendar = cls._for_school_id(school.pk)
+        return cached
+
+    @classmethod
+    def for_school_ids(cls, school_ids) -> dict[int, SchoolCalendar]:
+        """{school id: calendar} without loading the schools themselves."""
+        return {school_id: cls._for_school_id(school_id) for school_id in school_ids}
+
+    @classmethod
+    def _for_school_id(cls, school_id: int) -> SchoolCalendar:
         shared = _shared.get()
-        if shared is not None and school.pk in shared:
-            school._calendar = shared[school.pk]
-            return school._calendar
+        if shared is not None and school_id in shared:
+            return shared[school_id]
         from apcase.models import Closure, HalfTerm
 
         half_terms = [
@@ -82,13 +90,12 @@ class SchoolCalendar:
                 start=ht.start_date,
                 end=ht.end_date,
             )
-            for ht in HalfTerm.objects.filter(academic_year__school=school).select_related("academic_year")
+            for ht in HalfTerm.objects.filter(academic_year__school_id=school_id).select_related("academic_year")
         ]
-        closures = dict(Closure.objects.filter(school=school).values_list("date", "kind"))
+        closures = dict(Closure.objects.filter(school_id=school_id).values_list("date", "kind"))
         calendar = cls(half_terms, closures)
-        school._calendar = calendar
         if shared is not None:
-            shared[school.pk] = calendar
+            shared[school_id] = calendar
         return calendar
 
     @staticmethod

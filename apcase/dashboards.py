@@ -7,7 +7,7 @@ and a queue of things to act on, most urgent first. A user with several roles in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.urls import reverse
@@ -136,10 +136,52 @@ def _placement_work(user: User, today: date) -> tuple[list[Tile], list[QueueItem
     return tiles, queue
 
 
+def _review_work(user: User, school: School, today: date) -> tuple[list[Tile], list[QueueItem]]:
+    """Reviews to hold and overdue, and check-ins after a return to class, for those who run reviews."""
+    from reviews.selectors import check_ins_due, review_counts, reviews_due, reviews_overdue
+
+    counts = review_counts(user=user, school=school, today=today)
+    tiles = [
+        Tile("reviews to hold", counts["upcoming"], _url("reviews:list")),
+        Tile(
+            "reviews overdue",
+            counts["overdue"],
+            _url("reviews:list", view="overdue"),
+            "is-danger" if counts["overdue"] else "",
+        ),
+    ]
+    overdue = [review for review in reviews_overdue(user=user, today=today) if review.school_id == school.pk]
+    soon = [review for review in reviews_due(user=user, today=today) if review.school_id == school.pk]
+    queue = [
+        QueueItem(
+            "Review overdue" if review.due_on < today else "Review",
+            f"{review.placement.pupil.display_name}: {review.get_kind_display()} ({review.placement.provider.name})",
+            review.get_absolute_url(),
+            due=review.due_on,
+            tone="is-danger" if review.due_on < today else "",
+        )
+        for review in overdue + soon
+    ]
+    queue += [
+        QueueItem(
+            "Check-in after the return",
+            f"{check_in.placement.pupil.display_name}: is the pupil still in class {check_in.weeks_after} weeks on?",
+            reverse("reintegration:check_in", args=[check_in.placement.public_id, check_in.weeks_after]),
+            due=check_in.due_on,
+            tone="is-warning" if check_in.due_on < today else "",
+        )
+        for check_in in check_ins_due(user=user, today=today)
+        if check_in.placement.school_id == school.pk
+    ]
+    return tiles, queue
+
+
 def sendco_panel(*, user: User, school: School, today: date) -> Panel:
     from placements.selectors import caseload
     from pupils.models import Referral
     from pupils.selectors import referral_list_for_user
+    from reviews.charts import half_term_chart
+    from reviews.selectors import reviews_this_half_term
 
     referrals = list(
         referral_list_for_user(user=user).filter(
@@ -148,6 +190,9 @@ def sendco_panel(*, user: User, school: School, today: date) -> Panel:
     )
     by_status = {status: [r for r in referrals if r.status == status] for status in Referral.Status.values}
     placement_tiles, placement_queue = _placement_work(user, today)
+    review_tiles, review_queue = _review_work(user, school, today)
+    everywhere = reviews_this_half_term(user=user, today=today)
+    half_term = replace(everywhere, reviews=[r for r in everywhere.reviews if r.school_id == school.pk])
     tiles = [
         Tile(
             "new Causes for Concern to review",
@@ -166,6 +211,7 @@ def sendco_panel(*, user: User, school: School, today: date) -> Panel:
             _url("referrals:list", status=Referral.Status.AWAITING_APPROVAL),
         ),
         *placement_tiles,
+        *review_tiles,
     ]
     queue = [
         QueueItem(
@@ -177,14 +223,18 @@ def sendco_panel(*, user: User, school: School, today: date) -> Panel:
         for referral in referrals
         if referral.status in (Referral.Status.SUBMITTED, Referral.Status.UNDER_REVIEW)
     ]
-    queue += placement_queue
+    queue += placement_queue + review_queue
     return Panel(
         Role.SENDCO,
         "Your work as SENDCo",
         "apcase/dashboards/sendco.html",
         tiles,
         _sorted_queue(queue),
-        extra={"caseload": [item for item in caseload(user=user) if item.placement.school_id == school.pk]},
+        extra={
+            "caseload": [item for item in caseload(user=user) if item.placement.school_id == school.pk],
+            "half_term": half_term,
+            "half_term_chart": half_term_chart(half_term),
+        },
     )
 
 
@@ -193,8 +243,10 @@ def sendco_panel(*, user: User, school: School, today: date) -> Panel:
 
 def head_panel(*, user: User, school: School, today: date) -> Panel:
     from pupils.selectors import approvals_pending_for_user
+    from reviews.selectors import placements_flagged_for_ending
 
     pending = approvals_pending_for_user(user=user)
+    may_end = [item for item in placements_flagged_for_ending(user=user) if item.placement.school_id == school.pk]
     tiles = [
         Tile(
             "decisions waiting for you",
@@ -203,13 +255,14 @@ def head_panel(*, user: User, school: School, today: date) -> Panel:
             "is-warning" if pending else "",
         ),
         *_attention_tiles(user, today, ["notice", "incident"], {"incident"}),
+        _attention_tile("may_end", {item.placement.pk for item in may_end}),
     ]
     return Panel(
         Role.HEAD,
         "Your decisions",
         "apcase/dashboards/head.html",
         tiles,
-        extra={"pending": pending[:8], "year": year_in_numbers(school=school, today=today)},
+        extra={"pending": pending[:8], "may_end": may_end, "year": year_in_numbers(school=school, today=today)},
     )
 
 

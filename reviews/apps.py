@@ -13,6 +13,7 @@ class ReviewsConfig(AppConfig):
             register_schedule_listener,
             register_serious_incident_listener,
         )
+        from reviews.attention import register_may_end_attention
         from reviews.records import register_reviews_record_types
         from reviews.reporting.exports import register_reporting_exports
         from reviews.sections import reviews_section
@@ -24,3 +25,4 @@ class ReviewsConfig(AppConfig):
         register_placement_section(reviews_section)
         register_reviews_record_types()
         register_reporting_exports()
+        register_may_end_attention()

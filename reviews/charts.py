@@ -4,13 +4,17 @@ in the PDFs."""
 from __future__ import annotations
 
 import math
+from copy import copy
 
 import pygal
 
-from apcase.charts import BASE_OPTIONS, chart_data_url
-from reviews.selectors import ProgressTable, TargetProgress
+from apcase.charts import BASE_OPTIONS, STYLE, chart_data_url
+from reviews.selectors import HalfTermReviews, ProgressTable, TargetProgress
 
 DASHED = {"dasharray": "6,4"}
+# Held, to hold, overdue: done in green, waiting in blue, late in red.
+HALF_TERM_STYLE = copy(STYLE)
+HALF_TERM_STYLE.colors = ("#2a9d8f", "#1d4e6b", "#b42318")
 # explicit_size: the image keeps its drawn size and shrinks to fit, rather than growing to fill the
 # page; the right margin leaves room for the last x label.
 SIZE = {"explicit_size": True, "margin_right": 40}
@@ -71,4 +75,26 @@ def target_chart(item: TargetProgress) -> str | None:
     chart.x_labels = labels
     chart.add(target.get_area_display(), [float(v) for v in values])
     chart.add("Target", [float(target.target_value)] * len(labels), show_dots=False, stroke_style=DASHED)
+    return chart_data_url(chart)
+
+
+def half_term_chart(half: HalfTermReviews) -> str | None:
+    """One stacked bar of the half-term's reviews, held, to hold and overdue (the SENDCo's
+    dashboard); None when no review falls in it."""
+    if not half.reviews:
+        return None
+    chart = pygal.HorizontalStackedBar(
+        **(BASE_OPTIONS | {"style": HALF_TERM_STYLE}),
+        **SIZE,
+        width=640,
+        height=120,
+        show_y_labels=False,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=3,
+        print_values=True,
+        print_zeroes=False,
+    )
+    chart.add("Held", [half.held])
+    chart.add("To hold", [half.to_hold])
+    chart.add("Overdue", [half.overdue])
     return chart_data_url(chart)

@@ -134,7 +134,7 @@ def _review_url(review) -> str:
 @reminder_source
 def reviews_due_soon(today: date):
     """Five school days before a review is due, the SENDCo is reminded (once)."""
-    calendars = school_calendars(School.objects.values("id"))
+    calendars = school_calendars(School.objects.values_list("id", flat=True))
     horizon = max((school_day_offset(c, today, REVIEW_WARNING_SCHOOL_DAYS) for c in calendars.values()), default=today)
     reviews = list(
         ReviewMeeting.objects.filter(

@@ -49,8 +49,33 @@ def busy_school(school, teacher, sendco, head, dsl, office):
     further_action(audit, dsl, due_on=date(2026, 11, 1))
     left = PupilFactory(school=school)
     Pupil.objects.filter(pk=left.pk).update(leaving_date=date(2000, 7, 20))
-    _placement_work(school, teacher, dsl)
+    provider = _placement_work(school, teacher, dsl)
+    _review_work(school, provider)
     return school
+
+
+def _review_work(school, provider):
+    """A review overdue, one due this week, one later, a check-in due and a placement the school may end."""
+    from reviews.tests.factories import CheckInFactory, ReviewMeetingFactory, RunningPlacementFactory
+
+    at_provider = {"provider": provider, "site": provider.sites.get()}
+    running = RunningPlacementFactory(pupil__school=school, start_date=date(2026, 9, 7), **at_provider)
+    ReviewMeetingFactory(placement=running, due_on=date(2026, 11, 16))  # overdue
+    ReviewMeetingFactory(placement=running, due_on=date(2026, 11, 26), kind="termly")  # within five school days
+    ReviewMeetingFactory(placement=running, due_on=date(2027, 1, 29), kind="termly")  # later
+    for day in (6, 13, 20):
+        ReviewMeetingFactory(
+            placement=running, kind="formal", due_on=date(2026, 11, day), held=True, satisfactory_progress=False
+        )
+    returned = PlacementFactory(
+        pupil__school=school,
+        **at_provider,
+        status=Placement.Status.ENDED,
+        start_date=date(2026, 9, 14),
+        actual_end_date=date(2026, 10, 9),
+        outcome=Placement.Outcome.REINTEGRATED,
+    )
+    CheckInFactory(placement=returned, weeks_after=6, due_on=date(2026, 11, 24))
 
 
 def _placement_work(school, teacher, dsl):
@@ -84,6 +109,7 @@ def _placement_work(school, teacher, dsl):
         start_date=date(2026, 9, 7),
         planned_end_date=date(2026, 12, 18),
     )
+    return provider
 
 
 def listed_count(response) -> int:
@@ -113,7 +139,8 @@ def test_every_tile_counts_what_its_list_shows(persona, busy_school, request):
 
 def test_the_counts_are_what_the_school_holds(busy_school, sendco, dsl):
     sendco_tiles = dashboard_for(user=sendco, school=busy_school, roles=[Role.SENDCO])[0].tiles
-    assert [t.count for t in sendco_tiles] == [3, 1, 1, 1, 2, 1, 1, 1]
+    # Attendance: the placement under review has unmarked sessions too.
+    assert [t.count for t in sendco_tiles] == [3, 1, 1, 1, 3, 1, 1, 1, 2, 1]
     dsl_tiles = {t.label: t.count for t in dashboard_for(user=dsl, school=busy_school, roles=[Role.DSL])[0].tiles}
     assert dsl_tiles["providers not cleared for placements"] == 3
     assert dsl_tiles["providers with a confirmation or audit to renew within 30 days"] == 1
@@ -127,7 +154,19 @@ def test_the_sendco_queue_puts_the_oldest_referral_first(busy_school, sendco):
     kinds = [item.kind for item in queue]
     assert kinds.count("New Cause for Concern") == 3 and kinds.count("Parent notice") == 1
     assert {"Attendance", "Serious incident", "Internal AP past six weeks"} <= set(kinds)
+    assert (kinds.count("Review overdue"), kinds.count("Review"), kinds.count("Check-in after the return")) == (1, 1, 1)
     assert [item.due for item in queue] == sorted(item.due for item in queue)
+
+
+def test_the_sendco_sees_the_half_term_of_reviews_and_the_head_what_may_end(busy_school, sendco, head, client_for):
+    sendco_page = client_for(sendco).get("/").content.decode()
+    # Autumn 2 2026/27: the overdue review, the one due on Thursday and the three formal ones held.
+    assert "3 held, 1 to hold, 1 overdue." in sendco_page and "Open the review calendar" in sendco_page
+    head_panel = dashboard_for(user=head, school=busy_school, roles=[Role.HEAD])[0]
+    assert {t.label: t.count for t in head_panel.tiles}[
+        "placements the school may end after three formal reviews without improvement"
+    ] == 1
+    assert "three formal reviews in a row without improvement" in client_for(head).get("/").content.decode()
 
 
 def test_a_head_who_is_also_the_dsl_sees_both_panels(busy_school, head, client_for):
@@ -165,7 +204,7 @@ def _add_pupils(school, count):
 
 @pytest.mark.parametrize(
     ("persona", "budget"),
-    [("sendco", 19), ("head", 17), ("dsl", 20), ("teacher", 13), ("office", 13), ("governor", 10)],
+    [("sendco", 22), ("head", 18), ("dsl", 20), ("teacher", 13), ("office", 13), ("governor", 10)],
 )
 def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     persona, budget, busy_school, request, django_assert_max_num_queries

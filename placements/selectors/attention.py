@@ -71,5 +71,11 @@ ATTENTION = {
 }
 
 
+def register_attention_reason(key: str, reason: AttentionReason) -> None:
+    """Another app's reason a placement needs someone (the reviews app: the school may end it),
+    so its tile links to this list like the rest. Called from an AppConfig.ready()."""
+    ATTENTION.setdefault(key, reason)
+
+
 def attention_ids(*, user: User, reason: str, today: date) -> set[int]:
     return ATTENTION[reason].placement_ids(user, today)

@@ -280,7 +280,7 @@ def placements_flagged_for_ending(*, user: User) -> list[FlaggedPlacement]:
 
 def school_calendars(school_ids) -> dict[int, SchoolCalendar]:
     """Each school's calendar, loaded once (two queries a school)."""
-    return {school.pk: SchoolCalendar.for_school(school) for school in School.objects.filter(id__in=school_ids)}
+    return SchoolCalendar.for_school_ids(school_ids)
 
 
 def school_day_horizons(school_ids, today: date, school_days: int) -> dict[int, date]:
@@ -343,10 +343,10 @@ def reviews_this_half_term(*, user: User, today: date) -> HalfTermReviews:
     """Reviews due in the half-term around today (the next one in a holiday) in the schools the
     user runs reviews in, each on its own school's term dates."""
     periods = {}
-    for school in School.objects.filter(id__in=school_ids_for(user, RUNS_REVIEWS)):
-        period = _half_term_around(SchoolCalendar.for_school(school), today)
+    for school_id, calendar in school_calendars(school_ids_for(user, RUNS_REVIEWS)).items():
+        period = _half_term_around(calendar, today)
         if period is not None:
-            periods[school.pk] = period
+            periods[school_id] = period
     if not periods:
         return HalfTermReviews(None, [], today)
     window = Q()
