@@ -18,6 +18,8 @@ HOSTILE = (
     '<img src="file:///etc/passwd"><img src="http://169.254.169.254/latest/meta-data/">'
     '<link rel="stylesheet" href="http://evil.example/x.css">'
 )
+# For fields of up to 120 characters (PostgreSQL enforces the length; SQLite does not).
+HOSTILE_SHORT = '<img src="file:///etc/passwd"><link rel="stylesheet" href="http://evil.example/x.css">'
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +44,7 @@ def assert_printed_as_text(content: bytes):
 
 @pytest.fixture
 def placement(school, teacher):
-    provider = ProviderFactory(school=school, name="Littleton Green", contact_name=HOSTILE)
+    provider = ProviderFactory(school=school, name="Littleton Green", contact_name=HOSTILE_SHORT)
     site = ProviderSiteFactory(provider=provider)
     pupil = PupilFactory(school=school, class_teacher=teacher)
     ContactFactory(pupil=pupil, address=HOSTILE)  # the notice is one letter per parent

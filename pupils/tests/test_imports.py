@@ -53,7 +53,13 @@ def test_applying_the_sample_creates_pupils_and_contacts_with_who_did_it(school,
         "4 Elm Road\nNorthbridge",
         "phone",
     )
-    assert grace.history.get().history_user == office
+    created = grace.history.get()
+    assert (created.history_user, created.history_type, created.history_change_reason) == (
+        office,
+        "+",
+        "Imported from the MIS export",
+    )
+    assert contact.history.get().history_user == office
     assert Pupil.objects.get(legal_first_name="Mia").contacts.count() == 0
 
 
@@ -163,3 +169,26 @@ class TestCommand:
     def test_an_unknown_school_is_explained(self, db):
         with pytest.raises(CommandError, match="No school has the URN 999999"):
             call_command("import_pupils", str(SAMPLE), "--school", "999999")
+
+
+def test_an_update_changes_the_pupil_in_place_and_adds_a_new_contact(school, office, teacher):
+    import csv as csv_module
+    import io
+
+    pupils_import(actor=office, school=school, content=SAMPLE.read_bytes())
+    mia = Pupil.objects.get(legal_first_name="Mia")
+    mia.key_adults.add(teacher)
+    reader = csv_module.DictReader(io.StringIO(SAMPLE.read_text()))
+    row = next(row for row in reader if row["Legal Forename"] == "Mia")
+    row |= {"NC Year": str(int(row["NC Year"]) + 1), "Contact Name": "Ana Lopes", "Contact Relationship": "Mother"}
+    row["Contact Phone"] = "07700 900999"
+    out = io.StringIO()
+    writer = csv_module.DictWriter(out, fieldnames=reader.fieldnames)
+    writer.writeheader()
+    writer.writerow(row)
+    plan = pupils_import(actor=office, school=school, content=out.getvalue().encode())
+    assert plan.counts == {"update": 1}, [r.errors for r in plan.error_rows]
+    mia.refresh_from_db()
+    assert mia.year_group == row["NC Year"] and mia.contacts.get().name == "Ana Lopes"
+    assert list(mia.key_adults.all()) == [teacher]  # the import leaves key adults alone
+    assert mia.history.first().history_type == "~"
