@@ -138,7 +138,7 @@ def _placement_work(user: User, today: date) -> tuple[list[Tile], list[QueueItem
 
 def _review_work(user: User, school: School, today: date) -> tuple[list[Tile], list[QueueItem]]:
     """Reviews to hold and overdue, and check-ins after a return to class, for those who run reviews."""
-    from reviews.selectors import check_ins_due, review_counts, reviews_due, reviews_overdue
+    from reviews.selectors import check_ins_due, review_counts, reviews_to_hold
 
     counts = review_counts(user=user, school=school, today=today)
     tiles = [
@@ -150,8 +150,6 @@ def _review_work(user: User, school: School, today: date) -> tuple[list[Tile], l
             "is-danger" if counts["overdue"] else "",
         ),
     ]
-    overdue = [review for review in reviews_overdue(user=user, today=today) if review.school_id == school.pk]
-    soon = [review for review in reviews_due(user=user, today=today) if review.school_id == school.pk]
     queue = [
         QueueItem(
             "Review overdue" if review.due_on < today else "Review",
@@ -160,7 +158,8 @@ def _review_work(user: User, school: School, today: date) -> tuple[list[Tile], l
             due=review.due_on,
             tone="is-danger" if review.due_on < today else "",
         )
-        for review in overdue + soon
+        for review in reviews_to_hold(user=user, today=today)
+        if review.school_id == school.pk
     ]
     queue += [
         QueueItem(

@@ -204,7 +204,7 @@ def _add_pupils(school, count):
 
 @pytest.mark.parametrize(
     ("persona", "budget"),
-    [("sendco", 22), ("head", 18), ("dsl", 20), ("teacher", 13), ("office", 13), ("governor", 10)],
+    [("sendco", 18), ("head", 13), ("dsl", 14), ("teacher", 8), ("office", 6), ("governor", 4)],
 )
 def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     persona, budget, busy_school, request, django_assert_max_num_queries
@@ -213,6 +213,7 @@ def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     user = request.getfixturevalue(persona)
     client = Client()
     client.force_login(user)
+    client.get("/")  # the first page after sign-in also saves the session
     with django_assert_max_num_queries(budget):
         response = client.get("/")
     assert response.status_code == 200

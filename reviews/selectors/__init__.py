@@ -23,6 +23,7 @@ from reviews.selectors.meetings import (
     reviews_due,
     reviews_overdue,
     reviews_this_half_term,
+    reviews_to_hold,
 )
 from reviews.selectors.progress import (
     ProgressTable,
@@ -77,4 +78,5 @@ __all__ = [
     "reviews_due",
     "reviews_overdue",
     "reviews_this_half_term",
+    "reviews_to_hold",
 ]

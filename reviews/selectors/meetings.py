@@ -291,19 +291,27 @@ def school_day_horizons(school_ids, today: date, school_days: int) -> dict[int, 
     }
 
 
-def reviews_due(*, user: User, today: date, within_school_days: int = 5) -> list[ReviewMeeting]:
-    """Reviews to hold from today to `within_school_days` school days ahead, soonest first."""
+def reviews_to_hold(*, user: User, today: date, within_school_days: int = 5) -> list[ReviewMeeting]:
+    """Reviews not yet held that were due before today or fall due within `within_school_days`
+    school days, the longest overdue first: the dashboard's queue, in one query."""
     horizons = school_day_horizons(school_ids_for(user, RUNS_REVIEWS), today, within_school_days)
     if not horizons:
         return []
     reviews = (
-        ReviewMeeting.objects.filter(
-            school_id__in=horizons, status=R.SCHEDULED, due_on__gte=today, due_on__lte=max(horizons.values())
-        )
+        ReviewMeeting.objects.filter(school_id__in=horizons, status=R.SCHEDULED, due_on__lte=max(horizons.values()))
         .select_related(*LIST_RELATED)
         .order_by("due_on", "pk")
     )
     return [review for review in reviews if review.due_on <= horizons[review.school_id]]
+
+
+def reviews_due(*, user: User, today: date, within_school_days: int = 5) -> list[ReviewMeeting]:
+    """Reviews to hold from today to `within_school_days` school days ahead, soonest first."""
+    return [
+        review
+        for review in reviews_to_hold(user=user, today=today, within_school_days=within_school_days)
+        if review.due_on >= today
+    ]
 
 
 def reviews_overdue(*, user: User, today: date) -> list[ReviewMeeting]:
