@@ -4,12 +4,12 @@ to class, with what the user may do next."""
 
 from __future__ import annotations
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from placements.hooks import PlacementSection
 from placements.models import Placement
-from reviews.models import PlanVersion, ReviewMeeting
+from reviews.models import ReviewMeeting
 from reviews.selectors import FORMAL_REVIEWS_BEFORE_ENDING, formal_reviews_without_improvement
 from reviews.services.common import RUNNING
 from reviews.services.requests import DIRECTION_IN_FORCE
@@ -20,13 +20,14 @@ def reviews_section(user, placement: Placement) -> PlacementSection | None:
     reads_plan = user.has_perm("reviews.view_reintegration_plan", placement)
     if not (reads_reviews or reads_plan):
         return None
-    context = {
-        "placement": placement,
-        "reads_reviews": reads_reviews,
-        "plan_version": PlanVersion.objects.filter(plan__placement=placement).aggregate(n=Max("number"))["n"],
-    }
+    # The plan's latest version and the count of targets in one query (the join repeats versions
+    # per target, which neither a maximum nor a distinct count minds).
+    figures = Placement.objects.filter(pk=placement.pk).aggregate(
+        plan_version=Max("reintegration_plan__versions__number"), targets=Count("targets", distinct=True)
+    )
+    context = {"placement": placement, "reads_reviews": reads_reviews, "plan_version": figures["plan_version"]}
     if reads_reviews:
-        context |= _reviews(user, placement)
+        context |= _reviews(user, placement) | {"targets": figures["targets"]}
     return PlacementSection("reviews/partials/placement_section.html", context)
 
 
@@ -45,7 +46,6 @@ def _reviews(user, placement: Placement) -> dict:
         "held": sum(review.status == ReviewMeeting.Status.HELD for review in reviews),
         "without_improvement": without_improvement,
         "may_end": running and len(without_improvement) >= FORMAL_REVIEWS_BEFORE_ENDING,
-        "targets": placement.targets.count(),
         "can_arrange": running and user.has_perm("reviews.add_review", placement),
         "can_request": placement.notice_required
         and placement.status in DIRECTION_IN_FORCE
