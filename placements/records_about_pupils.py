@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pupils.records import PupilRecordType, register_pupil_records, removed_if_present
+from pupils.records import REMOVED, PupilRecordType, register_pupil_records, removed_if_present
 
 PLACEMENT_FREE_TEXT = [
     "reasons",
@@ -21,6 +21,7 @@ PLACEMENT_FREE_TEXT = [
 
 
 def register_placements_record_types() -> None:
+    from apcase.models import Document
     from placements.models import AttendanceMark, Handover, Incident, ParentNotice, Placement, Visit
 
     register_pupil_records(
@@ -38,6 +39,17 @@ def register_placements_record_types() -> None:
             ParentNotice,
             "placement__pupil",
             erase={"recipients": [], "stated": {}, "late_reason": removed_if_present("late_reason")},
+        )
+    )
+    # The notice exactly as issued names the pupil and the parents: kept for the retention period
+    # (and given in a subject access export), then the file goes and the row says so.
+    register_pupil_records(
+        PupilRecordType(
+            "Issued letters",
+            Document,
+            "parent_notices__placement__pupil",
+            erase={"file": "", "title": REMOVED},
+            file_fields=("file",),
         )
     )
     register_pupil_records(

@@ -22,7 +22,9 @@ class PupilRecordType:
     erase: dict[str, object] = field(default_factory=dict)
     # ...or delete the rows altogether (contacts, uploaded evidence).
     delete: bool = False
-    file_fields: tuple[str, ...] = ()  # files to delete from storage with the rows
+    # Files held in these fields: copied into a subject access export, and deleted from storage at
+    # the end of retention (an `erase` that keeps the row must blank the field too).
+    file_fields: tuple[str, ...] = ()
 
     def for_pupil(self, pupil) -> models.QuerySet:
         if not self.pupil_lookup:

@@ -9,6 +9,7 @@ evidence, and every history row that holds an earlier copy of them.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,6 +49,12 @@ def _purge_history(model, queryset: QuerySet) -> int:
     return deleted
 
 
+def _delete_after_commit(stored) -> None:
+    """Files leave storage only once the anonymisation has committed: a rollback keeps them."""
+    if stored:
+        transaction.on_commit(partial(stored.storage.delete, stored.name))
+
+
 @transaction.atomic
 def pupil_anonymise(*, pupil: Pupil, actor, today: date | None = None) -> RetentionLog:
     today = today or timezone.localdate()
@@ -61,10 +68,10 @@ def pupil_anonymise(*, pupil: Pupil, actor, today: date | None = None) -> Retent
     # The pupil row last: other records find their rows through it.
     for record_type, queryset in sorted(records_about(pupil), key=lambda pair: not pair[0].pupil_lookup):
         purged = _purge_history(record_type.model, queryset)
+        for obj in queryset if record_type.file_fields else ():
+            for name in record_type.file_fields:
+                _delete_after_commit(getattr(obj, name))
         if record_type.delete:
-            for obj in queryset:
-                for name in record_type.file_fields:
-                    getattr(obj, name).delete(save=False)
             changed, _ = queryset.delete()
         else:
             changed = queryset.update(**record_type.erase) if record_type.erase else 0

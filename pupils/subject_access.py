@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from pathlib import Path
 
 from django.db import models
 from django.utils import timezone
@@ -92,6 +93,16 @@ def _history_csv(record_type: PupilRecordType, queryset) -> str:
     return _csv(rows, columns, headers, extra)
 
 
+def _add_files(archive: zipfile.ZipFile, folder: str, record_type: PupilRecordType, queryset) -> None:
+    """The uploaded evidence and the letters as issued, each under its record's public id."""
+    for obj in queryset if record_type.file_fields else ():
+        for field_name in record_type.file_fields:
+            stored = getattr(obj, field_name)
+            if stored:
+                with stored.open("rb") as handle:
+                    archive.writestr(f"{folder}/{obj.public_id}-{Path(stored.name).name}", handle.read())
+
+
 def subject_access_export(*, pupil, actor) -> bytes:
     """The ZIP for one pupil (the caller logs the export in the record-access log)."""
     counts = []
@@ -103,6 +114,7 @@ def subject_access_export(*, pupil, actor) -> bytes:
             archive.writestr(f"records/{name}.csv", _records_csv(record_type, queryset))
             if record_type.has_history:
                 archive.writestr(f"history/{name}-history.csv", _history_csv(record_type, queryset))
+            _add_files(archive, f"files/{name}", record_type, queryset)
         summary = render_pdf(
             "letters/subject_access_summary.html",
             {
@@ -119,6 +131,7 @@ def subject_access_export(*, pupil, actor) -> bytes:
             "README.txt",
             "Subject access request: everything apcase holds about one pupil.\n"
             "Review it before release: redact third parties' personal data where the law requires.\n"
-            "records/ holds the records as they are now; history/ every earlier version of them.\n",
+            "records/ holds the records as they are now; history/ every earlier version of them;\n"
+            "files/ the uploaded evidence and the letters as they were issued.\n",
         )
     return buffer.getvalue()

@@ -24,7 +24,7 @@ class ParentNotice(PublicIdModel):
         EMAIL = "email", "By e-mail"
 
     placement = models.OneToOneField(Placement, on_delete=models.PROTECT, related_name="notice")
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="parent_notices")
     issued_on = models.DateField("Date of service")
     method = models.CharField("Method of service", max_length=10, choices=Method.choices)
     recipients = models.JSONField(help_text="Each addressee as the letter named them.")

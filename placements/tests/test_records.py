@@ -190,3 +190,33 @@ class TestEndOfRetention:
         assert ParentNotice.objects.get(placement=placement).late_reason == REMOVED
         cancelled = ReviewMeeting.objects.filter(placement=placement, status="cancelled")
         assert {r.cancellation_reason for r in cancelled} == {REMOVED}
+
+    def test_the_issued_notice_is_in_a_subject_access_export_until_retention_ends(
+        self, at, head, sendco, client_for, django_capture_on_commit_callbacks
+    ):
+        import io
+        import zipfile
+
+        from django.urls import reverse
+
+        from pupils.records import REMOVED
+        from pupils.retention import pupil_anonymise
+        from pupils.subject_access import subject_access_export
+
+        placement = at(S.ENDED, start_date=date(2026, 9, 7))
+        document = ParentNotice.objects.get(placement=placement).document
+        stored_name, storage = document.file.name, document.file.storage
+        archive = zipfile.ZipFile(io.BytesIO(subject_access_export(pupil=placement.pupil, actor=head)))
+        [letter] = [name for name in archive.namelist() if name.startswith("files/issued-letters/")]
+        assert archive.read(letter) == document.read_bytes() and letter.endswith(".pdf")
+
+        pupil = placement.pupil
+        pupil.leaving_date = date(2000, 7, 20)
+        pupil.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            pupil_anonymise(pupil=pupil, actor=head, today=date(2026, 11, 23))
+        document.refresh_from_db()
+        assert (document.file.name, document.title) == ("", REMOVED)
+        assert not storage.exists(stored_name)
+        response = client_for(sendco).get(reverse("placements:notice_pdf", args=[placement.public_id]), follow=True)
+        assert "The letter as issued was removed at the end of the pupil" in response.content.decode()

@@ -55,6 +55,9 @@ def notice_download(request: HttpRequest, public_id) -> HttpResponse:
     _not_a_direction(placement)
     record_access_log(request, placement, "download")
     issued = ParentNotice.objects.select_related("document").filter(placement=placement).first()
+    if issued is not None and not issued.document.file:
+        messages.info(request, "The letter as issued was removed at the end of the pupil's retention period.")
+        return redirect("placements:notice", public_id=placement.public_id)
     if issued is not None:
         content, name = issued.document.read_bytes(), "parent-notice.pdf"
     else:
