@@ -40,6 +40,13 @@ def calendars_shared() -> Iterator[None]:
         _shared.reset(token)
 
 
+def forget_calendar(school_id: int) -> None:
+    """Drop a school's calendar from this request's cache, after its term dates change."""
+    shared = _shared.get()
+    if shared is not None:
+        shared.pop(school_id, None)
+
+
 class CalendarGap(Exception):
     """The school has not entered term dates covering the date asked about."""
 

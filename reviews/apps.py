@@ -18,6 +18,7 @@ class ReviewsConfig(AppConfig):
         from reviews.reporting.exports import register_reporting_exports
         from reviews.sections import reviews_section
         from reviews.services import review_for_incident, review_schedule_sync
+        from reviews.term_dates import connect_term_dates_listener
 
         # A placement's reviews follow its dates; a serious incident adds a placement review (seed 001).
         register_schedule_listener(review_schedule_sync)
@@ -26,3 +27,4 @@ class ReviewsConfig(AppConfig):
         register_reviews_record_types()
         register_reporting_exports()
         register_may_end_attention()
+        connect_term_dates_listener()

@@ -180,3 +180,40 @@ class TestTheScheduleFollowsThePlacement:
             reported_by="Jo Whitfield",
         )
         assert not placement.reviews.filter(kind=K.INCIDENT).exists()
+
+
+class TestNewTermDates:
+    """Points beyond the school's term dates are left out; entering the next year's dates adds them."""
+
+    def test_next_years_dates_add_the_check_ins_that_lay_beyond_them(
+        self, school, sendco, time_machine, django_capture_on_commit_callbacks
+    ):
+        from apcase.models import AcademicYear, HalfTerm
+        from reviews.services import check_ins_schedule
+
+        time_machine.move_to(timezone.make_aware(datetime(2027, 7, 5, 10, 0)), tick=False)
+        placement = PlacementFactory(
+            pupil__school=school,
+            status=S.ENDED,
+            outcome=Placement.Outcome.REINTEGRATED,
+            start_date=date(2027, 4, 12),
+            planned_end_date=date(2027, 7, 2),
+            actual_end_date=date(2027, 7, 2),
+        )
+        check_ins_schedule(placement, sendco)
+        assert list(CheckIn.objects.values_list("weeks_after", flat=True)) == [2]  # 6 and 12 lie past 21/07
+        with django_capture_on_commit_callbacks(execute=True):
+            year = AcademicYear.objects.create(
+                school=school, label="2027/28", start_date=date(2027, 9, 1), end_date=date(2028, 7, 20)
+            )
+            for term, half, start, end in [
+                ("autumn", 1, date(2027, 9, 1), date(2027, 10, 22)),
+                ("autumn", 2, date(2027, 11, 1), date(2027, 12, 17)),
+                ("spring", 1, date(2028, 1, 4), date(2028, 2, 11)),
+            ]:
+                HalfTerm.objects.create(academic_year=year, term=term, half=half, start_date=start, end_date=end)
+        assert list(CheckIn.objects.values_list("weeks_after", "due_on")) == [
+            (2, date(2027, 7, 19)),
+            (6, date(2027, 9, 27)),  # 11 school days in July (21/07 is an INSET day), 19 from 1 September
+            (12, date(2027, 11, 15)),  # across October half-term
+        ]
