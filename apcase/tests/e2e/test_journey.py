@@ -1,9 +1,11 @@
 """A whole case in a real browser: concern, review, decision, provider checks, placement, notice,
-attendance — each step screenshotted and checked with axe-core."""
+attendance, the termly review, the reintegration plan, the final review and report, and the return
+to class — each step screenshotted and checked with axe-core."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -202,7 +204,13 @@ def sendco_issues_the_notice(journey, placement_url):
     return text
 
 
-FIRST_FRIDAY_AFTERNOON = datetime(2026, 12, 4, 16, 0, tzinfo=ZoneInfo("Europe/London"))
+LONDON = ZoneInfo("Europe/London")
+FIRST_FRIDAY_AFTERNOON = datetime(2026, 12, 4, 16, 0, tzinfo=LONDON)
+# The term calendar puts the termly agreement review on Monday 14/12/2026 and the final review five
+# school days before the last day (Friday 12/02/2027).
+TERMLY_REVIEW_AFTERNOON = datetime(2026, 12, 14, 16, 0, tzinfo=LONDON)
+FINAL_REVIEW_AFTERNOON = datetime(2027, 2, 5, 16, 0, tzinfo=LONDON)
+LAST_DAY_AFTERNOON = datetime(2027, 2, 12, 16, 0, tzinfo=LONDON)
 
 
 def sendco_starts_and_records_a_week(journey, placement_url):
@@ -218,7 +226,106 @@ def sendco_starts_and_records_a_week(journey, placement_url):
     assert page.locator("input[id^='code-'][value='B']").count() == 10
 
 
-def test_a_case_from_concern_to_attendance(journey, school, teacher, sendco, head, dsl, monday):
+def sendco_holds_the_review(journey, placement_url, kind: str, decision: str):
+    """The review due today, from the placement page: arrange the meeting (the invitations come
+    filled in), hold it, record it and close it as held."""
+    page = journey.page
+    journey.sign_out()
+    journey.sign_in("sendco")
+    page.goto(placement_url)
+    click(journey, kind, role="link")
+    journey.snap(f"sendco: the {kind.lower()} is due today")
+    click(journey, "Arrange the meeting", role="link")
+    page.get_by_label("Time").fill("09:30")
+    page.get_by_label("Place").fill("The centre's meeting room")
+    journey.snap(f"sendco: arranging the {kind.lower()}")
+    click(journey, "Save the arrangements")
+    click(journey, "Record the meeting", role="link")
+    for came in page.get_by_role("group", name="Who came").get_by_role("checkbox").all():
+        came.check()
+    page.get_by_label("The pupil's views").fill("Likes the small groups; wants to be back with his friends.")
+    page.get_by_label("Parents' or carers' views").fill("Pleased with the progress; want the return after half-term.")
+    page.get_by_label("The provider's report").fill("Full attendance, no exclusions, reading up one stage.")
+    page.get_by_label(decision, exact=True).check()  # "End the placement" is inside "Extend the placement…"
+    page.get_by_label("About the decision").fill("Good progress: the return to Year 5 after February half-term.")
+    journey.snap(f"sendco: the record of the {kind.lower()}")
+    click(journey, "Save and close: it was held")
+    journey.snap(f"sendco: the {kind.lower()} is held")
+    assert page.locator(".badge").filter(has_text="Held").count() == 1
+    assert "Held on" in page.content()
+    return page.url
+
+
+def plan_is_agreed(journey, placement_url):
+    """The SENDCo agrees the reintegration plan at the termly review: a graduated return, mornings
+    in class for two weeks."""
+    page = journey.page
+    page.goto(placement_url)
+    click(journey, "Reintegration plan", role="link")
+    journey.snap("sendco: no reintegration plan yet")
+    click(journey, "Agree the plan", role="link")
+    page.get_by_label("The pupil's strengths").fill("Reads aloud with confidence; kind to younger pupils.")
+    page.get_by_label("Needs").fill("Help to settle after break; a quiet place to calm down.")
+    page.get_by_label("Agreed targets").fill("Full attendance; no suspensions; reading age up one more stage.")
+    page.get_by_label("Classroom strategies").fill("Seat near the door; a calm-down card; praise in private.")
+    for week in (1, 2):
+        for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+            page.get_by_label(f"Week {week}, {day} morning").check()
+    page.get_by_label("Who supports the return").fill("Mrs Robinson (class teacher); Mr Ali (mentor) at break.")
+    page.get_by_label("Agreed at").select_option(label="Termly agreement review due 14/12/2026")
+    journey.snap("sendco: the reintegration plan")
+    click(journey, "Agree version 1")
+    journey.snap("sendco: the reintegration plan is agreed")
+    assert "Version 1 of the plan is agreed." in page.content()
+    assert "version 1, agreed 14/12/2026" in page.content()
+    assert page.get_by_role("cell", name="5 of 10").count() == 2
+
+
+def sendco_plans_the_ending_and_writes_the_final_report(journey, placement_url):
+    page = journey.page
+    page.goto(placement_url)
+    click(journey, "Start planning the ending")
+    journey.snap("sendco: the ending is being planned")
+    assert "The placement is now “ending”." in page.content()
+    click(journey, "Reintegration plan", role="link")
+    click(journey, "Write the final report", role="link")
+    page.get_by_label("Attainment and progress").fill("Reading age up two stages; maths at the expected standard.")
+    page.get_by_label("Evidence of a change in behaviour").fill("No exclusions since the first day; no incidents.")
+    page.get_by_label("The pupil's own views on the placement").fill("It helped; ready to go back.")
+    page.get_by_label("Views heard by").fill("the headteacher")
+    page.get_by_label("Objectives on return").fill("Attendance above 95%; no suspensions this term.")
+    journey.snap("sendco: the final report before the return")
+    click(journey, "Save the report")
+    journey.snap("sendco: the final report is saved")
+    assert "Prepared on 05/02/2027" in page.content()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert_a4_without_attachments(pdf)
+    assert "Reading age up two stages" in pdf_text(pdf)
+
+
+def placement_ends_reintegrated(journey, placement_url):
+    page = journey.page
+    journey.sign_out()
+    journey.sign_in("sendco")
+    page.goto(placement_url)
+    click(journey, "Record the end and the outcome", role="link")
+    page.get_by_label("Reintegrated to class").check()
+    page.get_by_label("About the outcome").fill("Back in Year 5 from Monday 22/02/2027, mornings first.")
+    journey.snap("sendco: recording the end and the outcome")
+    assert page.get_by_label("Last day at the placement").input_value() == "12/02/2027"
+    click(journey, "Record")
+    journey.snap("sendco: the placement has ended")
+    assert page.locator(".badge").filter(has_text="Ended").count() >= 1
+    outcome = page.locator("dt", has_text="Outcome").locator("xpath=following-sibling::dd[1]")
+    assert outcome.inner_text().startswith("Reintegrated to class")
+    click(journey, "Reintegration plan", role="link")
+    journey.snap("sendco: the check-ins after the return")
+    assert page.get_by_role("link", name="Record the check-in").count() == 3
+
+
+def test_a_case_from_concern_to_return_to_class(journey, school, teacher, sendco, head, dsl, monday):
     pupil, provider = journey_world(school, teacher, dsl)
     referral_url = raise_concern_by_keyboard(journey, pupil)
     review_and_meet_parents(journey, referral_url)
@@ -229,3 +336,11 @@ def test_a_case_from_concern_to_attendance(journey, school, teacher, sendco, hea
     sendco_issues_the_notice(journey, placement_url)
     with time_machine.travel(FIRST_FRIDAY_AFTERNOON, tick=True):
         sendco_starts_and_records_a_week(journey, placement_url)
+    with time_machine.travel(TERMLY_REVIEW_AFTERNOON, tick=True):
+        sendco_holds_the_review(journey, placement_url, "Termly agreement review", "Continue the placement as planned")
+        plan_is_agreed(journey, placement_url)
+    with time_machine.travel(FINAL_REVIEW_AFTERNOON, tick=True):
+        sendco_holds_the_review(journey, placement_url, "Final review before return", "End the placement")
+        sendco_plans_the_ending_and_writes_the_final_report(journey, placement_url)
+    with time_machine.travel(LAST_DAY_AFTERNOON, tick=True):
+        placement_ends_reintegrated(journey, placement_url)
