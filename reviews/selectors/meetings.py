@@ -170,6 +170,7 @@ def attendance_figures(summary: AttendanceSummary) -> dict:
         "baseline": None if summary.baseline is None else str(summary.baseline),
         "baseline_note": summary.baseline_note,
         "level": summary.level_label if summary.persistent else "",
+        "unrecorded": summary.unrecorded,
     }
 
 
