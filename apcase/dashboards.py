@@ -237,6 +237,29 @@ def sendco_panel(*, user: User, school: School, today: date) -> Panel:
     )
 
 
+@dataclass(frozen=True)
+class SendcoCharts:
+    attendance: str | None  # data: URL of the weekly attendance chart, None without marks
+    weeks: list  # [(monday, Figures)] behind it, for the table a screen reader gets
+    steps: str | None
+    term: object  # the Period the steps are counted over, or None
+
+
+def sendco_charts(*, school: School, today: date) -> SendcoCharts:
+    """The SENDCo's two small charts, loaded after the dashboard (three queries and the calendar):
+    attendance at all placements over eight weeks, and framework stages gained this term."""
+    from apcase.calendar import SchoolCalendar
+    from placements.charts import school_attendance_chart
+    from placements.selectors.attendance import school_attendance_by_week
+    from reviews.charts import steps_chart
+    from reviews.selectors import progress_steps
+
+    weeks = school_attendance_by_week(school_id=school.pk, today=today)
+    term = SchoolCalendar.for_school(school).term_for(today)
+    pupils = progress_steps(school_ids=[school.pk], start=term.start, end=today) if term else []
+    return SendcoCharts(school_attendance_chart(weeks), weeks, steps_chart(pupils), term)
+
+
 # --- Headteacher ----------------------------------------------------------------------------------
 
 

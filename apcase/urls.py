@@ -6,6 +6,7 @@ from apcase import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("dashboard/charts/", views.dashboard_charts, name="dashboard_charts"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/two-factor/", views.two_factor_status, name="two_factor_status"),
     path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),

@@ -39,3 +39,24 @@ def attendance_chart(summary: AttendanceSummary) -> str | None:
         "Persistent absence below this", [threshold] * len(weeks), show_dots=False, stroke_style={"dasharray": "4,4"}
     )
     return chart_data_url(chart)
+
+
+def school_attendance_chart(weeks: list) -> str | None:
+    """The school's attendance at all its placements, week by week ([(monday, Figures)]), with the
+    persistent-absence line; None without marks."""
+    weeks = [(monday, figures) for monday, figures in weeks if figures.possible]
+    if not weeks:
+        return None
+    chart = pygal.Bar(
+        **BASE_OPTIONS,
+        width=640,
+        height=260,
+        range=(0, 100),
+        show_legend=False,
+        print_values=True,
+        y_title="% of sessions attended",
+        margin_bottom=16,
+    )
+    chart.x_labels = [f"w/c {monday:%d/%m}" for monday, _figures in weeks]
+    chart.add("Attendance", [float(figures.percentage) for _monday, figures in weeks])
+    return chart_data_url(chart)

@@ -4,11 +4,13 @@ in the PDFs."""
 from __future__ import annotations
 
 import math
+import statistics
 from copy import copy
 
 import pygal
 
 from apcase.charts import BASE_OPTIONS, STYLE, chart_data_url
+from reviews.models import Target
 from reviews.selectors import HalfTermReviews, ProgressTable, TargetProgress
 
 DASHED = {"dasharray": "6,4"}
@@ -97,4 +99,22 @@ def half_term_chart(half: HalfTermReviews) -> str | None:
     chart.add("Held", [half.held])
     chart.add("To hold", [half.to_hold])
     chart.add("Overdue", [half.overdue])
+    return chart_data_url(chart)
+
+
+def steps_chart(pupils: list) -> str | None:
+    """The median framework stages gained this term in each area ([PupilSteps]), with how many
+    pupils each bar stands for; None without a reading this term."""
+    by_area = {}
+    for pupil in pupils:
+        for area, steps in pupil.steps.items():
+            by_area.setdefault(area, []).append(float(steps))
+    if not by_area:
+        return None
+    chart = pygal.HorizontalBar(
+        **BASE_OPTIONS, **SIZE, width=640, height=80 + 50 * len(by_area), show_legend=False, print_values=True
+    )
+    areas = [area for area in Target.FRAMEWORK_AREAS if area in by_area]
+    chart.x_labels = [f"{Target.Area(area).label} ({len(by_area[area])})" for area in areas]
+    chart.add("Median stages gained", [statistics.median(by_area[area]) for area in areas])
     return chart_data_url(chart)

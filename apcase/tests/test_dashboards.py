@@ -217,3 +217,24 @@ def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     with django_assert_max_num_queries(budget):
         response = client.get("/")
     assert response.status_code == 200
+
+
+def test_the_sendco_charts_load_after_the_page_within_a_budget(
+    busy_school, sendco, teacher, client_for, django_assert_max_num_queries
+):
+    from placements.tests.factories import AttendanceMarkFactory
+    from reviews.tests.factories import MeasurementFactory, TargetFactory
+
+    placement = Placement.objects.filter(school=busy_school, status=Placement.Status.ACTIVE).first()
+    for day, code in [(date(2026, 11, 16), "B"), (date(2026, 11, 17), "O"), (date(2026, 11, 18), "B")]:
+        AttendanceMarkFactory(placement=placement, date=day, session="am", register_code=code)
+    target = TargetFactory(placement=placement, baseline="2.0")
+    MeasurementFactory(target=target, measured_on=date(2026, 11, 20), value="3.5")
+    client = client_for(sendco)
+    assert 'hx-get="/dashboard/charts/"' in client.get("/").content.decode()
+    with django_assert_max_num_queries(9):  # whatever the number of marks, targets and readings
+        response = client.get("/dashboard/charts/")
+    html = response.content.decode()
+    assert html.count('src="data:image/svg+xml;base64,') == 2
+    assert "Week beginning 16/11/2026: 66.7% of 3 sessions." in html
+    assert client_for(teacher).get("/dashboard/charts/").status_code == 403

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Q
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from apcase.calendar import CalendarGap, SchoolCalendar
@@ -101,6 +103,25 @@ def attendance_summary(placement: Placement, *, today: date | None = None) -> At
         weekly=[(week, _figures(meanings)) for week, meanings in sorted(by_week.items())],
         unrecorded=len(_unmarked(placement, today, marked)) if placement.start_date else 0,
     )
+
+
+def school_attendance_by_week(*, school_id: int, today: date, weeks: int = 8) -> list[tuple[date, Figures]]:
+    """Attendance at every placement of a school, week by week over the last `weeks` weeks
+    (Monday of each week that has marks, oldest first): the SENDCo's trend. One query."""
+    this_monday = today - timedelta(days=today.weekday())
+    rows = (
+        AttendanceMark.objects.filter(
+            placement__school_id=school_id, date__range=(this_monday - timedelta(weeks=weeks - 1), today)
+        )
+        .annotate(week=TruncWeek("date"))
+        .values("week")
+        .annotate(
+            possible=Count("pk", filter=~Q(code__meaning=M.NOT_COUNTED)),
+            attended=Count("pk", filter=Q(code__meaning=M.ATTENDING)),
+        )
+        .order_by("week")
+    )
+    return [(row["week"], Figures(row["possible"], row["attended"])) for row in rows]
 
 
 def attendance_codes() -> list[AttendanceCode]:
