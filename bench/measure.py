@@ -1,22 +1,24 @@
 """The read side of a benchmark database: each page with the Django test client, signed in as
 school 1's staff with force_login (queries of one request, then the median and p95 of repeated
-requests), and the PDFs."""
+requests), and the PDFs (the parent notice and the governors' report)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from apcase.models import Role, User
+from apcase.models import ExportJob, Role, School, User
 from bench.generator.people import school_urn
 from bench.timing import Timing, fetch, signed_in, timed
 from placements.models import AttendanceMark, Placement
 from placements.notice import notice_recipients
 from pupils.models import CaseEvent, Contact, Pupil, Referral
+from reviews.models import Measurement, ReviewMeeting
+from reviews.reporting.exports import build_governors_report
 
 FIRST_SCHOOL = {"school__urn": school_urn(1)}
 PDF_RENDERS = 30
@@ -55,12 +57,61 @@ def pages_to_time() -> tuple[list[Page], list[str]]:
         Page("Placement list", "sendco01", reverse("placements:list")),
         Page("Referral list", "sendco01", reverse("referrals:list")),
     ]
-    notes = []
-    try:
-        pages.append(Page("Reviews list", "sendco01", reverse("reviews:list")))
-    except NoReverseMatch:
-        notes.append("Reviews list: not timed, the reviews app has no list page on this branch yet.")
-    return pages, notes
+    return pages + review_pages(), []
+
+
+def review_pages() -> list[Page]:
+    """The reviews list (to hold, and overdue) and calendar, the busiest progress page, reintegration
+    plan and held review of school 1, and the governors' report (as a governor sees it)."""
+    progress = (
+        Placement.objects.filter(**FIRST_SCHOOL)
+        .annotate(readings=Count("targets__measurements"))
+        .order_by("-readings", "pk")
+        .first()
+    )
+    returned = (
+        Placement.objects.filter(**FIRST_SCHOOL, reintegration_plan__isnull=False)
+        .annotate(
+            versions=Count("reintegration_plan__versions", distinct=True), checks=Count("check_ins", distinct=True)
+        )
+        .order_by("-versions", "-checks", "pk")
+        .first()
+    )
+    # A held formal review: the page shows its readings, actions and the series of formal reviews.
+    review = (
+        ReviewMeeting.objects.filter(**FIRST_SCHOOL, status=ReviewMeeting.Status.HELD)
+        .annotate(
+            formal=Case(When(kind=ReviewMeeting.Kind.FORMAL, then=1), default=0),
+            people=Count("participants", distinct=True),
+            readings=Count("measurements", distinct=True),
+            agreed=Count("actions", distinct=True),
+        )
+        .order_by("-formal", "-people", "-readings", "-agreed", "pk")
+        .first()
+    )
+    plan = f"{returned.versions} version{'s' if returned.versions != 1 else ''}, {returned.checks} check-ins"
+    return [
+        Page("Reviews list", "sendco01", reverse("reviews:list")),
+        Page("Reviews list, overdue tab", "sendco01", f"{reverse('reviews:list')}?view=overdue"),
+        Page("Review calendar", "sendco01", reverse("reviews:calendar")),
+        Page(
+            f"Review meeting ({review.get_kind_display().lower()} held: {review.people} people, "
+            f"{review.readings} readings, {review.agreed} actions)",
+            "sendco01",
+            review.get_absolute_url(),
+        ),
+        Page(
+            f"Progress page ({progress.readings} readings)",
+            "sendco01",
+            reverse("progress:page", kwargs={"public_id": progress.public_id}),
+        ),
+        Page(
+            f"Reintegration plan ({plan})",
+            "sendco01",
+            reverse("reintegration:plan", kwargs={"public_id": returned.public_id}),
+        ),
+        Page("Governors' report", "governor01", reverse("reports:governors")),
+    ]
 
 
 def time_pages(samples: int) -> tuple[list[Timing], list[str]]:
@@ -86,7 +137,8 @@ def time_baselines(samples: int) -> list[Timing]:
 def time_pdfs() -> tuple[list[Timing], list[str]]:
     """The parent notice as it is rendered before issue (the draft download; issuing renders the same
     letter once more and stores it). It holds one letter per recipient, so the notice with the fewest
-    recipients and the one with the most are both timed. The governors' report once reports exists."""
+    recipients and the one with the most are both timed. Then school 1's governors' report for this
+    term as the export job makes it (the figures, the charts and the PDF), called directly."""
     waiting = Placement.objects.filter(status=Placement.Status.APPROVED, directed_off_site=True, notice__isnull=True)
     by_letters = sorted(
         (len(notice_recipients(placement)), placement.pk, placement)
@@ -98,13 +150,16 @@ def time_pdfs() -> tuple[list[Timing], list[str]]:
         client, url = signed_in(sendco), f"{placement.get_absolute_url()}notice.pdf"
         name = f"Parent notice PDF, {letters} letter{'s' if letters != 1 else ''} (draft download)"
         timings.append(timed(name, lambda client=client, url=url: fetch(client, url), PDF_RENDERS))
-    notes = [] if apps.is_installed("reports") else ["Governors' report: not timed, there is no reports app yet."]
-    return timings, notes
+    governor = User.objects.get(username="governor01")
+    job = ExportJob(user=governor, school=School.objects.get(urn=school_urn(1)), kind="governors_report", params={})
+    name = "Governors' report PDF (the export job's build_governors_report)"
+    timings.append(timed(name, lambda: build_governors_report(job, lambda done, total: None), PDF_RENDERS))
+    return timings, []
 
 
 def data_volume() -> dict[str, int]:
     """Rows in the tables the pages read most, and in all history tables together."""
-    tables = (Pupil, Contact, Referral, Placement, AttendanceMark, CaseEvent)
+    tables = (Pupil, Contact, Referral, Placement, AttendanceMark, CaseEvent, ReviewMeeting, Measurement)
     counted = {str(model._meta.verbose_name_plural): model.objects.count() for model in tables}
     history = [model for model in apps.get_models() if model.__name__.startswith("Historical")]
     counted["history rows"] = sum(model.objects.count() for model in history)

@@ -121,11 +121,18 @@ def _baseline_section(size: dict) -> list[str]:
 def _pdf_section(sizes: list[dict]) -> list[str]:
     rows = [
         [f"{pdf['name']} at {size['pupils']:,} pupils", pdf["queries"], pdf["median_ms"], pdf["p95_ms"]]
-        + [_mark(pdf["p95_ms"] < NOTICE_PDF_P95_MS)]
+        + [_mark(pdf["p95_ms"] < NOTICE_PDF_P95_MS) if pdf["name"].startswith("Parent notice") else ""]
         for size in sizes
         for pdf in size["pages"]["pdfs"]
     ]
-    return ["", "## PDFs", "", *_table(["document", "queries", "median ms", "p95 ms", "p95 < 300 ms"], rows)]
+    return [
+        "",
+        "## PDFs",
+        "",
+        "The governors' report has no time target: it is made in the background, with progress shown.",
+        "",
+        *_table(["document", "queries", "median ms", "p95 ms", "notice p95 < 300 ms"], rows),
+    ]
 
 
 def _dispatcher_section(sizes: list[dict]) -> list[str]:

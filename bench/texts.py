@@ -102,3 +102,63 @@ VISIT_NOTES = (
     "Working one-to-one on reading; good relationship with the key worker.",
     "On the forest school site building a shelter with two other pupils; cooperative throughout.",
 )
+
+# Reviews and the return to class (bench/generator/reviews.py).
+PUPIL_VOICES = (
+    "Likes the small maths group; finds the taxi journey long.",
+    "“I want to go back to my class after Christmas.”",
+    "Says the key worker listens; misses friends at lunchtime.",
+    "Did not want to talk about school today.",
+    "Proud of the shelter built at forest school; finds writing hard.",
+)
+PARENTS_VIEWS = (
+    "Mum is pleased with the change at home and wants the placement to continue.",
+    "Dad asked for a weekly phone call with the key worker.",
+    "Mum worries about the return to the busy classroom and asks for a gradual timetable.",
+)
+PROVIDER_REPORTS = (
+    "Settled well; attends most sessions and engages with practical work.",
+    "Good progress in reading; still leaves the room when asked to write.",
+    "Two difficult days this half-term; calm and cooperative otherwise.",
+    "Targets mostly met; ready to plan the return to class.",
+)
+DECISION_NOTES = {
+    "continue": "Targets stay as agreed; the next review as planned.",
+    "change": "Progress is not satisfactory yet: writing through practical tasks and a daily home-school book.",
+    "extend": "More time to secure the progress in reading before the return.",
+    "end": "Back to class with a graduated timetable and a key adult at lunchtime.",
+}
+REVIEW_ACTIONS = (
+    "Send the maths targets to the provider",
+    "Start a daily home-school book",
+    "Call home on the first morning of any absence",
+    "Share the reading assessment with the class teacher",
+    "Arrange a visit to the class before the return",
+)
+REQUEST_TEXTS = (
+    "Asks for a review of the placement after the incident last week.",
+    "Asks whether the placement can end before the planned date.",
+)
+PLAN = {
+    "strengths": "Kind to younger children; enjoys practical and outdoor work; reads with expression when calm.",
+    "needs": "Regulation after lunch and in busy spaces; help to start written tasks.",
+    "agreed_targets": "Use a calm-down strategy without prompting; join the class for afternoons by week 2.",
+    "classroom_strategies": "Seat near the door; a visual timetable; a 'help' card; movement breaks after lunch.",
+    "who_supports": "The SENDCo weekly; the class teacher in class; the provider's key worker by phone; "
+    "parents at home.",
+}
+PLAN_CHANGES = (
+    "Settled quickly: mornings in class added a week earlier than planned.",
+    "A difficult first week back: afternoons only for one more week.",
+)
+FINAL_REPORT = {
+    "attainment_progress": "Reading and number each up a stage or more since entry.",
+    "behaviour_evidence": "No serious incidents this half-term; uses a calm-down card without prompting.",
+    "pupil_views": "Says they are ready to go back to class and wants to sit near the door.",
+    "objectives_on_return": "Attend every session; stay in class for whole lessons with a key adult at lunch.",
+}
+CHECK_IN_NOTES = (
+    "Settled; one wobble at lunch, handled by the key adult.",
+    "In class full time; the class teacher reports good focus in the mornings.",
+    "Struggling in the afternoons; the SENDCo is meeting the family.",
+)

@@ -1,6 +1,7 @@
 """seed_bench, the benchmarks' data generator (bench/generator), at a tiny size: the counts, every
-status present, records the app's own validation accepts, history rows, and the same data for the
-same seed. The benchmark itself (bench/run.py) is not part of the test run."""
+status present, records the app's own validation accepts (and the reviews its services would
+leave), history rows, and the same data for the same seed. The benchmark itself (bench/run.py) is
+not part of the test run."""
 
 from __future__ import annotations
 
@@ -19,9 +20,27 @@ from bench.generator import generate
 from placements.models import AttendanceMark, ParentNotice, Placement
 from pupils.models import Approval, CaseEvent, Contact, Pupil, Referral
 from pupils.upn import validate_upn
+from reviews.models import (
+    CheckIn,
+    FinalReport,
+    Measurement,
+    PlanVersion,
+    ReintegrationPlan,
+    ReviewAction,
+    ReviewMeeting,
+    ReviewParticipant,
+    ReviewRequest,
+    Target,
+)
+
+REVIEW_MODELS = (
+    ReviewMeeting, ReviewParticipant, ReviewAction, ReviewRequest, Target, Measurement, ReintegrationPlan,
+    PlanVersion, FinalReport, CheckIn,
+)  # fmt: skip
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 PUPILS = 20
+S = Placement.Status
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +73,7 @@ def test_every_referral_and_placement_status_is_present(seeded):
 
 
 def test_the_records_pass_the_apps_own_validation(seeded):
-    for model in (Pupil, Contact, Referral, Provider, Placement):
+    for model in (Pupil, Contact, Referral, Provider, Placement, *REVIEW_MODELS):
         for record in model.objects.all():
             record.full_clean()
     for pupil in Pupil.objects.all():
@@ -97,26 +116,72 @@ def test_the_long_running_placements_pupil_has_two_hundred_steps(seeded):
 
 
 def test_history_rows_exist_where_the_app_would_write_them(seeded):
-    for model in (School, Pupil, Contact, Referral, Approval, Provider, Audit, Placement, AttendanceMark, CaseEvent):
+    models = (School, Pupil, Contact, Referral, Approval, Provider, Audit, Placement, AttendanceMark, CaseEvent)
+    for model in models + REVIEW_MODELS:
         assert model.history.count() == model.objects.count(), model.__name__
     event = CaseEvent.objects.exclude(actor=None).first()
     assert event.history.get().history_user == event.actor
 
 
+def test_started_placements_have_their_reviews_targets_and_readings(seeded):
+    started = set(Placement.objects.filter(status__in=(S.ACTIVE, S.ENDING, S.ENDED)).values_list("pk", flat=True))
+    assert set(ReviewMeeting.objects.values_list("placement_id", flat=True)) == started
+    statuses = set(ReviewMeeting.objects.values_list("status", flat=True))
+    assert {ReviewMeeting.Status.HELD, ReviewMeeting.Status.SCHEDULED} <= statuses
+    assert not ReviewMeeting.objects.exclude(school_id=F("placement__school_id")).exists()
+    held = ReviewMeeting.objects.filter(status=ReviewMeeting.Status.HELD)
+    assert not held.filter(held_on__gte=NOW.date()).exists()
+    for review in held.prefetch_related("participants"):
+        assert review.decision and review.attendance_snapshot["overall"]["possible"] >= 0
+        assert any(participant.attended for participant in review.participants.all())
+    assert not ReviewMeeting.objects.exclude(kind=ReviewMeeting.Kind.FORMAL).exclude(satisfactory_progress=None)
+    # Every placement has a Next Steps target, read at each review held, in its half-term.
+    assert set(Target.objects.filter(area__in=Target.FRAMEWORK_AREAS).values_list("placement_id", flat=True)) == started
+    assert Measurement.objects.count() and not Measurement.objects.filter(period="").exists()
+    assert not Measurement.objects.exclude(review__status=ReviewMeeting.Status.HELD).exists()
+    assert not Measurement.objects.exclude(measured_on=F("review__held_on")).exists()
+
+
+def test_a_return_to_class_has_its_plan_report_and_check_ins(seeded):
+    ending = Placement.objects.filter(status=S.ENDING)
+    returned = Placement.objects.filter(status=S.ENDED, outcome=Placement.Outcome.REINTEGRATED)
+    assert ending.exists() and set(ending) <= {plan.placement for plan in ReintegrationPlan.objects.all()}
+    assert not PlanVersion.objects.exclude(number__in=(1, 2)).exists()
+    assert set(FinalReport.objects.values_list("placement_id", flat=True)) >= set(returned.values_list("pk", flat=True))
+    assert returned.exists()  # every school has a return to class
+    assert set(CheckIn.objects.values_list("placement_id", flat=True)) == set(returned.values_list("pk", flat=True))
+    assert not CheckIn.objects.filter(held_on__gte=NOW.date()).exists()
+    for check_in in CheckIn.objects.select_related("placement"):
+        assert check_in.due_on > check_in.placement.actual_end_date
+        assert check_in.held_on is None or check_in.held_on > check_in.placement.actual_end_date
+
+
 def test_it_prints_each_stage_with_its_counts(seeded):
     assert f"pupils and contacts: {PUPILS} pupils" in seeded
     assert "attendance marks:" in seeded
+    assert "reviews, targets and the return to class:" in seeded and " review meetings" in seeded
 
 
 def test_the_generated_pages_open_for_the_benchmark_personas(seeded, client):
     pupil = Pupil.objects.annotate(steps=Count("case_events")).order_by("-steps").first()
     placement = Placement.objects.filter(status=Placement.Status.ACTIVE).first()
+    returning = ReintegrationPlan.objects.first().placement
+    review = ReviewMeeting.objects.filter(status=ReviewMeeting.Status.HELD).first()
     for username, url in [
         ("sendco01", "/"),
+        ("head01", "/"),
         ("head01", "/approvals/"),
         ("dsl01", "/providers/"),
         ("sendco01", pupil.get_absolute_url()),
         ("sendco01", f"{placement.get_absolute_url()}attendance/"),
+        ("sendco01", placement.get_absolute_url()),
+        ("sendco01", "/reviews/"),
+        ("sendco01", "/reviews/?view=overdue"),
+        ("sendco01", "/reviews/calendar/"),
+        ("sendco01", review.get_absolute_url()),
+        ("sendco01", f"{placement.get_absolute_url()}progress/"),
+        ("sendco01", f"{returning.get_absolute_url()}reintegration/"),
+        ("governor01", "/reports/governors/"),
     ]:
         client.force_login(User.objects.get(username=username))
         assert client.get(url).status_code == 200, url
@@ -137,6 +202,8 @@ def _snapshot() -> list:
         list(Pupil.objects.order_by("upn").values_list("public_id", "upn", "legal_first_name", "date_of_birth")),
         list(Placement.objects.order_by("public_id").values_list("public_id", "status", "start_date", "pupil__upn")),
         list(AttendanceMark.objects.order_by("placement__public_id", "date", "session").values_list("code__code")),
+        list(ReviewMeeting.objects.order_by("public_id").values_list("public_id", "kind", "status", "due_on")),
+        list(Measurement.objects.order_by("target__public_id", "measured_on").values_list("value", flat=True)),
     ]
 
 

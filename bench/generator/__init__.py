@@ -3,7 +3,9 @@
 Each school gets England's term dates, one member of staff per role (sendco01, head01 … for school
 1), pupils with contacts, a provider directory with its checks and audits, referrals and
 placements at every status over the school year so far, a year of AM/PM attendance marks, the
-records kept during placements, approvals, parent notices and the chronology of every case.
+records kept during placements, approvals, parent notices, the reviews of each placement with its
+targets and readings, the return to class (reintegration plans, final reports, check-ins) and the
+chronology of every case.
 
 Rows go in with bulk inserts, and with a history row wherever the app's own save would write one
 (dated and attributed as it would be). The same seed on the same day gives the same data.
@@ -28,10 +30,19 @@ from bench.generator.placements import build_placements, write_placements
 from bench.generator.providers import create_providers
 from bench.generator.records import create_records
 from bench.generator.referrals import create_referrals
+from bench.generator.reviews import create_reviews
 from bench.generator.shapes import shape_placements
 from placements.models import Handover, Incident, ParentNotice, Placement, Visit
 from pupils.models import CaseEvent, Contact, ParentMeeting, Pupil, Referral
-from reviews.models import Reminder
+from reviews.models import (
+    FinalReport,
+    Measurement,
+    ReintegrationPlan,
+    Reminder,
+    ReviewMeeting,
+    ReviewRequest,
+    Target,
+)
 
 DEFAULT_SEED = 2026
 
@@ -39,7 +50,7 @@ DEFAULT_SEED = 2026
 DATED_MODELS = (
     School, Membership, Pupil, Contact, Provider, ProviderSite, SafeguardingConfirmation, Audit, AuditAnswer,
     FurtherAction, Referral, ParentMeeting, Placement, Document, ParentNotice, Handover, Incident, Visit,
-    CaseEvent, Notification,
+    CaseEvent, Notification, ReviewMeeting, ReviewRequest, Target, Measurement, ReintegrationPlan, FinalReport,
 )  # fmt: skip
 
 
@@ -64,6 +75,8 @@ def generate(
         ("referrals, parents' meetings and approvals", lambda: (shape_placements(build), create_referrals(build))),
         ("placements, approvals and parent notices", placements),
         ("handovers, incidents and visits", lambda: create_records(build, made)),
+        # Before the marks are written: a held review keeps the attendance as it stood from them.
+        ("reviews, targets and the return to class", lambda: create_reviews(build, made, marks)),
         ("attendance marks", lambda: [write_marks(build, bs, marks.pop(bs.school.pk, [])) for bs in build.schools]),
         ("chronology and notifications", lambda: write_chronology(build)),
     ]
@@ -74,14 +87,18 @@ def generate(
             added = build.inserted - before
             counts = ", ".join(f"{count:,} {name}" for name, count in added.items())
             report(f"{title}: {counts} ({perf_counter() - started:.1f} s)")
-    report(_reviews_note())
+    note = _reviews_note(build)
+    if note:
+        report(note)
     return build
 
 
-def _reviews_note() -> str:
-    """The reviews app is being built alongside: say plainly what it has that is not generated."""
-    models = [model for model in apps.get_app_config("reviews").get_models() if model is not Reminder]
-    unfilled = [str(model._meta.verbose_name_plural) for model in models]
-    if not unfilled:
-        return "reviews: the app has no review meetings, targets or reintegration plans yet; none generated."
-    return f"reviews: not generated yet: {', '.join(unfilled)} (add a stage here)."
+def _reviews_note(build: Build) -> str:
+    """Name any model of the reviews app that this run left empty (reminders are the dispatcher's)."""
+    models = [
+        model
+        for model in apps.get_app_config("reviews").get_models()
+        if model is not Reminder and not model.__name__.startswith("Historical")
+    ]
+    empty = [name for model in models if not build.inserted[name := str(model._meta.verbose_name_plural)]]
+    return f"reviews: none generated of {', '.join(empty)} (bench/generator/reviews.py)." if empty else ""

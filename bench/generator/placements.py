@@ -32,8 +32,14 @@ OUTCOMES = {
 
 
 def build_placements(build: Build) -> list[tuple[BenchSchool, Placement, PlacementShape]]:
-    """The placements of every plan with a shape, not yet written (attendance is planned first)."""
-    return [(bs, _placement(build, bs, plan), plan.shape) for bs in build.schools for plan in bs.plans if plan.shape]
+    """The placements of every plan with a shape, not yet written (attendance is planned first).
+    Every school has at least one return to class (the reviews stage follows it up with check-ins)."""
+    made = [(bs, _placement(build, bs, plan), plan.shape) for bs in build.schools for plan in bs.plans if plan.shape]
+    for bs in build.schools:
+        ended = [placement for school, placement, _shape in made if school is bs and placement.status == S.ENDED]
+        if ended and not any(placement.outcome == Placement.Outcome.REINTEGRATED for placement in ended):
+            ended[0].outcome = Placement.Outcome.REINTEGRATED
+    return made
 
 
 def write_placements(build: Build, made: list[tuple[BenchSchool, Placement, PlacementShape]]) -> None:
