@@ -387,12 +387,20 @@ def dsl_panel(*, user: User, school: School, today: date) -> Panel:
 
 
 def teacher_panel(*, user: User, school: School, today: date) -> Panel:
+    from django.db.models import Exists, OuterRef
+
     from placements.models import LIVE_STATUSES
     from placements.selectors import placement_list_for_user
     from pupils.selectors import referral_list_for_user
+    from reviews.models import ReintegrationPlan
+    from reviews.selectors import check_ins_due
 
     mine = referral_list_for_user(user=user)
-    in_ap = placement_list_for_user(user=user, school=school).filter(status__in=LIVE_STATUSES)
+    in_ap = (
+        placement_list_for_user(user=user, school=school)
+        .filter(status__in=LIVE_STATUSES)
+        .annotate(has_plan=Exists(ReintegrationPlan.objects.filter(placement=OuterRef("pk"))))
+    )
     tiles = [
         Tile("Causes for Concern you can follow", mine.count(), _url("referrals:list")),
         Tile(
@@ -401,11 +409,23 @@ def teacher_panel(*, user: User, school: School, today: date) -> Panel:
             _url("placements:list"),
         ),
     ]
+    # The class teacher is asked at 2, 6 and 12 weeks whether a returned pupil is still in class.
+    queue = [
+        QueueItem(
+            "Check-in after the return",
+            f"{check_in.placement.pupil.display_name}: still in class {check_in.weeks_after} weeks on?",
+            reverse("reintegration:check_in", args=[check_in.placement.public_id, check_in.weeks_after]),
+            due=check_in.due_on,
+        )
+        for check_in in check_ins_due(user=user, today=today)
+        if check_in.placement.school_id == school.pk
+    ]
     return Panel(
         Role.TEACHER,
         "Your pupils",
         "apcase/dashboards/teacher.html",
         tiles,
+        queue,
         extra={"referrals": list(mine[:8]), "in_ap": list(in_ap[:8])},
     )
 

@@ -50,11 +50,11 @@ def busy_school(school, teacher, sendco, head, dsl, office):
     left = PupilFactory(school=school)
     Pupil.objects.filter(pk=left.pk).update(leaving_date=date(2000, 7, 20))
     provider = _placement_work(school, teacher, dsl)
-    _review_work(school, provider)
+    _review_work(school, provider, teacher)
     return school
 
 
-def _review_work(school, provider):
+def _review_work(school, provider, teacher):
     """A review overdue, one due this week, one later, a check-in due and a placement the school may end."""
     from reviews.tests.factories import CheckInFactory, ReviewMeetingFactory, RunningPlacementFactory
 
@@ -69,6 +69,7 @@ def _review_work(school, provider):
         )
     returned = PlacementFactory(
         pupil__school=school,
+        pupil__class_teacher=teacher,
         **at_provider,
         status=Placement.Status.ENDED,
         start_date=date(2026, 9, 14),
@@ -169,6 +170,20 @@ def test_the_sendco_sees_the_half_term_of_reviews_and_the_head_what_may_end(busy
     assert "three formal reviews in a row without improvement" in client_for(head).get("/").content.decode()
 
 
+def test_the_teacher_is_asked_about_a_returned_pupil_and_sees_the_return_plan(busy_school, teacher, sendco, client_for):
+    from reviews.models import ReintegrationPlan
+
+    placement = Placement.objects.filter(
+        school=busy_school, pupil__class_teacher=teacher, status=Placement.Status.ACTIVE
+    ).first()
+    ReintegrationPlan.objects.create(placement=placement, created_by=sendco)
+    panel = dashboard_for(user=teacher, school=busy_school, roles=[Role.TEACHER])[0]
+    assert [item.kind for item in panel.queue] == ["Check-in after the return"]
+    html = client_for(teacher).get("/").content.decode()
+    assert "still in class 6 weeks on?" in html
+    assert f'href="/placements/{placement.public_id}/reintegration/">the return plan</a>' in html
+
+
 def test_a_head_who_is_also_the_dsl_sees_both_panels(busy_school, head, client_for):
     from apcase.access import forget_roles
     from apcase.tests.factories import MembershipFactory
@@ -204,7 +219,7 @@ def _add_pupils(school, count):
 
 @pytest.mark.parametrize(
     ("persona", "budget"),
-    [("sendco", 18), ("head", 13), ("dsl", 14), ("teacher", 8), ("office", 6), ("governor", 4)],
+    [("sendco", 18), ("head", 13), ("dsl", 14), ("teacher", 11), ("office", 6), ("governor", 4)],
 )
 def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     persona, budget, busy_school, request, django_assert_max_num_queries
