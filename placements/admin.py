@@ -6,7 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from apcase.admin import SchoolScopedAdmin
-from placements.models import AttendanceCode, AttendanceMark, Incident, ParentNotice, Placement
+from placements.models import AttendanceCode, AttendanceMark, Incident, ParentNotice, Placement, PlacementExtension
 
 
 @admin.register(AttendanceCode)
@@ -34,6 +34,14 @@ class PlacementAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind", "pattern"]
     list_select_related = ["pupil", "provider", "school"]
     search_fields = ["pupil__legal_last_name", "pupil__upn", "provider__name"]
+
+
+@admin.register(PlacementExtension)
+class PlacementExtensionAdmin(ReadOnlyAdmin):
+    school_path = "placement__school"
+    list_display = ["placement", "requested_end_date", "extra_school_days", "extra_cost", "status", "requested_at"]
+    list_filter = ["status"]
+    list_select_related = ["placement__pupil", "placement__provider"]
 
 
 @admin.register(ParentNotice)

@@ -9,8 +9,18 @@ class PlacementsConfig(AppConfig):
         from audits.threshold import register_placement_counter
         from placements.exports import register_placements_exports
         from placements.records_about_pupils import register_placements_record_types
-        from placements.selectors import PLACEMENT_SUBJECTS, placement_approval_facts
-        from placements.services import PLACEMENT_APPROVAL, placement_on_approval_decided
+        from placements.selectors import (
+            PLACEMENT_EXTENSION_SUBJECTS,
+            PLACEMENT_SUBJECTS,
+            placement_approval_facts,
+            placement_extension_approval_facts,
+        )
+        from placements.services import (
+            PLACEMENT_APPROVAL,
+            PLACEMENT_EXTENSION_APPROVAL,
+            placement_extension_on_approval_decided,
+            placement_on_approval_decided,
+        )
         from placements.threshold import placement_counts_at
         from pupils.approvals import register_approval_kind
 
@@ -20,6 +30,14 @@ class PlacementsConfig(AppConfig):
             facts=placement_approval_facts,
             on_decided=placement_on_approval_decided,
             subject_queryset=PLACEMENT_SUBJECTS,
+        )
+        # A later last day for an approved placement: more school days and more cost.
+        register_approval_kind(
+            PLACEMENT_EXTENSION_APPROVAL,
+            label="Placement extension",
+            facts=placement_extension_approval_facts,
+            on_decided=placement_extension_on_approval_decided,
+            subject_queryset=PLACEMENT_EXTENSION_SUBJECTS,
         )
         # The provider page warns when our own full-time pupils reach the registration threshold.
         register_placement_counter(placement_counts_at)

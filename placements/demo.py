@@ -5,7 +5,8 @@ pupil has no placement yet.
 - Jayden Clarke: directed off-site to Littleton Green (Monday to Wednesday), notice issued on time,
   active since 05/10 with a half-term of marks that shows persistent absence; a handover, a visit,
   and a serious incident waiting for the SENDCo's decision.
-- Kacey Doyle: an IAP since 05/10, extended to eight weeks (past its six).
+- Kacey Doyle: an IAP since 05/10, extended to eight weeks (past its six), the extension approved by
+  the head.
 - Amelia Novak: two days a week at Littleton Green's forest school, awaiting the head's approval.
 - Mason Kaur-Bell: Rockets class in the mornings, approved, starting 30/11.
 - Zara Mensah: directed off-site full time from 30/11, notice issued.
@@ -264,7 +265,16 @@ def _kacey(ctx: DemoContext, pupil: Pupil, iap: Provider) -> None:
     )
     story.approve(_at(date(2026, 10, 1), 15, 30), _at(date(2026, 10, 2), 8, 45))
     story.move(S.ACTIVE, _at(date(2026, 10, 5), 9, 0))
-    placement_update(actor=ctx.users["sendco"], placement=story.placement, school_days=40)
+    placement_update(
+        actor=ctx.users["sendco"],
+        placement=story.placement,
+        school_days=40,
+        extension_reason="Kacey is settling but not yet ready for full days in class; two more weeks to build the "
+        "graduated return with CAMHS.",
+    )
+    extension = Approval.objects.get(kind="placement_extension", pupil=pupil, status=Approval.Status.PENDING)
+    approval_decide(approval=extension, actor=ctx.users["head"], approve=True, reasons="")
+    story.placement.refresh_from_db()
     absences = {(date(2026, 11, 10), half): ("M", "CAMHS appointment") for half in ("am",)}
     _marks(story.placement, ctx.users["office"], date(2026, 11, 20), absences)
 

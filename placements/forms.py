@@ -19,7 +19,7 @@ from audits.models import Provider, ProviderSite
 from placements.models import Handover, Incident, ParentNotice, Placement, Visit
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.services import MarkEntry
-from placements.services.placements import TERMS
+from placements.services.placements import APPROVED, TERMS
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
 from pupils.models import Pupil
@@ -68,7 +68,8 @@ class SiteChoiceField(forms.ModelChoiceField):
 
 class PlacementForm(forms.ModelForm):
     """The whole plan. After the headteacher is asked, what they approve (services TERMS) is shown
-    but cannot be changed here."""
+    but cannot be changed here. Once they have approved it, a later last day is an extension: it
+    needs a reason and goes to them for approval (one at a time)."""
 
     timetable = forms.MultipleChoiceField(
         label="Sessions at the provision each week",
@@ -80,6 +81,13 @@ class PlacementForm(forms.ModelForm):
     site = SiteChoiceField(queryset=None, required=False, help_text="The address the pupil attends.")
     school_contact = StaffChoiceField(
         queryset=None, required=False, label="School contact for questions", help_text="Named in the parent notice."
+    )
+    extension_reason = forms.CharField(
+        label="If the last day moves later: why the placement needs longer",
+        required=False,
+        widget=_rows(2),
+        help_text="A later last day adds school days and cost, so the headteacher approves the extension in the "
+        "approvals inbox. Until they decide, the placement keeps its current last day.",
     )
 
     class Meta:
@@ -143,9 +151,10 @@ class PlacementForm(forms.ModelForm):
             "cost_rate": "The provider's charge per session or per day; the total is estimated from the timetable.",
         }
 
-    def __init__(self, *args, school: School, **kwargs):
+    def __init__(self, *args, school: School, pending_until: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school = school
+        self.extending = False  # set by clean(): the last day moves later than the approved one
         self.fields["provider"].queryset = Provider.objects.filter(school=school, is_active=True).order_by("name")
         self.fields["site"].queryset = (
             ProviderSite.objects.filter(provider__school=school).select_related("provider").order_by("provider__name")
@@ -156,6 +165,16 @@ class PlacementForm(forms.ModelForm):
             for name in TERMS:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Fixed once the headteacher is asked to approve."
+        if not (self.instance.pk and self.instance.status in APPROVED) or pending_until is not None:
+            del self.fields["extension_reason"]
+        if pending_until is not None:  # one extension at a time
+            waiting = (
+                f"An extension to {pending_until:%d/%m/%Y} is waiting for the headteacher's decision; the last "
+                "day can change again once they have decided."
+            )
+            for name in ("planned_end_date", "school_days"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = waiting
         self.helper = BaseFormHelper()
         self.helper.layout = Layout(*self.start_fields(), *self.sections())
 
@@ -177,6 +196,7 @@ class PlacementForm(forms.ModelForm):
                 Field("timetable", template="placements/fields/timetable.html"),
                 _row("start_date", "start_time"),
                 _row("planned_end_date", "school_days"),
+                *(["extension_reason"] if "extension_reason" in self.fields else []),
                 "maximum_end_date",
             ),
             Fieldset("The personalised plan", "objectives", "intervention", "reintegration_intention", "timeline"),
@@ -203,7 +223,21 @@ class PlacementForm(forms.ModelForm):
             self.add_error("site", f"Choose one of {provider.name}'s sites.")
         if provider and provider.is_internal and cleaned.get("directed_off_site"):
             self.add_error("directed_off_site", "A placement on the school site is not a direction off-site.")
+        if "extension_reason" in self.fields:
+            self.extending = self._moves_later()
+            if self.extending and not cleaned.get("extension_reason", "").strip():
+                self.add_error(
+                    "extension_reason", "Say why the placement needs longer: the headteacher approves the extension."
+                )
         return cleaned
+
+    def _moves_later(self) -> bool:
+        """Whether the last day (or the length) given is later than the saved one. Called from clean(),
+        before the form copies its values onto the instance."""
+        length, saved = self.length(), self.instance
+        if length["planned_end_date"] is not None:
+            return saved.planned_end_date is not None and length["planned_end_date"] > saved.planned_end_date
+        return (length["school_days"] or 0) > (saved.school_days or 0)
 
     def length(self) -> dict:
         """The last day or the length in school days, whichever the user gave or changed (the service
@@ -221,6 +255,8 @@ class PlacementForm(forms.ModelForm):
         for name in TERMS:  # disabled fields carry the instance's values; leave them out
             if self.fields[name].disabled:
                 fields.pop(name)
+        if "extension_reason" in self.fields:
+            fields["extension_reason"] = self.cleaned_data["extension_reason"]
         return {**fields, **self.length()}
 
 

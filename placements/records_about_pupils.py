@@ -22,7 +22,15 @@ PLACEMENT_FREE_TEXT = [
 
 def register_placements_record_types() -> None:
     from apcase.models import Document
-    from placements.models import AttendanceMark, Handover, Incident, ParentNotice, Placement, Visit
+    from placements.models import (
+        AttendanceMark,
+        Handover,
+        Incident,
+        ParentNotice,
+        Placement,
+        PlacementExtension,
+        Visit,
+    )
 
     register_pupil_records(
         PupilRecordType(
@@ -31,6 +39,15 @@ def register_placements_record_types() -> None:
             "pupil",
             erase=dict.fromkeys(PLACEMENT_FREE_TEXT, "")
             | {"no_referral_reason": removed_if_present("no_referral_reason")},
+        )
+    )
+    # The dates and extra cost stay for the school's figures; the reason (which a check requires) goes.
+    register_pupil_records(
+        PupilRecordType(
+            "Placement extensions",
+            PlacementExtension,
+            "placement__pupil",
+            erase={"reason": removed_if_present("reason")},
         )
     )
     register_pupil_records(

@@ -1,7 +1,8 @@
-"""Placements, the parent notice of an off-site direction, attendance, and the records kept during a
-placement (handover, incidents, visits)."""
+"""Placements, their extensions, the parent notice of an off-site direction, attendance, and the
+records kept during a placement (handover, incidents, visits)."""
 
 from placements.models.attendance import AttendanceCode, AttendanceMark, Session
+from placements.models.extensions import PlacementExtension
 from placements.models.notices import ParentNotice
 from placements.models.placements import LIVE_STATUSES, Placement, PlacementPartQuerySet, PlacementQuerySet
 from placements.models.records import Handover, Incident, Visit
@@ -14,6 +15,7 @@ __all__ = [
     "Incident",
     "ParentNotice",
     "Placement",
+    "PlacementExtension",
     "PlacementPartQuerySet",
     "PlacementQuerySet",
     "Session",

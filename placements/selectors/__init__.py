@@ -13,6 +13,7 @@ from placements.selectors.attendance import (
 )
 from placements.selectors.notices import Deadline, NoticeDue, NoticeState, notice_state, notices_due, notices_due_in
 from placements.selectors.placements import (
+    PLACEMENT_EXTENSION_SUBJECTS,
     PLACEMENT_SUBJECTS,
     ApprovalGate,
     CaseloadItem,
@@ -27,13 +28,16 @@ from placements.selectors.placements import (
     placement_clash,
     placement_cost_summary,
     placement_detail_queryset,
+    placement_extension_approval_facts,
     placement_list_for_user,
     placement_moves,
+    placement_pending_extension,
     placement_records,
     referrals_ready_for_placement,
 )
 
 __all__ = [
+    "PLACEMENT_EXTENSION_SUBJECTS",
     "PLACEMENT_SUBJECTS",
     "ApprovalGate",
     "AttendanceSummary",
@@ -63,8 +67,10 @@ __all__ = [
     "placement_clash",
     "placement_cost_summary",
     "placement_detail_queryset",
+    "placement_extension_approval_facts",
     "placement_list_for_user",
     "placement_moves",
+    "placement_pending_extension",
     "placement_records",
     "referrals_ready_for_placement",
 ]

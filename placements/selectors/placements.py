@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.text import Truncator
 
 from apcase.access import school_ids_for
@@ -15,7 +15,7 @@ from apcase.calendar import CalendarGap
 from apcase.models import Role, User
 from apcase.workflow import Transition
 from audits.selectors import Clearance, provider_clearance
-from placements.models import LIVE_STATUSES, Incident, Placement
+from placements.models import LIVE_STATUSES, Incident, Placement, PlacementExtension
 from placements.notice import notice_deadline
 from placements.schedule import calendar_for, iap_limit, with_shared_schools
 from placements.threshold import placement_threshold_warning
@@ -63,17 +63,24 @@ def placement_list_for_user(
 
 
 def placement_detail_queryset() -> QuerySet[Placement]:
-    return Placement.objects.select_related(
-        "school",
-        "pupil__school",
-        "pupil__class_teacher",
-        "provider__school",
-        "provider__registration_checked_by",
-        "site",
-        "referral",
-        "school_contact",
-        "notice",
-    ).prefetch_related("pupil__key_adults", "pupil__contacts")
+    """The placement with what its pages show, and the last day of any extension waiting for the
+    headteacher's decision (pending_extension_until) in the same query."""
+    pending = PlacementExtension.objects.filter(placement=OuterRef("pk"), status=PlacementExtension.Status.PENDING)
+    return (
+        Placement.objects.annotate(pending_extension_until=Subquery(pending.values("requested_end_date")[:1]))
+        .select_related(
+            "school",
+            "pupil__school",
+            "pupil__class_teacher",
+            "provider__school",
+            "provider__registration_checked_by",
+            "site",
+            "referral",
+            "school_contact",
+            "notice",
+        )
+        .prefetch_related("pupil__key_adults", "pupil__contacts")
+    )
 
 
 def referrals_ready_for_placement(*, user: User, school) -> QuerySet[Referral]:
@@ -192,12 +199,21 @@ def placement_moves(user: User, placement: Placement) -> list[Transition]:
 
 
 def placement_approvals(placement: Placement) -> list[Approval]:
-    content_type = ContentType.objects.get_for_model(Placement)
+    """The headteacher's decisions on the placement and on its extensions, newest first (one query)."""
+    extensions = PlacementExtension.objects.filter(placement=placement).values("pk")
     return list(
-        Approval.objects.filter(content_type=content_type, object_id=placement.pk)
+        Approval.objects.filter(
+            Q(content_type=ContentType.objects.get_for_model(Placement), object_id=placement.pk)
+            | Q(content_type=ContentType.objects.get_for_model(PlacementExtension), object_id__in=extensions)
+        )
         .select_related("requested_by", "decided_by")
-        .order_by("-requested_at")
+        .order_by("-requested_at", "-pk")
     )
+
+
+def placement_pending_extension(placement: Placement) -> PlacementExtension | None:
+    """The extension waiting for the headteacher's decision, if any (one at a time)."""
+    return placement.extensions.filter(status=PlacementExtension.Status.PENDING).first()
 
 
 def placement_records(placement: Placement) -> dict:
@@ -243,6 +259,32 @@ def placement_cost_summary(placement: Placement) -> str:
 
 
 PLACEMENT_SUBJECTS = Placement.objects.select_related("pupil", "provider", "site")
+
+
+def placement_extension_approval_facts(extension: PlacementExtension) -> Facts:
+    """What the headteacher sees in the inbox to approve a later last day, and what it adds."""
+    p, x = extension.placement, extension
+    facts = [
+        ("Pupil", f"{p.pupil.display_name}, {p.pupil.get_year_group_display()}"),
+        ("Placement", f"{p.provider.name} from {p.start_date:%d/%m/%Y} ({p.get_status_display().lower()})"),
+        ("Current last day", f"{p.planned_end_date:%d/%m/%Y} ({p.school_days} school days)"),
+        ("Requested last day", f"{x.requested_end_date:%d/%m/%Y} ({x.school_days} school days)"),
+        ("Extra school days", str(x.extra_school_days)),
+        ("Extra estimated cost", _extra_cost(p, x)),
+    ]
+    if p.maximum_end_date:
+        facts.append(("Proposed maximum period", f"ends no later than {p.maximum_end_date:%d/%m/%Y}"))
+    return [*facts, ("Reason", x.reason)]
+
+
+def _extra_cost(placement: Placement, extension: PlacementExtension) -> str:
+    if extension.extra_cost is None:
+        return "No cost recorded"
+    total = f" (about £{placement.estimated_cost + extension.extra_cost:,.2f} in all)"
+    return f"£{extension.extra_cost:,.2f}" + (total if placement.estimated_cost is not None else "")
+
+
+PLACEMENT_EXTENSION_SUBJECTS = PlacementExtension.objects.select_related("placement__pupil", "placement__provider")
 
 
 # --- Dashboards ---------------------------------------------------------------------------------

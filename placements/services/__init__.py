@@ -9,7 +9,9 @@ from placements.services.imports import AttendanceImportRefused, attendance_impo
 from placements.services.notices import parent_notice_issue
 from placements.services.placements import (
     PLACEMENT_APPROVAL,
+    PLACEMENT_EXTENSION_APPROVAL,
     placement_create,
+    placement_extension_on_approval_decided,
     placement_on_approval_decided,
     placement_transition,
     placement_update,
@@ -18,6 +20,7 @@ from placements.services.records import handover_record, incident_respond, place
 
 __all__ = [
     "PLACEMENT_APPROVAL",
+    "PLACEMENT_EXTENSION_APPROVAL",
     "AttendanceImportRefused",
     "MarkEntry",
     "RecordedMarks",
@@ -27,6 +30,7 @@ __all__ = [
     "incident_respond",
     "parent_notice_issue",
     "placement_create",
+    "placement_extension_on_approval_decided",
     "placement_incident_record",
     "placement_on_approval_decided",
     "placement_transition",

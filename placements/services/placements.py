@@ -1,8 +1,10 @@
 """Planning a placement, changing it, and moving it along its workflow (with the headteacher's
-approval through the pupils app's approval registry)."""
+approval through the pupils app's approval registry); extending an approved placement, which the
+headteacher approves too."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -14,7 +16,7 @@ from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.models import User
 from audits.models import Provider
 from placements.hooks import schedule_listeners
-from placements.models import Placement
+from placements.models import Placement, PlacementExtension
 from placements.schedule import (
     IAP_DEFAULT_SCHOOL_DAYS,
     calendar_for,
@@ -23,7 +25,7 @@ from placements.schedule import (
     last_day_after,
     school_days_in,
 )
-from placements.selectors import placement_approval_gate, placement_clash
+from placements.selectors import placement_approval_gate, placement_clash, placement_pending_extension
 from placements.selectors.placements import clash_message
 from placements.services.common import placement_step, save_tracked
 from placements.timetable import WEEKDAY_NAMES, session_key, sorted_sessions
@@ -32,11 +34,16 @@ from pupils.models import Approval, CaseEvent, Pupil, Referral
 from pupils.services import approval_request, approval_withdraw
 
 PLACEMENT_APPROVAL = "placement"
+PLACEMENT_EXTENSION_APPROVAL = "placement_extension"
 S = Placement.Status
 # What the headteacher approves: fixed once the request is sent (withdraw it to change them).
 TERMS = ("provider", "site", "directed_off_site", "pattern", "timetable", "start_date", "cost_unit", "cost_rate")
 FINISHED = (S.ENDED, S.CANCELLED)
 RUNNING = (S.ACTIVE, S.ENDING)
+# The headteacher has approved the placement: a later last day (more school days, more cost) is an
+# extension that waits for their approval; an earlier one applies at once.
+APPROVED = (S.APPROVED, S.NOTICE_ISSUED, S.ACTIVE, S.ENDING)
+X = PlacementExtension.Status
 
 
 # --- Dates, timetable and cost ------------------------------------------------------------------
@@ -193,10 +200,12 @@ def placement_update(
     placement: Placement,
     planned_end_date: date | None = None,
     school_days: int | None = None,
+    extension_reason: str = "",
     **fields,
 ) -> Placement:
-    """Change the plan. What the headteacher approves (TERMS) changes only while planned; the
-    length may change later (an extension), which the chronology records."""
+    """Change the plan. What the headteacher approves (TERMS) changes only while planned. Once
+    approved, an earlier last day applies at once (the chronology records it); a later one is an
+    extension, which waits for the headteacher's approval in the inbox, with extension_reason."""
     if not actor.has_perm("placements.change_placement", placement):
         raise PermissionDenied("Only the SENDCo or headteacher changes a placement.")
     if placement.status in FINISHED:
@@ -211,9 +220,19 @@ def placement_update(
             f"The headteacher approved {_and(changed_terms)}, so they cannot change now. Cancel or end this "
             "placement and plan a new one instead."
         )
-    before = placement.planned_end_date
+    # As saved, not as a bound form may have left the instance.
+    before = Placement.objects.select_for_update().values_list("planned_end_date", flat=True).get(pk=placement.pk)
     for name, value in fields.items():
         setattr(placement, name, value)
+    proposed = copy.copy(placement)
+    _settle(proposed, planned_end_date, school_days)
+    if placement.status in APPROVED and proposed.planned_end_date != before:
+        _check_no_pending_extension(placement)
+    if placement.status in APPROVED and before and proposed.planned_end_date and proposed.planned_end_date > before:
+        _settle(placement, before, None)  # the approved last day stands until the headteacher decides
+        save_tracked(placement, actor)
+        _request_extension(placement, proposed, actor, extension_reason)
+        return placement
     _settle(placement, planned_end_date, school_days)
     save_tracked(placement, actor)
     if placement.status != S.PLANNED and before and placement.planned_end_date != before:
@@ -350,6 +369,8 @@ def placement_transition(
         kind = CaseEvent.Kind.APPROVAL_DECIDED
     summary = notice_summary or _summary(placement, actor, reasons, approval)
     placement_step(placement, kind, summary, actor, occurred_at)
+    if target == S.ENDED:
+        _withdraw_pending_extension(placement, actor, "the placement has ended", occurred_at)
     if target in (S.ACTIVE, S.ENDED):
         _tell_schedule_listeners(placement, actor)
     return placement
@@ -395,3 +416,107 @@ def placement_on_approval_decided(approval: Approval, actor: User) -> None:
         occurred_at=approval.decided_at,
         approval=approval,
     )
+
+
+# --- Extensions ---------------------------------------------------------------------------------
+
+
+def _check_no_pending_extension(placement: Placement) -> None:
+    pending = placement_pending_extension(placement)
+    if pending is not None:
+        raise ValidationError(
+            {
+                "planned_end_date": f"An extension to {pending.requested_end_date:%d/%m/%Y} is already waiting for "
+                "the headteacher's decision. The last day can change again once they have decided."
+            }
+        )
+
+
+def _difference(after: Decimal | None, before: Decimal | None) -> Decimal | None:
+    return None if after is None or before is None else after - before
+
+
+def _request_extension(placement: Placement, proposed: Placement, actor: User, reason: str) -> PlacementExtension:
+    """Ask the headteacher to approve a later last day: `proposed` is the placement as it would be."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"extension_reason": "Say why the placement needs longer: the headteacher approves the extension."}
+        )
+    proposed.full_clean(validate_unique=False, validate_constraints=False)  # e.g. past the maximum period
+    extension = PlacementExtension(
+        placement=placement,
+        current_end_date=placement.planned_end_date,
+        requested_end_date=proposed.planned_end_date,
+        school_days=proposed.school_days,
+        extra_school_days=proposed.school_days - placement.school_days,
+        extra_cost=_difference(proposed.estimated_cost, placement.estimated_cost),
+        reason=reason,
+        requested_by=actor,
+    )
+    save_tracked(extension, actor)
+    until = f"{extension.requested_end_date:%d/%m/%Y}"
+    approval_request(
+        subject=extension,
+        kind=PLACEMENT_EXTENSION_APPROVAL,
+        pupil=placement.pupil,
+        actor=actor,
+        summary=f"{placement.pupil.display_name}: extend the placement at {placement.provider.name} to {until}",
+        cost=extension.extra_cost,
+    )
+    cost = f", about £{extension.extra_cost:,.2f} more" if extension.extra_cost is not None else ""
+    summary = (
+        f"Extension of the placement at {placement.provider.name} to {until} ({extension.extra_school_days} more "
+        f"school days{cost}) sent to the headteacher for approval by {actor}"
+    )
+    placement_step(placement, CaseEvent.Kind.APPROVAL_REQUESTED, summary, actor)
+    return extension
+
+
+def placement_extension_on_approval_decided(approval: Approval, actor: User) -> None:
+    """on_decided for "placement_extension": approved, the new last day applies (and the reviews
+    follow it); declined, the placement keeps its dates. Either way a step in the chronology."""
+    extension = PlacementExtension.objects.select_for_update().get(pk=approval.object_id)
+    placement = _locked(extension.placement)
+    provider, until = placement.provider.name, f"{extension.requested_end_date:%d/%m/%Y}"
+    before = placement.planned_end_date
+    if approval.status != Approval.Status.APPROVED:
+        extension.status = X.DECLINED
+        save_tracked(extension, actor)
+        summary = (
+            f"{actor} declined extending the placement at {provider} to {until}; it still ends on "
+            f"{before:%d/%m/%Y}: {approval.reasons}"
+        )
+        placement_step(placement, CaseEvent.Kind.APPROVAL_DECIDED, summary, actor, approval.decided_at)
+        return
+    if placement.status not in APPROVED:
+        raise ValidationError(f"This placement is {placement.get_status_display().lower()}; it cannot be extended.")
+    _settle(placement, extension.requested_end_date, None)
+    save_tracked(placement, actor)
+    extension.status = X.APPROVED
+    save_tracked(extension, actor)
+    summary = (
+        f"{actor} approved extending the placement at {provider}: planned last day changed from "
+        f"{before:%d/%m/%Y} to {until} ({placement.school_days} school days)"
+    )
+    placement_step(placement, CaseEvent.Kind.APPROVAL_DECIDED, summary, actor, approval.decided_at)
+    if placement.status in RUNNING:
+        _tell_schedule_listeners(placement, actor)
+
+
+def _withdraw_pending_extension(
+    placement: Placement, actor: User, reasons: str, occurred_at: datetime | None = None
+) -> None:
+    """A placement that ends takes back its extension still waiting for the headteacher."""
+    extension = placement_pending_extension(placement)
+    if extension is None:
+        return
+    extension.status = X.WITHDRAWN
+    save_tracked(extension, actor)
+    pending = Approval.objects.filter(
+        kind=PLACEMENT_EXTENSION_APPROVAL, object_id=extension.pk, status=Approval.Status.PENDING
+    ).first()
+    if pending is not None:
+        approval_withdraw(approval=pending, actor=actor, reasons=f"Withdrawn: {reasons}.")
+    summary = f"Request to extend the placement to {extension.requested_end_date:%d/%m/%Y} withdrawn: {reasons}"
+    placement_step(placement, CaseEvent.Kind.PLACEMENT_STATUS, summary, actor, occurred_at)

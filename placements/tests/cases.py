@@ -11,7 +11,7 @@ from audits.models import Provider
 from audits.tests.factories import ProviderFactory, cleared_provider
 from placements.models import Placement
 from placements.notice import notice_deadline
-from placements.services import parent_notice_issue, placement_create, placement_transition
+from placements.services import parent_notice_issue, placement_create, placement_transition, placement_update
 from placements.timetable import SESSION_KEYS
 from pupils.models import Approval, Referral
 from pupils.services import approval_decide
@@ -120,4 +120,17 @@ def _move(placement: Placement, target: str, sendco, head) -> Placement:
         )
     else:
         placement_transition(placement=placement, target=target, actor=sendco)
+    return Placement.objects.select_related("pupil", "provider", "school").get(pk=placement.pk)
+
+
+def extension_approval(placement: Placement) -> Approval:
+    """The headteacher's pending decision on the placement's extension."""
+    extension = placement.extensions.get(status="pending")
+    return Approval.objects.get(kind="placement_extension", object_id=extension.pk, status=Approval.Status.PENDING)
+
+
+def extended(placement: Placement, until: date, *, sendco, head, reason: str = "Needs longer to settle.") -> Placement:
+    """The placement's last day moved later: asked for by sendco, approved by head in the inbox."""
+    placement_update(actor=sendco, placement=placement, planned_end_date=until, extension_reason=reason)
+    approval_decide(approval=extension_approval(placement), actor=head, approve=True, reasons="")
     return Placement.objects.select_related("pupil", "provider", "school").get(pk=placement.pk)

@@ -13,6 +13,7 @@ from time_machine import travel
 from placements.models import ParentNotice, Placement
 from placements.notice import NoticeRecipient, notice_changes, notice_missing_items, notice_recipients
 from placements.services import parent_notice_issue, placement_update
+from placements.tests.cases import extended
 from pupils.models import CaseEvent
 from pupils.tests.factories import ContactFactory
 
@@ -188,11 +189,10 @@ class TestIssuing:
         with pytest.raises(PermissionDenied):
             parent_notice_issue(actor=request.getfixturevalue(who), placement=at(S.APPROVED), method="post")
 
-    def test_a_later_change_to_the_placement_shows_against_what_the_notice_said(self, at, sendco):
+    def test_a_later_change_to_the_placement_shows_against_what_the_notice_said(self, at, sendco, head):
         notice = parent_notice_issue(actor=sendco, placement=at(S.APPROVED), method="post")
-        placement = placement_update(
-            actor=sendco, placement=notice.placement, start_time=time(10, 0), planned_end_date=date(2027, 1, 15)
-        )
+        placement_update(actor=sendco, placement=notice.placement, start_time=time(10, 0))
+        placement = extended(notice.placement, date(2027, 1, 15), sendco=sendco, head=head)
         changes = notice_changes(placement, notice.stated)
         assert changes == [
             ("Number of days", "15 school days, 30/11/2026 to 18/12/2026", "24 school days, 30/11/2026 to 15/01/2027"),

@@ -130,12 +130,13 @@ class TestChanging:
                 actor=sendco, placement=placement, cost_rate=Decimal("10.00"), start_date=date(2026, 12, 1)
             )
 
-    def test_extending_a_running_placement_is_a_step_in_the_chronology(self, at, sendco):
+    def test_shortening_an_approved_placement_is_a_step_in_the_chronology(self, at, sendco):
+        # A later last day is an extension for the headteacher to approve (test_extensions.py).
         placement = at(S.APPROVED)
-        placement = placement_update(actor=sendco, placement=placement, planned_end_date=date(2027, 1, 29))
-        assert placement.school_days == 34
+        placement = placement_update(actor=sendco, placement=placement, planned_end_date=date(2026, 12, 11))
+        assert placement.school_days == 10
         summary = _events(placement.pupil)[-1].summary
-        assert summary == f"Planned last day changed from 18/12/2026 to 29/01/2027 (34 school days) by {sendco}"
+        assert summary == f"Planned last day changed from 18/12/2026 to 11/12/2026 (10 school days) by {sendco}"
 
     def test_an_ended_placement_does_not_change(self, at, sendco):
         placement = at(S.ENDED, start_date=date(2026, 11, 16))

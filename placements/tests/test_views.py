@@ -284,11 +284,11 @@ class TestMoves:
         placement = at(S.APPROVED)
         page = html(client_for(sendco).get(url("edit", placement)))
         assert "Fixed once the headteacher is asked to approve." in page
-        data = _form(provider, cost_rate="1", planned_end_date="15/01/2027", school_days="15")
+        data = _form(provider, cost_rate="1", planned_end_date="11/12/2026", school_days="15")
         response = client_for(sendco).post(url("edit", placement), data)
         assert response.status_code == 302
         placement.refresh_from_db()
-        assert placement.cost_rate == 170 and placement.planned_end_date == date(2027, 1, 15)
+        assert placement.cost_rate == 170 and placement.planned_end_date == date(2026, 12, 11)
 
     def test_the_history_page_shows_each_change(self, client_for, sendco, at):
         placement = at(S.PLANNED)

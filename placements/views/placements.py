@@ -130,12 +130,26 @@ def _full_record(placement: Placement, today) -> dict:
 def placement_edit(request: HttpRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.change_placement")
     record_access_log(request, placement)
-    form = PlacementForm(request.POST or None, instance=placement, school=placement.school)
+    form = PlacementForm(
+        request.POST or None,
+        instance=placement,
+        school=placement.school,
+        pending_until=placement.pending_extension_until,
+    )
     saved = submit_form(
         request, form, lambda: placement_update(actor=request.user, placement=placement, **form.service_fields())
     )
     if saved is not None:
-        messages.success(request, "The placement is saved.")
+        if form.extending:
+            extension = selectors.placement_pending_extension(saved)
+            messages.success(
+                request,
+                f"The placement is saved, but not its new last day: the extension to "
+                f"{extension.requested_end_date:%d/%m/%Y} has gone to the headteacher for approval. Until they "
+                f"decide, the placement still ends on {saved.planned_end_date:%d/%m/%Y}.",
+            )
+        else:
+            messages.success(request, "The placement is saved.")
         _warn_about_length(request, saved)
         return redirect(saved)
     return render(request, "placements/placement_form.html", {"form": form, "placement": placement})

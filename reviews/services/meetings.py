@@ -229,7 +229,8 @@ def _decision_summary(review: ReviewMeeting) -> str:
 @transaction.atomic
 def review_close(*, actor: User, review: ReviewMeeting, held_on: date) -> ReviewMeeting:
     """The meeting was held: the record is complete and closes. The attendance figures are kept
-    as they stood, an extension moves the placement's last day, and the next review is set."""
+    as they stood, an extension goes to the headteacher for approval (the placement's last day
+    moves when they approve it), and the next review is set."""
     _lock_open(review)
     errors = _closing_errors(review, held_on)
     if errors:
@@ -244,8 +245,13 @@ def review_close(*, actor: User, review: ReviewMeeting, held_on: date) -> Review
         save_tracked(measurement, actor)
     review_step(review, CaseEvent.Kind.REVIEW_HELD, _decision_summary(review), actor, moment_on(held_on))
     placement = review.placement
-    if review.decision == ReviewMeeting.Decision.EXTEND:
-        placement_update(actor=actor, placement=placement, planned_end_date=review.extend_until)
+    if review.decision == ReviewMeeting.Decision.EXTEND:  # the headteacher approves the extension
+        reason = f"Decided at the {review.get_kind_display().lower()} held on {held_on:%d/%m/%Y}"
+        if review.decision_notes.strip():
+            reason += f": {review.decision_notes.strip()}"
+        placement_update(
+            actor=actor, placement=placement, planned_end_date=review.extend_until, extension_reason=reason
+        )
     next_on = review.next_review_on
     if next_on and placement.status in RUNNING and not placement.reviews.to_hold().filter(due_on=next_on).exists():
         review_create(placement=placement, kind=_next_kind(review), due_on=next_on, actor=actor)

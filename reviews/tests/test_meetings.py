@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from placements.models import Placement
+from placements.tests.cases import extension_approval
 from placements.tests.factories import AttendanceMarkFactory
 from pupils.models import CaseEvent, SenProvision
+from pupils.services import approval_decide
 from reviews.invitations import default_invitees
 from reviews.models import Measurement, ReviewMeeting, ReviewParticipant
 from reviews.services import (
@@ -203,14 +205,19 @@ class TestClosing:
         with pytest.raises(ValidationError, match="its record is closed"):
             review_close(actor=sendco, review=formal, held_on=date(2026, 11, 20))
 
-    def test_an_extension_moves_the_placements_last_day_and_its_reviews(self, formal, sendco):
+    def test_an_extension_goes_to_the_head_and_once_approved_moves_the_last_day_and_reviews(self, formal, sendco, head):
         arranged(formal, sendco)
         recorded(formal, sendco, decision=D.EXTEND, extend_until=date(2026, 12, 18))
         with pytest.raises(ValidationError, match="already runs to 18/12/2026"):
             review_close(actor=sendco, review=formal, held_on=date(2026, 11, 20))
-        recorded(formal, sendco, decision=D.EXTEND, extend_until=date(2027, 2, 12))
+        recorded(formal, sendco, decision=D.EXTEND, extend_until=date(2027, 2, 12), decision_notes="Not ready yet.")
         review_close(actor=sendco, review=formal, held_on=date(2026, 11, 20))
         placement = Placement.objects.get(pk=formal.placement_id)
+        assert placement.planned_end_date == date(2026, 12, 18)  # until the head approves
+        extension = placement.extensions.get()
+        assert extension.reason == "Decided at the formal review held on 20/11/2026: Not ready yet."
+        approval_decide(approval=extension_approval(placement), actor=head, approve=True, reasons="")
+        placement.refresh_from_db()
         assert placement.planned_end_date == date(2027, 2, 12)
         finals = placement.reviews.filter(kind=K.FINAL).values_list("due_on", "status")
         assert set(finals) == {(date(2026, 12, 11), "cancelled"), (date(2027, 2, 5), "scheduled")}

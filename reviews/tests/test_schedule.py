@@ -12,6 +12,7 @@ from apcase.calendar import SchoolCalendar
 from audits.tests.factories import ProviderFactory
 from placements.models import Placement
 from placements.services import placement_incident_record, placement_transition, placement_update
+from placements.tests.cases import extended
 from placements.tests.factories import PlacementFactory
 from pupils.models import CaseEvent
 from reviews.models import CheckIn, ReviewMeeting
@@ -101,9 +102,9 @@ class TestTheScheduleFollowsThePlacement:
         review_schedule_sync(placement, sendco)
         assert placement.reviews.count() == 1
 
-    def test_a_longer_placement_gains_reviews_and_a_new_final_review(self, running, sendco):
+    def test_a_longer_placement_gains_reviews_and_a_new_final_review(self, running, sendco, head):
         placement = running()
-        placement_update(actor=sendco, placement=placement, planned_end_date=date(2027, 3, 26))
+        extended(placement, date(2027, 3, 26), sendco=sendco, head=head)
         assert [(kind, due, status) for kind, due, status in _routine(placement)] == [
             (K.FINAL, date(2026, 12, 11), "cancelled"),
             (K.TERMLY, date(2026, 12, 14), "scheduled"),
@@ -120,10 +121,10 @@ class TestTheScheduleFollowsThePlacement:
         assert list(open_reviews) == [(K.FINAL, date(2026, 12, 11))]
         assert CaseEvent.objects.filter(summary="3 reviews cancelled: the placement now ends on 18/12/2026").exists()
 
-    def test_a_final_review_a_new_last_day_replaces_goes_even_when_overdue(self, running, sendco, time_machine):
+    def test_a_final_review_a_new_last_day_replaces_goes_even_when_overdue(self, running, sendco, head, time_machine):
         placement = running()
         time_machine.move_to(timezone.make_aware(datetime(2026, 12, 14, 10, 0)), tick=False)
-        placement_update(actor=sendco, placement=placement, planned_end_date=date(2027, 3, 26))
+        extended(placement, date(2027, 3, 26), sendco=sendco, head=head)
         assert placement.reviews.get(due_on=date(2026, 12, 11)).status == "cancelled"
         assert placement.reviews.get(kind=K.TERMLY).due_on == date(2026, 12, 14)  # due today, to hold
 

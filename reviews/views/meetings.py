@@ -156,7 +156,13 @@ def review_record_page(request: HttpRequest, public_id) -> HttpResponse:
 
     saved = submit_form(request, form, save)
     if saved is not None:
-        messages.success(request, "The review is closed as held." if closing else "The record is saved.")
+        done = "The review is closed as held." if closing else "The record is saved."
+        if closing and saved.decision == ReviewMeeting.Decision.EXTEND:
+            done += (
+                f" The extension to {saved.extend_until:%d/%m/%Y} has gone to the headteacher for approval; "
+                "until they decide, the placement keeps its last day."
+            )
+        messages.success(request, done)
         return redirect(saved)
     return _step_page(
         request, review, form, title="Record the meeting", submit="Save the record", close="Save and close: it was held"
