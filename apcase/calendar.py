@@ -68,6 +68,9 @@ class SchoolCalendar:
         self.closures = closures
         self._starts = [p.start for p in self.half_terms]
         self.terms = self._merge_terms(self.half_terms)
+        # A calendar never changes once loaded, and counting school days asks about the same days
+        # again and again (every placement of the school on a dashboard): answers are kept.
+        self._school_day: dict[date, bool] = {}
 
     @classmethod
     def for_school(cls, school: School) -> SchoolCalendar:
@@ -149,8 +152,12 @@ class SchoolCalendar:
         return next((term for term in self.terms if day in term), None)
 
     def is_school_day(self, day: date) -> bool:
-        self._check_covered(day)
-        return day.weekday() < 5 and self.half_term_for(day) is not None and day not in self.closures
+        known = self._school_day.get(day)
+        if known is None:
+            self._check_covered(day)
+            known = day.weekday() < 5 and self.half_term_for(day) is not None and day not in self.closures
+            self._school_day[day] = known
+        return known
 
     # --- counting -------------------------------------------------------------------------------
 

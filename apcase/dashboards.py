@@ -7,7 +7,7 @@ and a queue of things to act on, most urgent first. A user with several roles in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.urls import reverse
@@ -190,8 +190,7 @@ def sendco_panel(*, user: User, school: School, today: date) -> Panel:
     by_status = {status: [r for r in referrals if r.status == status] for status in Referral.Status.values}
     placement_tiles, placement_queue = _placement_work(user, today)
     review_tiles, review_queue = _review_work(user, school, today)
-    everywhere = reviews_this_half_term(user=user, today=today)
-    half_term = replace(everywhere, reviews=[r for r in everywhere.reviews if r.school_id == school.pk])
+    half_term = reviews_this_half_term(user=user, school=school, today=today)
     tiles = [
         Tile(
             "new Causes for Concern to review",

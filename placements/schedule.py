@@ -15,6 +15,7 @@ IAP_DEFAULT_SCHOOL_DAYS = 6 * SCHOOL_DAYS_A_WEEK
 IAP_MAX_SCHOOL_DAYS = 6 * SCHOOL_DAYS_A_WEEK
 # Arriving at or after midday on the first day, the pupil is not expected that morning.
 AFTERNOON_STARTS = time(12, 0)
+SESSIONS = tuple(Session.values)  # an enum's .values is rebuilt on every access
 
 
 def calendar_for(placement: Placement) -> SchoolCalendar:
@@ -68,7 +69,7 @@ def expected_sessions(placement: Placement, calendar: SchoolCalendar, start: dat
     return [
         (day, session)
         for day in covered_school_days(calendar, start, end)
-        for session in Session.values
+        for session in SESSIONS
         if is_expected(placement, day, session)
     ]
 

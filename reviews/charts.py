@@ -83,7 +83,7 @@ def target_chart(item: TargetProgress) -> str | None:
 def half_term_chart(half: HalfTermReviews) -> str | None:
     """One stacked bar of the half-term's reviews, held, to hold and overdue (the SENDCo's
     dashboard); None when no review falls in it."""
-    if not half.reviews:
+    if not half.total:
         return None
     chart = pygal.HorizontalStackedBar(
         **(BASE_OPTIONS | {"style": HALF_TERM_STYLE}),

@@ -22,6 +22,8 @@ SEVERE_ABSENCE = Decimal(50)
 # Below a week's sessions a single absence reads as 10% or 50%: the flags wait for enough marks.
 MIN_SESSIONS_FOR_FLAGS = 10
 RECENT_DAYS = 28  # "the last four weeks"
+# How far back the dashboards and reminders chase unmarked sessions: half a term.
+CHASE_WINDOW = timedelta(weeks=6)
 MARKED_STATUSES = (Placement.Status.ACTIVE, Placement.Status.ENDING, Placement.Status.ENDED)
 M = AttendanceCode.Meaning
 
@@ -254,29 +256,39 @@ def _marking_cutoff(calendar: SchoolCalendar, today: date) -> date:
     return calendar.add_school_days(calendar.school_day_on_or_before(today), -1)
 
 
-def _unmarked(placement: Placement, today: date, marked: set) -> list[MissingMark]:
+def _unmarked(placement: Placement, today: date, marked: set, since: date | None = None) -> list[MissingMark]:
     calendar = calendar_for(placement)
     try:
         cutoff = _marking_cutoff(calendar, today)
     except CalendarGap:
         return []
+    start = max(placement.start_date, since) if since else placement.start_date
     return [
         MissingMark(placement, day, session)
-        for day, session in expected_sessions(placement, calendar, placement.start_date, cutoff)
+        for day, session in expected_sessions(placement, calendar, start, cutoff)
         if (placement.pk, day, session) not in marked
     ]
 
 
 def attendance_missing(*, school_ids, today: date) -> list[MissingMark]:
-    """Expected sessions of running placements with no mark by the next school day (what the
-    reminders turn into reminders). Two queries, plus two per school for its calendar."""
+    """Expected sessions of running placements with no mark by the next school day, over the last
+    CHASE_WINDOW (what the dashboards chase and the reminders remind about). Two queries, plus two
+    per school for its calendar.
+
+    The window keeps the cost to weeks of marks rather than a year of them for every placement;
+    an older gap is still counted on the placement page and shown in its register."""
+    since = today - CHASE_WINDOW
     placements = with_shared_schools(
         Placement.objects.filter(school_id__in=school_ids, status__in=MARKED_STATUSES[:2], start_date__isnull=False)
         .select_related("school", "pupil", "provider")
         .order_by("school_id", "start_date", "pk")
     )
-    marked = set(AttendanceMark.objects.filter(placement__in=placements).values_list("placement_id", "date", "session"))
-    return [missing for placement in placements for missing in _unmarked(placement, today, marked)]
+    marked = set(
+        AttendanceMark.objects.filter(placement__in=placements, date__gte=since).values_list(
+            "placement_id", "date", "session"
+        )
+    )
+    return [missing for placement in placements for missing in _unmarked(placement, today, marked, since)]
 
 
 def placement_unmarked(placement: Placement, today: date) -> list[MissingMark]:

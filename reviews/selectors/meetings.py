@@ -328,43 +328,31 @@ def reviews_overdue(*, user: User, today: date) -> list[ReviewMeeting]:
 
 @dataclass(frozen=True)
 class HalfTermReviews:
-    """The reviews of the half-term around today (a calendar tile): what is held, still to hold,
-    and overdue."""
+    """How the reviews of the half-term around today stand (the SENDCo's half-term chart)."""
 
     period: Period | None
-    reviews: list[ReviewMeeting]
-    today: date
+    held: int = 0
+    to_hold: int = 0
+    overdue: int = 0
 
     @property
-    def held(self) -> int:
-        return sum(review.status == R.HELD for review in self.reviews)
-
-    @property
-    def to_hold(self) -> int:
-        return sum(review.status == R.SCHEDULED and review.due_on >= self.today for review in self.reviews)
-
-    @property
-    def overdue(self) -> int:
-        return sum(review.status == R.SCHEDULED and review.due_on < self.today for review in self.reviews)
+    def total(self) -> int:
+        return self.held + self.to_hold + self.overdue
 
 
-def reviews_this_half_term(*, user: User, today: date) -> HalfTermReviews:
-    """Reviews due in the half-term around today (the next one in a holiday) in the schools the
-    user runs reviews in, each on its own school's term dates."""
-    periods = {}
-    for school_id, calendar in school_calendars(school_ids_for(user, RUNS_REVIEWS)).items():
-        period = _half_term_around(calendar, today)
-        if period is not None:
-            periods[school_id] = period
-    if not periods:
-        return HalfTermReviews(None, [], today)
-    window = Q()
-    for school_id, period in periods.items():
-        window |= Q(school_id=school_id, due_on__range=(period.start, period.end))
-    reviews = list(
-        ReviewMeeting.objects.filter(window)
-        .exclude(status=R.CANCELLED)
-        .select_related(*LIST_RELATED)
-        .order_by("due_on", "pk")
+def reviews_this_half_term(*, user: User, school: School, today: date) -> HalfTermReviews:
+    """How many of the school's reviews due in the half-term around today (the next one in a
+    holiday) are held, still to hold and overdue; cancelled ones are left out. One query."""
+    period = _half_term_around(SchoolCalendar.for_school(school), today)
+    if period is None:
+        return HalfTermReviews(None)
+    counts = (
+        ReviewMeeting.objects.for_user(user, RUNS_REVIEWS)
+        .filter(school=school, due_on__range=(period.start, period.end))
+        .aggregate(
+            held=Count("pk", filter=Q(status=R.HELD)),
+            to_hold=Count("pk", filter=Q(status=R.SCHEDULED, due_on__gte=today)),
+            overdue=Count("pk", filter=Q(status=R.SCHEDULED, due_on__lt=today)),
+        )
     )
-    return HalfTermReviews(min(periods.values(), key=lambda period: period.start), reviews, today)
+    return HalfTermReviews(period, **counts)

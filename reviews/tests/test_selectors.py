@@ -10,7 +10,7 @@ import pytest
 
 from apcase.access import forget_roles
 from apcase.models import Role
-from apcase.tests.factories import MembershipFactory, UserFactory
+from apcase.tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from placements.models import Placement
 from pupils.tests.factories import PupilFactory
 from reviews.models import ReviewMeeting
@@ -138,12 +138,14 @@ class TestDashboards:
         ReviewMeetingFactory(placement=placement, due_on=date(2026, 11, 16))
         ReviewMeetingFactory(placement=placement, due_on=date(2026, 12, 14))
         ReviewMeetingFactory(placement=placement, due_on=date(2026, 10, 19))  # autumn 1
-        half_term = reviews_this_half_term(user=sendco, today=TODAY)
+        ReviewMeetingFactory(placement=placement, due_on=date(2026, 12, 7), status="cancelled", cancellation_reason="x")
+        ReviewMeetingFactory(placement__pupil__school=SchoolFactory(), due_on=date(2026, 11, 16))  # elsewhere
+        half_term = reviews_this_half_term(user=sendco, school=school, today=TODAY)
         assert half_term.period.name == "Autumn 2"
         assert (half_term.held, half_term.to_hold, half_term.overdue) == (1, 1, 1)
 
     def test_in_a_holiday_this_half_term_is_the_next_one(self, school, sendco):
-        assert reviews_this_half_term(user=sendco, today=date(2026, 12, 24)).period.name == "Spring 1"
+        assert reviews_this_half_term(user=sendco, school=school, today=date(2026, 12, 24)).period.name == "Spring 1"
 
     def test_check_ins_due_reach_leaders_and_the_pupils_own_teachers(self, school, sendco, teacher):
         pupil = PupilFactory(school=school, class_teacher=teacher)
@@ -170,7 +172,7 @@ class TestDashboards:
         with django_assert_max_num_queries(14):  # roles, two per school calendar, one per list
             reviews_due(user=sendco, today=TODAY)
             reviews_overdue(user=sendco, today=TODAY)
-            reviews_this_half_term(user=sendco, today=TODAY)
+            reviews_this_half_term(user=sendco, school=school, today=TODAY)
             check_ins_due(user=sendco, today=TODAY)
 
 
