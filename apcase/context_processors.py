@@ -19,5 +19,11 @@ def navigation(request) -> dict:
         "current_roles": roles,
         "other_schools": other_schools,
         "nav_items": nav_for({r.value for r in roles}, request.path),
-        "unread_notifications": notification_unread_count(user=user),
+        "unread_notifications": _unread_count(user),
     }
+
+
+def _unread_count(user) -> int:
+    """Counted with the user when apcase.backends loaded them for this request, otherwise here."""
+    counted = getattr(user, "unread_notification_count", None)
+    return counted if counted is not None else notification_unread_count(user=user)

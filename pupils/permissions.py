@@ -33,16 +33,21 @@ Approvals
 from __future__ import annotations
 
 import rules
+from django.db.models import prefetch_related_objects
 
 from apcase.permissions import is_dsl, is_head, is_leader, is_office, is_sendco, is_teacher
 
 
 @rules.predicate
 def teaches_pupil(user, pupil) -> bool:
-    """Class teacher or key adult (uses prefetched key_adults when the view loaded them)."""
+    """Class teacher or key adult. The key adults are loaded once per pupil object, and only when a
+    rule gets this far (a leader's rules decide before), so views need not prefetch them."""
     if pupil is None:
         return False
-    return pupil.class_teacher_id == user.pk or any(adult.pk == user.pk for adult in pupil.key_adults.all())
+    if pupil.class_teacher_id == user.pk:
+        return True
+    prefetch_related_objects([pupil], "key_adults")  # no query when already prefetched
+    return any(adult.pk == user.pk for adult in pupil.key_adults.all())
 
 
 @rules.predicate

@@ -146,7 +146,7 @@ def referral_list_for_user(
 
 
 def referral_detail_queryset() -> QuerySet[Referral]:
-    return Referral.objects.select_related("pupil__school", "raised_by", "school").prefetch_related("pupil__key_adults")
+    return Referral.objects.select_related("pupil__school", "raised_by", "school")
 
 
 def referral_parts(*, referral: Referral) -> dict:

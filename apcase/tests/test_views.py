@@ -3,11 +3,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apcase.models import Notification, Role
-from apcase.tests.factories import MembershipFactory
+from apcase.tests.factories import MembershipFactory, UserFactory
 
 
 def test_home_greets_the_user_and_lists_their_schools(client_for, sendco, school, other_school):
@@ -21,8 +24,6 @@ def test_home_greets_the_user_and_lists_their_schools(client_for, sendco, school
 
 
 def test_home_explains_what_to_do_without_a_school(client_for, db):
-    from apcase.tests.factories import UserFactory
-
     response = client_for(UserFactory()).get("/")
     assert "You are not a member of any school yet" in response.content.decode()
 
@@ -113,6 +114,18 @@ class TestNotifications:
         Notification.objects.create(user=sendco, title="A")
         html = client_for(sendco).get("/").content.decode()
         assert '1<span class="visually-hidden"> unread</span>' in html
+
+    def test_the_count_comes_with_the_user_and_costs_no_query_of_its_own(self, client_for, sendco):
+        for title in ("A", "B", "C"):
+            Notification.objects.create(user=sendco, title=title)
+        Notification.objects.create(user=sendco, title="Read", read_at=timezone.now())
+        Notification.objects.create(user=UserFactory(), title="Someone else's")
+        client = client_for(sendco)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("account")).content.decode()
+        assert '3<span class="visually-hidden"> unread</span>' in html
+        notification_queries = [q["sql"] for q in queries if "apcase_notification" in q["sql"]]
+        assert len(notification_queries) == 1 and "apcase_user" in notification_queries[0]
 
 
 class TestSchoolSwitch:

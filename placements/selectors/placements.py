@@ -79,7 +79,7 @@ def placement_detail_queryset() -> QuerySet[Placement]:
             "school_contact",
             "notice",
         )
-        .prefetch_related("pupil__key_adults", "pupil__contacts")
+        .prefetch_related("pupil__contacts")
     )
 
 

@@ -1,0 +1,27 @@
+"""Signing in and loading the signed-in user on each request."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from apcase.models import Notification
+
+
+class UserWithUnreadCountBackend(ModelBackend):
+    """Django's ModelBackend, but the query that loads the user on every request also counts their
+    unread notifications, so the bell in the layout costs no query of its own."""
+
+    def get_user(self, user_id):
+        unread = (
+            Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+            .order_by()
+            .values("user")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        users = get_user_model()._default_manager.annotate(unread_notification_count=Coalesce(Subquery(unread), 0))
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
