@@ -291,6 +291,19 @@ class CancelForm(forms.Form):
         self.helper = BaseFormHelper()
 
 
+class ExtensionWithdrawForm(forms.Form):
+    reasons = forms.CharField(
+        label="Why is the request withdrawn?",
+        max_length=300,
+        widget=_rows(2),
+        help_text="The headteacher's inbox and the pupil's chronology show it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+
+
 class EndForm(forms.Form):
     outcome = forms.ChoiceField(choices=P.Outcome.choices, widget=forms.RadioSelect)
     actual_end_date = forms.DateField(label="Last day at the placement", widget=UKDateInput())

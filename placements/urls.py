@@ -11,6 +11,11 @@ placement_patterns = [
     path("<uuid:public_id>/move/", placements.placement_move, name="move"),
     path("<uuid:public_id>/cancel/", placements.placement_cancel, name="cancel"),
     path("<uuid:public_id>/end/", placements.placement_end, name="end"),
+    path(
+        "<uuid:public_id>/extension/withdraw/",
+        placements.extension_withdraw,
+        name="extension_withdraw",
+    ),
     path("<uuid:public_id>/history/", placements.placement_history, name="history"),
     path("<uuid:public_id>/notice/", notices.notice_page, name="notice"),
     path("<uuid:public_id>/notice.pdf", notices.notice_download, name="notice_pdf"),

@@ -504,6 +504,20 @@ def placement_extension_on_approval_decided(approval: Approval, actor: User) -> 
         _tell_schedule_listeners(placement, actor)
 
 
+@transaction.atomic
+def placement_extension_withdraw(*, placement: Placement, actor: User, reasons: str) -> Placement:
+    """The SENDCo or head takes back an extension still waiting for the headteacher (asked for by
+    mistake, or no longer needed); the placement keeps its last day. The caller checks the actor."""
+    reasons = reasons.strip()
+    if not reasons:
+        raise ValidationError({"reasons": "Say why the request is withdrawn: the headteacher and the record see it."})
+    placement = _locked(placement)
+    if placement_pending_extension(placement) is None:
+        raise ValidationError("No extension of this placement is waiting for the headteacher's decision.")
+    _withdraw_pending_extension(placement, actor, f"{reasons.rstrip('.')} ({actor})")
+    return placement
+
+
 def _withdraw_pending_extension(
     placement: Placement, actor: User, reasons: str, occurred_at: datetime | None = None
 ) -> None:

@@ -49,6 +49,8 @@ CASES = {
     ),
     "placements:cancel": Case(_planned, expect(403, **LEADERS)),
     "placements:end": Case(_active, expect(403, **LEADERS)),
+    # Leaders are sent back to the placement: this one has no extension waiting to withdraw.
+    "placements:extension_withdraw": Case(_active, expect(403, **REDIRECTED_LEADERS)),
     "placements:history": Case(_planned, expect(403, **FULL_READERS)),
     "placements:notice": Case(_planned, expect(403, **FULL_READERS)),
     "placements:notice_pdf": Case(_planned, expect(403, **FULL_READERS)),

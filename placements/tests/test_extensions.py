@@ -17,7 +17,7 @@ from apcase.access import forget_roles
 from apcase.models import Role
 from apcase.tests.factories import MembershipFactory, UserFactory
 from placements.models import Placement, PlacementExtension
-from placements.services import placement_transition, placement_update
+from placements.services import placement_extension_withdraw, placement_transition, placement_update
 from placements.tests.cases import extension_approval, pupil_with_parent
 from pupils.models import Approval, CaseEvent, Pupil
 from pupils.records import REMOVED
@@ -237,6 +237,58 @@ class TestDeciding:
         assert Approval.objects.get(kind="placement_extension").status == Approval.Status.WITHDRAWN
         withdrawn = "Request to extend the placement to 29/01/2027 withdrawn: the placement has ended"
         assert withdrawn in _events(running.pupil, K.PLACEMENT_STATUS)
+
+
+class TestWithdrawing:
+    def test_the_sendco_takes_back_a_request_and_the_placement_keeps_its_last_day(self, running, sendco, head):
+        _extend(running, sendco)
+        placement_extension_withdraw(placement=running, actor=sendco, reasons="Asked for by mistake.")
+        assert running.extensions.get().status == X.WITHDRAWN
+        approval = Approval.objects.get(kind="placement_extension")
+        assert approval.status == Approval.Status.WITHDRAWN
+        assert approval.reasons == f"Withdrawn: Asked for by mistake ({sendco})."
+        assert _fresh(running).planned_end_date == date(2026, 12, 18)
+        assert _events(running.pupil, K.PLACEMENT_STATUS)[-1] == (
+            f"Request to extend the placement to 29/01/2027 withdrawn: Asked for by mistake ({sendco})"
+        )
+        with pytest.raises(ValidationError):  # the head can no longer decide it
+            approval_decide(approval=approval, actor=head, approve=True, reasons="")
+        _extend(running, sendco, until=date(2027, 1, 15))  # and a new request may follow
+        assert extension_approval(running).status == Approval.Status.PENDING
+
+    def test_it_needs_a_reason_and_a_request_waiting(self, running, sendco):
+        with pytest.raises(ValidationError, match="No extension of this placement is waiting"):
+            placement_extension_withdraw(placement=running, actor=sendco, reasons="Not needed.")
+        _extend(running, sendco)
+        with pytest.raises(ValidationError, match="Say why the request is withdrawn"):
+            placement_extension_withdraw(placement=running, actor=sendco, reasons="  ")
+        assert running.extensions.get().status == X.PENDING
+
+    def test_from_the_placement_page(self, client_for, running, sendco):
+        _extend(running, sendco)
+        client = client_for(sendco)
+        withdraw = reverse("placements:extension_withdraw", args=[running.public_id])
+        assert f'href="{withdraw}"' in html(client.get(running.get_absolute_url()))
+        page = html(client.get(withdraw))
+        assert "Withdraw the request to extend the placement to 29/01/2027" in page
+        response = client.post(withdraw, {"reasons": ""})
+        assert response.status_code == 200 and "This field is required." in html(response)
+        assert running.extensions.get().status == X.PENDING
+        page = html(client.post(withdraw, {"reasons": "The centre can offer no more places."}, follow=True))
+        assert "The request to extend the placement to 29/01/2027 is withdrawn." in page
+        assert "waiting for the headteacher" not in page
+        assert running.extensions.get().status == X.WITHDRAWN
+        page = html(client.get(withdraw, follow=True))  # nothing left to withdraw
+        assert "No extension of this placement is waiting for the headteacher's decision." in page
+
+    def test_only_those_who_run_the_placement_may_withdraw(self, client_for, running, sendco, dsl):
+        _extend(running, sendco)
+        withdraw = reverse("placements:extension_withdraw", args=[running.public_id])
+        client = client_for(dsl)
+        assert 'id="pending-extension"' in html(client.get(running.get_absolute_url()))
+        assert withdraw not in html(client.get(running.get_absolute_url()))
+        assert client.post(withdraw, {"reasons": "Not mine to decide."}).status_code == 403
+        assert running.extensions.get().status == X.PENDING
 
 
 # --- The pages ---------------------------------------------------------------------------------

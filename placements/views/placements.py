@@ -16,13 +16,25 @@ from apcase.views import history_page
 from audits.selectors import provider_clearance
 from placements import selectors
 from placements.charts import attendance_chart
-from placements.forms import CancelForm, EndForm, PlacementFilterForm, PlacementForm, PlacementStartForm
+from placements.forms import (
+    CancelForm,
+    EndForm,
+    ExtensionWithdrawForm,
+    PlacementFilterForm,
+    PlacementForm,
+    PlacementStartForm,
+)
 from placements.hooks import placement_sections
 from placements.models import Placement
 from placements.notice import session_times_summary
 from placements.schedule import calendar_for, iap_extension_warning
 from placements.selectors.attendance import MARKED_STATUSES
-from placements.services import placement_create, placement_transition, placement_update
+from placements.services import (
+    placement_create,
+    placement_extension_withdraw,
+    placement_transition,
+    placement_update,
+)
 from placements.services.records import DURING_STATUSES, HANDOVER_STATUSES
 from pupils.models import Referral
 from pupils.views import submit_form
@@ -213,6 +225,27 @@ def placement_end(request: HttpRequest, public_id) -> HttpResponse:
         title="Record the end and the outcome",
         submit="Record",
     )
+
+
+def extension_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "placements.change_placement")
+    extension = selectors.placement_pending_extension(placement)
+    if extension is None:
+        messages.info(request, "No extension of this placement is waiting for the headteacher's decision.")
+        return redirect(placement)
+    form = ExtensionWithdrawForm(request.POST or None)
+    withdrawn = submit_form(
+        request,
+        form,
+        lambda: placement_extension_withdraw(placement=placement, actor=request.user, **form.cleaned_data),
+    )
+    if withdrawn is not None:
+        messages.success(
+            request, f"The request to extend the placement to {extension.requested_end_date:%d/%m/%Y} is withdrawn."
+        )
+        return redirect(withdrawn)
+    title = f"Withdraw the request to extend the placement to {extension.requested_end_date:%d/%m/%Y}"
+    return step_page(request, placement, form, title=title, submit="Withdraw the request")
 
 
 def placement_history(request: HttpRequest, public_id) -> HttpResponse:
