@@ -42,9 +42,18 @@ class Workflow:
 
     def apply(self, *, obj, target: str, actor) -> Transition:
         """Check the move and the actor's permission, then set the new status (the caller saves)."""
-        field = obj._meta.get_field(self.field)
-        transition = self.get(getattr(obj, self.field), target, field.choices)
+        transition = self._transition_to(obj, target)
         if transition.perm is not None and not actor.has_perm(transition.perm, obj):
             raise PermissionDenied(f"Your role cannot {transition.label.lower()}.")
         setattr(obj, self.field, target)
         return transition
+
+    def apply_for_schedule(self, *, obj, target: str) -> Transition:
+        """A move the calendar makes, not a person (a review the term dates no longer reach): the
+        move must still be allowed, but no one's role is asked; the caller saves."""
+        transition = self._transition_to(obj, target)
+        setattr(obj, self.field, target)
+        return transition
+
+    def _transition_to(self, obj, target: str) -> Transition:
+        return self.get(getattr(obj, self.field), target, obj._meta.get_field(self.field).choices)

@@ -259,9 +259,16 @@ def review_close(*, actor: User, review: ReviewMeeting, held_on: date) -> Review
 
 
 def cancel_quietly(review: ReviewMeeting, actor: User, reason: str) -> None:
-    """Cancel without a chronology step of its own (the schedule writes one for all it changes)."""
+    """The schedule cancels a review the placement's dates or the term dates no longer reach,
+    without a chronology step of its own (the schedule writes one for all it changes). Whoever
+    changed those dates may not hold the right to cancel reviews, or be no one (the term-dates
+    listener), so no role is asked; `actor` is who the history names."""
     _lock_open(review)
-    REVIEW_WORKFLOW.apply(obj=review, target=R.CANCELLED, actor=actor)
+    REVIEW_WORKFLOW.apply_for_schedule(obj=review, target=R.CANCELLED)
+    _save_cancellation(review, actor, reason)
+
+
+def _save_cancellation(review: ReviewMeeting, actor: User, reason: str) -> None:
     review.cancellation_reason = reason
     save_tracked(review, actor)
 
@@ -271,7 +278,9 @@ def review_cancel(*, actor: User, review: ReviewMeeting, reason: str) -> ReviewM
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the review is cancelled."})
-    cancel_quietly(review, actor, reason)
+    _lock_open(review)
+    REVIEW_WORKFLOW.apply(obj=review, target=R.CANCELLED, actor=actor)
+    _save_cancellation(review, actor, reason)
     review_step(review, CaseEvent.Kind.REVIEW_SCHEDULED, f"{review.get_kind_display()} cancelled: {reason}", actor)
     return review
 

@@ -20,10 +20,11 @@ from reviews.wording import and_list, count_of, lower_first
 K = ReviewMeeting.Kind
 
 
-def review_schedule_sync(placement: Placement, actor: User) -> None:
+def review_schedule_sync(placement: Placement, actor: User, *, because: str = "") -> None:
     """Give a running placement every routine review from its first day to its last and cancel
     those a shorter placement no longer reaches; at its end cancel those after the last day and,
-    after a return to class, schedule the check-ins. Safe to run any number of times."""
+    after a return to class, schedule the check-ins. Safe to run any number of times. `because`
+    says why reviews moved when it was not the placement's dates (the term dates changed)."""
     if placement.status == Placement.Status.ENDED:
         _end_schedule(placement, actor)
         return
@@ -37,6 +38,7 @@ def review_schedule_sync(placement: Placement, actor: User) -> None:
         if (kind, day) not in existing
     ]
     today, end = timezone.localdate(), placement.end_date
+    because = because or f"the placement now ends on {end:%d/%m/%Y}"
     # Future reviews the new dates no longer reach go; so does a final review the new last day
     # replaces, even if its date has passed (a past routine review not held stays overdue).
     stale = [
@@ -45,7 +47,7 @@ def review_schedule_sync(placement: Placement, actor: User) -> None:
         if key not in set(wanted) and review.is_open and (review.due_on >= today or review.kind == K.FINAL)
     ]
     for review in stale:
-        cancel_quietly(review, actor, f"No longer due: the placement now ends on {end:%d/%m/%Y}")
+        cancel_quietly(review, actor, f"No longer due: {because}")
     link = placement.get_absolute_url()
     if created:
         kinds = and_list(sorted({lower_first(review.get_kind_display()) for review in created}))
@@ -53,7 +55,7 @@ def review_schedule_sync(placement: Placement, actor: User) -> None:
         summary = f"{count_of(created, 'review')} ({kinds}) from the term calendar, the first due by {first:%d/%m/%Y}"
         step(placement, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, link=link)
     if stale:
-        summary = f"{count_of(stale, 'review')} cancelled: the placement now ends on {end:%d/%m/%Y}"
+        summary = f"{count_of(stale, 'review')} cancelled: {because}"
         step(placement, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, link=link)
 
 

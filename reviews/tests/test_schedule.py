@@ -218,3 +218,29 @@ class TestNewTermDates:
             (6, date(2027, 9, 27)),  # 11 school days in July (21/07 is an INSET day), 19 from 1 September
             (12, date(2027, 11, 15)),  # across October half-term
         ]
+
+    def test_an_inset_day_added_moves_the_reviews_it_falls_before(
+        self, running, today, django_capture_on_commit_callbacks
+    ):
+        from apcase.models import Closure
+
+        placement = running()  # to Friday 18/12/2026: its final review is due 5 school days before
+        assert placement.reviews.get(kind=K.FINAL).due_on == date(2026, 12, 11)
+        with django_capture_on_commit_callbacks(execute=True):
+            Closure.objects.create(school=placement.school, date=date(2026, 12, 16), kind=Closure.Kind.INSET)
+        moved = placement.reviews.get(kind=K.FINAL, due_on=date(2026, 12, 11))
+        assert moved.status == ReviewMeeting.Status.CANCELLED
+        assert moved.cancellation_reason == "No longer due: the school's term dates changed"
+        assert placement.reviews.get(kind=K.FINAL, status=ReviewMeeting.Status.SCHEDULED).due_on == date(2026, 12, 10)
+        summaries = CaseEvent.objects.filter(pupil=placement.pupil).values_list("summary", flat=True)
+        assert "1 review cancelled: the school's term dates changed" in summaries
+
+    def test_the_reviews_of_other_schools_do_not_move(
+        self, running, today, other_school, django_capture_on_commit_callbacks
+    ):
+        from apcase.models import Closure
+
+        placement = running()
+        with django_capture_on_commit_callbacks(execute=True):
+            Closure.objects.create(school=other_school, date=date(2026, 12, 16), kind=Closure.Kind.INSET)
+        assert list(placement.reviews.filter(kind=K.FINAL).values_list("due_on", flat=True)) == [date(2026, 12, 11)]
