@@ -291,17 +291,13 @@ class CancelForm(forms.Form):
         self.helper = BaseFormHelper()
 
 
-class ExtensionWithdrawForm(forms.Form):
+class ExtensionWithdrawForm(CancelForm):
     reasons = forms.CharField(
         label="Why is the request withdrawn?",
         max_length=300,
         widget=_rows(2),
         help_text="The headteacher's inbox and the pupil's chronology show it.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = BaseFormHelper()
 
 
 class EndForm(forms.Form):

@@ -512,19 +512,19 @@ def placement_extension_withdraw(*, placement: Placement, actor: User, reasons: 
     if not reasons:
         raise ValidationError({"reasons": "Say why the request is withdrawn: the headteacher and the record see it."})
     placement = _locked(placement)
-    if placement_pending_extension(placement) is None:
+    if _withdraw_pending_extension(placement, actor, f"{reasons.rstrip('.')} ({actor})") is None:
         raise ValidationError("No extension of this placement is waiting for the headteacher's decision.")
-    _withdraw_pending_extension(placement, actor, f"{reasons.rstrip('.')} ({actor})")
     return placement
 
 
 def _withdraw_pending_extension(
     placement: Placement, actor: User, reasons: str, occurred_at: datetime | None = None
-) -> None:
-    """A placement that ends takes back its extension still waiting for the headteacher."""
+) -> PlacementExtension | None:
+    """Take back the extension still waiting for the headteacher, if there is one (the placement
+    ended, or the SENDCo withdrew it); None when nothing was waiting."""
     extension = placement_pending_extension(placement)
     if extension is None:
-        return
+        return None
     extension.status = X.WITHDRAWN
     save_tracked(extension, actor)
     pending = Approval.objects.filter(
@@ -534,3 +534,4 @@ def _withdraw_pending_extension(
         approval_withdraw(approval=pending, actor=actor, reasons=f"Withdrawn: {reasons}.")
     summary = f"Request to extend the placement to {extension.requested_end_date:%d/%m/%Y} withdrawn: {reasons}"
     placement_step(placement, CaseEvent.Kind.PLACEMENT_STATUS, summary, actor, occurred_at)
+    return extension

@@ -264,12 +264,14 @@ class TestWithdrawing:
             placement_extension_withdraw(placement=running, actor=sendco, reasons="  ")
         assert running.extensions.get().status == X.PENDING
 
-    def test_from_the_placement_page(self, client_for, running, sendco):
+    def test_from_the_placement_page(self, client_for, running, sendco, django_assert_max_num_queries):
         _extend(running, sendco)
         client = client_for(sendco)
         withdraw = reverse("placements:extension_withdraw", args=[running.public_id])
         assert f'href="{withdraw}"' in html(client.get(running.get_absolute_url()))
-        page = html(client.get(withdraw))
+        # the session, the user, their roles, the placement, its contacts, the extension, the access log
+        with django_assert_max_num_queries(7):
+            page = html(client.get(withdraw))
         assert "Withdraw the request to extend the placement to 29/01/2027" in page
         response = client.post(withdraw, {"reasons": ""})
         assert response.status_code == 200 and "This field is required." in html(response)
