@@ -2,17 +2,16 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PIP_VERSION := 26.3
 DEMO_PASSWORD ?= apcase-demo-2026
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test worker lint bench migrate demo clean venv
+.PHONY: run test worker lint lock bench migrate demo clean venv
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
+## Every installed package comes from the hashed lock file, with the pip the venv brings.
+$(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit("apcase needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade "pip==$(PIP_VERSION)"
-	$(PY) -m pip install -q --build-constraint build-constraints.txt -r requirements-dev.txt
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
 
 venv: $(VENV)/.installed
@@ -38,8 +37,19 @@ worker: venv
 	@if [ -z "$$REDIS_URL" ]; then echo "REDIS_URL is not set: without a broker tasks run in-process and reminders go out with 'manage.py dispatch_reminders'."; exit 1; fi
 	$(VENV)/bin/celery -A apcase worker --beat --loglevel INFO --concurrency 2
 
+## Style, formatting, migrations in step with the models.
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+## Recompile the hashed lock files after editing requirements.in or requirements-dev.in.
+lock: venv
+	$(PY) -m pip install -q pip-tools
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock requirements.in
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements-dev.lock requirements-dev.in
 
 bench: venv
 	$(PY) -m bench.run

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 from apcase.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -219,10 +218,8 @@ FORMAT_MODULE_PATH = ["apcase.formats"]
 # --- Static files and private uploads ------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR),
-]
+# Bootstrap's compiled files are vendored under static/vendor/ (MIT, licence beside them).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads and generated letters never sit under a served directory; views stream them after a
 # permission check (see apcase.uploads).
 MEDIA_ROOT = DATA_DIR / "private"
