@@ -37,11 +37,12 @@ worker: venv
 	@if [ -z "$$REDIS_URL" ]; then echo "REDIS_URL is not set: without a broker tasks run in-process and reminders go out with 'manage.py dispatch_reminders'."; exit 1; fi
 	$(VENV)/bin/celery -A apcase worker --beat --loglevel INFO --concurrency 2
 
-## Style, formatting, migrations in step with the models.
+## Style, formatting, migrations in step with the models, the one-way layers.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 ## Recompile the hashed lock files after editing requirements.in or requirements-dev.in.
 lock: venv

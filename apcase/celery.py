@@ -17,6 +17,6 @@ app.autodiscover_tasks()
 # Every periodic task, in one place. Each entry re-derives its work from the database, so a
 # missed or doubled beat tick loses nothing and sends nothing twice.
 app.conf.beat_schedule = {
-    "dispatch-reminders": {"task": "reviews.tasks.dispatch_reminders", "schedule": 5 * 60.0},
+    "dispatch-reminders": {"task": "reminders.tasks.dispatch_reminders", "schedule": 5 * 60.0},
     "notification-digests": {"task": "apcase.tasks.send_notification_digests", "schedule": 15 * 60.0},
 }

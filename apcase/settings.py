@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "audits",
     "placements",
     "reviews",
+    # The top layer: reads every app above; nothing imports it.
+    "dashboards",
+    "reports",
+    "reminders",
+    "demo",
     "apcase.apps.ApcaseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -4,9 +4,8 @@ from django.urls import include, path
 from apcase import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("dashboards.urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("dashboard/charts/", views.dashboard_charts, name="dashboard_charts"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/two-factor/", views.two_factor_status, name="two_factor_status"),
     path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
@@ -24,5 +23,6 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("", include("placements.urls")),
     path("", include("reviews.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,46 +2,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from apcase import health, two_factor
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm, roles_by_school
-from apcase.dashboards import dashboard_for, sendco_charts
 from apcase.exports import EXPORTS, export_filename, export_job_create
 from apcase.forms import PasswordConfirmForm, PreferencesForm, TOTPSetupForm, TwoFactorVerifyForm
 from apcase.history import history_entries
 from apcase.middleware import SESSION_SCHOOL
-from apcase.models import ExportJob, Notification, RecordAccess, Role, School
-from apcase.selectors import notification_list_for_user, roles_in
+from apcase.models import ExportJob, Notification, RecordAccess, School
+from apcase.selectors import notification_list_for_user
 from apcase.services import notification_mark_read, notifications_mark_all_read
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    roles = roles_in(user=request.user, school=request.school)
-    today = timezone.localdate()
-    context = {
-        "panels": dashboard_for(user=request.user, school=request.school, roles=roles, today=today),
-        "today": today,
-        "now_hour": timezone.localtime().hour,
-    }
-    return render(request, "apcase/home.html", context)
-
-
-@require_GET
-def dashboard_charts(request: HttpRequest) -> HttpResponse:
-    """The SENDCo dashboard's charts, fetched once the page is shown (htmx) so the page stays quick."""
-    if not {Role.SENDCO, Role.HEAD} & set(roles_in(user=request.user, school=request.school)):
-        raise PermissionDenied("The dashboard charts are for the SENDCo and the headteacher.")
-    charts = sendco_charts(school=request.school, today=timezone.localdate())
-    return render(request, "apcase/dashboards/_charts.html", {"charts": charts})
 
 
 @login_not_required

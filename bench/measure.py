@@ -17,8 +17,8 @@ from bench.timing import Timing, fetch, signed_in, timed
 from placements.models import AttendanceMark, Placement
 from placements.notice import notice_recipients
 from pupils.models import CaseEvent, Contact, Pupil, Referral
+from reports.exports import build_governors_report
 from reviews.models import Measurement, ReviewMeeting
-from reviews.reporting.exports import build_governors_report
 
 FIRST_SCHOOL = {"school__urn": school_urn(1)}
 PDF_RENDERS = 30

@@ -156,7 +156,7 @@ def _dispatcher_section(sizes: list[dict]) -> list[str]:
         "",
         "## Reminder dispatcher",
         "",
-        "`reviews.services.reminders_dispatch(enqueue=False)`, e-mail to the locmem backend, on a database "
+        "`reminders.services.reminders_dispatch(enqueue=False)`, e-mail to the locmem backend, on a database "
         "where no reminder has been sent yet.",
         "",
         *_table(["data", "run", "reminders", "SQL statements", "seconds (< 5 s at 10k)"], rows),

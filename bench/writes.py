@@ -19,7 +19,7 @@ from bench.generator.people import establishment_number, school_urn, upn_for
 from bench.timing import counting_queries, fetch, signed_in
 from pupils.imports import COLUMNS
 from pupils.models import ImportBatch, Pupil
-from reviews.services import reminders_dispatch
+from reminders.services import reminders_dispatch
 
 IMPORT_ROWS = 5000
 

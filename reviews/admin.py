@@ -1,29 +1,10 @@
-"""Back office: reminders and what became of each; reviews, requests, targets and the return to
-class change only through their services (which write the chronology), so they are read-only here."""
+"""Back office: reviews, requests, targets and the return to class change only through their services
+(which write the chronology), so they are read-only here."""
 
 from django.contrib import admin
 
-from apcase.admin import office_school_ids
 from placements.admin import ReadOnlyAdmin
-from reviews.models import CheckIn, ReintegrationPlan, Reminder, ReviewMeeting, ReviewRequest, Target
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """Every reminder and what became of it: failures stay visible with their last error."""
-
-    list_display = ["due_on", "kind", "recipient", "status", "attempts", "sent_at", "last_error"]
-    list_filter = ["status", "kind"]
-    list_select_related = ["recipient"]
-    date_hierarchy = "due_on"
-    readonly_fields = [f.name for f in Reminder._meta.fields]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.filter(school_id__in=office_school_ids(request))
-
-    def has_add_permission(self, request):
-        return False
+from reviews.models import CheckIn, ReintegrationPlan, ReviewMeeting, ReviewRequest, Target
 
 
 @admin.register(ReviewMeeting)

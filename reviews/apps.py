@@ -3,11 +3,9 @@ from django.apps import AppConfig
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
-    verbose_name = "Reviews, reintegration and reports"
+    verbose_name = "Reviews and reintegration"
 
     def ready(self) -> None:
-        import reviews.reporting.permissions  # noqa: F401  (rules for /reports/)
-        import reviews.sources  # noqa: F401  (registers the reminder sources)
         from placements.hooks import (
             register_placement_section,
             register_schedule_listener,
@@ -15,7 +13,6 @@ class ReviewsConfig(AppConfig):
         )
         from reviews.attention import register_may_end_attention
         from reviews.records import register_reviews_record_types
-        from reviews.reporting.exports import register_reporting_exports
         from reviews.sections import reviews_section
         from reviews.services import review_for_incident, review_schedule_sync
         from reviews.term_dates import connect_term_dates_listener
@@ -25,6 +22,5 @@ class ReviewsConfig(AppConfig):
         register_serious_incident_listener(review_for_incident)
         register_placement_section(reviews_section)
         register_reviews_record_types()
-        register_reporting_exports()
         register_may_end_attention()
         connect_term_dates_listener()

@@ -21,10 +21,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from apcase.demo import DemoContext, office_group
+from apcase.demo import DemoContext
 from placements.models import Placement
 from pupils.demo import demo_upn
 from pupils.models import Pupil
@@ -333,7 +332,3 @@ def seed(ctx: DemoContext) -> None:
         placement = pupils[demo_upn("2001", serial)].placements.select_related("school", "pupil", "provider").first()
         if placement is not None and not placement.reviews.filter(status=ReviewMeeting.Status.HELD).exists():
             play(ctx, placement)
-    # The office keeps an eye on reminders that failed to send.
-    office_group().permissions.add(
-        *Permission.objects.filter(content_type__app_label="reviews", codename__in=["view_reminder"])
-    )

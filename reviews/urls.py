@@ -1,6 +1,5 @@
 from django.urls import include, path
 
-from reviews.reporting.urls import report_patterns
 from reviews.views import meetings, progress, reintegration, requests
 
 review_patterns = [
@@ -40,7 +39,6 @@ progress_patterns = [
 ]
 
 urlpatterns = [
-    path("reports/", include((report_patterns, "reports"))),
     path("reviews/", include((review_patterns, "reviews"))),
     path("", include((reintegration_patterns, "reintegration"))),
     path("", include((progress_patterns, "progress"))),

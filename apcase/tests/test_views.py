@@ -75,7 +75,7 @@ def test_an_unexpected_error_shows_the_500_page_without_a_traceback(client_for, 
     def broken(**kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("apcase.views.dashboard_for", broken)
+    monkeypatch.setattr("dashboards.views.dashboard_for", broken)
     client = client_for(sendco)
     client.raise_request_exception = False
     response = client.get("/")

@@ -38,7 +38,6 @@ from reviews.models import (
     FinalReport,
     Measurement,
     ReintegrationPlan,
-    Reminder,
     ReviewMeeting,
     ReviewRequest,
     Target,
@@ -94,11 +93,9 @@ def generate(
 
 
 def _reviews_note(build: Build) -> str:
-    """Name any model of the reviews app that this run left empty (reminders are the dispatcher's)."""
+    """Name any model of the reviews app that this run left empty."""
     models = [
-        model
-        for model in apps.get_app_config("reviews").get_models()
-        if model is not Reminder and not model.__name__.startswith("Historical")
+        model for model in apps.get_app_config("reviews").get_models() if not model.__name__.startswith("Historical")
     ]
     empty = [name for model in models if not build.inserted[name := str(model._meta.verbose_name_plural)]]
     return f"reviews: none generated of {', '.join(empty)} (bench/generator/reviews.py)." if empty else ""

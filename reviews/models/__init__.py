@@ -1,9 +1,8 @@
 """Reviews of placements (meetings, requests, targets and measurements), the return to class
-(reintegration plans, final reports, check-ins) and the reminders that keep them on time."""
+(reintegration plans, final reports, check-ins)."""
 
 from reviews.models.meetings import ReviewAction, ReviewMeeting, ReviewParticipant, ReviewRequest
 from reviews.models.reintegration import CheckIn, FinalReport, PlanVersion, ReintegrationPlan
-from reviews.models.reminders import Reminder
 from reviews.models.targets import Measurement, Target
 
 __all__ = [
@@ -12,7 +11,6 @@ __all__ = [
     "Measurement",
     "PlanVersion",
     "ReintegrationPlan",
-    "Reminder",
     "ReviewAction",
     "ReviewMeeting",
     "ReviewParticipant",

@@ -13,13 +13,6 @@ from reviews.services.meetings import (
     review_schedule,
 )
 from reviews.services.reintegration import check_in_record, final_report_save, plan_version_agree
-from reviews.services.reminders import (
-    reminder_send,
-    reminder_send_with_retry,
-    reminders_derive,
-    reminders_dispatch,
-    reminders_reap,
-)
 from reviews.services.requests import review_request_answer, review_request_record
 from reviews.services.schedule import check_ins_schedule, review_for_incident, review_schedule_sync
 from reviews.services.targets import measurement_record, target_set, target_update
@@ -30,11 +23,6 @@ __all__ = [
     "final_report_save",
     "measurement_record",
     "plan_version_agree",
-    "reminder_send",
-    "reminder_send_with_retry",
-    "reminders_derive",
-    "reminders_dispatch",
-    "reminders_reap",
     "review_action_add",
     "review_action_complete",
     "review_arrange",

@@ -115,6 +115,4 @@ CASES = {
     "progress:target_new": Case(_placement_kwargs, expect(403, **LEADERS)),
     "progress:target_edit": Case(_target, expect(403, **LEADERS)),
     "progress:measurement_new": Case(_target, expect(403, **LEADERS)),
-    # The LA is told of a placement by the people who commission it.
-    "reports:la_notification": Case(_placement_kwargs, expect(403, **LEADERS)),
 }

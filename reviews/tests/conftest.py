@@ -6,8 +6,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reviews.tests.reminder_helpers import due_source  # noqa: F401
-
 TODAY = date(2026, 11, 23)
 
 

@@ -1,0 +1,475 @@
+"""What each role sees first at /. The top of the house: reads every app through its selectors.
+
+A dashboard is made of tiles (a count that links to the list it counts, filtered the same way)
+and a queue of things to act on, most urgent first. A user with several roles in the school
+(a head who is also the DSL) sees each role's panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from apcase.access import school_ids_for
+from apcase.models import Role, School, User
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    count: int
+    url: str
+    tone: str = ""  # "", "is-warning" or "is-danger" (classes on .stat-tile)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    kind: str  # what sort of work, e.g. "Referral to review"
+    title: str
+    url: str
+    due: date | None = None  # when it must be done by, if anything fixes that
+    tone: str = ""
+
+
+@dataclass
+class Panel:
+    role: Role
+    title: str
+    template: str
+    tiles: list[Tile] = field(default_factory=list)
+    queue: list[QueueItem] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def _url(name: str, **query) -> str:
+    url = reverse(name)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _sorted_queue(items: list[QueueItem]) -> list[QueueItem]:
+    # Dated work first, soonest first; undated work keeps the order it was added in.
+    return sorted(items, key=lambda item: (item.due is None, item.due or date.min))
+
+
+# --- SENDCo ---------------------------------------------------------------------------------------
+
+
+def _attention_tile(reason: str, placement_ids: set[int], danger: bool = False) -> Tile:
+    from placements.selectors.attention import ATTENTION
+
+    tone = ("is-danger" if danger else "is-warning") if placement_ids else ""
+    return Tile(ATTENTION[reason].label, len(placement_ids), _url("placements:list", attention=reason), tone)
+
+
+def _attention_tiles(user: User, today: date, reasons: list[str], danger: set[str]) -> list[Tile]:
+    from placements.selectors.attention import attention_ids
+
+    return [
+        _attention_tile(reason, attention_ids(user=user, reason=reason, today=today), reason in danger)
+        for reason in reasons
+    ]
+
+
+def _placement_work(user: User, today: date) -> tuple[list[Tile], list[QueueItem]]:
+    """The SENDCo's placement tiles and queue items, each selector read once for both."""
+    from placements.selectors import attendance_missing, iaps_past_six_weeks, incidents_needing_review, notices_due
+    from placements.selectors.attention import attention_ids
+
+    notices = notices_due(user=user, today=today)
+    missing = attendance_missing(school_ids=school_ids_for(user, [Role.SENDCO, Role.HEAD]), today=today)
+    incidents = list(incidents_needing_review(user=user))
+    iaps = iaps_past_six_weeks(user=user, today=today)
+    tiles = [
+        _attention_tile("notice", {item.placement.pk for item in notices}, danger=True),
+        _attention_tile("attendance", {m.placement.pk for m in missing}),
+        _attention_tile("absence", attention_ids(user=user, reason="absence", today=today)),
+        _attention_tile("incident", {incident.placement_id for incident in incidents}, danger=True),
+        _attention_tile("iap", {item.placement.pk for item in iaps}),
+    ]
+    queue = [
+        QueueItem(
+            "Parent notice",
+            f"{item.placement.pupil.display_name}: issue the notice for {item.placement.provider.name}",
+            reverse("placements:notice", args=[item.placement.public_id]),
+            due=item.deadline.day,
+            tone="is-danger" if item.deadline.days_left <= 1 else "is-warning",
+        )
+        for item in notices
+    ]
+    unmarked: dict[int, list] = {}
+    for session in missing:
+        unmarked.setdefault(session.placement.pk, []).append(session)
+    queue += [
+        QueueItem(
+            "Attendance",
+            f"{sessions[0].placement.pupil.display_name}: {len(sessions)} session{'s' if len(sessions) != 1 else ''}"
+            f" at {sessions[0].placement.provider.name} not marked",
+            reverse("placements:attendance", args=[sessions[0].placement.public_id]),
+            due=sessions[0].date,
+            tone="is-warning",
+        )
+        for sessions in unmarked.values()
+    ]
+    queue += [
+        QueueItem(
+            "Serious incident",
+            f"{incident.placement.pupil.display_name}: decide what happens next",
+            reverse("placements:detail", args=[incident.placement.public_id]),
+            due=timezone.localdate(incident.occurred_at),
+            tone="is-danger",
+        )
+        for incident in incidents
+    ]
+    queue += [
+        QueueItem(
+            "Internal AP past six weeks",
+            f"{item.placement.pupil.display_name}: review the plan or the return",
+            reverse("placements:detail", args=[item.placement.public_id]),
+            due=item.six_weeks_end,
+        )
+        for item in iaps
+    ]
+    return tiles, queue
+
+
+def _review_work(user: User, school: School, today: date) -> tuple[list[Tile], list[QueueItem]]:
+    """Reviews to hold and overdue, and check-ins after a return to class, for those who run reviews."""
+    from reviews.selectors import check_ins_due, review_counts, reviews_to_hold
+
+    counts = review_counts(user=user, school=school, today=today)
+    tiles = [
+        Tile("reviews to hold", counts["upcoming"], _url("reviews:list")),
+        Tile(
+            "reviews overdue",
+            counts["overdue"],
+            _url("reviews:list", view="overdue"),
+            "is-danger" if counts["overdue"] else "",
+        ),
+    ]
+    queue = [
+        QueueItem(
+            "Review overdue" if review.due_on < today else "Review",
+            f"{review.placement.pupil.display_name}: {review.get_kind_display()} ({review.placement.provider.name})",
+            review.get_absolute_url(),
+            due=review.due_on,
+            tone="is-danger" if review.due_on < today else "",
+        )
+        for review in reviews_to_hold(user=user, today=today)
+        if review.school_id == school.pk
+    ]
+    queue += [
+        QueueItem(
+            "Check-in after the return",
+            f"{check_in.placement.pupil.display_name}: is the pupil still in class {check_in.weeks_after} weeks on?",
+            reverse("reintegration:check_in", args=[check_in.placement.public_id, check_in.weeks_after]),
+            due=check_in.due_on,
+            tone="is-warning" if check_in.due_on < today else "",
+        )
+        for check_in in check_ins_due(user=user, today=today)
+        if check_in.placement.school_id == school.pk
+    ]
+    return tiles, queue
+
+
+def sendco_panel(*, user: User, school: School, today: date) -> Panel:
+    from placements.selectors import caseload
+    from pupils.models import Referral
+    from pupils.selectors import referral_list_for_user
+    from reviews.charts import half_term_chart
+    from reviews.selectors import reviews_this_half_term
+
+    referrals = list(
+        referral_list_for_user(user=user).filter(
+            status__in=[Referral.Status.SUBMITTED, Referral.Status.UNDER_REVIEW, Referral.Status.AWAITING_APPROVAL]
+        )
+    )
+    by_status = {status: [r for r in referrals if r.status == status] for status in Referral.Status.values}
+    placement_tiles, placement_queue = _placement_work(user, today)
+    review_tiles, review_queue = _review_work(user, school, today)
+    half_term = reviews_this_half_term(user=user, school=school, today=today)
+    tiles = [
+        Tile(
+            "new Causes for Concern to review",
+            len(by_status[Referral.Status.SUBMITTED]),
+            _url("referrals:list", status=Referral.Status.SUBMITTED),
+            "is-warning" if by_status[Referral.Status.SUBMITTED] else "",
+        ),
+        Tile(
+            "referrals you are reviewing",
+            len(by_status[Referral.Status.UNDER_REVIEW]),
+            _url("referrals:list", status=Referral.Status.UNDER_REVIEW),
+        ),
+        Tile(
+            "waiting for the head's decision",
+            len(by_status[Referral.Status.AWAITING_APPROVAL]),
+            _url("referrals:list", status=Referral.Status.AWAITING_APPROVAL),
+        ),
+        *placement_tiles,
+        *review_tiles,
+    ]
+    queue = [
+        QueueItem(
+            "New Cause for Concern" if referral.status == Referral.Status.SUBMITTED else "Referral under review",
+            f"{referral.pupil.display_name} ({referral.pupil.get_year_group_display()}) by {referral.raised_by}",
+            referral.get_absolute_url(),
+            due=timezone.localdate(referral.submitted_at) if referral.submitted_at else None,
+        )
+        for referral in referrals
+        if referral.status in (Referral.Status.SUBMITTED, Referral.Status.UNDER_REVIEW)
+    ]
+    queue += placement_queue + review_queue
+    return Panel(
+        Role.SENDCO,
+        "Your work as SENDCo",
+        "dashboards/sendco.html",
+        tiles,
+        _sorted_queue(queue),
+        extra={
+            "caseload": [item for item in caseload(user=user) if item.placement.school_id == school.pk],
+            "half_term": half_term,
+            "half_term_chart": half_term_chart(half_term),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class SendcoCharts:
+    attendance: str | None  # data: URL of the weekly attendance chart, None without marks
+    weeks: list  # [(monday, Figures)] behind it, for the table a screen reader gets
+    steps: str | None
+    term: object  # the Period the steps are counted over, or None
+
+
+def sendco_charts(*, school: School, today: date) -> SendcoCharts:
+    """The SENDCo's two small charts, loaded after the dashboard (three queries and the calendar):
+    attendance at all placements over eight weeks, and framework stages gained this term."""
+    from apcase.calendar import SchoolCalendar
+    from placements.charts import school_attendance_chart
+    from placements.selectors.attendance import school_attendance_by_week
+    from reviews.charts import steps_chart
+    from reviews.selectors import progress_steps
+
+    weeks = school_attendance_by_week(school_id=school.pk, today=today)
+    term = SchoolCalendar.for_school(school).term_for(today)
+    pupils = progress_steps(school_ids=[school.pk], start=term.start, end=today) if term else []
+    return SendcoCharts(school_attendance_chart(weeks), weeks, steps_chart(pupils), term)
+
+
+# --- Headteacher ----------------------------------------------------------------------------------
+
+
+def head_panel(*, user: User, school: School, today: date) -> Panel:
+    from pupils.selectors import approvals_pending_for_user
+    from reviews.selectors import placements_flagged_for_ending
+
+    pending = approvals_pending_for_user(user=user)
+    may_end = [item for item in placements_flagged_for_ending(user=user) if item.placement.school_id == school.pk]
+    tiles = [
+        Tile(
+            "decisions waiting for you",
+            len(pending),
+            _url("approvals:inbox"),
+            "is-warning" if pending else "",
+        ),
+        *_attention_tiles(user, today, ["notice", "incident"], {"incident"}),
+        _attention_tile("may_end", {item.placement.pk for item in may_end}),
+    ]
+    return Panel(
+        Role.HEAD,
+        "Your decisions",
+        "dashboards/head.html",
+        tiles,
+        extra={"pending": pending[:8], "may_end": may_end, "year": year_in_numbers(school=school, today=today)},
+    )
+
+
+@dataclass(frozen=True)
+class YearInNumbers:
+    label: str
+    budget: object
+    committed: object
+    outcomes: list[tuple[str, int]]
+
+    @property
+    def share_of_budget(self) -> int | None:
+        return round(100 * self.committed / self.budget) if self.budget else None
+
+
+def year_in_numbers(*, school: School, today: date) -> YearInNumbers | None:
+    """This academic year's committed cost against the AP budget, and how placements ended."""
+    from collections import Counter
+    from decimal import Decimal
+
+    from apcase.calendar import SchoolCalendar
+    from placements.models import LIVE_STATUSES, Placement
+
+    calendar = SchoolCalendar.for_school(school)
+    term = calendar.term_for(today) or next((t for t in reversed(calendar.terms) if t.start <= today), None)
+    if term is None:
+        return None
+    terms = [t for t in calendar.terms if t.academic_year == term.academic_year]
+    placements = list(
+        Placement.objects.filter(
+            school=school, status__in=LIVE_STATUSES, start_date__range=(terms[0].start, terms[-1].end)
+        ).only("estimated_cost", "status", "outcome")
+    )
+    committed = sum((p.estimated_cost or Decimal(0) for p in placements), Decimal(0))
+    ended = Counter(p.get_outcome_display() for p in placements if p.status == Placement.Status.ENDED)
+    return YearInNumbers(term.academic_year, school.annual_ap_budget, committed, sorted(ended.items()))
+
+
+# --- Designated Safeguarding Lead -----------------------------------------------------------------
+
+
+def dsl_panel(*, user: User, school: School, today: date) -> Panel:
+    from audits.selectors import (
+        audits_expiring,
+        confirmations_expiring,
+        further_actions_open,
+        provider_list_with_clearance,
+    )
+    from pupils.selectors import referral_list_for_user
+
+    # The directory's rows once; its "not cleared" and "renewal due" filters select from the same.
+    rows = provider_list_with_clearance(user, school=school, on=today)
+    not_cleared = [row for row in rows if not row.clearance.cleared]
+    renewing = {c.provider_id for c in confirmations_expiring(user=user, on=today, school=school)}
+    renewing |= {a.provider_id for a in audits_expiring(user=user, on=today, school=school)}
+    renewals = [row for row in rows if row.provider.pk in renewing]
+    actions = list(further_actions_open(user=user, school=school))
+    flagged = referral_list_for_user(user=user, flagged=True)
+    overdue = [action for action in actions if action.due_on < today]
+    tiles = [
+        Tile(
+            "providers not cleared for placements",
+            len(not_cleared),
+            _url("providers:list", status="not_cleared"),
+            "is-danger" if not_cleared else "",
+        ),
+        Tile(
+            "providers with a confirmation or audit to renew within 30 days",
+            len(renewals),
+            _url("providers:list", status="renewal_due"),
+            "is-warning" if renewals else "",
+        ),
+        Tile(
+            "open further actions from audits", len(actions), _url("providers:actions"), "is-danger" if overdue else ""
+        ),
+        Tile("referrals flagged with a safeguarding concern", flagged.count(), _url("referrals:list", flagged=1)),
+        *_attention_tiles(user, today, ["safeguarding"], {"safeguarding"}),
+    ]
+    queue = [
+        QueueItem(
+            "Further action",
+            f"{action.answer.audit.provider.name}: {action.description}",
+            _url("providers:actions"),
+            due=action.due_on,
+            tone="is-danger" if action.due_on < today else "",
+        )
+        for action in actions
+    ]
+    return Panel(
+        Role.DSL,
+        "Safeguarding",
+        "dashboards/dsl.html",
+        tiles,
+        _sorted_queue(queue),
+        extra={"not_cleared": not_cleared[:6]},
+    )
+
+
+# --- Teacher --------------------------------------------------------------------------------------
+
+
+def teacher_panel(*, user: User, school: School, today: date) -> Panel:
+    from django.db.models import Exists, OuterRef
+
+    from placements.models import LIVE_STATUSES
+    from placements.selectors import placement_list_for_user
+    from pupils.selectors import referral_list_for_user
+    from reviews.models import ReintegrationPlan
+    from reviews.selectors import check_ins_due
+
+    mine = referral_list_for_user(user=user)
+    in_ap = (
+        placement_list_for_user(user=user, school=school)
+        .filter(status__in=LIVE_STATUSES)
+        .annotate(has_plan=Exists(ReintegrationPlan.objects.filter(placement=OuterRef("pk"))))
+    )
+    tiles = [
+        Tile("Causes for Concern you can follow", mine.count(), _url("referrals:list")),
+        Tile(
+            "placements of pupils you teach",
+            placement_list_for_user(user=user, school=school).count(),
+            _url("placements:list"),
+        ),
+    ]
+    # The class teacher is asked at 2, 6 and 12 weeks whether a returned pupil is still in class.
+    queue = [
+        QueueItem(
+            "Check-in after the return",
+            f"{check_in.placement.pupil.display_name}: still in class {check_in.weeks_after} weeks on?",
+            reverse("reintegration:check_in", args=[check_in.placement.public_id, check_in.weeks_after]),
+            due=check_in.due_on,
+        )
+        for check_in in check_ins_due(user=user, today=today)
+        if check_in.placement.school_id == school.pk
+    ]
+    return Panel(
+        Role.TEACHER,
+        "Your pupils",
+        "dashboards/teacher.html",
+        tiles,
+        queue,
+        extra={"referrals": list(mine[:8]), "in_ap": list(in_ap[:8])},
+    )
+
+
+# --- School office --------------------------------------------------------------------------------
+
+
+def office_panel(*, user: User, school: School, today: date) -> Panel:
+    from pupils.models import Pupil
+    from pupils.retention import pupils_due_for_retention_review
+
+    on_roll = Pupil.objects.filter(school=school).on_roll().count()
+    due = pupils_due_for_retention_review(school_ids=school_ids_for(user, [Role.OFFICE]), today=today)
+    tiles = [
+        Tile("pupils on roll", on_roll, _url("pupils:list")),
+        Tile(
+            "former pupils' records due for retention review",
+            len(due),
+            _url("pupils:retention"),
+            "is-warning" if due else "",
+        ),
+    ]
+    return Panel(Role.OFFICE, "The school office", "dashboards/office.html", tiles)
+
+
+# --- Governor -------------------------------------------------------------------------------------
+
+
+def governor_panel(*, user: User, school: School, today: date) -> Panel:
+    """Aggregates only: the governors' report holds the detail, with small groups suppressed."""
+    return Panel(Role.GOVERNOR, "For governors", "dashboards/governor.html")
+
+
+PANELS = {
+    Role.HEAD: head_panel,
+    Role.SENDCO: sendco_panel,
+    Role.DSL: dsl_panel,
+    Role.TEACHER: teacher_panel,
+    Role.OFFICE: office_panel,
+    Role.GOVERNOR: governor_panel,
+}
+
+
+def dashboard_for(*, user: User, school: School | None, roles: list[Role], today: date | None = None) -> list[Panel]:
+    if school is None:
+        return []
+    today = today or timezone.localdate()
+    return [PANELS[role](user=user, school=school, today=today) for role in PANELS if role in roles]

@@ -1,0 +1,33 @@
+"""The signed-in user's home page and the SENDCo dashboard's charts."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from apcase.models import Role
+from apcase.selectors import roles_in
+from dashboards.panels import dashboard_for, sendco_charts
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    roles = roles_in(user=request.user, school=request.school)
+    today = timezone.localdate()
+    context = {
+        "panels": dashboard_for(user=request.user, school=request.school, roles=roles, today=today),
+        "today": today,
+        "now_hour": timezone.localtime().hour,
+    }
+    return render(request, "dashboards/home.html", context)
+
+
+@require_GET
+def dashboard_charts(request: HttpRequest) -> HttpResponse:
+    """The SENDCo dashboard's charts, fetched once the page is shown (htmx) so the page stays quick."""
+    if not {Role.SENDCO, Role.HEAD} & set(roles_in(user=request.user, school=request.school)):
+        raise PermissionDenied("The dashboard charts are for the SENDCo and the headteacher.")
+    charts = sendco_charts(school=request.school, today=timezone.localdate())
+    return render(request, "dashboards/_charts.html", {"charts": charts})

@@ -1,0 +1,30 @@
+"""The governors' report as a PDF, made as a background job with progress (apcase.exports)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from apcase.exports import ExportKind, ExportResult, register_export
+from apcase.pdf import render_pdf
+from reports.governors import governors_report, period_for, smallest_group_note
+
+
+def build_governors_report(job, report_progress) -> ExportResult:
+    report_progress(0, 2)
+    period = period_for(job.school, timezone.localdate(), job.params.get("period", ""))
+    report = governors_report(school=job.school, period=period)
+    report_progress(1, 2)
+    content = render_pdf(
+        "letters/governors_report.html",
+        {"school": job.school, "report": report, "note": smallest_group_note(), "made_at": timezone.localtime()},
+    )
+    report_progress(2, 2)
+    return ExportResult(report.title, content, content_type="application/pdf", extension="pdf")
+
+
+def register_reporting_exports() -> None:
+    register_export(
+        ExportKind(
+            "governors_report", "Governors' AP report", "reviews.view_governors_report", build=build_governors_report
+        )
+    )

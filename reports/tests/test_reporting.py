@@ -1,0 +1,193 @@
+"""The governors' report, the census rows and the LA notification."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from apcase.models import ExportJob, RecordAccess
+from apcase.tests.pdf import assert_a4_without_attachments, pdf_text
+from audits.models import Provider
+from audits.tests.factories import ProviderFactory, ProviderSiteFactory
+from placements.models import Placement
+from placements.tests.factories import AttendanceMarkFactory, PlacementFactory
+from pupils.tests.factories import PupilFactory
+from reports.census import census_rows
+from reports.governors import governors_report, period_for
+from reports.suppression import breakdown, count, measure
+from reviews.tests.factories import CheckInFactory, MeasurementFactory, TargetFactory
+
+P = Placement.Status
+REINTEGRATED = Placement.Outcome.REINTEGRATED
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+
+
+def placed(school, n, *, provider=None, **fields):
+    provider = provider or ProviderFactory(school=school)
+    site = provider.sites.first() or ProviderSiteFactory(provider=provider)
+    defaults = {"status": P.ACTIVE, "start_date": date(2026, 9, 14), "estimated_cost": Decimal("1000"), "site": site}
+    return [
+        PlacementFactory(pupil=PupilFactory(school=school), provider=provider, **(defaults | fields)) for _ in range(n)
+    ]
+
+
+class TestSuppression:
+    def test_small_counts_are_hidden_but_zero_is_shown(self):
+        assert [count(n).shown for n in (0, 1, 4, 5, 12)] == ["0", "fewer than 5", "fewer than 5", "5", "12"]
+
+    def test_a_rate_over_fewer_than_five_pupils_is_not_shown(self):
+        assert measure(83.3, group_size=4).suppressed
+        assert measure(83.3, group_size=5, fmt="{:.1f}%").shown == "83.3%"
+
+    def test_small_groups_are_merged_and_the_merge_hidden_if_still_small(self):
+        rows = breakdown([("A", 7), ("B", 2), ("C", 1)], other_label="Others")
+        assert [(label, figure.shown) for label, figure in rows] == [("A", "7"), ("Others", "fewer than 5")]
+
+
+class TestGovernorsReport:
+    def test_it_counts_the_term_and_suppresses_small_groups(self, school):
+        placed(school, 6, provider=ProviderFactory(school=school, name="Littleton Green"))
+        placed(school, 2, provider=ProviderFactory(school=school, name="Tiny Tutors"))
+        placed(school, 3, status=P.ENDED, actual_end_date=date(2026, 11, 6), outcome=Placement.Outcome.REINTEGRATED)
+        period = period_for(school, date(2026, 11, 23))
+        report = governors_report(school=school, period=period)
+        assert (period.name, period.academic_year) == ("Autumn", "2026/27")
+        assert report.pupils_in_ap.shown == "11"
+        providers = {label: figure.shown for label, figure in report.by_provider}
+        assert providers["Littleton Green"] == "6"
+        assert "Tiny Tutors" not in providers
+        assert providers["Other providers"] == "5"  # the two small providers together
+        outcomes = {label: figure.shown for label, figure in report.outcomes}
+        assert outcomes == {"Other outcomes": "fewer than 5"}
+        assert report.cost_per_reintegration.suppressed
+
+    def test_attendance_before_and_during_is_averaged_over_pupils(self, school):
+        placements = placed(school, 5, baseline_attendance=Decimal("80.0"))
+        for placement in placements:
+            AttendanceMarkFactory(placement=placement, date=date(2026, 11, 16), session="am")
+            AttendanceMarkFactory(placement=placement, date=date(2026, 11, 16), session="pm", register_code="O")
+        report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
+        assert report.attendance_before.shown == "80.0%"
+        assert report.attendance_during.shown == "50.0%"
+        assert "attendance" in report.charts
+
+    def test_the_page_and_the_pdf_name_no_pupil(self, school, governor, client_for, django_capture_on_commit_callbacks):
+        pupils = [p.pupil for p in placed(school, 6)]
+        client = client_for(governor)
+        html = client.get(reverse("reports:governors")).content.decode()
+        assert "Pupils in alternative provision" in html
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("export_start", args=["governors_report"]) + "?period=Autumn+2026/27")
+        job = ExportJob.objects.get()
+        assert job.status == ExportJob.Status.DONE
+        content = client.get(reverse("export_download", args=[job.public_id])).content
+        assert_a4_without_attachments(content)
+        text = pdf_text(content)
+        assert "Autumn term 2026/27" in text and "Pupils in alternative provision during the term 6" in text
+        for pupil in pupils:
+            assert pupil.full_name not in html and pupil.full_name not in text and pupil.upn not in text
+
+    def test_teachers_cannot_open_it(self, teacher, client_for):
+        assert client_for(teacher).get(reverse("reports:governors")).status_code == 403
+
+    def test_it_says_how_many_stayed_in_class_and_hides_small_groups(self, school):
+        returned = placed(school, 6, status=P.ENDED, actual_end_date=date(2026, 10, 2), outcome=REINTEGRATED)
+        for placement, stayed in zip(returned, [True, True, True, True, False], strict=False):
+            CheckInFactory(
+                placement=placement,
+                weeks_after=6,
+                due_on=date(2026, 11, 20),
+                held_on=date(2026, 11, 20),
+                still_in_class=stayed,
+            )
+        CheckInFactory(
+            placement=returned[0],
+            weeks_after=12,
+            due_on=date(2026, 11, 20),
+            held_on=date(2026, 11, 20),
+            still_in_class=True,
+        )
+        report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
+        assert report.returns.returned.shown == "6"
+        six, twelve = report.returns.stayed
+        assert (six.weeks, six.checked, six.rate.shown) == (6, 5, "80%")
+        assert (twelve.checked, twelve.rate.suppressed) == (1, True)
+
+    def test_it_gives_median_steps_by_group_and_hides_small_groups(self, school, client_for, governor):
+        for n, placement in enumerate(placed(school, 6)):
+            pupil = placement.pupil
+            pupil.pupil_premium, pupil.sen_provision = n < 2, "K"
+            pupil.save()
+            target = TargetFactory(placement=placement, baseline=Decimal("2.0"))
+            MeasurementFactory(target=target, measured_on=date(2026, 11, 20), value=Decimal(3 + n % 2))
+        report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
+        assert report.steps.areas == ["Next Steps reading"]
+        rows = {row.group: (row.pupils.shown, [f.shown for f in row.median_steps]) for row in report.steps.rows}
+        assert rows["All pupils"] == ("6", ["+1.5"])
+        assert rows["SEN support"] == ("6", ["+1.5"])
+        assert rows["No SEN"] == ("0", ["—"])
+        assert rows["Pupil Premium"] == ("fewer than 5", ["not shown (fewer than 5 pupils)"])
+        page = client_for(governor).get(reverse("reports:governors")).content.decode()
+        assert "Progress on learning frameworks" in page and "+1.5" in page
+
+
+class TestCensus:
+    RANGE = (date(2026, 9, 1), date(2026, 10, 1))
+
+    def test_it_returns_off_site_placements_attended_in_the_range(self, school):
+        provider = ProviderFactory(school=school)
+        inside = placed(school, 1, provider=provider, start_date=date(2026, 9, 14))[0]
+        ended = {"status": P.ENDED, "outcome": Placement.Outcome.REINTEGRATED}
+        ended_inside = placed(
+            school, 1, provider=provider, start_date=date(2026, 6, 1), actual_end_date=date(2026, 9, 20), **ended
+        )[0]
+        placed(school, 1, provider=provider, start_date=date(2026, 10, 5))  # starts after
+        placed(school, 1, provider=provider, start_date=date(2026, 5, 1), actual_end_date=date(2026, 7, 10), **ended)
+        internal = ProviderFactory(school=school, internal=True)
+        placed(school, 1, provider=internal, kind=Placement.Kind.INTERNAL)  # on-site: never returned
+        rows = census_rows(school=school, start=self.RANGE[0], end=self.RANGE[1])
+        assert {row.placement for row in rows} == {inside, ended_inside}
+        by_placement = {row.placement: row for row in rows}
+        assert by_placement[ended_inside].values[8] == "2026-09-20"
+        assert by_placement[inside].values[8] == ""
+
+    def test_exactly_one_of_urn_ukprn_or_setting_and_problems_listed(self, school):
+        urn = placed(school, 1, provider=ProviderFactory(school=school, urn="145123"), census_reason="suspension")[0]
+        setting = placed(school, 1, provider=ProviderFactory(school=school, unregistered=True))[0]
+        rows = {row.placement: row for row in census_rows(school=school, start=self.RANGE[0], end=self.RANGE[1])}
+        assert rows[urn].values[4:7] == ["145123", "", ""] and not rows[urn].problems
+        assert rows[setting].values[4:7] == ["", "", Provider.SettingType.ONE_TO_ONE_TUITION]
+        assert any("No primary reason" in problem for problem in rows[setting].problems)
+
+    def test_the_office_downloads_the_csv_and_it_is_logged(self, school, office, client_for):
+        placed(school, 2)
+        response = client_for(office).get(reverse("reports:census") + "?start=01/09/2026&end=01/10/2026&format=csv")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0][0] == "UPN" and len(rows) == 3
+        assert RecordAccess.objects.filter(object_id=school.public_id, action="export").exists()
+
+    def test_a_range_the_wrong_way_round_is_explained(self, office, client_for):
+        html = client_for(office).get(reverse("reports:census") + "?start=01/10/2026&end=01/09/2026").content.decode()
+        assert "must be on or after its start" in html
+
+    def test_governors_cannot_export_pupil_rows(self, governor, client_for):
+        assert client_for(governor).get(reverse("reports:census")).status_code == 403
+
+
+def test_the_la_notification_names_the_pupil_and_the_provision(school, sendco, client_for):
+    placement = placed(school, 1, provider=ProviderFactory(school=school, name="Littleton Green", urn="145123"))[0]
+    response = client_for(sendco).get(reverse("reports:la_notification", args=[placement.public_id]))
+    text = pdf_text(response.content)
+    assert placement.pupil.full_name in text and "Littleton Green" in text and "145123" in text
+    assert school.la_send_contact in text
+    assert RecordAccess.objects.filter(object_id=placement.public_id, action="download").exists()

@@ -1,0 +1,67 @@
+"""/reports/: the governors' report (page and PDF), the census export, the LA notification."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.models import RecordAccess
+from apcase.pdf import render_pdf
+from placements.models import Placement
+from reports.census import census_csv, census_rows
+from reports.forms import CensusRangeForm, PeriodForm
+from reports.governors import governors_report, period_for, report_periods, smallest_group_note
+
+
+def report_index(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    allowed = [
+        perm
+        for perm in ("reviews.view_governors_report", "reviews.export_census")
+        if request.user.has_perm(perm, school)
+    ]
+    if not allowed:
+        require_perm(request, "reviews.view_governors_report", school)
+    return render(request, "reports/index.html", {"school": school})
+
+
+def governors_report_page(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    require_perm(request, "reviews.view_governors_report", school)
+    period = period_for(school, timezone.localdate(), request.GET.get("period", ""))
+    if period is None:
+        raise Http404("The school has no term dates yet.")
+    form = PeriodForm(initial={"period": f"{period.name} {period.academic_year}"}, periods=report_periods(school))
+    context = {"report": governors_report(school=school, period=period), "form": form, "note": smallest_group_note()}
+    return render(request, "reports/governors.html", context)
+
+
+def census_page(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    require_perm(request, "reviews.export_census", school)
+    form = CensusRangeForm(request.GET or None)
+    rows = census_rows(school=school, **form.cleaned_data) if form.is_valid() else None
+    if rows is not None and request.GET.get("format") == "csv":
+        record_access_log(request, school, RecordAccess.Action.EXPORT)
+        response = HttpResponse(census_csv(rows), content_type="text/csv")
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        response["Content-Disposition"] = f'attachment; filename="census-ap-{school.urn}-{start}-{end}.csv"'
+        return response
+    problems = [problem for row in rows or [] for problem in row.problems]
+    return render(request, "reports/census.html", {"form": form, "rows": rows, "problems": problems})
+
+
+def la_notification_pdf(request: HttpRequest, public_id) -> HttpResponse:
+    placement = get_object_for_user(
+        request,
+        Placement.objects.select_related("school", "pupil", "provider", "site", "school_contact"),
+        public_id,
+        "reviews.notify_la",
+    )
+    record_access_log(request, placement, RecordAccess.Action.DOWNLOAD)
+    context = {"school": placement.school, "placement": placement, "today": timezone.localdate()}
+    response = HttpResponse(render_pdf("letters/la_notification.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="la-notification-{placement.pupil.upn}.pdf"'
+    return response
