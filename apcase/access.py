@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -83,14 +83,32 @@ class SchoolScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.school_field}__in": school_ids_for(user, roles)})
 
 
+class UserOwnedQuerySet(models.QuerySet):
+    """Base for records that belong to one person (their notifications, their exports): only the
+    owner may open them, whatever their roles."""
+
+    owner_field = "user"
+
+    def for_user(self, user, roles: Iterable[str] | None = None):
+        return self.filter(**{self.owner_field: user})
+
+
 def get_object_for_user(
     request: HttpRequest,
     queryset: models.QuerySet[M],
     public_id,
     perm: str | None = None,
 ) -> M:
-    """Fetch by public UUID inside the user's scope (404 otherwise), then check a rules permission (403)."""
-    scoped = queryset.for_user(request.user) if hasattr(queryset, "for_user") else queryset
+    """Fetch by public UUID inside the user's scope (404 otherwise), then check a rules permission (403).
+
+    Fails closed: a queryset whose model has no `for_user()` scope is a programming error, never an
+    unscoped lookup."""
+    if not hasattr(queryset, "for_user"):
+        raise ImproperlyConfigured(
+            f"{queryset.model.__name__} has no for_user() scope: give its manager a SchoolScopedQuerySet "
+            "or a UserOwnedQuerySet before looking it up for a user."
+        )
+    scoped = queryset.for_user(request.user)
     try:
         obj = scoped.get(public_id=public_id)
     except (scoped.model.DoesNotExist, ValidationError, ValueError):

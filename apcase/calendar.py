@@ -2,7 +2,8 @@
 
 Legal and policy deadlines are counted in school days ("not less than two school days before",
 "half-termly", "termly"), so nothing here counts calendar days. A school day is a weekday inside
-a half-term that is not a closure (INSET, bank holiday, other). Dates outside the calendar the
+a half-term that is not a closure (INSET, other) or one of England's bank holidays
+(apcase/bank_holidays.py). Dates outside the calendar the
 school has entered raise CalendarGap rather than guessing.
 """
 
@@ -15,6 +16,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
+
+from apcase.bank_holidays import bank_holidays_between
 
 if TYPE_CHECKING:
     from apcase.models import School
@@ -65,7 +68,11 @@ class Period:
 class SchoolCalendar:
     def __init__(self, half_terms: list[Period], closures: dict[date, str]):
         self.half_terms = sorted(half_terms, key=lambda p: p.start)
-        self.closures = closures
+        # England's bank holidays close the school whether or not anyone entered them.
+        bank_holidays = (
+            bank_holidays_between(self.half_terms[0].start, self.half_terms[-1].end) if self.half_terms else {}
+        )
+        self.closures = {**dict.fromkeys(bank_holidays, "bank_holiday"), **closures}
         self._starts = [p.start for p in self.half_terms]
         self.terms = self._merge_terms(self.half_terms)
         # A calendar never changes once loaded, and counting school days asks about the same days

@@ -1,7 +1,8 @@
 """Field-level change history of one record, for the "History" page every record has.
 
 One query for the history rows (with their users), then pairwise diffs in Python: asking each
-row for prev_record would cost a query per row. Tracked many-to-many fields (m2m_fields=...)
+row for prev_record would cost a query per row. Foreign keys that changed are shown by name, read
+with one query per related model for the whole page. Tracked many-to-many fields (m2m_fields=...)
 are read for all rows at once and shown by name; simple-history's own m2m diff would query
 twice per row and show raw ids.
 """
@@ -35,10 +36,12 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
-def _display(model, field_name: str, value) -> str:
+def _display(model, field_name: str, value, names: dict) -> str:
     if value in (None, ""):
         return "—"
     field = model._meta.get_field(field_name)
+    if field.is_relation:
+        return names.get((field.related_model, value), "(removed record)")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -63,20 +66,42 @@ def _m2m_snapshots(rows) -> dict[str, dict[int, list[str]]]:
     return snapshots
 
 
+def _related_names(model, deltas) -> dict:
+    """{(related model, pk): name} for every foreign key value the deltas mention (a query per model)."""
+    wanted = defaultdict(set)
+    for delta in deltas:
+        for change in delta.changes if delta else []:
+            field = model._meta.get_field(change.field)
+            if field.is_relation and change.field not in HIDDEN_FIELDS:
+                wanted[field.related_model].update(v for v in (change.old, change.new) if v not in (None, ""))
+    return {
+        (related, obj.pk): str(obj)
+        for related, ids in wanted.items()
+        for obj in related._base_manager.filter(pk__in=ids)
+    }
+
+
 def history_entries(obj, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     rows = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     model = type(obj)
     m2m = _m2m_snapshots(rows)
+    pairs = list(zip(rows[:limit], rows[1 : limit + 1] + [None], strict=False))
+    deltas = [
+        newer.diff_against(older, excluded_fields=list(m2m), foreign_keys_are_objs=False)
+        if older is not None and newer.history_type == "~"
+        else None
+        for newer, older in pairs
+    ]
+    names = _related_names(model, deltas)
     entries = []
-    for newer, older in zip(rows[:limit], rows[1 : limit + 1] + [None], strict=False):
+    for (newer, older), delta in zip(pairs, deltas, strict=True):
         changes = []
-        if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older, excluded_fields=list(m2m), foreign_keys_are_objs=False)
+        if delta is not None:
             for change in delta.changes:
                 if change.field in HIDDEN_FIELDS:
                     continue
                 label = capfirst(model._meta.get_field(change.field).verbose_name)
-                old, new = (_display(model, change.field, value) for value in (change.old, change.new))
+                old, new = (_display(model, change.field, value, names) for value in (change.old, change.new))
                 changes.append(FieldChange(label, old, new))
             for name, held in m2m.items():
                 before, after = held.get(older.history_id, []), held.get(newer.history_id, [])

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from apcase.access import UserOwnedQuerySet
 from apcase.uploads import PrivateUploadTo
 
 
@@ -262,6 +263,8 @@ class Notification(PublicIdModel):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    objects = UserOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
@@ -318,6 +321,8 @@ class ExportJob(PublicIdModel):
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,8 +1,9 @@
 """England's usual term dates, used to give a new school a calendar it can then edit.
 
 Half-terms run from the first to the last day of each half (INSET days inside them are listed as
-closures). Bank holidays that fall inside a half-term are closures too; those in holidays need
-no entry. Schools set their own INSET days, so these are a starting point, editable in the admin.
+closures). Bank holidays need no entry: the calendar takes them from the `holidays` package
+(apcase/bank_holidays.py). Schools set their own INSET days, so these are a starting point,
+editable in the admin; years after these are entered by the school office.
 """
 
 from datetime import date
@@ -24,7 +25,6 @@ ENGLAND_TERM_DATES = {
             (date(2025, 9, 2), "inset", "INSET day"),
             (date(2025, 11, 3), "inset", "INSET day"),
             (date(2026, 1, 5), "inset", "INSET day"),
-            (date(2026, 5, 4), "bank_holiday", "Early May bank holiday"),
             (date(2026, 7, 22), "inset", "INSET day"),
         ],
     },
@@ -44,8 +44,6 @@ ENGLAND_TERM_DATES = {
             (date(2026, 9, 2), "inset", "INSET day"),
             (date(2026, 11, 2), "inset", "INSET day"),
             (date(2027, 1, 4), "inset", "INSET day"),
-            (date(2027, 3, 26), "bank_holiday", "Good Friday"),
-            (date(2027, 5, 3), "bank_holiday", "Early May bank holiday"),
             (date(2027, 7, 21), "inset", "INSET day"),
         ],
     },

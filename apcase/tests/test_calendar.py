@@ -144,3 +144,26 @@ def test_a_calendar_loads_once_per_request_for_every_copy_of_the_school(school, 
         SchoolCalendar.for_school(School(pk=school.pk))
     with django_assert_num_queries(2):  # outside, each School object loads its own
         SchoolCalendar.for_school(School(pk=school.pk))
+
+
+def test_bank_holidays_close_the_school_in_years_nobody_typed_them_in(school):
+    """The office enters 2028/29's summer half-term only; May Day and the spring bank holiday of
+    2029 come from England's bank holiday calendar, not from a closure row."""
+    from apcase.models import AcademicYear, HalfTerm
+
+    year = AcademicYear.objects.create(
+        school=school, label="2028/29", start_date=date(2028, 9, 1), end_date=date(2029, 7, 20)
+    )
+    HalfTerm.objects.create(
+        academic_year=year, term="summer", half=1, start_date=date(2029, 4, 16), end_date=date(2029, 5, 25)
+    )
+    HalfTerm.objects.create(
+        academic_year=year, term="summer", half=2, start_date=date(2029, 5, 28), end_date=date(2029, 7, 20)
+    )
+    cal = SchoolCalendar.for_school(school)
+
+    assert not Closure.objects.filter(school=school, date__year=2029).exists()
+    assert cal.is_school_day(date(2029, 5, 7)) is False  # May Day (first Monday in May)
+    assert cal.is_school_day(date(2029, 5, 28)) is False  # spring bank holiday, first day of the half
+    assert cal.is_school_day(date(2029, 5, 8)) is True
+    assert cal.add_school_days(date(2029, 5, 25), 1) == date(2029, 5, 29)

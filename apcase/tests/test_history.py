@@ -20,3 +20,20 @@ def test_it_lists_field_changes_with_who_and_labels(school, sendco, django_asser
         ("Name", "Oakfield Primary School", "Oakfield Primary Academy"),
         ("Confirmation validity months", "12", "6"),
     }
+
+
+def test_a_changed_foreign_key_is_shown_by_name_not_by_id(school, sendco, django_assert_num_queries):
+    from apcase.models import Trust
+
+    first, second = Trust.objects.create(name="Northbridge Learning Trust"), Trust.objects.create(name="Dove Trust")
+    school.trust = first
+    school.save()
+    school.trust = second
+    school._history_user = sendco
+    school.save()
+    fresh = School.objects.get(pk=school.pk)
+    with django_assert_num_queries(2):  # the history rows, then the trusts' names in one query
+        entries = history_entries(fresh)
+    assert ("Trust", "Northbridge Learning Trust", "Dove Trust") in {
+        (c.field, c.old, c.new) for c in entries[0].changes
+    }
