@@ -204,9 +204,10 @@ def _school_open_on_dst_mondays():
     ("due_on", "moments"),
     [
         # Spring: the clocks go forward at 01:00 GMT on Sunday 29/03. The reminder for a review due
-        # Monday 06/04 is due Monday 30/03, which in London begins at 23:00 UTC on Sunday.
+        # Wednesday 08/04 is due five school days before (Good Friday 03/04 and Easter Monday 06/04
+        # are bank holidays): Monday 30/03, which in London begins at 23:00 UTC on Sunday.
         (
-            date(2026, 4, 6),
+            date(2026, 4, 8),
             [
                 ((2026, 3, 29, 0, 30), 0),
                 ((2026, 3, 29, 22, 30), 0),
