@@ -289,37 +289,22 @@ def head_panel(*, user: User, school: School, today: date) -> Panel:
 
 @dataclass(frozen=True)
 class YearInNumbers:
-    label: str
-    budget: object
-    committed: object
-    outcomes: list[tuple[str, int]]
-
-    @property
-    def share_of_budget(self) -> int | None:
-        return round(100 * self.committed / self.budget) if self.budget else None
+    spending: object  # placements.selectors.figures.Spending, as the governors' report shows it
+    outcomes: list[tuple[str, int]]  # how placements ended so far this academic year
 
 
 def year_in_numbers(*, school: School, today: date) -> YearInNumbers | None:
     """This academic year's committed cost against the AP budget, and how placements ended."""
-    from collections import Counter
-    from decimal import Decimal
-
     from apcase.calendar import SchoolCalendar
-    from placements.models import LIVE_STATUSES, Placement
+    from placements.models import Placement
+    from placements.selectors.figures import committed_spending, outcomes_between
 
-    calendar = SchoolCalendar.for_school(school)
-    term = calendar.term_for(today) or next((t for t in reversed(calendar.terms) if t.start <= today), None)
-    if term is None:
+    year = SchoolCalendar.for_school(school).academic_year_on(today)
+    if year is None:
         return None
-    terms = [t for t in calendar.terms if t.academic_year == term.academic_year]
-    placements = list(
-        Placement.objects.filter(
-            school=school, status__in=LIVE_STATUSES, start_date__range=(terms[0].start, terms[-1].end)
-        ).only("estimated_cost", "status", "outcome")
-    )
-    committed = sum((p.estimated_cost or Decimal(0) for p in placements), Decimal(0))
-    ended = Counter(p.get_outcome_display() for p in placements if p.status == Placement.Status.ENDED)
-    return YearInNumbers(term.academic_year, school.annual_ap_budget, committed, sorted(ended.items()))
+    ended = outcomes_between(school_id=school.pk, start=year.start, end=min(today, year.end))
+    outcomes = [(label, ended[value]) for value, label in Placement.Outcome.choices if ended[value]]
+    return YearInNumbers(committed_spending(school=school, year=year), outcomes)
 
 
 # --- Designated Safeguarding Lead -----------------------------------------------------------------
@@ -388,7 +373,6 @@ def dsl_panel(*, user: User, school: School, today: date) -> Panel:
 def teacher_panel(*, user: User, school: School, today: date) -> Panel:
     from django.db.models import Exists, OuterRef
 
-    from placements.models import LIVE_STATUSES
     from placements.selectors import placement_list_for_user
     from pupils.selectors import referral_list_for_user
     from reviews.models import ReintegrationPlan
@@ -397,7 +381,7 @@ def teacher_panel(*, user: User, school: School, today: date) -> Panel:
     mine = referral_list_for_user(user=user)
     in_ap = (
         placement_list_for_user(user=user, school=school)
-        .filter(status__in=LIVE_STATUSES)
+        .live()
         .annotate(has_plan=Exists(ReintegrationPlan.objects.filter(placement=OuterRef("pk"))))
     )
     tiles = [

@@ -19,7 +19,7 @@ from audits.models import Provider, ProviderSite
 from placements.models import Handover, Incident, ParentNotice, Placement, Visit
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.services import MarkEntry
-from placements.services.placements import APPROVED, TERMS
+from placements.services.placements import TERMS
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
 from pupils.models import Pupil
@@ -165,7 +165,7 @@ class PlacementForm(forms.ModelForm):
             for name in TERMS:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Fixed once the headteacher is asked to approve."
-        if not (self.instance.pk and self.instance.status in APPROVED) or pending_until is not None:
+        if not (self.instance.pk and self.instance.is_in_force) or pending_until is not None:
             del self.fields["extension_reason"]
         if pending_until is not None:  # one extension at a time
             waiting = (

@@ -19,11 +19,11 @@ from apcase.calendar import CalendarGap, Period, SchoolCalendar
 from apcase.charts import BASE_OPTIONS, chart_data_url
 from apcase.models import School
 from placements.models import AttendanceCode, AttendanceMark, Placement
+from placements.selectors.figures import Spending, committed_spending, outcomes_between
 from pupils.models import Referral
 from reports.impact import Returns, StepsTable, returns_to_class, steps_by_group
 from reports.suppression import SMALLEST_GROUP, Figure, breakdown, count, measure
 
-LIVE = (Placement.Status.ACTIVE, Placement.Status.ENDING, Placement.Status.ENDED)
 DURATION_BANDS = [(30, "Up to 6 weeks"), (60, "6 to 12 weeks"), (10_000, "More than 12 weeks")]
 
 
@@ -45,8 +45,7 @@ class GovernorsReport:
     cost_total: Decimal
     cost_per_pupil: Figure
     cost_per_reintegration: Figure
-    budget: Decimal | None
-    spent_this_year: Decimal
+    spending: Spending
     returns: Returns
     steps: StepsTable
     charts: dict[str, str] = field(default_factory=dict)
@@ -73,7 +72,8 @@ def period_for(school: School, today: date, wanted: str = "") -> Period | None:
 
 def _placements_in(school: School, period: Period) -> list[Placement]:
     return list(
-        Placement.objects.filter(school=school, status__in=LIVE, start_date__lte=period.end)
+        Placement.objects.started()
+        .filter(school=school, start_date__lte=period.end)
         .filter(Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=period.start))
         .select_related("provider", "pupil")
     )
@@ -145,13 +145,9 @@ def governors_report(*, school: School, period: Period) -> GovernorsReport:
     referral_status = Counter(referrals.values_list("status", flat=True))
     placements = _placements_in(school, period)
     pupils = {p.pupil_id for p in placements}
-    ended = [
-        p
-        for p in placements
-        if p.status == Placement.Status.ENDED and p.actual_end_date and period.start <= p.actual_end_date <= period.end
-    ]
+    ended = [p for p in placements if p.status == Placement.Status.ENDED and p.actual_end_date in period]
     lengths = [d for p in ended if p.start_date and (d := _school_days(calendar, p.start_date, p.actual_end_date))]
-    outcome_counts = Counter(p.outcome for p in ended)
+    outcome_counts = outcomes_between(school_id=school.pk, start=period.start, end=period.end)
     bands = Counter(next(label for upper, label in DURATION_BANDS if days <= upper) for days in lengths)
 
     during = _attendance_during(placements, period)
@@ -163,11 +159,7 @@ def governors_report(*, school: School, period: Period) -> GovernorsReport:
 
     cost_total = sum((p.estimated_cost or Decimal(0) for p in placements), Decimal(0))
     reintegrated = outcome_counts.get(Placement.Outcome.REINTEGRATED, 0)
-    year_terms = [term for term in calendar.terms if term.academic_year == period.academic_year] or [period]
-    started_this_year = Placement.objects.filter(
-        school=school, status__in=LIVE, start_date__range=(year_terms[0].start, year_terms[-1].end)
-    )
-    spent = sum((p.estimated_cost or Decimal(0) for p in started_this_year), Decimal(0))
+    year = calendar.academic_year_on(period.end) or period
 
     def labelled(choices, counter):
         return [(label, counter.get(value, 0)) for value, label in choices]
@@ -195,8 +187,7 @@ def governors_report(*, school: School, period: Period) -> GovernorsReport:
         cost_per_reintegration=measure(
             cost_total / reintegrated if reintegrated else None, group_size=reintegrated, fmt="£{:,.0f}"
         ),
-        budget=school.annual_ap_budget,
-        spent_this_year=spent,
+        spending=committed_spending(school=school, year=year),
         returns=returns_to_class(school=school, period=period),
         steps=steps_by_group(school=school, period=period),
     )

@@ -24,7 +24,6 @@ MIN_SESSIONS_FOR_FLAGS = 10
 RECENT_DAYS = 28  # "the last four weeks"
 # How far back the dashboards and reminders chase unmarked sessions: half a term.
 CHASE_WINDOW = timedelta(weeks=6)
-MARKED_STATUSES = (Placement.Status.ACTIVE, Placement.Status.ENDING, Placement.Status.ENDED)
 M = AttendanceCode.Meaning
 
 
@@ -279,7 +278,8 @@ def attendance_missing(*, school_ids, today: date) -> list[MissingMark]:
     an older gap is still counted on the placement page and shown in its register."""
     since = today - CHASE_WINDOW
     placements = with_shared_schools(
-        Placement.objects.filter(school_id__in=school_ids, status__in=MARKED_STATUSES[:2], start_date__isnull=False)
+        Placement.objects.running()
+        .filter(school_id__in=school_ids, start_date__isnull=False)
         .select_related("school", "pupil", "provider")
         .order_by("school_id", "start_date", "pk")
     )

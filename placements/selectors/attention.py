@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from apcase.access import school_ids_for
 from apcase.models import User
-from placements.models import LIVE_STATUSES, Incident, Placement
+from placements.models import Incident, Placement
 from placements.selectors.attendance import attendance_missing
 from placements.selectors.notices import notices_due
 from placements.selectors.placements import RUNS_PLACEMENTS, iaps_past_six_weeks, incidents_needing_review
@@ -33,11 +33,12 @@ def _attendance(user: User, today: date) -> set[int]:
 
 def _absence(user: User, today: date) -> set[int]:
     return set(
-        Placement.objects.filter(
+        Placement.objects.live()
+        .filter(
             school_id__in=school_ids_for(user, RUNS_PLACEMENTS),
-            status__in=LIVE_STATUSES,
             absence_alert_level__in=[Placement.AbsenceLevel.PERSISTENT, Placement.AbsenceLevel.SEVERE],
-        ).values_list("pk", flat=True)
+        )
+        .values_list("pk", flat=True)
     )
 
 

@@ -15,7 +15,7 @@ from apcase.calendar import CalendarGap
 from apcase.models import Role, User
 from apcase.workflow import Transition
 from audits.selectors import Clearance, provider_clearance
-from placements.models import LIVE_STATUSES, Incident, Placement, PlacementExtension
+from placements.models import Incident, Placement, PlacementExtension
 from placements.notice import notice_deadline
 from placements.schedule import calendar_for, iap_limit, with_shared_schools
 from placements.threshold import placement_threshold_warning
@@ -106,9 +106,8 @@ def placement_clash(placement: Placement) -> Placement | None:
     home school: a pupil is at one off-site provider at a time."""
     if not placement.is_offsite or placement.start_date is None:
         return None
-    others = Placement.objects.filter(
-        pupil_id=placement.pupil_id, kind=Placement.Kind.OFFSITE, status__in=LIVE_STATUSES
-    ).exclude(pk=placement.pk)
+    others = Placement.objects.live().filter(pupil_id=placement.pupil_id, kind=Placement.Kind.OFFSITE)
+    others = others.exclude(pk=placement.pk)
     if placement.end_date is not None:
         others = others.filter(Q(start_date__isnull=True) | Q(start_date__lte=placement.end_date))
     for other in others.select_related("provider").order_by("start_date"):
@@ -312,8 +311,8 @@ def iaps_past_six_weeks(*, user: User, today: date) -> list[IapOverrun]:
 def iaps_past_six_weeks_in(*, school_ids, today: date) -> list[IapOverrun]:
     """The same for these schools, whoever asks (the reminders)."""
     placements = (
-        Placement.objects.filter(school_id__in=school_ids)
-        .filter(status__in=LIVE_STATUSES, provider__short_term_iap=True, start_date__isnull=False)
+        Placement.objects.live()
+        .filter(school_id__in=school_ids, provider__short_term_iap=True, start_date__isnull=False)
         .select_related("pupil", "provider", "school")
         .order_by("start_date", "pk")
     )
@@ -351,12 +350,7 @@ def _next_step(placement: Placement) -> str:
 
 def caseload(*, user: User) -> list[CaseloadItem]:
     """Every planned or live placement of the schools the user runs placements in, with its next step."""
-    placements = (
-        _run_by(user)
-        .filter(status__in=(S.PLANNED, *LIVE_STATUSES))
-        .select_related("pupil", "provider", "school")
-        .order_by("start_date", "pk")
-    )
+    placements = _run_by(user).open().select_related("pupil", "provider", "school").order_by("start_date", "pk")
     return [CaseloadItem(placement, _next_step(placement)) for placement in with_shared_schools(placements)]
 
 

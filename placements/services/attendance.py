@@ -15,7 +15,7 @@ from apcase.models import Role, User
 from apcase.services import notification_send
 from placements.models import AttendanceCode, AttendanceMark, Placement
 from placements.schedule import calendar_for, is_expected
-from placements.selectors.attendance import MARKED_STATUSES, attendance_summary
+from placements.selectors.attendance import attendance_summary
 from placements.services.common import placement_step, save_tracked
 from placements.timetable import Session
 from pupils.models import CaseEvent
@@ -103,7 +103,7 @@ def attendance_marks_record(*, actor: User, placement: Placement, entries: list[
     saved if any is wrong: the ValidationError maps each entry's key to what is wrong with it."""
     if not actor.has_perm("placements.record_attendance", placement):
         raise PermissionDenied("Only the SENDCo, headteacher or school office records attendance.")
-    if placement.status not in MARKED_STATUSES:
+    if not placement.has_started:
         raise ValidationError("Attendance is recorded once the placement has started.")
     entries = [_normalise(entry) for entry in entries]
     codes = active_codes()

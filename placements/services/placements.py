@@ -38,11 +38,6 @@ PLACEMENT_EXTENSION_APPROVAL = "placement_extension"
 S = Placement.Status
 # What the headteacher approves: fixed once the request is sent (withdraw it to change them).
 TERMS = ("provider", "site", "directed_off_site", "pattern", "timetable", "start_date", "cost_unit", "cost_rate")
-FINISHED = (S.ENDED, S.CANCELLED)
-RUNNING = (S.ACTIVE, S.ENDING)
-# The headteacher has approved the placement: a later last day (more school days, more cost) is an
-# extension that waits for their approval; an earlier one applies at once.
-APPROVED = (S.APPROVED, S.NOTICE_ISSUED, S.ACTIVE, S.ENDING)
 X = PlacementExtension.Status
 
 
@@ -208,7 +203,7 @@ def placement_update(
     extension, which waits for the headteacher's approval in the inbox, with extension_reason."""
     if not actor.has_perm("placements.change_placement", placement):
         raise PermissionDenied("Only the SENDCo or headteacher changes a placement.")
-    if placement.status in FINISHED:
+    if placement.is_finished:
         raise ValidationError(f"This placement is {placement.get_status_display().lower()}; it cannot change.")
     changed_terms = _terms_changed(placement, fields)
     if changed_terms and placement.status == S.AWAITING_APPROVAL:
@@ -226,9 +221,11 @@ def placement_update(
         setattr(placement, name, value)
     proposed = copy.copy(placement)
     _settle(proposed, planned_end_date, school_days)
-    if placement.status in APPROVED and proposed.planned_end_date != before:
+    # Once the headteacher has approved the placement, a later last day (more school days, more
+    # cost) is an extension that waits for their approval; an earlier one applies at once.
+    if placement.is_in_force and proposed.planned_end_date != before:
         _check_no_pending_extension(placement)
-    if placement.status in APPROVED and before and proposed.planned_end_date and proposed.planned_end_date > before:
+    if placement.is_in_force and before and proposed.planned_end_date and proposed.planned_end_date > before:
         _settle(placement, before, None)  # the approved last day stands until the headteacher decides
         save_tracked(placement, actor)
         _request_extension(placement, proposed, actor, extension_reason)
@@ -241,7 +238,7 @@ def placement_update(
             f"({placement.school_days} school days) by {actor}"
         )
         placement_step(placement, CaseEvent.Kind.PLACEMENT_STATUS, summary, actor)
-    if placement.status in RUNNING and placement.planned_end_date != before:
+    if placement.is_running and placement.planned_end_date != before:
         _tell_schedule_listeners(placement, actor)
     return placement
 
@@ -489,7 +486,7 @@ def placement_extension_on_approval_decided(approval: Approval, actor: User) -> 
         )
         placement_step(placement, CaseEvent.Kind.APPROVAL_DECIDED, summary, actor, approval.decided_at)
         return
-    if placement.status not in APPROVED:
+    if not placement.is_in_force:
         raise ValidationError(f"This placement is {placement.get_status_display().lower()}; it cannot be extended.")
     _settle(placement, extension.requested_end_date, None)
     save_tracked(placement, actor)
@@ -500,7 +497,7 @@ def placement_extension_on_approval_decided(approval: Approval, actor: User) -> 
         f"{before:%d/%m/%Y} to {until} ({placement.school_days} school days)"
     )
     placement_step(placement, CaseEvent.Kind.APPROVAL_DECIDED, summary, actor, approval.decided_at)
-    if placement.status in RUNNING:
+    if placement.is_running:
         _tell_schedule_listeners(placement, actor)
 
 

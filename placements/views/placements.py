@@ -28,14 +28,12 @@ from placements.hooks import placement_sections
 from placements.models import Placement
 from placements.notice import session_times_summary
 from placements.schedule import calendar_for, iap_extension_warning
-from placements.selectors.attendance import MARKED_STATUSES
 from placements.services import (
     placement_create,
     placement_extension_withdraw,
     placement_transition,
     placement_update,
 )
-from placements.services.records import DURING_STATUSES, HANDOVER_STATUSES
 from pupils.models import Referral
 from pupils.views import submit_form
 
@@ -113,7 +111,7 @@ def placement_detail(request: HttpRequest, public_id) -> HttpResponse:
         "attendance": attendance,
         "chart": attendance_chart(attendance),
         "session_times": session_times_summary(placement),
-        "attendance_open": placement.status in MARKED_STATUSES and placement.start_date is not None,
+        "attendance_open": placement.has_started and placement.start_date is not None,
         "iap_warning": iap_extension_warning(placement, calendar_for(placement)),
         "sections": placement_sections(user, placement),
     }
@@ -133,8 +131,6 @@ def _full_record(placement: Placement, today) -> dict:
         "approvals": selectors.placement_approvals(placement),
         "notice": selectors.notice_state(placement, today) if placement.notice_required else None,
         "cost": selectors.placement_cost_summary(placement),
-        "during_statuses": DURING_STATUSES,
-        "handover_statuses": HANDOVER_STATUSES,
         **selectors.placement_records(placement),
     }
 
