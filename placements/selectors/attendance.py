@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
@@ -17,8 +18,10 @@ from placements.models import AttendanceCode, AttendanceMark, Placement
 from placements.schedule import calendar_for, expected_sessions, is_expected, with_shared_schools
 from placements.timetable import Session
 
-PERSISTENT_ABSENCE = Decimal(10)
-SEVERE_ABSENCE = Decimal(50)
+# Shares of possible sessions missed, compared exactly: 9.96% is not persistent absence, even
+# though it is shown rounded as 10.0%.
+PERSISTENT_ABSENCE = Fraction(10, 100)
+SEVERE_ABSENCE = Fraction(50, 100)
 # Below a week's sessions a single absence reads as 10% or 50%: the flags wait for enough marks.
 MIN_SESSIONS_FOR_FLAGS = 10
 RECENT_DAYS = 28  # "the last four weeks"
@@ -34,21 +37,28 @@ class Figures:
 
     @property
     def percentage(self) -> Decimal | None:
+        """Attendance in per cent, rounded to one place: for display only."""
         if not self.possible:
             return None
         return (Decimal(100 * self.attended) / self.possible).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     @property
     def absence(self) -> Decimal | None:
+        """Absence in per cent as shown beside the attendance (the two add up to 100): display only."""
         return None if self.percentage is None else Decimal(100) - self.percentage
+
+    @property
+    def absence_share(self) -> Fraction | None:
+        """The exact share of possible sessions missed, which the thresholds compare."""
+        return Fraction(self.possible - self.attended, self.possible) if self.possible else None
 
     def level(self) -> str:
         """Placement.AbsenceLevel reached by these figures ("" below the thresholds or too few marks)."""
         if self.possible < MIN_SESSIONS_FOR_FLAGS:
             return Placement.AbsenceLevel.NONE
-        if self.absence >= SEVERE_ABSENCE:
+        if self.absence_share >= SEVERE_ABSENCE:
             return Placement.AbsenceLevel.SEVERE
-        if self.absence >= PERSISTENT_ABSENCE:
+        if self.absence_share >= PERSISTENT_ABSENCE:
             return Placement.AbsenceLevel.PERSISTENT
         return Placement.AbsenceLevel.NONE
 

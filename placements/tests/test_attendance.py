@@ -107,6 +107,22 @@ class TestFigures:
         assert summary.overall.possible == 20 and summary.level == level
         assert summary.persistent is (level != "") and summary.severe is (level == "severe")
 
+    @pytest.mark.parametrize(
+        ("possible", "attended", "shown", "level"),
+        [
+            (251, 226, "10.0", ""),  # 25 absent: 9.96%, shown rounded as 10.0% but under the threshold
+            (250, 225, "10.0", "persistent"),  # exactly 10%
+            (1001, 501, "50.0", "persistent"),  # 500 absent: 49.95%, shown as 50.0%
+            (1000, 500, "50.0", "severe"),  # exactly 50%
+        ],
+    )
+    def test_thresholds_compare_exact_figures_and_round_only_for_display(self, possible, attended, shown, level):
+        from placements.selectors.attendance import Figures
+
+        figures = Figures(possible=possible, attended=attended)
+        assert str(figures.absence) == shown and figures.percentage + figures.absence == 100
+        assert figures.level() == level
+
     def test_the_figures_take_one_query_however_many_marks(self, running, django_assert_num_queries):
         _record_direct(running, present=25, absent=5)
         SchoolCalendar.for_school(running.school)  # pages have the school's calendar loaded already
