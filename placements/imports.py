@@ -81,10 +81,7 @@ def _read(content: bytes, plan: AttendanceImportPlan) -> list[dict[str, str]]:
 
 
 def _placement_on(placements: list[Placement], day: date) -> Placement | None:
-    for placement in placements:
-        if placement.start_date <= day and (placement.end_date is None or day <= placement.end_date):
-            return placement
-    return None
+    return next((placement for placement in placements if placement.takes_marks_on(day)), None)
 
 
 def plan_attendance_import(*, school: School, content: bytes) -> AttendanceImportPlan:
@@ -96,8 +93,8 @@ def plan_attendance_import(*, school: School, content: bytes) -> AttendanceImpor
     pupils = {p.upn: p for p in Pupil.objects.filter(school=school, upn__in=upns)}
     placements: dict[int, list[Placement]] = defaultdict(list)
     for placement in (
-        Placement.objects.started()
-        .filter(pupil__in=pupils.values(), start_date__isnull=False)
+        Placement.objects.with_register()
+        .filter(pupil__in=pupils.values())
         .select_related("school", "pupil", "provider")
     ):
         placements[placement.pupil_id].append(placement)

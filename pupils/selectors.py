@@ -231,14 +231,16 @@ class InboxItem:
     waiting_unit: str  # "school day" when the school's calendar covers the wait, else "day"
 
 
-def approvals_pending_for_user(*, user: User) -> list[InboxItem]:
-    """Requests waiting in the schools where the user is a headteacher, oldest first."""
+def approvals_pending_for_user(*, user: User, with_facts: bool = True) -> list[InboxItem]:
+    """Requests waiting in the schools where the user is a headteacher, oldest first. Without
+    facts (a summary, as on the dashboard) the subjects are not loaded: a query fewer a kind."""
     approvals = list(
         Approval.objects.filter(school_id__in=school_ids_for(user, [Role.HEAD]), status=Approval.Status.PENDING)
         .select_related("pupil", "requested_by", "school")
         .order_by("requested_at", "pk")
     )
-    _attach_subjects(approvals)
+    if with_facts:
+        _attach_subjects(approvals)
     today = timezone.localdate()
     calendars: dict[int, SchoolCalendar] = {}
     items = []
@@ -248,10 +250,11 @@ def approvals_pending_for_user(*, user: User) -> list[InboxItem]:
         calendar = calendars[approval.school_id]
         days, unit = _waiting(calendar, timezone.localtime(approval.requested_at), today)
         kind = approval_kind(approval.kind)
-        get_url = getattr(approval.subject, "get_absolute_url", None)
-        items.append(
-            InboxItem(approval, kind.label, kind.facts(approval.subject), get_url() if get_url else "", days, unit)
-        )
+        facts, link = [], ""
+        if with_facts:
+            facts, get_url = kind.facts(approval.subject), getattr(approval.subject, "get_absolute_url", None)
+            link = get_url() if get_url else ""
+        items.append(InboxItem(approval, kind.label, facts, link, days, unit))
     return items
 
 

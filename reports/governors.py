@@ -19,7 +19,7 @@ from apcase.calendar import CalendarGap, Period, SchoolCalendar
 from apcase.charts import BASE_OPTIONS, chart_data_url
 from apcase.models import School
 from placements.models import AttendanceCode, AttendanceMark, Placement
-from placements.selectors.figures import Spending, committed_spending, outcomes_between
+from placements.selectors.figures import Spending, placement_figures
 from pupils.models import Referral
 from reports.impact import Returns, StepsTable, returns_to_class, steps_by_group
 from reports.suppression import SMALLEST_GROUP, Figure, breakdown, count, measure
@@ -147,7 +147,9 @@ def governors_report(*, school: School, period: Period) -> GovernorsReport:
     pupils = {p.pupil_id for p in placements}
     ended = [p for p in placements if p.status == Placement.Status.ENDED and p.actual_end_date in period]
     lengths = [d for p in ended if p.start_date and (d := _school_days(calendar, p.start_date, p.actual_end_date))]
-    outcome_counts = outcomes_between(school_id=school.pk, start=period.start, end=period.end)
+    year = calendar.academic_year_on(period.end) or period
+    figures = placement_figures(school=school, year=year, ended_from=period.start, ended_to=period.end)
+    outcome_counts = figures.ended
     bands = Counter(next(label for upper, label in DURATION_BANDS if days <= upper) for days in lengths)
 
     during = _attendance_during(placements, period)
@@ -159,7 +161,6 @@ def governors_report(*, school: School, period: Period) -> GovernorsReport:
 
     cost_total = sum((p.estimated_cost or Decimal(0) for p in placements), Decimal(0))
     reintegrated = outcome_counts.get(Placement.Outcome.REINTEGRATED, 0)
-    year = calendar.academic_year_on(period.end) or period
 
     def labelled(choices, counter):
         return [(label, counter.get(value, 0)) for value, label in choices]
@@ -187,7 +188,7 @@ def governors_report(*, school: School, period: Period) -> GovernorsReport:
         cost_per_reintegration=measure(
             cost_total / reintegrated if reintegrated else None, group_size=reintegrated, fmt="£{:,.0f}"
         ),
-        spending=committed_spending(school=school, year=year),
+        spending=figures.spending,
         returns=returns_to_class(school=school, period=period),
         steps=steps_by_group(school=school, period=period),
     )

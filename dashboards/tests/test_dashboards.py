@@ -141,7 +141,21 @@ def test_every_tile_counts_what_its_list_shows(persona, busy_school, request):
 def test_the_counts_are_what_the_school_holds(busy_school, sendco, dsl):
     sendco_tiles = dashboard_for(user=sendco, school=busy_school, roles=[Role.SENDCO])[0].tiles
     # Attendance: the placement under review has unmarked sessions too.
-    assert [t.count for t in sendco_tiles] == [3, 1, 1, 1, 3, 1, 1, 1, 2, 1]
+    assert {t.label: t.count for t in sendco_tiles} == {
+        "new Causes for Concern to review": 3,
+        "referrals you are reviewing": 1,
+        "waiting for the head's decision": 1,
+        "placements past their first day with no start recorded": 0,
+        "placements starting within two school days, not yet approved": 0,
+        "placements at a provider no longer cleared": 0,
+        "parent notices to issue": 1,
+        "placements with attendance not recorded": 3,
+        "placements with absence at 10% or more": 1,
+        "serious incidents waiting for a decision": 1,
+        "Internal AP placements past six weeks": 1,
+        "reviews to hold": 2,
+        "reviews overdue": 1,
+    }
     dsl_tiles = {t.label: t.count for t in dashboard_for(user=dsl, school=busy_school, roles=[Role.DSL])[0].tiles}
     assert dsl_tiles["providers not cleared for placements"] == 3
     assert dsl_tiles["providers with a confirmation or audit to renew within 30 days"] == 1
@@ -219,7 +233,7 @@ def _add_pupils(school, count):
 
 @pytest.mark.parametrize(
     ("persona", "budget"),
-    [("sendco", 18), ("head", 13), ("dsl", 14), ("teacher", 11), ("office", 6), ("governor", 4)],
+    [("sendco", 16), ("head", 13), ("dsl", 14), ("teacher", 11), ("office", 6), ("governor", 4)],
 )
 def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     persona, budget, busy_school, request, django_assert_max_num_queries

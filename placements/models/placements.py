@@ -401,6 +401,25 @@ class Placement(PublicIdModel, TimeStampedModel):
         """The last day: the actual one once ended, else the planned one."""
         return self.actual_end_date or self.planned_end_date
 
+    # --- The register ------------------------------------------------------------------------
+
+    def takes_marks_on(self, day: date) -> bool:
+        """May attendance be recorded for this placement on this day? From its first day to its
+        last, whatever its status says: from the morning of the first day the pupil is expected
+        somewhere, started or not (issue 13). Never for a cancelled placement. The one rule the
+        school's register, the provider's register and the imports all follow."""
+        if self.status not in self.WITH_REGISTER or self.start_date is None or day < self.start_date:
+            return False
+        return self.end_date is None or day <= self.end_date
+
+    def register_open_by(self, today: date) -> bool:
+        """Has the register opened by today (its first day has come, and it was not cancelled)?"""
+        return self.takes_marks_on(min(today, self.end_date or today))
+
+    def first_day_passed_unstarted(self, today: date) -> bool:
+        """Its first day has come but no one has recorded the start: a child who may be out of sight."""
+        return self.status in self.BEFORE_START and self.start_date is not None and self.start_date <= today
+
     @property
     def timetable_summary(self) -> str:
         return timetable_summary(self.timetable)

@@ -280,19 +280,26 @@ def _unmarked(placement: Placement, today: date, marked: set, since: date | None
 
 
 def attendance_missing(*, school_ids, today: date) -> list[MissingMark]:
-    """Expected sessions of running placements with no mark by the next school day, over the last
-    CHASE_WINDOW (what the dashboards chase and the reminders remind about). Two queries, plus two
-    per school for its calendar.
+    """Expected sessions with no mark by the next school day, over the last CHASE_WINDOW, of every
+    placement whose register is open and not yet ended: running ones, and those past their first
+    day with no start recorded, where a pupil is expected all the same (what the dashboards chase
+    and the reminders remind about). Two queries, plus two per school for its calendar.
 
     The window keeps the cost to weeks of marks rather than a year of them for every placement;
     an older gap is still counted on the placement page and shown in its register."""
-    since = today - CHASE_WINDOW
-    placements = with_shared_schools(
-        Placement.objects.running()
-        .filter(school_id__in=school_ids, start_date__isnull=False)
+    placements = (
+        Placement.objects.open()
+        .filter(school_id__in=school_ids, start_date__lte=today)
         .select_related("school", "pupil", "provider")
         .order_by("school_id", "start_date", "pk")
     )
+    return attendance_missing_among(with_shared_schools(placements), today)
+
+
+def attendance_missing_among(placements: list[Placement], today: date) -> list[MissingMark]:
+    """The same for placements already loaded (one query for their marks)."""
+    since = today - CHASE_WINDOW
+    placements = [p for p in placements if not p.is_finished and p.register_open_by(today)]
     marked = set(
         AttendanceMark.objects.filter(placement__in=placements, date__gte=since).values_list(
             "placement_id", "date", "session"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from apcase.calendar import Period
 from placements.models import Placement
@@ -33,25 +33,28 @@ class Spending:
         return round(100 * self.committed / self.budget) if self.budget else None
 
 
-def committed_spending(*, school, year: Period) -> Spending:
-    """The estimated cost of every placement the headteacher approved whose first day falls in the
-    academic year: the money is committed once approved, so it stays counted when the placement
-    starts, runs and ends (Placement.COMMITTED). One query."""
-    total = (
-        Placement.objects.committed()
-        .filter(school_id=school.pk, start_date__range=(year.start, year.end))
-        .aggregate(total=Sum("estimated_cost"))["total"]
-    )
-    return Spending(year.academic_year, total or Decimal(0), school.annual_ap_budget)
+@dataclass(frozen=True)
+class PlacementFigures:
+    spending: Spending
+    ended: Counter  # {outcome: placements that ended in the period}
+
+    def outcomes(self) -> list[tuple[str, int]]:
+        """(label, count) for each outcome that happened, in the order of the outcomes' list."""
+        return [(label, self.ended[value]) for value, label in Placement.Outcome.choices if self.ended[value]]
 
 
-def outcomes_between(*, school_id: int, start: date, end: date) -> Counter:
-    """{outcome: placements} for the placements whose last day fell from start to end. One query."""
-    rows = (
-        Placement.objects.ended()
-        .filter(school_id=school_id, actual_end_date__range=(start, end))
-        .values("outcome")
-        .annotate(n=Count("pk"))
-        .order_by()
+def placement_figures(*, school, year: Period, ended_from: date, ended_to: date) -> PlacementFigures:
+    """In one query: what the school committed in the academic year (the estimated cost of every
+    placement the headteacher approved whose first day falls in it: the money is committed once
+    approved, so it stays counted when the placement starts, runs and ends), and how the
+    placements whose last day fell from ended_from to ended_to ended."""
+    committed = Q(status__in=Placement.COMMITTED, start_date__range=(year.start, year.end))
+    ended = Q(status=Placement.Status.ENDED, actual_end_date__range=(ended_from, ended_to))
+    outcomes = {value: Count("pk", filter=ended & Q(outcome=value)) for value in Placement.Outcome.values}
+    row = Placement.objects.filter(school_id=school.pk).aggregate(
+        committed=Sum("estimated_cost", filter=committed), **outcomes
     )
-    return Counter({row["outcome"]: row["n"] for row in rows})
+    total = row.pop("committed") or Decimal(0)
+    return PlacementFigures(
+        Spending(year.academic_year, total, school.annual_ap_budget), Counter({k: n for k, n in row.items() if n})
+    )

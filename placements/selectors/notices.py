@@ -64,8 +64,19 @@ def notices_due_in(*, school_ids, today: date) -> list[NoticeDue]:
         .select_related("pupil", "provider", "school")
         .order_by("start_date", "pk")
     )
+    return notices_due_among(with_shared_schools(placements), today)
+
+
+def notices_due_among(placements: list[Placement], today: date) -> list[NoticeDue]:
+    """The same among placements already loaded: a direction off-site not started has no notice
+    until it is issued (issuing moves it to "notice issued")."""
     due = [
-        NoticeDue(p, deadline) for p in with_shared_schools(placements) if (deadline := notice_deadline_from(p, today))
+        NoticeDue(p, deadline)
+        for p in placements
+        if p.notice_required
+        and p.status in Placement.BEFORE_START
+        and p.status != Placement.Status.NOTICE_ISSUED
+        and (deadline := notice_deadline_from(p, today))
     ]
     return sorted(due, key=lambda item: item.deadline.day)
 

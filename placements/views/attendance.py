@@ -46,8 +46,8 @@ def _record(request: HttpRequest, placement: Placement, entries) -> dict[str, st
 
 def attendance_page(request: HttpRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.view_attendance")
-    if not placement.has_started or placement.start_date is None:
-        messages.info(request, "Attendance is recorded once the placement has started.")
+    if not placement.register_open_by(timezone.localdate()):
+        messages.info(request, "Attendance is recorded from the placement's first day.")
         return redirect(placement)
     record_access_log(request, placement)
     week = _week_of(request, placement)

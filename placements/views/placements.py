@@ -111,7 +111,7 @@ def placement_detail(request: HttpRequest, public_id) -> HttpResponse:
         "attendance": attendance,
         "chart": attendance_chart(attendance),
         "session_times": session_times_summary(placement),
-        "attendance_open": placement.has_started and placement.start_date is not None,
+        "attendance_open": placement.register_open_by(today),
         "iap_warning": iap_extension_warning(placement, calendar_for(placement)),
         "sections": placement_sections(user, placement),
     }
