@@ -17,6 +17,7 @@ from apcase.models import User
 from audits.models import Provider
 from placements.hooks import schedule_listeners
 from placements.models import Placement, PlacementExtension
+from placements.notice import NOTICE_SCHOOL_DAYS
 from placements.schedule import (
     IAP_DEFAULT_SCHOOL_DAYS,
     calendar_for,
@@ -400,6 +401,53 @@ def _withdraw_pending(placement: Placement, actor: User, reasons: str) -> None:
     ).first()
     if pending is not None:
         approval_withdraw(approval=pending, actor=actor, reasons=reasons)
+
+
+def _earliest_first_day(placement: Placement, today: date) -> date:
+    """A direction's notice must reach the parents two school days before the first day (reg 3)."""
+    if not placement.notice_required:
+        return today
+    try:
+        return calendar_for(placement).add_school_days(today, NOTICE_SCHOOL_DAYS)
+    except CalendarGap as gap:
+        raise _gap_error("new_start_date", gap) from None
+
+
+@transaction.atomic
+def placement_late_start_settle(
+    *, actor: User, placement: Placement, new_start_date: date | None = None, late_reason: str = ""
+) -> str:
+    """The headteacher approves a placement whose first day has passed: with a new first day (the
+    length in school days is kept and the last day worked out again on the term calendar), or with
+    the reason it is approved as it is. Returns the sentence the decision records. Called inside
+    approval_decide, whose lock on the approval keeps a second decision out."""
+    before, late_reason = placement.start_date, late_reason.strip()
+    if new_start_date is None:
+        if not late_reason:
+            raise ValidationError({"late_reason": "Give a new first day, or the reason to approve it as it is."})
+        summary = f"The first day ({before:%d/%m/%Y}) had passed when {actor} approved the placement: {late_reason}"
+        placement_step(placement, CaseEvent.Kind.PLACEMENT_STATUS, summary, actor)
+        return f"First day {before:%d/%m/%Y} had passed: {late_reason}"
+    today = timezone.localdate()
+    earliest = _earliest_first_day(placement, today)
+    if new_start_date < earliest:
+        why = "the notice needs two school days" if placement.notice_required else "it cannot be in the past"
+        raise ValidationError({"new_start_date": f"The new first day must be {earliest:%d/%m/%Y} or later: {why}."})
+    placement.start_date = new_start_date
+    try:
+        _settle(placement, None, placement.school_days)
+        placement.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        problems = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        raise ValidationError({"new_start_date": [m for field in problems.values() for m in field]}) from None
+    save_tracked(placement, actor)
+    summary = (
+        f"First day moved from {before:%d/%m/%Y} to {new_start_date:%d/%m/%Y} (last day "
+        f"{placement.planned_end_date:%d/%m/%Y}) by {actor} when approving the placement"
+    )
+    placement_step(placement, CaseEvent.Kind.PLACEMENT_STATUS, summary, actor)
+    note = f"First day moved from {before:%d/%m/%Y} to {new_start_date:%d/%m/%Y}."
+    return f"{note} {late_reason}" if late_reason else note
 
 
 def placement_on_approval_decided(approval: Approval, actor: User) -> None:

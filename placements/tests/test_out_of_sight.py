@@ -8,12 +8,15 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from apcase.dashboards import dashboard_for
 from apcase.models import Role
 from audits.models import SafeguardingConfirmation
 from placements.models import Placement
 from placements.tests.cases import internal_provider, placement_at, pupil_with_parent
+from pupils.models import Approval
+from pupils.services import approval_decide
 
 S = Placement.Status
 MON = date(2026, 11, 16)  # a week before the frozen today, Monday 23/11/2026
@@ -183,3 +186,74 @@ class TestStartingSoonNotApproved:
         [notice] = _items(queue, "Parent notice")
         assert notice.title.endswith("the parent notice is due by 24/11/2026; first the headteacher must approve")
         assert notice.url == placement.get_absolute_url()  # not the notice page, which would refuse
+
+
+class TestApprovingOnceTheFirstDayHasPassed:
+    @pytest.fixture
+    def late(self, place):
+        """Waiting for the head since before its first day, Monday 16/11/2026 (a direction off-site)."""
+        return place(S.AWAITING_APPROVAL, start_date=MON)
+
+    def _approve(self, placement, head, **answers):
+        approval = Approval.objects.get(kind="placement", object_id=placement.pk, status=Approval.Status.PENDING)
+        return approval_decide(approval=approval, actor=head, approve=True, reasons="", answers=answers)
+
+    def test_it_needs_a_new_first_day_or_a_reason(self, late, head):
+        with pytest.raises(ValidationError, match="The first day has passed: give a new first day, or the reason"):
+            self._approve(late, head)
+        late.refresh_from_db()
+        assert late.status == S.AWAITING_APPROVAL
+
+    def test_a_new_first_day_runs_the_date_rules_again_and_keeps_the_length(self, late, head):
+        length = late.school_days
+        self._approve(late, head, new_start_date=date(2026, 11, 30))
+        late.refresh_from_db()
+        assert (late.status, late.start_date, late.school_days) == (S.APPROVED, date(2026, 11, 30), length)
+        assert late.planned_end_date == date(2027, 1, 18)  # 25 school days, over the Christmas holiday
+        summaries = list(late.pupil.case_events.values_list("summary", flat=True))
+        assert any(
+            s.startswith("First day moved from 16/11/2026 to 30/11/2026 (last day 18/01/2027) by") for s in summaries
+        )
+        assert Approval.objects.get(object_id=late.pk).reasons == "First day moved from 16/11/2026 to 30/11/2026."
+
+    @pytest.mark.parametrize(
+        ("new_first_day", "problem"),
+        [
+            (date(2026, 11, 24), "The new first day must be 25/11/2026 or later: the notice needs two school days."),
+            (date(2026, 11, 28), "Saturday 28/11/2026 is not a school day in the school's term dates."),
+        ],
+    )
+    def test_a_new_first_day_must_follow_the_rules(self, late, head, new_first_day, problem):
+        with pytest.raises(ValidationError) as refused:
+            self._approve(late, head, new_start_date=new_first_day)
+        assert refused.value.message_dict == {"new_start_date": [problem]}
+
+    def test_or_the_head_records_why_it_is_approved_as_it_is(self, late, head):
+        self._approve(late, head, late_reason="He has attended since 16/11 under the suspension arrangements.")
+        late.refresh_from_db()
+        assert (late.status, late.start_date) == (S.APPROVED, MON)
+        assert Approval.objects.get(object_id=late.pk).reasons == (
+            "First day 16/11/2026 had passed: He has attended since 16/11 under the suspension arrangements."
+        )
+
+    def test_the_inbox_warns_and_shows_every_error_where_the_head_decides(self, late, head, client_for):
+        client = client_for(head)
+        inbox = client.get("/approvals/").content.decode()
+        assert "The first day (16/11/2026) has already passed." in inbox and "New first day" in inbox
+        approval = Approval.objects.get(object_id=late.pk, status=Approval.Status.PENDING)
+        prefix = approval.public_id
+        refused = client.post(f"/approvals/{prefix}/decide/", {f"{prefix}-decision": "approve"})
+        assert refused.status_code == 400
+        assert "give a new first day, or the reason to approve it as it is" in refused.content.decode()
+        answered = client.post(
+            f"/approvals/{prefix}/decide/", {f"{prefix}-decision": "approve", f"{prefix}-new_start_date": "30/11/2026"}
+        )
+        assert answered.status_code == 302
+        late.refresh_from_db()
+        assert (late.status, late.start_date) == (S.APPROVED, date(2026, 11, 30))
+
+    def test_a_first_day_still_to_come_asks_nothing_more(self, place, head):
+        on_time = place(S.AWAITING_APPROVAL)  # first day 30/11/2026
+        self._approve(on_time, head)
+        on_time.refresh_from_db()
+        assert on_time.status == S.APPROVED
