@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from apcase.dashboards import dashboard_for
 from apcase.models import Role
 from audits.models import SafeguardingConfirmation
+from dashboards.panels import dashboard_for
 from placements.models import Placement
 from placements.tests.cases import internal_provider, placement_at, pupil_with_parent
 from pupils.models import Approval
