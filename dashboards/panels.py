@@ -328,17 +328,17 @@ def teacher_panel(*, user: User, school: School, today: date, attention) -> Pane
     from reviews.selectors import check_ins_due
 
     mine = referral_list_for_user(user=user)
-    in_ap = (
-        placement_list_for_user(user=user, school=school)
-        .live()
-        .annotate(has_plan=Exists(ReintegrationPlan.objects.filter(placement=OuterRef("pk"))))
+    # The tile, the list it links to and the card below read the same placements: current ones.
+    current = {"group": "live"}
+    in_ap = placement_list_for_user(user=user, school=school, **current).annotate(
+        has_plan=Exists(ReintegrationPlan.objects.filter(placement=OuterRef("pk")))
     )
     tiles = [
         Tile("Causes for Concern you can follow", mine.count(), _url("referrals:list")),
         Tile(
-            "placements of pupils you teach",
-            placement_list_for_user(user=user, school=school).count(),
-            _url("placements:list"),
+            "current placements of pupils you teach",
+            placement_list_for_user(user=user, school=school, **current).count(),
+            _url("placements:list", **current),
         ),
     ]
     # The class teacher is asked at 2, 6 and 12 weeks whether a returned pupil is still in class.

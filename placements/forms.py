@@ -18,6 +18,7 @@ from apcase.models import School
 from audits.models import Provider, ProviderSite
 from placements.models import Handover, Incident, ParentNotice, Placement, Visit
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
+from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
 from placements.services.placements import TERMS, placement_late_start_settle
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
@@ -39,6 +40,7 @@ def _row(*fields) -> Div:
 
 class PlacementFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *P.Status.choices], required=False)
+    group = forms.ChoiceField(choices=[("", "Current or not"), *LIST_GROUPS.items()], required=False, label="Stage")
     provider = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any provider")
     kind = forms.ChoiceField(choices=[("", "Internal or off-site"), *P.Kind.choices], required=False)
     attention = forms.ChoiceField(required=False, label="Needing attention")

@@ -52,7 +52,8 @@ def test_the_status_groups_follow_the_placement_workflow(db):
     for status in S.values:
         outcome = Placement.Outcome.OTHER if status == S.ENDED else ""
         PlacementFactory(status=status, outcome=outcome, actual_end_date=date(2026, 11, 20))
-    for name in ("unapproved", "before_start", "live", "in_force", "running", "started", "committed", "open"):
+    groups = ("unapproved", "before_start", "live", "in_force", "running", "started", "committed", "open", "finished")
+    for name in groups:
         selected = set(getattr(Placement.objects, name)().values_list("status", flat=True))
         assert selected == getattr(Placement, name.upper()), name
 

@@ -44,6 +44,9 @@ class PlacementQuerySet(SchoolScopedQuerySet):
     def ended(self):
         return self.filter(status=Placement.Status.ENDED)
 
+    def finished(self):
+        return self.filter(status__in=Placement.FINISHED)
+
     def committed(self):
         return self.filter(status__in=Placement.COMMITTED)
 

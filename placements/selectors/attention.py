@@ -208,7 +208,7 @@ def _not_cleared(attention: Attention) -> list[Todo]:
         clearance = clearances[placement.provider_id]
         if not clearance.cleared:
             action = f"{placement.provider.name} is no longer cleared for placements: {clearance.missing[0]}"
-            todos.append(Todo(placement, action, _detail(placement), urgent=True))
+            todos.append(Todo(placement, action, _detail(placement), attention.today, urgent=True))  # act today
     return todos
 
 

@@ -40,11 +40,23 @@ def _visible(user: User) -> Q:
     return visible
 
 
+# The status groups the list can be filtered to (?group=), by their queryset method.
+LIST_GROUPS = {
+    "live": "Current: waiting for approval, approved or running",
+    "unapproved": "Not yet approved",
+    "running": "Running now",
+    "finished": "Ended or cancelled",
+}
+
+
 def placement_list_for_user(
-    *, user: User, school=None, status: str = "", provider=None, kind: str = "", attention: str = ""
+    *, user: User, school=None, status: str = "", group: str = "", provider=None, kind: str = "", attention: str = ""
 ) -> QuerySet[Placement]:
-    """Placements the user may see, newest first; a teacher sees only their own pupils'."""
+    """Placements the user may see, newest first; a teacher sees only their own pupils'. The list
+    page, its CSV export and the dashboard tiles that link to it all read it with the same filters."""
     placements = Placement.objects.for_user(user).filter(_visible(user))
+    if group:
+        placements = getattr(placements, group)() if group in LIST_GROUPS else placements.none()
     if attention:
         from django.utils import timezone
 
