@@ -15,7 +15,8 @@ from dashboards.panels import year_in_numbers
 from placements.models import Placement
 from placements.tests.factories import PlacementFactory
 from placements.workflows import PLACEMENT_WORKFLOW
-from reports.governors import governors_report, period_for
+from reports.governors import governors_report
+from reports.periods import period_for
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 S = Placement.Status
