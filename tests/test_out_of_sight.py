@@ -149,7 +149,6 @@ class TestStartingSoonNotApproved:
     @pytest.mark.parametrize(
         ("first_day", "words"),
         [
-            (date(2026, 11, 23), "starts today"),
             (date(2026, 11, 24), "starts tomorrow"),
             (date(2026, 11, 25), "starts in 2 school days"),
         ],

@@ -213,9 +213,7 @@ def _not_cleared(attention: Attention) -> list[Todo]:
 
 
 def starts_in_words(start: date, today: date, school_days: int) -> str:
-    """'starts today', 'starts tomorrow', 'starts on Monday (the next school day)', 'starts in 2 school days'."""
-    if start == today:
-        return "starts today"
+    """'starts tomorrow', 'starts on Monday (the next school day)', 'starts in 2 school days'."""
     if start == today + timedelta(days=1):
         return "starts tomorrow"
     if school_days == 1:
@@ -224,9 +222,10 @@ def starts_in_words(start: date, today: date, school_days: int) -> str:
 
 
 def _unapproved_soon(attention: Attention) -> list[Todo]:
+    """From its first day, an unapproved placement is a "first day passed" to-do instead."""
     todos = []
     for p in attention.placements():
-        if not p.is_unapproved or p.start_date is None or p.start_date < attention.today:
+        if not p.is_unapproved or p.start_date is None or p.start_date <= attention.today:
             continue
         try:
             days = calendar_for(p).school_days_between(attention.today, p.start_date)
