@@ -132,7 +132,7 @@ def _attendance_chart(before: Figure, during: Figure) -> str | None:
         title="Attendance before and during AP",
     )
     chart.x_labels = ["Before AP", "During AP"]
-    chart.add("Attendance", [None if f.suppressed else float(f.value) for f in (before, during)])
+    chart.add("Attendance", [None if f.suppressed else round(float(f.value), 1) for f in (before, during)])
     return chart_data_url(chart)
 
 
