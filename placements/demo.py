@@ -302,18 +302,31 @@ def _amelia(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
     story.move(S.AWAITING_APPROVAL, _at(date(2026, 11, 19), 9, 0))
 
 
-def _mason(ctx: DemoContext, pupil: Pupil, rockets: Provider) -> None:
+def _rockets_mornings(
+    ctx: DemoContext, pupil: Pupil, rockets: Provider, *, planned: datetime, **plan
+) -> PlacementStory:
+    """A morning place in the Rockets class from an approved referral, planned by the SENDCo."""
     referral = _approved_referral(ctx, pupil, R.INTERNAL_AP, date(2026, 11, 9), "Rockets class in the mornings.")
-    story = PlacementStory(ctx, pupil).plan(
+    return PlacementStory(ctx, pupil).plan(
         rockets,
-        _at(date(2026, 11, 16), 11, 0),
+        planned,
         referral=referral,
         pattern=Placement.Pattern.SPLIT,
         timetable=MORNINGS,
+        school_contact=ctx.users["sendco"],
+        **plan,
+    )
+
+
+def _mason(ctx: DemoContext, pupil: Pupil, rockets: Provider) -> None:
+    story = _rockets_mornings(
+        ctx,
+        pupil,
+        rockets,
+        planned=_at(date(2026, 11, 16), 11, 0),
         start_date=date(2026, 11, 30),
         planned_end_date=date(2027, 2, 12),
         objectives="Phonics and number every morning in Rockets; join 4A every afternoon, building to full days.",
-        school_contact=ctx.users["sendco"],
     )
     story.approve(_at(date(2026, 11, 19), 9, 30), _at(date(2026, 11, 20), 12, 30))
 
@@ -401,17 +414,14 @@ def _freya(ctx: DemoContext, pupil: Pupil, rockets: Provider) -> None:
         first_day = SchoolCalendar.for_school(ctx.school).add_school_days(timezone.localdate(), 1)
     except CalendarGap:
         return
-    referral = _approved_referral(ctx, pupil, R.INTERNAL_AP, date(2026, 11, 9), "Rockets class in the mornings.")
-    story = PlacementStory(ctx, pupil).plan(
+    story = _rockets_mornings(
+        ctx,
+        pupil,
         rockets,
-        _at(date(2026, 11, 20), 10, 0),
-        referral=referral,
-        pattern=Placement.Pattern.SPLIT,
-        timetable=MORNINGS,
+        planned=_at(date(2026, 11, 20), 10, 0),
         start_date=first_day,
         school_days=20,
         objectives="Speech and language work and phonics every morning in Rockets; back to 2W each afternoon.",
-        school_contact=ctx.users["sendco"],
     )
     story.move(S.AWAITING_APPROVAL, _at(date(2026, 11, 20), 10, 30))
 

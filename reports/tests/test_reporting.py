@@ -42,6 +42,19 @@ def placed(school, n, *, provider=None, **fields):
     ]
 
 
+def back_in_class(school, n, first_day, last_day):
+    """n placements that ran from first_day to last_day and ended with the pupil back in class."""
+    return placed(school, n, status=P.ENDED, start_date=first_day, actual_end_date=last_day, outcome=REINTEGRATED)
+
+
+def checked_in(placement, weeks: int, still_in_class: bool):
+    """The check-in held on 20/11/2026, so many weeks after the pupil's return."""
+    day = date(2026, 11, 20)
+    return CheckInFactory(
+        placement=placement, weeks_after=weeks, due_on=day, held_on=day, still_in_class=still_in_class
+    )
+
+
 class TestSuppression:
     def test_small_counts_are_hidden_but_zero_is_shown(self):
         assert [count(n).shown for n in (0, 1, 4, 5, 12)] == ["0", "fewer than 5", "fewer than 5", "5", "12"]
@@ -104,20 +117,8 @@ class TestGovernorsReport:
     def test_it_says_how_many_stayed_in_class_and_hides_small_groups(self, school):
         returned = placed(school, 6, status=P.ENDED, actual_end_date=date(2026, 10, 2), outcome=REINTEGRATED)
         for placement, stayed in zip(returned, [True, True, True, True, False], strict=False):
-            CheckInFactory(
-                placement=placement,
-                weeks_after=6,
-                due_on=date(2026, 11, 20),
-                held_on=date(2026, 11, 20),
-                still_in_class=stayed,
-            )
-        CheckInFactory(
-            placement=returned[0],
-            weeks_after=12,
-            due_on=date(2026, 11, 20),
-            held_on=date(2026, 11, 20),
-            still_in_class=True,
-        )
+            checked_in(placement, 6, stayed)
+        checked_in(returned[0], 12, True)
         report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
         assert report.returns.returned.shown == "6"
         six, twelve = report.returns.stayed
@@ -204,22 +205,8 @@ class TestPeriods:
         assert list(periods)[2:5] == ["Summer 2026/27", "Spring 2026/27", "Autumn 2026/27"]
 
     def test_the_last_three_terms_count_what_a_single_term_would_miss(self, school):
-        placed(
-            school,
-            3,
-            status=P.ENDED,
-            start_date=date(2026, 1, 12),
-            actual_end_date=date(2026, 3, 6),
-            outcome=REINTEGRATED,
-        )
-        placed(
-            school,
-            3,
-            status=P.ENDED,
-            start_date=date(2026, 4, 20),
-            actual_end_date=date(2026, 6, 26),
-            outcome=REINTEGRATED,
-        )
+        back_in_class(school, 3, date(2026, 1, 12), date(2026, 3, 6))  # spring
+        back_in_class(school, 3, date(2026, 4, 20), date(2026, 6, 26))  # summer
         placed(school, 1)
         three = period_for(school, date(2026, 11, 23), "last-three-terms")
         term = period_for(school, date(2026, 11, 23))
@@ -228,14 +215,7 @@ class TestPeriods:
         assert report.pupils_in_ap.shown == "7" and dict(report.outcomes) == {"Reintegrated to class": count(6)}
 
     def test_each_report_is_compared_with_the_period_before(self, school):
-        placed(
-            school,
-            2,
-            status=P.ENDED,
-            start_date=date(2026, 4, 20),
-            actual_end_date=date(2026, 6, 26),
-            outcome=REINTEGRATED,
-        )
+        back_in_class(school, 2, date(2026, 4, 20), date(2026, 6, 26))
         placed(school, 3, estimated_cost=Decimal("1200"))
         term = period_for(school, date(2026, 11, 23))
         comparison = governors_report(school=school, period=term, disclosure=IN_FULL).comparison
@@ -268,13 +248,7 @@ class TestPeriods:
             target = TargetFactory(placement=placement, baseline=Decimal("2.0"))
             MeasurementFactory(target=target, measured_on=date(2026, 11, 20), value=Decimal(3))
         for placement in returned:
-            CheckInFactory(
-                placement=placement,
-                weeks_after=6,
-                due_on=date(2026, 11, 20),
-                held_on=date(2026, 11, 20),
-                still_in_class=True,
-            )
+            checked_in(placement, 6, True)
         client = client_for(head)
         client.get(reverse("reports:governors"))
         with django_assert_max_num_queries(13):  # with the period before it, however many placements
