@@ -10,14 +10,14 @@ AppConfig.ready(), as the reviews app does for "the school may end it"):
         label="placements with no handover two school days before the first day",
         kind="Handover",
         find=lambda attention: [...],        # Attention -> list[Todo]
-        tiles={Role.SENDCO}, queue={Role.SENDCO}, urgent=True,
+        tiles=frozenset({Role.SENDCO}), queue=frozenset({Role.SENDCO}), urgent=True,
     ))
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -92,8 +92,8 @@ class AttentionReason:
     label: str  # what a tile says after its count, and the list filter's name
     kind: str  # the badge of its items in a to-do list
     find: Callable[[Attention], list[Todo]]
-    tiles: frozenset[str] = field(default_factory=frozenset)  # roles whose dashboard counts it
-    queue: frozenset[str] = field(default_factory=frozenset)  # roles whose to-do list shows its items
+    tiles: frozenset[Role] = frozenset()  # roles whose dashboard counts it
+    queue: frozenset[Role] = frozenset()  # roles whose to-do list shows its items
     urgent: bool = False  # a tile in danger rather than warning colours when it counts any
 
 
@@ -239,39 +239,40 @@ def _unapproved_soon(attention: Attention) -> list[Todo]:
     return todos
 
 
-S, H, D = Role.SENDCO, Role.HEAD, Role.DSL
+S, H, D = frozenset({Role.SENDCO}), frozenset({Role.HEAD}), frozenset({Role.DSL})
+SH = S | H
 ATTENTION: dict[str, AttentionReason] = {
     "not_started": AttentionReason(
-        "placements past their first day with no start recorded", "First day passed", _not_started, {S}, {S}, True
+        "placements past their first day with no start recorded", "First day passed", _not_started, S, S, True
     ),
     "not_started_offsite": AttentionReason(
         "off-site placements past their first day with no start recorded",
         "First day passed",
         _not_started_off_site,
-        {D},
-        {D},
+        D,
+        D,
         True,
     ),
     "unapproved_soon": AttentionReason(
         "placements starting within two school days, not yet approved",
         "Not approved",
         _unapproved_soon,
-        {S, H},
-        {S, H},
+        SH,
+        SH,
         True,
     ),
     "not_cleared": AttentionReason(
-        "placements at a provider no longer cleared", "Provider not cleared", _not_cleared, {S, H}, {S, H}, True
+        "placements at a provider no longer cleared", "Provider not cleared", _not_cleared, SH, SH, True
     ),
-    "notice": AttentionReason("parent notices to issue", "Parent notice", _notices, {S, H}, {S}, True),
-    "attendance": AttentionReason("placements with attendance not recorded", "Attendance", _attendance, {S}, {S}),
-    "absence": AttentionReason("placements with absence at 10% or more", "Absence", _absence, {S}),
+    "notice": AttentionReason("parent notices to issue", "Parent notice", _notices, SH, S, True),
+    "attendance": AttentionReason("placements with attendance not recorded", "Attendance", _attendance, S, S),
+    "absence": AttentionReason("placements with absence at 10% or more", "Absence", _absence, S),
     "incident": AttentionReason(
-        "serious incidents waiting for a decision", "Serious incident", _incidents, {S, H}, {S}, True
+        "serious incidents waiting for a decision", "Serious incident", _incidents, SH, S, True
     ),
-    "iap": AttentionReason("Internal AP placements past six weeks", "Internal AP past six weeks", _iaps, {S}, {S}),
+    "iap": AttentionReason("Internal AP placements past six weeks", "Internal AP past six weeks", _iaps, S, S),
     "safeguarding": AttentionReason(
-        "placements with a safeguarding concern in the last 30 days", "Safeguarding", _safeguarding, {D}, urgent=True
+        "placements with a safeguarding concern in the last 30 days", "Safeguarding", _safeguarding, D, urgent=True
     ),
 }
 
