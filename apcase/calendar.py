@@ -158,6 +158,18 @@ class SchoolCalendar:
     def term_for(self, day: date) -> Period | None:
         return next((term for term in self.terms if day in term), None)
 
+    def latest_term_on(self, day: date) -> Period | None:
+        """The term containing day, else the last one that started before it (in a holiday)."""
+        return self.term_for(day) or next((term for term in reversed(self.terms) if term.start <= day), None)
+
+    def academic_year_on(self, day: date) -> Period | None:
+        """The academic year of latest_term_on(day), from its first term's start to its last's end."""
+        term = self.latest_term_on(day)
+        if term is None:
+            return None
+        terms = [t for t in self.terms if t.academic_year == term.academic_year]
+        return Period("Academic year", term.academic_year, terms[0].start, terms[-1].end)
+
     def is_school_day(self, day: date) -> bool:
         known = self._school_day.get(day)
         if known is None:

@@ -58,81 +58,28 @@ def _sorted_queue(items: list[QueueItem]) -> list[QueueItem]:
 # --- SENDCo ---------------------------------------------------------------------------------------
 
 
-def _attention_tile(reason: str, placement_ids: set[int], danger: bool = False) -> Tile:
+def _placement_work(attention, role: Role) -> tuple[list[Tile], list[QueueItem]]:
+    """The role's placement tiles and to-dos, as declared once per kind of to-do in
+    placements.selectors.attention; each kind is read once for its tile and its to-dos."""
     from placements.selectors.attention import ATTENTION
 
-    tone = ("is-danger" if danger else "is-warning") if placement_ids else ""
-    return Tile(ATTENTION[reason].label, len(placement_ids), _url("placements:list", attention=reason), tone)
-
-
-def _attention_tiles(user: User, today: date, reasons: list[str], danger: set[str]) -> list[Tile]:
-    from placements.selectors.attention import attention_ids
-
-    return [
-        _attention_tile(reason, attention_ids(user=user, reason=reason, today=today), reason in danger)
-        for reason in reasons
-    ]
-
-
-def _placement_work(user: User, today: date) -> tuple[list[Tile], list[QueueItem]]:
-    """The SENDCo's placement tiles and queue items, each selector read once for both."""
-    from placements.selectors import attendance_missing, iaps_past_six_weeks, incidents_needing_review, notices_due
-    from placements.selectors.attention import attention_ids
-
-    notices = notices_due(user=user, today=today)
-    missing = attendance_missing(school_ids=school_ids_for(user, [Role.SENDCO, Role.HEAD]), today=today)
-    incidents = list(incidents_needing_review(user=user))
-    iaps = iaps_past_six_weeks(user=user, today=today)
-    tiles = [
-        _attention_tile("notice", {item.placement.pk for item in notices}, danger=True),
-        _attention_tile("attendance", {m.placement.pk for m in missing}),
-        _attention_tile("absence", attention_ids(user=user, reason="absence", today=today)),
-        _attention_tile("incident", {incident.placement_id for incident in incidents}, danger=True),
-        _attention_tile("iap", {item.placement.pk for item in iaps}),
-    ]
-    queue = [
-        QueueItem(
-            "Parent notice",
-            f"{item.placement.pupil.display_name}: issue the notice for {item.placement.provider.name}",
-            reverse("placements:notice", args=[item.placement.public_id]),
-            due=item.deadline.day,
-            tone="is-danger" if item.deadline.days_left <= 1 else "is-warning",
-        )
-        for item in notices
-    ]
-    unmarked: dict[int, list] = {}
-    for session in missing:
-        unmarked.setdefault(session.placement.pk, []).append(session)
-    queue += [
-        QueueItem(
-            "Attendance",
-            f"{sessions[0].placement.pupil.display_name}: {len(sessions)} session{'s' if len(sessions) != 1 else ''}"
-            f" at {sessions[0].placement.provider.name} not marked",
-            reverse("placements:attendance", args=[sessions[0].placement.public_id]),
-            due=sessions[0].date,
-            tone="is-warning",
-        )
-        for sessions in unmarked.values()
-    ]
-    queue += [
-        QueueItem(
-            "Serious incident",
-            f"{incident.placement.pupil.display_name}: decide what happens next",
-            reverse("placements:detail", args=[incident.placement.public_id]),
-            due=timezone.localdate(incident.occurred_at),
-            tone="is-danger",
-        )
-        for incident in incidents
-    ]
-    queue += [
-        QueueItem(
-            "Internal AP past six weeks",
-            f"{item.placement.pupil.display_name}: review the plan or the return",
-            reverse("placements:detail", args=[item.placement.public_id]),
-            due=item.six_weeks_end,
-        )
-        for item in iaps
-    ]
+    tiles, queue = [], []
+    for key, reason in ATTENTION.items():
+        if role in reason.tiles:
+            count = len(attention.placement_ids(key))
+            tone = ("is-danger" if reason.urgent else "is-warning") if count else ""
+            tiles.append(Tile(reason.label, count, _url("placements:list", attention=key), tone))
+        if role in reason.queue:
+            queue += [
+                QueueItem(
+                    reason.kind,
+                    f"{todo.placement.pupil.display_name}: {todo.action}",
+                    todo.url,
+                    due=todo.due,
+                    tone="is-danger" if todo.urgent else "is-warning",
+                )
+                for todo in attention.todos(key)
+            ]
     return tiles, queue
 
 
@@ -175,8 +122,8 @@ def _review_work(user: User, school: School, today: date) -> tuple[list[Tile], l
     return tiles, queue
 
 
-def sendco_panel(*, user: User, school: School, today: date) -> Panel:
-    from placements.selectors import caseload
+def sendco_panel(*, user: User, school: School, today: date, attention) -> Panel:
+    from placements.selectors.placements import caseload_among
     from pupils.models import Referral
     from pupils.selectors import referral_list_for_user
     from reviews.charts import half_term_chart
@@ -188,7 +135,7 @@ def sendco_panel(*, user: User, school: School, today: date) -> Panel:
         )
     )
     by_status = {status: [r for r in referrals if r.status == status] for status in Referral.Status.values}
-    placement_tiles, placement_queue = _placement_work(user, today)
+    placement_tiles, placement_queue = _placement_work(attention, Role.SENDCO)
     review_tiles, review_queue = _review_work(user, school, today)
     half_term = reviews_this_half_term(user=user, school=school, today=today)
     tiles = [
@@ -229,7 +176,7 @@ def sendco_panel(*, user: User, school: School, today: date) -> Panel:
         tiles,
         _sorted_queue(queue),
         extra={
-            "caseload": [item for item in caseload(user=user) if item.placement.school_id == school.pk],
+            "caseload": caseload_among(attention.placements(), today),
             "half_term": half_term,
             "half_term_chart": half_term_chart(half_term),
         },
@@ -262,12 +209,11 @@ def sendco_charts(*, school: School, today: date) -> SendcoCharts:
 # --- Headteacher ----------------------------------------------------------------------------------
 
 
-def head_panel(*, user: User, school: School, today: date) -> Panel:
+def head_panel(*, user: User, school: School, today: date, attention) -> Panel:
     from pupils.selectors import approvals_pending_for_user
-    from reviews.selectors import placements_flagged_for_ending
 
-    pending = approvals_pending_for_user(user=user)
-    may_end = [item for item in placements_flagged_for_ending(user=user) if item.placement.school_id == school.pk]
+    pending = approvals_pending_for_user(user=user, with_facts=False)
+    placement_tiles, queue = _placement_work(attention, Role.HEAD)
     tiles = [
         Tile(
             "decisions waiting for you",
@@ -275,57 +221,44 @@ def head_panel(*, user: User, school: School, today: date) -> Panel:
             _url("approvals:inbox"),
             "is-warning" if pending else "",
         ),
-        *_attention_tiles(user, today, ["notice", "incident"], {"incident"}),
-        _attention_tile("may_end", {item.placement.pk for item in may_end}),
+        *placement_tiles,
     ]
     return Panel(
         Role.HEAD,
         "Your decisions",
         "dashboards/head.html",
         tiles,
-        extra={"pending": pending[:8], "may_end": may_end, "year": year_in_numbers(school=school, today=today)},
+        _sorted_queue(queue),
+        extra={
+            "pending": pending[:8],
+            "may_end": attention.todos("may_end"),
+            "year": year_in_numbers(school=school, today=today),
+        },
     )
 
 
 @dataclass(frozen=True)
 class YearInNumbers:
-    label: str
-    budget: object
-    committed: object
-    outcomes: list[tuple[str, int]]
-
-    @property
-    def share_of_budget(self) -> int | None:
-        return round(100 * self.committed / self.budget) if self.budget else None
+    spending: object  # placements.selectors.figures.Spending, as the governors' report shows it
+    outcomes: list[tuple[str, int]]  # how placements ended so far this academic year
 
 
 def year_in_numbers(*, school: School, today: date) -> YearInNumbers | None:
     """This academic year's committed cost against the AP budget, and how placements ended."""
-    from collections import Counter
-    from decimal import Decimal
-
     from apcase.calendar import SchoolCalendar
-    from placements.models import LIVE_STATUSES, Placement
+    from placements.selectors.figures import placement_figures
 
-    calendar = SchoolCalendar.for_school(school)
-    term = calendar.term_for(today) or next((t for t in reversed(calendar.terms) if t.start <= today), None)
-    if term is None:
+    year = SchoolCalendar.for_school(school).academic_year_on(today)
+    if year is None:
         return None
-    terms = [t for t in calendar.terms if t.academic_year == term.academic_year]
-    placements = list(
-        Placement.objects.filter(
-            school=school, status__in=LIVE_STATUSES, start_date__range=(terms[0].start, terms[-1].end)
-        ).only("estimated_cost", "status", "outcome")
-    )
-    committed = sum((p.estimated_cost or Decimal(0) for p in placements), Decimal(0))
-    ended = Counter(p.get_outcome_display() for p in placements if p.status == Placement.Status.ENDED)
-    return YearInNumbers(term.academic_year, school.annual_ap_budget, committed, sorted(ended.items()))
+    figures = placement_figures(school=school, year=year, ended_from=year.start, ended_to=min(today, year.end))
+    return YearInNumbers(figures.spending, figures.outcomes())
 
 
 # --- Designated Safeguarding Lead -----------------------------------------------------------------
 
 
-def dsl_panel(*, user: User, school: School, today: date) -> Panel:
+def dsl_panel(*, user: User, school: School, today: date, attention) -> Panel:
     from audits.selectors import (
         audits_expiring,
         confirmations_expiring,
@@ -360,9 +293,10 @@ def dsl_panel(*, user: User, school: School, today: date) -> Panel:
             "open further actions from audits", len(actions), _url("providers:actions"), "is-danger" if overdue else ""
         ),
         Tile("referrals flagged with a safeguarding concern", flagged.count(), _url("referrals:list", flagged=1)),
-        *_attention_tiles(user, today, ["safeguarding"], {"safeguarding"}),
     ]
-    queue = [
+    placement_tiles, queue = _placement_work(attention, Role.DSL)
+    tiles += placement_tiles
+    queue += [
         QueueItem(
             "Further action",
             f"{action.answer.audit.provider.name}: {action.description}",
@@ -385,27 +319,26 @@ def dsl_panel(*, user: User, school: School, today: date) -> Panel:
 # --- Teacher --------------------------------------------------------------------------------------
 
 
-def teacher_panel(*, user: User, school: School, today: date) -> Panel:
+def teacher_panel(*, user: User, school: School, today: date, attention) -> Panel:
     from django.db.models import Exists, OuterRef
 
-    from placements.models import LIVE_STATUSES
     from placements.selectors import placement_list_for_user
     from pupils.selectors import referral_list_for_user
     from reviews.models import ReintegrationPlan
     from reviews.selectors import check_ins_due
 
     mine = referral_list_for_user(user=user)
-    in_ap = (
-        placement_list_for_user(user=user, school=school)
-        .filter(status__in=LIVE_STATUSES)
-        .annotate(has_plan=Exists(ReintegrationPlan.objects.filter(placement=OuterRef("pk"))))
+    # The tile, the list it links to and the card below read the same placements: current ones.
+    current = {"group": "live"}
+    in_ap = placement_list_for_user(user=user, school=school, **current).annotate(
+        has_plan=Exists(ReintegrationPlan.objects.filter(placement=OuterRef("pk")))
     )
     tiles = [
         Tile("Causes for Concern you can follow", mine.count(), _url("referrals:list")),
         Tile(
-            "placements of pupils you teach",
-            placement_list_for_user(user=user, school=school).count(),
-            _url("placements:list"),
+            "current placements of pupils you teach",
+            placement_list_for_user(user=user, school=school, **current).count(),
+            _url("placements:list", **current),
         ),
     ]
     # The class teacher is asked at 2, 6 and 12 weeks whether a returned pupil is still in class.
@@ -432,7 +365,7 @@ def teacher_panel(*, user: User, school: School, today: date) -> Panel:
 # --- School office --------------------------------------------------------------------------------
 
 
-def office_panel(*, user: User, school: School, today: date) -> Panel:
+def office_panel(*, user: User, school: School, today: date, attention) -> Panel:
     from pupils.models import Pupil
     from pupils.retention import pupils_due_for_retention_review
 
@@ -453,7 +386,7 @@ def office_panel(*, user: User, school: School, today: date) -> Panel:
 # --- Governor -------------------------------------------------------------------------------------
 
 
-def governor_panel(*, user: User, school: School, today: date) -> Panel:
+def governor_panel(*, user: User, school: School, today: date, attention) -> Panel:
     """Aggregates only: the governors' report holds the detail, with small groups suppressed."""
     return Panel(Role.GOVERNOR, "For governors", "dashboards/governor.html")
 
@@ -471,5 +404,11 @@ PANELS = {
 def dashboard_for(*, user: User, school: School | None, roles: list[Role], today: date | None = None) -> list[Panel]:
     if school is None:
         return []
+    from placements.selectors.attention import Attention
+
     today = today or timezone.localdate()
-    return [PANELS[role](user=user, school=school, today=today) for role in PANELS if role in roles]
+    # One reading of the placements needing attention, shared by every panel the user holds.
+    attention = Attention(user=user, today=today, school=school)
+    return [
+        PANELS[role](user=user, school=school, today=today, attention=attention) for role in PANELS if role in roles
+    ]

@@ -8,6 +8,7 @@ class PlacementsConfig(AppConfig):
     def ready(self) -> None:
         from audits.threshold import register_placement_counter
         from placements.exports import register_placements_exports
+        from placements.forms import placement_late_start_check
         from placements.records_about_pupils import register_placements_record_types
         from placements.selectors import (
             PLACEMENT_EXTENSION_SUBJECTS,
@@ -30,6 +31,8 @@ class PlacementsConfig(AppConfig):
             facts=placement_approval_facts,
             on_decided=placement_on_approval_decided,
             subject_queryset=PLACEMENT_SUBJECTS,
+            # Approving once the first day has passed needs a new first day or a reason.
+            decision_check=placement_late_start_check,
         )
         # A later last day for an approved placement: more school days and more cost.
         register_approval_kind(

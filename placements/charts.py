@@ -34,7 +34,7 @@ def attendance_chart(summary: AttendanceSummary) -> str | None:
     chart.add("Each week", [float(figures.percentage) for _monday, figures in weeks])
     if summary.baseline is not None:
         chart.add("Before the placement", [float(summary.baseline)] * len(weeks), show_dots=False)
-    threshold = float(100 - PERSISTENT_ABSENCE)
+    threshold = float(100 * (1 - PERSISTENT_ABSENCE))
     chart.add(
         "Persistent absence below this", [threshold] * len(weeks), show_dots=False, stroke_style={"dasharray": "4,4"}
     )

@@ -15,6 +15,12 @@ pupil has no placement yet.
 - Finley Rigby: an IAP in September, ended: reintegrated to class.
 - Priya Sharma: day-6 provision at Stepping Stones, cancelled when the suspension was withdrawn.
 - Olivia Pearce: a referral for internal AP approved on 20/11, its placement still to be planned.
+- Freya Cole: Rockets class in the mornings, waiting for the head's approval and starting on the
+  school day after the demo is loaded, whenever that is: "starts tomorrow; not yet approved".
+
+Loaded after 03/12/2026, Zara's, Mason's and Amelia's first days have passed with no start recorded
+(the SENDCo's "first day passed" to-dos), and Kacey's IAP runs in a space whose risk assessment is
+out of date ("provider not cleared").
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.demo import DemoContext, office_group
 from apcase.models import User
 from audits.models import Provider
@@ -295,18 +302,31 @@ def _amelia(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
     story.move(S.AWAITING_APPROVAL, _at(date(2026, 11, 19), 9, 0))
 
 
-def _mason(ctx: DemoContext, pupil: Pupil, rockets: Provider) -> None:
+def _rockets_mornings(
+    ctx: DemoContext, pupil: Pupil, rockets: Provider, *, planned: datetime, **plan
+) -> PlacementStory:
+    """A morning place in the Rockets class from an approved referral, planned by the SENDCo."""
     referral = _approved_referral(ctx, pupil, R.INTERNAL_AP, date(2026, 11, 9), "Rockets class in the mornings.")
-    story = PlacementStory(ctx, pupil).plan(
+    return PlacementStory(ctx, pupil).plan(
         rockets,
-        _at(date(2026, 11, 16), 11, 0),
+        planned,
         referral=referral,
         pattern=Placement.Pattern.SPLIT,
         timetable=MORNINGS,
+        school_contact=ctx.users["sendco"],
+        **plan,
+    )
+
+
+def _mason(ctx: DemoContext, pupil: Pupil, rockets: Provider) -> None:
+    story = _rockets_mornings(
+        ctx,
+        pupil,
+        rockets,
+        planned=_at(date(2026, 11, 16), 11, 0),
         start_date=date(2026, 11, 30),
         planned_end_date=date(2027, 2, 12),
         objectives="Phonics and number every morning in Rockets; join 4A every afternoon, building to full days.",
-        school_contact=ctx.users["sendco"],
     )
     story.approve(_at(date(2026, 11, 19), 9, 30), _at(date(2026, 11, 20), 12, 30))
 
@@ -388,6 +408,24 @@ def _finley(ctx: DemoContext, pupil: Pupil, iap: Provider) -> None:
     )
 
 
+def _freya(ctx: DemoContext, pupil: Pupil, rockets: Provider) -> None:
+    """Her first day is the next school day after today, so the to-do shows on any day of term."""
+    try:
+        first_day = SchoolCalendar.for_school(ctx.school).add_school_days(timezone.localdate(), 1)
+    except CalendarGap:
+        return
+    story = _rockets_mornings(
+        ctx,
+        pupil,
+        rockets,
+        planned=_at(date(2026, 11, 20), 10, 0),
+        start_date=first_day,
+        school_days=20,
+        objectives="Speech and language work and phonics every morning in Rockets; back to 2W each afternoon.",
+    )
+    story.move(S.AWAITING_APPROVAL, _at(date(2026, 11, 20), 10, 30))
+
+
 def _priya(ctx: DemoContext, pupil: Pupil, tuition: Provider) -> None:
     story = PlacementStory(ctx, pupil).plan(
         tuition,
@@ -422,6 +460,7 @@ def seed(ctx: DemoContext) -> None:
         (19, _sophie, littleton),
         (18, _finley, iap),
         (11, _priya, providers["Stepping Stones Tuition"]),
+        (23, _freya, providers["Rockets class"]),
     ]
     for serial, play, provider in stories:
         pupil = pupils[demo_upn("2001", serial)]

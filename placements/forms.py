@@ -18,9 +18,11 @@ from apcase.models import School
 from audits.models import Provider, ProviderSite
 from placements.models import Handover, Incident, ParentNotice, Placement, Visit
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
+from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
-from placements.services.placements import APPROVED, TERMS
+from placements.services.placements import TERMS, placement_late_start_settle
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
+from pupils.approvals import DecisionCheck
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
 from pupils.models import Pupil
 from pupils.services import staff_of
@@ -38,6 +40,7 @@ def _row(*fields) -> Div:
 
 class PlacementFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *P.Status.choices], required=False)
+    group = forms.ChoiceField(choices=[("", "Current or not"), *LIST_GROUPS.items()], required=False, label="Stage")
     provider = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any provider")
     kind = forms.ChoiceField(choices=[("", "Internal or off-site"), *P.Kind.choices], required=False)
     attention = forms.ChoiceField(required=False, label="Needing attention")
@@ -165,7 +168,7 @@ class PlacementForm(forms.ModelForm):
             for name in TERMS:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Fixed once the headteacher is asked to approve."
-        if not (self.instance.pk and self.instance.status in APPROVED) or pending_until is not None:
+        if not (self.instance.pk and self.instance.is_in_force) or pending_until is not None:
             del self.fields["extension_reason"]
         if pending_until is not None:  # one extension at a time
             waiting = (
@@ -446,3 +449,25 @@ def grid_rows(week: AttendanceWeek, data, problems: dict[str, str]) -> list[tupl
             entries.append(GridEntry(cell, code, reason, problems.get(cell.name, "")))
         rows.append((day, entries))
     return rows
+
+
+def placement_late_start_check(placement: Placement, day: date) -> DecisionCheck | None:
+    """Approving a placement whose first day has already passed: a new first day, or a reason."""
+    if placement.start_date is None or placement.start_date >= day:
+        return None
+    return DecisionCheck(
+        warning=f"The first day ({placement.start_date:%d/%m/%Y}) has already passed. Give a new first day (its "
+        "last day is worked out again on the term calendar, keeping its length) or record why you approve it "
+        "as it is, for example because the pupil has been attending since then.",
+        fields={
+            "new_start_date": forms.DateField(label="New first day", required=False, widget=UKDateInput()),
+            "late_reason": forms.CharField(
+                label="Or: why approve it with its first day passed",
+                required=False,
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            ),
+        },
+        unanswered="The first day has passed: give a new first day, or the reason to approve it as it is.",
+        resolve=lambda answers, actor: placement_late_start_settle(actor=actor, placement=placement, **answers),
+    )

@@ -11,7 +11,6 @@ from datetime import date, datetime
 
 from apcase.models import School
 from placements.models import Placement
-from placements.selectors.attendance import MARKED_STATUSES
 from placements.services.attendance import MarkEntry, active_codes, check_marks
 from pupils.models import Pupil
 from pupils.upn import upn_normalise
@@ -82,10 +81,7 @@ def _read(content: bytes, plan: AttendanceImportPlan) -> list[dict[str, str]]:
 
 
 def _placement_on(placements: list[Placement], day: date) -> Placement | None:
-    for placement in placements:
-        if placement.start_date <= day and (placement.end_date is None or day <= placement.end_date):
-            return placement
-    return None
+    return next((placement for placement in placements if placement.takes_marks_on(day)), None)
 
 
 def plan_attendance_import(*, school: School, content: bytes) -> AttendanceImportPlan:
@@ -96,9 +92,11 @@ def plan_attendance_import(*, school: School, content: bytes) -> AttendanceImpor
     upns = {upn_normalise(raw.get("upn", "")) for raw in raw_rows}
     pupils = {p.upn: p for p in Pupil.objects.filter(school=school, upn__in=upns)}
     placements: dict[int, list[Placement]] = defaultdict(list)
-    for placement in Placement.objects.filter(
-        pupil__in=pupils.values(), status__in=MARKED_STATUSES, start_date__isnull=False
-    ).select_related("school", "pupil", "provider"):
+    for placement in (
+        Placement.objects.with_register()
+        .filter(pupil__in=pupils.values())
+        .select_related("school", "pupil", "provider")
+    ):
         placements[placement.pupil_id].append(placement)
     seen: dict[tuple, int] = {}
     for number, raw in enumerate(raw_rows, start=2):

@@ -13,13 +13,6 @@ from audits.threshold import registration_threshold_warning
 from placements.models import Placement
 from pupils.models import SenProvision
 
-# The placements that occupy a provider's places: approved and not yet ended.
-COUNTED_STATUSES = (
-    Placement.Status.APPROVED,
-    Placement.Status.NOTICE_ISSUED,
-    Placement.Status.ACTIVE,
-    Placement.Status.ENDING,
-)
 PRESCRIBED_DAYS = ((3, 31), (8, 31), (12, 31))  # Education Act 1996 s.8: 31 March, 31 August, 31 December
 
 
@@ -54,12 +47,12 @@ def _counts(placements, on: date) -> tuple[int, int]:
 
 
 def _full_time_offsite(provider: Provider):
-    return Placement.objects.filter(
-        provider=provider,
-        kind=Placement.Kind.OFFSITE,
-        pattern=Placement.Pattern.FULL_TIME,
-        status__in=COUNTED_STATUSES,
-    ).select_related("pupil")
+    # The placements that take a place at the provider: approved and not yet ended.
+    return (
+        Placement.objects.in_force()
+        .filter(provider=provider, kind=Placement.Kind.OFFSITE, pattern=Placement.Pattern.FULL_TIME)
+        .select_related("pupil")
+    )
 
 
 def placement_counts_at(provider: Provider) -> tuple[int, int]:

@@ -20,6 +20,11 @@ decision moves no status should record its CaseEvent in on_decided.
 
 The subject's get_absolute_url(), if it has one, is where the inbox and the requester's
 notification link to.
+
+A kind may ask the headteacher something before they approve (decision_check): for example, a
+placement whose first day has already passed needs a new first day or a reason. The check gives
+the warning the inbox shows, the fields it adds to the decision, and resolve(), which
+approval_decide calls in the same transaction before on_decided.
 """
 
 from __future__ import annotations
@@ -35,12 +40,29 @@ Facts = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
+class DecisionCheck:
+    """What the headteacher must answer to approve this subject now."""
+
+    warning: str  # shown above the decision
+    fields: dict[str, Any]  # form fields added to the decision, each optional: one answer is enough
+    unanswered: str  # the error when approving without any answer
+    # (answers, actor) -> a sentence added to the decision's reasons; raises ValidationError
+    # ({field name: message}) when an answer cannot be used.
+    resolve: Callable[[dict, Any], str]
+
+
+@dataclass(frozen=True)
 class ApprovalKind:
     kind: str
     label: str
     facts: Callable[[Any], Facts]
     on_decided: Callable[[Any, Any], None]
     subject_queryset: QuerySet | None = field(default=None, compare=False)
+    # (subject, day of the decision) -> a DecisionCheck, or None when approving needs nothing more.
+    decision_check: Callable[[Any, Any], DecisionCheck | None] | None = field(default=None, compare=False)
+
+    def check_for(self, subject, day) -> DecisionCheck | None:
+        return self.decision_check(subject, day) if self.decision_check else None
 
 
 _KINDS: dict[str, ApprovalKind] = {}
@@ -53,8 +75,9 @@ def register_approval_kind(
     facts: Callable[[Any], Facts],
     on_decided: Callable[[Any, Any], None],
     subject_queryset: QuerySet | None = None,
+    decision_check: Callable[[Any, Any], DecisionCheck | None] | None = None,
 ) -> ApprovalKind:
-    entry = ApprovalKind(kind, label, facts, on_decided, subject_queryset)
+    entry = ApprovalKind(kind, label, facts, on_decided, subject_queryset, decision_check)
     existing = _KINDS.get(kind)
     if existing is not None and existing != entry:
         raise ImproperlyConfigured(f"Approval kind {kind!r} is already registered differently.")

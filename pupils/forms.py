@@ -15,6 +15,7 @@ from django.utils import timezone
 from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput
 from apcase.models import School
 from apcase.uploads import ALLOWED_DESCRIPTION, validate_upload
+from pupils.approvals import DecisionCheck
 from pupils.models import Contact, ParentMeeting, Pupil, Referral, SenProvision, YearGroup
 from pupils.selectors import NO_CASE
 from pupils.services import staff_of
@@ -322,15 +323,34 @@ class AttachmentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """Approve or decline, with reasons; plus what the kind's decision check asks before approving
+    (e.g. a new first day for a placement whose first day has passed)."""
+
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
     reasons = forms.CharField(
         label="Reasons", widget=_rows(), required=False, help_text="Required when declining; shared with the SENDCo."
     )
 
+    def __init__(self, *args, check: DecisionCheck | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+        if check is not None:
+            self.fields.update(check.fields)
+
+    @property
+    def check_fields(self) -> list:
+        return [self[name] for name in self.check.fields] if self.check else []
+
+    @property
+    def answers(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.check.fields} if self.check else {}
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "decline" and not cleaned.get("reasons", "").strip():
             self.add_error("reasons", "Give the reasons for declining.")
+        if cleaned.get("decision") == "approve" and self.check and not any(self.answers.values()):
+            self.add_error(None, self.check.unanswered)
         return cleaned
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from apcase.access import roles_by_school, school_ids_for
 from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.models import Role, School, User
-from pupils.approvals import Facts, approval_kind
+from pupils.approvals import DecisionCheck, Facts, approval_kind
 from pupils.models import Approval, CaseEvent, ParentMeeting, Pupil, Referral
 from pupils.upn import upn_normalise
 
@@ -229,16 +229,19 @@ class InboxItem:
     link: str
     waiting_days: int
     waiting_unit: str  # "school day" when the school's calendar covers the wait, else "day"
+    check: DecisionCheck | None = None  # what the head must answer to approve it today
 
 
-def approvals_pending_for_user(*, user: User) -> list[InboxItem]:
-    """Requests waiting in the schools where the user is a headteacher, oldest first."""
+def approvals_pending_for_user(*, user: User, with_facts: bool = True) -> list[InboxItem]:
+    """Requests waiting in the schools where the user is a headteacher, oldest first. Without
+    facts (a summary, as on the dashboard) the subjects are not loaded: a query fewer a kind."""
     approvals = list(
         Approval.objects.filter(school_id__in=school_ids_for(user, [Role.HEAD]), status=Approval.Status.PENDING)
         .select_related("pupil", "requested_by", "school")
         .order_by("requested_at", "pk")
     )
-    _attach_subjects(approvals)
+    if with_facts:
+        _attach_subjects(approvals)
     today = timezone.localdate()
     calendars: dict[int, SchoolCalendar] = {}
     items = []
@@ -248,10 +251,11 @@ def approvals_pending_for_user(*, user: User) -> list[InboxItem]:
         calendar = calendars[approval.school_id]
         days, unit = _waiting(calendar, timezone.localtime(approval.requested_at), today)
         kind = approval_kind(approval.kind)
-        get_url = getattr(approval.subject, "get_absolute_url", None)
-        items.append(
-            InboxItem(approval, kind.label, kind.facts(approval.subject), get_url() if get_url else "", days, unit)
-        )
+        facts, link, check = [], "", None
+        if with_facts:
+            facts, get_url = kind.facts(approval.subject), getattr(approval.subject, "get_absolute_url", None)
+            link, check = get_url() if get_url else "", kind.check_for(approval.subject, today)
+        items.append(InboxItem(approval, kind.label, facts, link, days, unit, check))
     return items
 
 

@@ -195,9 +195,16 @@ def _locked(approval: Approval) -> Approval:
 
 @transaction.atomic
 def approval_decide(
-    *, approval: Approval, actor: User, approve: bool, reasons: str, occurred_at: datetime | None = None
+    *,
+    approval: Approval,
+    actor: User,
+    approve: bool,
+    reasons: str,
+    occurred_at: datetime | None = None,
+    answers: dict | None = None,
 ) -> Approval:
-    """The headteacher's decision. Moves the subject through its kind's on_decided, in this transaction."""
+    """The headteacher's decision. Moves the subject through its kind's on_decided, in this
+    transaction; approving first settles what the kind's decision check asks (answers)."""
     approval = _locked(approval)
     if not actor.has_perm("pupils.decide_approval", approval):
         raise PermissionDenied("Only a headteacher of the school decides approvals.")
@@ -215,9 +222,15 @@ def approval_decide(
     APPROVAL_WORKFLOW.apply(obj=approval, target=target, actor=actor)
     approval.decided_by = actor
     approval.decided_at = occurred_at or timezone.now()
+    entry = approval_kind(approval.kind)
+    check = entry.check_for(approval.subject, timezone.localdate(approval.decided_at)) if approve else None
+    if check is not None:
+        given = {name: value for name, value in (answers or {}).items() if name in check.fields and value}
+        if not given:
+            raise ValidationError(check.unanswered)
+        reasons = "\n".join(filter(None, [reasons, check.resolve(given, actor)]))
     approval.reasons = reasons
     _save(approval, actor)
-    entry = approval_kind(approval.kind)
     entry.on_decided(approval, actor)
     notification_send(
         user=approval.requested_by,

@@ -19,6 +19,7 @@ from audits.selectors import (
 )
 from placements.schedule import calendar_for
 from placements.selectors import attendance_missing, iaps_past_six_weeks_in, notices_due_in
+from placements.selectors.placements import open_placements
 from reminders.specs import ReminderSpec, reminder_source
 from reviews.models import CheckIn, ReviewMeeting
 from reviews.schedule import school_day_offset
@@ -230,6 +231,29 @@ def attendance_not_recorded(today: date):
             recipient_ids=keepers.get(placement.school_id, ()),
             title=f"Attendance at AP for {placement.pupil.initials} is not recorded since {missing.date:%d/%m/%Y}",
             link=reverse("placements:attendance", kwargs={"public_id": placement.public_id}),
+        )
+
+
+@reminder_source
+def first_days_passed(today: date):
+    """On its first day, a placement with no start recorded: the SENDCo, and the DSL when it is
+    off-site (a pupil is expected somewhere; issue 13 A1). Once: its due date is the first day."""
+    placements = [
+        p for p in open_placements(school_ids=School.objects.values("id")) if p.first_day_passed_unstarted(today)
+    ]
+    school_ids = {placement.school_id for placement in placements}
+    sendcos, dsls = role_holders(school_ids, [Role.SENDCO]), role_holders(school_ids, [Role.DSL])
+    for placement in placements:
+        dsl = dsls.get(placement.school_id, ()) if placement.is_offsite else ()
+        yield ReminderSpec(
+            kind="first_day_passed",
+            target=placement,
+            school_id=placement.school_id,
+            due_on=placement.start_date,
+            recipient_ids=tuple(sorted({*sendcos.get(placement.school_id, ()), *dsl})),
+            title=f"No start is recorded for {placement.pupil.initials}'s placement, due to begin on "
+            f"{placement.start_date:%d/%m/%Y}: where is the pupil?",
+            link=placement.get_absolute_url(),
         )
 
 

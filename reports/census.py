@@ -34,7 +34,6 @@ HEADERS = [
     "Attendance pattern",
     "Sessions per week",
 ]
-COUNTED = (Placement.Status.ACTIVE, Placement.Status.ENDING, Placement.Status.ENDED)
 
 
 @dataclass
@@ -58,7 +57,8 @@ def _placement_identity(provider) -> tuple[str, str, str, list[str]]:
 
 def census_rows(*, school: School, start: date, end: date) -> list[CensusRow]:
     placements = (
-        Placement.objects.filter(school=school, kind=Placement.Kind.OFFSITE, status__in=COUNTED, start_date__lte=end)
+        Placement.objects.started()
+        .filter(school=school, kind=Placement.Kind.OFFSITE, start_date__lte=end)
         .filter(Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=start))
         .select_related("pupil", "provider")
         .order_by("pupil__legal_last_name", "pupil__legal_first_name", "start_date")

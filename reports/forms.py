@@ -6,11 +6,11 @@ from apcase.forms import BaseFormHelper, UKDateInput
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(label="Term", required=False)
+    period = forms.ChoiceField(label="Period", required=False)
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(f"{p.name} {p.academic_year}",) * 2 for p in periods]
+        self.fields["period"].choices = [(p.key, p.label) for p in periods]
         self.helper = BaseFormHelper()
 
 

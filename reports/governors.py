@@ -1,7 +1,8 @@
-"""The governors' termly AP report: use, impact and value for money, with no pupil identifiable.
+"""The AP report: use, impact and value for money, for a period on the school's calendar (a term,
+the year to date or the last three terms), compared with the period before.
 
-Everything is counted per school for a period (normally a term from the school's calendar).
-Figures go through reports.suppression before anyone sees them.
+Figures go through a reports.suppression.Disclosure before anyone sees them: published for
+governors and the PDF (no pupil identifiable), in full for the school's own leaders.
 """
 
 from __future__ import annotations
@@ -15,22 +16,32 @@ from decimal import Decimal
 import pygal
 from django.db.models import Count, Q
 
-from apcase.calendar import CalendarGap, Period, SchoolCalendar
+from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.charts import BASE_OPTIONS, chart_data_url
 from apcase.models import School
 from placements.models import AttendanceCode, AttendanceMark, Placement
+from placements.selectors.figures import PlacementFigures, Spending, placement_figures
 from pupils.models import Referral
 from reports.impact import Returns, StepsTable, returns_to_class, steps_by_group
-from reports.suppression import SMALLEST_GROUP, Figure, breakdown, count, measure
+from reports.periods import ReportPeriod, previous_period
+from reports.suppression import PUBLISHED, Disclosure, Figure
 
-LIVE = (Placement.Status.ACTIVE, Placement.Status.ENDING, Placement.Status.ENDED)
 DURATION_BANDS = [(30, "Up to 6 weeks"), (60, "6 to 12 weeks"), (10_000, "More than 12 weeks")]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The report's headline figures beside the same figures for the period before."""
+
+    previous: ReportPeriod
+    rows: list[tuple[str, Figure, Figure]]  # (what, this period, the period before)
 
 
 @dataclass
 class GovernorsReport:
     school: School
-    period: Period
+    period: ReportPeriod
+    disclosure: Disclosure
     referrals: Figure
     referral_outcomes: list[tuple[str, Figure]]
     pupils_in_ap: Figure
@@ -45,41 +56,27 @@ class GovernorsReport:
     cost_total: Decimal
     cost_per_pupil: Figure
     cost_per_reintegration: Figure
-    budget: Decimal | None
-    spent_this_year: Decimal
+    spending: Spending
     returns: Returns
     steps: StepsTable
+    comparison: Comparison | None = None
     charts: dict[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
-        return f"Alternative provision report to governors: {self.period.name} {self.period.academic_year}"
+        return f"Alternative provision report to governors: {self.period.label}"
 
 
-def report_periods(school: School) -> list[Period]:
-    """The terms a report can cover, newest first."""
-    return list(reversed(SchoolCalendar.for_school(school).terms))
-
-
-def period_for(school: School, today: date, wanted: str = "") -> Period | None:
-    """The term asked for ("Autumn 2026/27"), else the term containing today, else the latest."""
-    periods = report_periods(school)
-    for period in periods:
-        if f"{period.name} {period.academic_year}" == wanted:
-            return period
-    current = SchoolCalendar.for_school(school).term_for(today)
-    return current or next((p for p in periods if p.start <= today), periods[-1] if periods else None)
-
-
-def _placements_in(school: School, period: Period) -> list[Placement]:
+def _placements_in(school: School, period: ReportPeriod) -> list[Placement]:
     return list(
-        Placement.objects.filter(school=school, status__in=LIVE, start_date__lte=period.end)
+        Placement.objects.started()
+        .filter(school=school, start_date__lte=period.end)
         .filter(Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=period.start))
         .select_related("provider", "pupil")
     )
 
 
-def _attendance_during(placements: list[Placement], period: Period) -> dict[int, tuple[int, int]]:
+def _attendance_during(placements: list[Placement], period: ReportPeriod) -> dict[int, tuple[int, int]]:
     """{placement id: (attended, possible)} from the marks in the period, in one query."""
     rows = (
         AttendanceMark.objects.filter(placement__in=placements, date__range=(period.start, period.end))
@@ -135,39 +132,84 @@ def _attendance_chart(before: Figure, during: Figure) -> str | None:
         title="Attendance before and during AP",
     )
     chart.x_labels = ["Before AP", "During AP"]
-    chart.add("Attendance", [None if f.suppressed else float(f.value) for f in (before, during)])
+    chart.add("Attendance", [None if f.suppressed else round(float(f.value), 1) for f in (before, during)])
     return chart_data_url(chart)
 
 
-def governors_report(*, school: School, period: Period) -> GovernorsReport:
-    calendar = SchoolCalendar.for_school(school)
-    referrals = Referral.objects.filter(school=school, submitted_at__date__range=(period.start, period.end))
-    referral_status = Counter(referrals.values_list("status", flat=True))
-    placements = _placements_in(school, period)
-    pupils = {p.pupil_id for p in placements}
-    ended = [
-        p
-        for p in placements
-        if p.status == Placement.Status.ENDED and p.actual_end_date and period.start <= p.actual_end_date <= period.end
-    ]
-    lengths = [d for p in ended if p.start_date and (d := _school_days(calendar, p.start_date, p.actual_end_date))]
-    outcome_counts = Counter(p.outcome for p in ended)
-    bands = Counter(next(label for upper, label in DURATION_BANDS if days <= upper) for days in lengths)
+@dataclass(frozen=True)
+class _Counts:
+    """What the report counts over one period, before any figure is shown (five queries)."""
 
+    referral_status: Counter
+    placements: list[Placement]
+    pupils: set[int]
+    lengths: list[int]  # school days of each placement that ended in the period
+    figures: PlacementFigures
+    with_baseline: list[Placement]
+    attendance_before: float | None
+    attendance_during: float | None
+    cost_total: Decimal
+
+    @property
+    def reintegrated(self) -> int:
+        return self.figures.ended.get(Placement.Outcome.REINTEGRATED, 0)
+
+
+def _counts(school: School, period: ReportPeriod, calendar: SchoolCalendar) -> _Counts:
+    referrals = Referral.objects.filter(school=school, submitted_at__date__range=(period.start, period.end))
+    placements = _placements_in(school, period)
+    ended = [p for p in placements if p.status == Placement.Status.ENDED and p.actual_end_date in period]
+    lengths = [d for p in ended if p.start_date and (d := _school_days(calendar, p.start_date, p.actual_end_date))]
+    year = calendar.academic_year_on(period.end) or period
     during = _attendance_during(placements, period)
     with_baseline = [p for p in placements if p.baseline_attendance is not None and p.pk in during]
-    before_avg = statistics.fmean(float(p.baseline_attendance) for p in with_baseline) if with_baseline else None
-    during_avg = (
-        statistics.fmean(100 * during[p.pk][0] / during[p.pk][1] for p in with_baseline) if with_baseline else None
+    return _Counts(
+        referral_status=Counter(referrals.values_list("status", flat=True)),
+        placements=placements,
+        pupils={p.pupil_id for p in placements},
+        lengths=lengths,
+        figures=placement_figures(school=school, year=year, ended_from=period.start, ended_to=period.end),
+        with_baseline=with_baseline,
+        attendance_before=statistics.fmean(float(p.baseline_attendance) for p in with_baseline)
+        if with_baseline
+        else None,
+        attendance_during=statistics.fmean(100 * during[p.pk][0] / during[p.pk][1] for p in with_baseline)
+        if with_baseline
+        else None,
+        cost_total=sum((p.estimated_cost or Decimal(0) for p in placements), Decimal(0)),
     )
 
-    cost_total = sum((p.estimated_cost or Decimal(0) for p in placements), Decimal(0))
-    reintegrated = outcome_counts.get(Placement.Outcome.REINTEGRATED, 0)
-    year_terms = [term for term in calendar.terms if term.academic_year == period.academic_year] or [period]
-    started_this_year = Placement.objects.filter(
-        school=school, status__in=LIVE, start_date__range=(year_terms[0].start, year_terms[-1].end)
-    )
-    spent = sum((p.estimated_cost or Decimal(0) for p in started_this_year), Decimal(0))
+
+def _headlines(counts: _Counts, disclosure: Disclosure) -> list[tuple[str, Figure]]:
+    """The figures a reader compares period with period, each as the disclosure allows."""
+    return [
+        ("Causes for Concern referred to the SENDCo", disclosure.count(sum(counts.referral_status.values()))),
+        ("Pupils in alternative provision", disclosure.count(len(counts.pupils))),
+        ("Placements that ended", disclosure.count(sum(counts.figures.ended.values()))),
+        ("of them, back in class", disclosure.count(counts.reintegrated)),
+        (
+            "Average attendance during AP",
+            disclosure.measure(counts.attendance_during, group_size=len(counts.with_baseline), fmt="{:.1f}%"),
+        ),
+        ("Estimated cost of the placements that ran", Figure(counts.cost_total, f"£{counts.cost_total:,.0f}")),
+    ]
+
+
+def _comparison(school, period, calendar, counts: _Counts, disclosure: Disclosure) -> Comparison | None:
+    previous = previous_period(calendar, period)
+    if previous is None:
+        return None
+    before = dict(_headlines(_counts(school, previous, calendar), disclosure))
+    return Comparison(previous, [(label, now, before[label]) for label, now in _headlines(counts, disclosure)])
+
+
+def governors_report(*, school: School, period: ReportPeriod, disclosure: Disclosure = PUBLISHED) -> GovernorsReport:
+    calendar = SchoolCalendar.for_school(school)
+    counts = _counts(school, period, calendar)
+    placements, pupils, lengths = counts.placements, counts.pupils, counts.lengths
+    bands = Counter(next(label for upper, label in DURATION_BANDS if days <= upper) for days in lengths)
+    cost_total, reintegrated = counts.cost_total, counts.reintegrated
+    d = disclosure
 
     def labelled(choices, counter):
         return [(label, counter.get(value, 0)) for value, label in choices]
@@ -175,30 +217,33 @@ def governors_report(*, school: School, period: Period) -> GovernorsReport:
     report = GovernorsReport(
         school=school,
         period=period,
-        referrals=count(sum(referral_status.values())),
-        referral_outcomes=breakdown(labelled(Referral.Status.choices, referral_status), other_label="Other outcomes"),
-        pupils_in_ap=count(len(pupils)),
-        by_kind=breakdown(labelled(Placement.Kind.choices, Counter(p.kind for p in placements))),
-        by_provider=breakdown(
+        disclosure=disclosure,
+        referrals=d.count(sum(counts.referral_status.values())),
+        referral_outcomes=d.breakdown(
+            labelled(Referral.Status.choices, counts.referral_status), other_label="Other outcomes"
+        ),
+        pupils_in_ap=d.count(len(pupils)),
+        by_kind=d.breakdown(labelled(Placement.Kind.choices, Counter(p.kind for p in placements))),
+        by_provider=d.breakdown(
             sorted(Counter(p.provider.name for p in placements).items()), other_label="Other providers"
         ),
-        durations=breakdown([(label, bands.get(label, 0)) for _upper, label in DURATION_BANDS]),
-        median_duration=measure(
+        durations=d.breakdown([(label, bands.get(label, 0)) for _upper, label in DURATION_BANDS]),
+        median_duration=d.measure(
             statistics.median(lengths) if lengths else None, group_size=len(lengths), fmt="{:.0f} school days"
         ),
-        outcomes=breakdown(labelled(Placement.Outcome.choices, outcome_counts), other_label="Other outcomes"),
-        attendance_before=measure(before_avg, group_size=len(with_baseline), fmt="{:.1f}%"),
-        attendance_during=measure(during_avg, group_size=len(with_baseline), fmt="{:.1f}%"),
-        attendance_pupils=len(with_baseline),
+        outcomes=d.breakdown(labelled(Placement.Outcome.choices, counts.figures.ended), other_label="Other outcomes"),
+        attendance_before=d.measure(counts.attendance_before, group_size=len(counts.with_baseline), fmt="{:.1f}%"),
+        attendance_during=d.measure(counts.attendance_during, group_size=len(counts.with_baseline), fmt="{:.1f}%"),
+        attendance_pupils=len(counts.with_baseline),
         cost_total=cost_total,
-        cost_per_pupil=measure(cost_total / len(pupils) if pupils else None, group_size=len(pupils), fmt="£{:,.0f}"),
-        cost_per_reintegration=measure(
+        cost_per_pupil=d.measure(cost_total / len(pupils) if pupils else None, group_size=len(pupils), fmt="£{:,.0f}"),
+        cost_per_reintegration=d.measure(
             cost_total / reintegrated if reintegrated else None, group_size=reintegrated, fmt="£{:,.0f}"
         ),
-        budget=school.annual_ap_budget,
-        spent_this_year=spent,
-        returns=returns_to_class(school=school, period=period),
-        steps=steps_by_group(school=school, period=period),
+        spending=counts.figures.spending,
+        returns=returns_to_class(school=school, period=period, disclosure=d),
+        steps=steps_by_group(school=school, period=period, disclosure=d),
+        comparison=_comparison(school, period, calendar, counts, d),
     )
     report.charts = {
         name: url
@@ -210,7 +255,3 @@ def governors_report(*, school: School, period: Period) -> GovernorsReport:
         if url
     }
     return report
-
-
-def smallest_group_note() -> str:
-    return f"Groups of fewer than {SMALLEST_GROUP} pupils are not shown, so that no child can be identified."

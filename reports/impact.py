@@ -1,8 +1,8 @@
 """The governors' report's view of whether AP worked: did pupils who returned to class stay there
 (the 6- and 12-week check-ins), and how far did pupils move on their frameworks, by group.
 
-Every figure passes through reports.suppression: a group of fewer than five pupils is
-never shown, so no child can be picked out of "pupil premium, EHC plan".
+Every figure passes through the report's reports.suppression.Disclosure: published, a group of
+fewer than five pupils is never shown, so no child can be picked out of "pupil premium, EHC plan".
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from apcase.calendar import Period
 from apcase.models import School
 from pupils.models import SenProvision
-from reports.suppression import Figure, count, measure
+from reports.suppression import Disclosure, Figure
 from reviews.models import Target
 from reviews.selectors import PupilSteps, ReintegrationOutcome, progress_steps, reintegration_outcomes
 
@@ -46,15 +45,15 @@ class StepsTable:
     rows: list[StepsRow]
 
 
-def returns_to_class(*, school: School, period: Period) -> Returns:
+def returns_to_class(*, school: School, period, disclosure: Disclosure) -> Returns:
     outcomes = reintegration_outcomes(school_ids=[school.pk], start=period.start, end=period.end)
-    return Returns(count(len(outcomes)), [_stayed(outcomes, weeks) for weeks in CHECK_IN_WEEKS])
+    return Returns(disclosure.count(len(outcomes)), [_stayed(outcomes, weeks, disclosure) for weeks in CHECK_IN_WEEKS])
 
 
-def _stayed(outcomes: list[ReintegrationOutcome], weeks: int) -> StayedInClass:
+def _stayed(outcomes: list[ReintegrationOutcome], weeks: int, disclosure: Disclosure) -> StayedInClass:
     found = [outcome.in_class[weeks] for outcome in outcomes if outcome.in_class.get(weeks) is not None]
     rate = 100 * sum(found) / len(found) if found else None
-    return StayedInClass(weeks, len(found), measure(rate, group_size=len(found), fmt="{:.0f}%"))
+    return StayedInClass(weeks, len(found), disclosure.measure(rate, group_size=len(found), fmt="{:.0f}%"))
 
 
 def _groups(pupils: list[PupilSteps]) -> list[tuple[str, list[PupilSteps]]]:
@@ -66,7 +65,7 @@ def _groups(pupils: list[PupilSteps]) -> list[tuple[str, list[PupilSteps]]]:
     ]
 
 
-def steps_by_group(*, school: School, period: Period) -> StepsTable:
+def steps_by_group(*, school: School, period, disclosure: Disclosure) -> StepsTable:
     """The median stages gained in each framework area over the period, for all pupils measured
     and by SEN provision, Pupil Premium and free school meals."""
     pupils = progress_steps(school_ids=[school.pk], start=period.start, end=period.end)
@@ -77,6 +76,6 @@ def steps_by_group(*, school: School, period: Period) -> StepsTable:
         for area in areas:
             steps = [p.steps[area] for p in members if area in p.steps]
             median = statistics.median(steps) if steps else None
-            medians.append(measure(median, group_size=len(steps), fmt="{:+.1f}"))
-        rows.append(StepsRow(label, count(len(members)), medians))
+            medians.append(disclosure.measure(median, group_size=len(steps), fmt="{:+.1f}"))
+        rows.append(StepsRow(label, disclosure.count(len(members)), medians))
     return StepsTable([Target.Area(area).label for area in areas], rows)

@@ -51,3 +51,39 @@ def breakdown(counts: Iterable[tuple[str, int]], *, other_label: str = "Other") 
     if other:
         rows.append((other_label, count(other)))
     return rows
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Who the figures are for. Published (governors, the PDF, anything meant for publication):
+    small counts read "fewer than 5", rates over fewer than 5 pupils are hidden, small groups are
+    merged. In full (the school's own leaders): the real numbers, so a small school's report says
+    something to the people who run its AP."""
+
+    published: bool
+    note: str
+
+    def count(self, value: int) -> Figure:
+        return count(value) if self.published else Figure(value, f"{value:,}")
+
+    def measure(self, value: Decimal | float | None, *, group_size: int, fmt: str = "{:.1f}") -> Figure:
+        if self.published:
+            return measure(value, group_size=group_size, fmt=fmt)
+        return Figure(None, "—") if value is None else Figure(Decimal(str(value)), fmt.format(value))
+
+    def breakdown(self, counts: Iterable[tuple[str, int]], *, other_label: str = "Other") -> list[tuple[str, Figure]]:
+        if self.published:
+            return breakdown(counts, other_label=other_label)
+        return [(label, self.count(value)) for label, value in counts if value]
+
+
+PUBLISHED = Disclosure(
+    True,
+    f"Figures as published: groups of fewer than {SMALLEST_GROUP} pupils are not shown, so that no child can be "
+    "identified. This is what governors see, and what the PDF holds.",
+)
+IN_FULL = Disclosure(
+    False,
+    "Real numbers, for the school's leaders: small groups are shown as they are, so this page is not for "
+    f"publication. Governors, and the PDF, see groups of fewer than {SMALLEST_GROUP} pupils suppressed.",
+)

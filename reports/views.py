@@ -12,7 +12,9 @@ from apcase.pdf import render_pdf
 from placements.models import Placement
 from reports.census import census_csv, census_rows
 from reports.forms import CensusRangeForm, PeriodForm
-from reports.governors import governors_report, period_for, report_periods, smallest_group_note
+from reports.governors import governors_report
+from reports.periods import period_for, report_periods
+from reports.suppression import IN_FULL, PUBLISHED
 
 
 def report_index(request: HttpRequest) -> HttpResponse:
@@ -30,12 +32,17 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def governors_report_page(request: HttpRequest) -> HttpResponse:
     school = current_school(request)
     require_perm(request, "reviews.view_governors_report", school)
-    period = period_for(school, timezone.localdate(), request.GET.get("period", ""))
+    today = timezone.localdate()
+    period = period_for(school, today, request.GET.get("period", ""))
     if period is None:
         raise Http404("The school has no term dates yet.")
-    form = PeriodForm(initial={"period": f"{period.name} {period.academic_year}"}, periods=report_periods(school))
-    context = {"report": governors_report(school=school, period=period), "form": form, "note": smallest_group_note()}
-    return render(request, "reports/governors.html", context)
+    # Leaders see the real numbers unless they ask to see the page as governors do.
+    in_full = request.user.has_perm("reviews.view_report_in_full", school)
+    as_published = not in_full or request.GET.get("view") == "published"
+    disclosure = PUBLISHED if as_published else IN_FULL
+    form = PeriodForm(initial={"period": period.key}, periods=report_periods(school, today))
+    report = governors_report(school=school, period=period, disclosure=disclosure)
+    return render(request, "reports/governors.html", {"report": report, "form": form, "can_see_in_full": in_full})
 
 
 def census_page(request: HttpRequest) -> HttpResponse:

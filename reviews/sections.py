@@ -11,8 +11,6 @@ from placements.hooks import PlacementSection
 from placements.models import Placement
 from reviews.models import ReviewMeeting
 from reviews.selectors import FORMAL_REVIEWS_BEFORE_ENDING, formal_reviews_without_improvement
-from reviews.services.common import RUNNING
-from reviews.services.requests import DIRECTION_IN_FORCE
 
 
 def reviews_section(user, placement: Placement) -> PlacementSection | None:
@@ -39,7 +37,7 @@ def _reviews(user, placement: Placement) -> dict:
         (r for r in reviews if r.is_formal and r.status == ReviewMeeting.Status.HELD), key=lambda r: (r.held_on, r.pk)
     )
     without_improvement = formal_reviews_without_improvement(held_formal)
-    running = placement.status in RUNNING
+    running = placement.is_running
     return {
         "overdue": [review for review in to_hold if review.due_on < today],
         "upcoming": [review for review in to_hold if review.due_on >= today][:3],
@@ -47,7 +45,5 @@ def _reviews(user, placement: Placement) -> dict:
         "without_improvement": without_improvement,
         "may_end": running and len(without_improvement) >= FORMAL_REVIEWS_BEFORE_ENDING,
         "can_arrange": running and user.has_perm("reviews.add_review", placement),
-        "can_request": placement.notice_required
-        and placement.status in DIRECTION_IN_FORCE
-        and user.has_perm("reviews.add_review_request", placement),
+        "can_request": placement.direction_in_force and user.has_perm("reviews.add_review_request", placement),
     }

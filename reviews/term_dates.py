@@ -20,7 +20,6 @@ from apcase.calendar import forget_calendar
 from apcase.models import AcademicYear, Closure, HalfTerm
 from placements.models import Placement
 from reviews.models import CheckIn
-from reviews.services.common import RUNNING
 from reviews.services.schedule import check_ins_schedule, review_schedule_sync
 
 # A return older than this has had its 12-week point (12 school weeks, holidays between).
@@ -30,7 +29,7 @@ TERM_DATES_CHANGED = "the school's term dates changed"
 
 def schedules_after_term_dates_change(school_id: int) -> None:
     forget_calendar(school_id)
-    for placement in Placement.objects.filter(school_id=school_id, status__in=RUNNING).select_related("school"):
+    for placement in Placement.objects.running().filter(school_id=school_id).select_related("school"):
         review_schedule_sync(placement, None, because=TERM_DATES_CHANGED)
     returned = (
         Placement.objects.filter(

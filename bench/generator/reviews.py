@@ -59,7 +59,7 @@ from reviews.wording import and_list, count_of, lower_first
 
 S, K, D, A = Placement.Status, ReviewMeeting.Kind, ReviewMeeting.Decision, Target.Area
 E = CaseEvent.Kind
-RUNNING = (S.ACTIVE, S.ENDING)
+RUNNING = Placement.RUNNING
 P = ReviewParticipant.Role
 M = AttendanceCode.Meaning
 

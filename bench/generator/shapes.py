@@ -21,8 +21,8 @@ PART_WEEKS = (
     [key for key in SESSION_KEYS if key[:3] in ("tue", "thu")],
     [key for key in SESSION_KEYS if key[:3] in ("thu", "fri")],
 )
-STARTED = (S.ACTIVE, S.ENDING, S.ENDED)
-NOT_YET_STARTED = (S.PLANNED, S.AWAITING_APPROVAL, S.APPROVED, S.NOTICE_ISSUED)
+STARTED = Placement.STARTED
+NOT_YET_STARTED = Placement.BEFORE_START
 WINDOW_OFFSET = 10  # placements start from two weeks into the 2025/26 year (plans made before it)
 
 

@@ -4,11 +4,10 @@ records kept during a placement (handover, incidents, visits)."""
 from placements.models.attendance import AttendanceCode, AttendanceMark, Session
 from placements.models.extensions import PlacementExtension
 from placements.models.notices import ParentNotice
-from placements.models.placements import LIVE_STATUSES, Placement, PlacementPartQuerySet, PlacementQuerySet
+from placements.models.placements import Placement, PlacementPartQuerySet, PlacementQuerySet
 from placements.models.records import Handover, Incident, Visit
 
 __all__ = [
-    "LIVE_STATUSES",
     "AttendanceCode",
     "AttendanceMark",
     "Handover",

@@ -21,8 +21,40 @@ from pupils.models import Pupil, Referral
 
 
 class PlacementQuerySet(SchoolScopedQuerySet):
+    """The status groups of Placement as filters (what each means is on the model)."""
+
+    def unapproved(self):
+        return self.filter(status__in=Placement.UNAPPROVED)
+
+    def before_start(self):
+        return self.filter(status__in=Placement.BEFORE_START)
+
     def live(self):
-        return self.filter(status__in=LIVE_STATUSES)
+        return self.filter(status__in=Placement.LIVE)
+
+    def in_force(self):
+        return self.filter(status__in=Placement.IN_FORCE)
+
+    def running(self):
+        return self.filter(status__in=Placement.RUNNING)
+
+    def started(self):
+        return self.filter(status__in=Placement.STARTED)
+
+    def ended(self):
+        return self.filter(status=Placement.Status.ENDED)
+
+    def finished(self):
+        return self.filter(status__in=Placement.FINISHED)
+
+    def committed(self):
+        return self.filter(status__in=Placement.COMMITTED)
+
+    def open(self):
+        return self.filter(status__in=Placement.OPEN)
+
+    def with_register(self):
+        return self.filter(status__in=Placement.WITH_REGISTER)
 
 
 class PlacementPartQuerySet(SchoolScopedQuerySet):
@@ -45,6 +77,29 @@ class Placement(PublicIdModel, TimeStampedModel):
         ENDING = "ending", "Ending"
         ENDED = "ended", "Ended"
         CANCELLED = "cancelled", "Cancelled"
+
+    # --- Status groups, defined once: every selector, dashboard, report and template counts with
+    # these (or the queryset methods of the same names), never with a list of statuses of its own.
+    #: Not approved by the headteacher yet: the plan can change, and nothing is committed.
+    UNAPPROVED = frozenset({Status.PLANNED, Status.AWAITING_APPROVAL})
+    #: Not started yet; from its first day the pupil is expected somewhere all the same.
+    BEFORE_START = frozenset({Status.PLANNED, Status.AWAITING_APPROVAL, Status.APPROVED, Status.NOTICE_ISSUED})
+    #: Holds, or is about to hold, the pupil's time: one off-site placement at a time.
+    LIVE = frozenset({Status.AWAITING_APPROVAL, Status.APPROVED, Status.NOTICE_ISSUED, Status.ACTIVE, Status.ENDING})
+    #: Approved and not yet ended: it takes a place at the provider, is handed over, may be extended.
+    IN_FORCE = frozenset({Status.APPROVED, Status.NOTICE_ISSUED, Status.ACTIVE, Status.ENDING})
+    #: The pupil is attending it now (started, not yet ended).
+    RUNNING = frozenset({Status.ACTIVE, Status.ENDING})
+    #: It has run, for at least a day: incidents, visits, the census and the governors count these.
+    STARTED = frozenset({Status.ACTIVE, Status.ENDING, Status.ENDED})
+    #: The headteacher approved it and its cost, so the money is committed, even after it ends.
+    COMMITTED = frozenset({Status.APPROVED, Status.NOTICE_ISSUED, Status.ACTIVE, Status.ENDING, Status.ENDED})
+    #: Nothing more happens to it.
+    FINISHED = frozenset({Status.ENDED, Status.CANCELLED})
+    #: Still to be worked on: everything that is not finished (the caseload).
+    OPEN = frozenset(Status) - FINISHED
+    #: Attendance may be recorded from its first day (see Placement.takes_marks_on).
+    WITH_REGISTER = frozenset(Status) - {Status.CANCELLED}
 
     class Pattern(models.TextChoices):
         FULL_TIME = "full_time", "Full time: every session at the provision"
@@ -307,17 +362,66 @@ class Placement(PublicIdModel, TimeStampedModel):
         return self.is_offsite and self.directed_off_site
 
     @property
+    def direction_in_force(self) -> bool:
+        """A direction off-site from its notice to its end: a review of it may be asked for (reg 4A)."""
+        return self.notice_required and self.is_in_force and self.status != self.Status.APPROVED
+
+    @property
     def is_full_time(self) -> bool:
         return self.pattern == self.Pattern.FULL_TIME
 
     @property
     def is_live(self) -> bool:
-        return self.status in LIVE_STATUSES
+        return self.status in self.LIVE
+
+    @property
+    def is_unapproved(self) -> bool:
+        return self.status in self.UNAPPROVED
+
+    @property
+    def is_approved(self) -> bool:
+        """The headteacher has approved it (it may have run and ended since)."""
+        return self.status in self.COMMITTED
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status in self.IN_FORCE
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def has_started(self) -> bool:
+        return self.status in self.STARTED
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
 
     @property
     def end_date(self) -> date | None:
         """The last day: the actual one once ended, else the planned one."""
         return self.actual_end_date or self.planned_end_date
+
+    # --- The register ------------------------------------------------------------------------
+
+    def takes_marks_on(self, day: date) -> bool:
+        """May attendance be recorded for this placement on this day? From its first day to its
+        last, whatever its status says: from the morning of the first day the pupil is expected
+        somewhere, started or not (issue 13). Never for a cancelled placement. The one rule the
+        school's register, the provider's register and the imports all follow."""
+        if self.status not in self.WITH_REGISTER or self.start_date is None or day < self.start_date:
+            return False
+        return self.end_date is None or day <= self.end_date
+
+    def register_open_by(self, today: date) -> bool:
+        """Has the register opened by today (its first day has come, and it was not cancelled)?"""
+        return self.takes_marks_on(min(today, self.end_date or today))
+
+    def first_day_passed_unstarted(self, today: date) -> bool:
+        """Its first day has come but no one has recorded the start: a child who may be out of sight."""
+        return self.status in self.BEFORE_START and self.start_date is not None and self.start_date <= today
 
     @property
     def timetable_summary(self) -> str:
@@ -328,8 +432,3 @@ class Placement(PublicIdModel, TimeStampedModel):
         """The register code for a session attended: B off-site (supervised, approved activity),
         / on the school site."""
         return "B" if self.is_offsite else "/"
-
-
-S = Placement.Status
-# Placements that hold, or are about to hold, the pupil's time: one off-site at a time.
-LIVE_STATUSES = (S.AWAITING_APPROVAL, S.APPROVED, S.NOTICE_ISSUED, S.ACTIVE, S.ENDING)

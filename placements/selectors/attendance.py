@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
@@ -17,14 +18,15 @@ from placements.models import AttendanceCode, AttendanceMark, Placement
 from placements.schedule import calendar_for, expected_sessions, is_expected, with_shared_schools
 from placements.timetable import Session
 
-PERSISTENT_ABSENCE = Decimal(10)
-SEVERE_ABSENCE = Decimal(50)
+# Shares of possible sessions missed, compared exactly: 9.96% is not persistent absence, even
+# though it is shown rounded as 10.0%.
+PERSISTENT_ABSENCE = Fraction(10, 100)
+SEVERE_ABSENCE = Fraction(50, 100)
 # Below a week's sessions a single absence reads as 10% or 50%: the flags wait for enough marks.
 MIN_SESSIONS_FOR_FLAGS = 10
 RECENT_DAYS = 28  # "the last four weeks"
 # How far back the dashboards and reminders chase unmarked sessions: half a term.
 CHASE_WINDOW = timedelta(weeks=6)
-MARKED_STATUSES = (Placement.Status.ACTIVE, Placement.Status.ENDING, Placement.Status.ENDED)
 M = AttendanceCode.Meaning
 
 
@@ -35,21 +37,28 @@ class Figures:
 
     @property
     def percentage(self) -> Decimal | None:
+        """Attendance in per cent, rounded to one place: for display only."""
         if not self.possible:
             return None
         return (Decimal(100 * self.attended) / self.possible).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     @property
     def absence(self) -> Decimal | None:
+        """Absence in per cent as shown beside the attendance (the two add up to 100): display only."""
         return None if self.percentage is None else Decimal(100) - self.percentage
+
+    @property
+    def absence_share(self) -> Fraction | None:
+        """The exact share of possible sessions missed, which the thresholds compare."""
+        return Fraction(self.possible - self.attended, self.possible) if self.possible else None
 
     def level(self) -> str:
         """Placement.AbsenceLevel reached by these figures ("" below the thresholds or too few marks)."""
         if self.possible < MIN_SESSIONS_FOR_FLAGS:
             return Placement.AbsenceLevel.NONE
-        if self.absence >= SEVERE_ABSENCE:
+        if self.absence_share >= SEVERE_ABSENCE:
             return Placement.AbsenceLevel.SEVERE
-        if self.absence >= PERSISTENT_ABSENCE:
+        if self.absence_share >= PERSISTENT_ABSENCE:
             return Placement.AbsenceLevel.PERSISTENT
         return Placement.AbsenceLevel.NONE
 
@@ -271,18 +280,26 @@ def _unmarked(placement: Placement, today: date, marked: set, since: date | None
 
 
 def attendance_missing(*, school_ids, today: date) -> list[MissingMark]:
-    """Expected sessions of running placements with no mark by the next school day, over the last
-    CHASE_WINDOW (what the dashboards chase and the reminders remind about). Two queries, plus two
-    per school for its calendar.
+    """Expected sessions with no mark by the next school day, over the last CHASE_WINDOW, of every
+    placement whose register is open and not yet ended: running ones, and those past their first
+    day with no start recorded, where a pupil is expected all the same (what the dashboards chase
+    and the reminders remind about). Two queries, plus two per school for its calendar.
 
     The window keeps the cost to weeks of marks rather than a year of them for every placement;
     an older gap is still counted on the placement page and shown in its register."""
-    since = today - CHASE_WINDOW
-    placements = with_shared_schools(
-        Placement.objects.filter(school_id__in=school_ids, status__in=MARKED_STATUSES[:2], start_date__isnull=False)
+    placements = (
+        Placement.objects.open()
+        .filter(school_id__in=school_ids, start_date__lte=today)
         .select_related("school", "pupil", "provider")
         .order_by("school_id", "start_date", "pk")
     )
+    return attendance_missing_among(with_shared_schools(placements), today)
+
+
+def attendance_missing_among(placements: list[Placement], today: date) -> list[MissingMark]:
+    """The same for placements already loaded (one query for their marks)."""
+    since = today - CHASE_WINDOW
+    placements = [p for p in placements if not p.is_finished and p.register_open_by(today)]
     marked = set(
         AttendanceMark.objects.filter(placement__in=placements, date__gte=since).values_list(
             "placement_id", "date", "session"

@@ -1,73 +1,279 @@
-"""Placements that need someone to act, by reason: the dashboards' tiles count them, and the
-placement list filters to them (?attention=<reason>) so every count has its list."""
+"""Placements that need someone to act: the one place where each kind of placement to-do is
+declared, with who sees it. A dashboard's tile counts a reason's placements and links to the
+placement list filtered to the same reason (?attention=<key>), its to-do list shows the reason's
+items; both read the same Attention, so every count has its list.
+
+To add a kind of to-do, declare an AttentionReason and register it (another app does so from its
+AppConfig.ready(), as the reviews app does for "the school may end it"):
+
+    register_attention_reason("handover", AttentionReason(
+        label="placements with no handover two school days before the first day",
+        kind="Handover",
+        find=lambda attention: [...],        # Attention -> list[Todo]
+        tiles=frozenset({Role.SENDCO}), queue=frozenset({Role.SENDCO}), urgent=True,
+    ))
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
+
+from django.urls import reverse
 
 from apcase.access import school_ids_for
-from apcase.models import User
-from placements.models import LIVE_STATUSES, Incident, Placement
-from placements.selectors.attendance import attendance_missing
-from placements.selectors.notices import notices_due
-from placements.selectors.placements import RUNS_PLACEMENTS, iaps_past_six_weeks, incidents_needing_review
+from apcase.calendar import CalendarGap
+from apcase.models import Role, School, User
+from audits.selectors import provider_clearances
+from placements.models import Incident, Placement
+from placements.schedule import calendar_for
+from placements.selectors.attendance import attendance_missing_among
+from placements.selectors.notices import notices_due_among
+from placements.selectors.placements import (
+    RUNS_PLACEMENTS,
+    first_day_passed,
+    iaps_past_six_weeks_among,
+    incidents_needing_review,
+    open_placements,
+)
 
 SAFEGUARDING_WINDOW = timedelta(days=30)
+# A placement starting this soon that the headteacher has not approved is flagged (issue 13 A3).
+UNAPPROVED_WARNING_SCHOOL_DAYS = 2
+# Those who see placement to-dos at all; each reason narrows to the roles it is for.
+WATCHERS = (*RUNS_PLACEMENTS, Role.DSL)
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing to do about one placement."""
+
+    placement: Placement
+    action: str  # what is wrong or to do, after the pupil's name
+    url: str
+    due: date | None = None
+    urgent: bool = False
+
+
+class Attention:
+    """What one page asks about the placements needing attention, read once and shared by every
+    reason: the user's open placements (one query) and each reason's to-dos (computed once)."""
+
+    def __init__(self, *, user: User, today: date, school: School | None = None):
+        self.user, self.today, self.school = user, today, school
+        self._todos: dict[str, list[Todo]] = {}
+
+    def school_ids(self, roles: Iterable[str]) -> set[int]:
+        ids = school_ids_for(self.user, roles)
+        return ids & {self.school.pk} if self.school is not None else ids
+
+    @cached_property
+    def open_placements(self) -> list[Placement]:
+        return open_placements(school_ids=self.school_ids(WATCHERS))
+
+    def placements(self, roles: Iterable[str] = RUNS_PLACEMENTS) -> list[Placement]:
+        """The open placements of the schools where the user holds one of roles."""
+        ids = self.school_ids(roles)
+        return [placement for placement in self.open_placements if placement.school_id in ids]
+
+    def todos(self, key: str) -> list[Todo]:
+        if key not in self._todos:
+            self._todos[key] = ATTENTION[key].find(self)
+        return self._todos[key]
+
+    def placement_ids(self, key: str) -> set[int]:
+        return {todo.placement.pk for todo in self.todos(key)}
 
 
 @dataclass(frozen=True)
 class AttentionReason:
-    label: str  # what the tile says after its count
-    placement_ids: Callable[[User, date], set[int]]
+    label: str  # what a tile says after its count, and the list filter's name
+    kind: str  # the badge of its items in a to-do list
+    find: Callable[[Attention], list[Todo]]
+    tiles: frozenset[Role] = frozenset()  # roles whose dashboard counts it
+    queue: frozenset[Role] = frozenset()  # roles whose to-do list shows its items
+    urgent: bool = False  # a tile in danger rather than warning colours when it counts any
 
 
-def _notices(user: User, today: date) -> set[int]:
-    return {item.placement.pk for item in notices_due(user=user, today=today)}
+def _detail(placement: Placement) -> str:
+    return placement.get_absolute_url()
 
 
-def _attendance(user: User, today: date) -> set[int]:
-    return {m.placement.pk for m in attendance_missing(school_ids=school_ids_for(user, RUNS_PLACEMENTS), today=today)}
+# --- The reasons ----------------------------------------------------------------------------------
 
 
-def _absence(user: User, today: date) -> set[int]:
-    return set(
-        Placement.objects.filter(
-            school_id__in=school_ids_for(user, RUNS_PLACEMENTS),
-            status__in=LIVE_STATUSES,
-            absence_alert_level__in=[Placement.AbsenceLevel.PERSISTENT, Placement.AbsenceLevel.SEVERE],
-        ).values_list("pk", flat=True)
-    )
+def _notices(attention: Attention) -> list[Todo]:
+    """Directions off-site whose notice is not yet issued; one starting within two school days that
+    the head has not approved is said so instead (below), not "issue the notice"."""
+    unapproved_soon = attention.placement_ids("unapproved_soon")
+    todos = []
+    for item in notices_due_among(attention.placements(), attention.today):
+        placement, deadline = item.placement, item.deadline
+        if placement.pk in unapproved_soon:
+            continue
+        if placement.is_unapproved:
+            action = f"the parent notice is due by {deadline.day:%d/%m/%Y}; first the headteacher must approve"
+            url = _detail(placement)
+        else:
+            action = f"issue the notice for {placement.provider.name}"
+            url = reverse("placements:notice", args=[placement.public_id])
+        todos.append(Todo(placement, action, url, deadline.day, urgent=deadline.days_left <= 1))
+    return todos
 
 
-def _incidents(user: User, today: date) -> set[int]:
-    return set(incidents_needing_review(user=user).values_list("placement_id", flat=True))
+def _attendance(attention: Attention) -> list[Todo]:
+    unmarked: dict[int, list] = {}
+    for missing in attendance_missing_among(attention.placements(), attention.today):
+        unmarked.setdefault(missing.placement.pk, []).append(missing)
+    return [
+        Todo(
+            sessions[0].placement,
+            f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} at {sessions[0].placement.provider.name} "
+            "not marked",
+            reverse("placements:attendance", args=[sessions[0].placement.public_id]),
+            sessions[0].date,
+        )
+        for sessions in unmarked.values()
+    ]
 
 
-def _iaps(user: User, today: date) -> set[int]:
-    return {item.placement.pk for item in iaps_past_six_weeks(user=user, today=today)}
+def _absence(attention: Attention) -> list[Todo]:
+    flagged = (Placement.AbsenceLevel.PERSISTENT, Placement.AbsenceLevel.SEVERE)
+    return [
+        Todo(
+            p,
+            f"absence at {p.provider.name} is {Placement.AbsenceLevel(p.absence_alert_level).label.lower()}",
+            _detail(p),
+        )
+        for p in attention.placements()
+        if p.is_live and p.absence_alert_level in flagged
+    ]
 
 
-def _safeguarding(user: User, today: date) -> set[int]:
-    from apcase.models import Role
+def _incidents(attention: Attention) -> list[Todo]:
+    from django.utils import timezone
 
-    return set(
+    incidents = incidents_needing_review(user=attention.user)
+    if attention.school is not None:
+        incidents = incidents.filter(placement__school=attention.school)
+    return [
+        Todo(i.placement, "decide what happens next", _detail(i.placement), timezone.localdate(i.occurred_at), True)
+        for i in incidents
+    ]
+
+
+def _iaps(attention: Attention) -> list[Todo]:
+    return [
+        Todo(item.placement, "review the plan or the return", _detail(item.placement), item.six_weeks_end)
+        for item in iaps_past_six_weeks_among(attention.placements(), attention.today)
+    ]
+
+
+def _safeguarding(attention: Attention) -> list[Todo]:
+    incidents = (
         Incident.objects.filter(
-            placement__school_id__in=school_ids_for(user, [*RUNS_PLACEMENTS, Role.DSL]),
+            placement__school_id__in=attention.school_ids(WATCHERS),
             safeguarding_concern=True,
-            occurred_at__date__gte=today - SAFEGUARDING_WINDOW,
-        ).values_list("placement_id", flat=True)
+            occurred_at__date__gte=attention.today - SAFEGUARDING_WINDOW,
+        )
+        .select_related("placement__pupil", "placement__provider")
+        .order_by("occurred_at", "pk")
     )
+    return [Todo(i.placement, "safeguarding concern reported", _detail(i.placement), urgent=True) for i in incidents]
 
 
-ATTENTION = {
-    "notice": AttentionReason("parent notices to issue", _notices),
-    "attendance": AttentionReason("placements with attendance not recorded", _attendance),
-    "absence": AttentionReason("placements with absence at 10% or more", _absence),
-    "incident": AttentionReason("serious incidents waiting for a decision", _incidents),
-    "iap": AttentionReason("Internal AP placements past six weeks", _iaps),
-    "safeguarding": AttentionReason("placements with a safeguarding concern in the last 30 days", _safeguarding),
+def _not_started(attention: Attention, roles=RUNS_PLACEMENTS, offsite_only: bool = False) -> list[Todo]:
+    """From the morning of its first day, a placement with no start recorded: the pupil is expected
+    somewhere, whatever the record says."""
+    return [
+        Todo(p, first_day_passed(p), _detail(p), p.start_date, urgent=True)
+        for p in attention.placements(roles)
+        if p.first_day_passed_unstarted(attention.today) and (p.is_offsite or not offsite_only)
+    ]
+
+
+def _not_started_off_site(attention: Attention) -> list[Todo]:
+    return _not_started(attention, roles=[Role.DSL], offsite_only=True)
+
+
+def _not_cleared(attention: Attention) -> list[Todo]:
+    """Approved placements (running or about to) at a provider no longer cleared for placements:
+    the DSL's directory judges clearance, and the placement's people must know too."""
+    in_force = [p for p in attention.placements() if p.is_in_force]
+    clearances = provider_clearances([p.provider for p in in_force], on=attention.today)
+    todos = []
+    for placement in in_force:
+        clearance = clearances[placement.provider_id]
+        if not clearance.cleared:
+            action = f"{placement.provider.name} is no longer cleared for placements: {clearance.missing[0]}"
+            todos.append(Todo(placement, action, _detail(placement), attention.today, urgent=True))  # act today
+    return todos
+
+
+def starts_in_words(start: date, today: date, school_days: int) -> str:
+    """'starts tomorrow', 'starts on Monday (the next school day)', 'starts in 2 school days'."""
+    if start == today + timedelta(days=1):
+        return "starts tomorrow"
+    if school_days == 1:
+        return f"starts on {start:%A} (the next school day)"
+    return f"starts in {school_days} school days"
+
+
+def _unapproved_soon(attention: Attention) -> list[Todo]:
+    """From its first day, an unapproved placement is a "first day passed" to-do instead."""
+    todos = []
+    for p in attention.placements():
+        if not p.is_unapproved or p.start_date is None or p.start_date <= attention.today:
+            continue
+        try:
+            days = calendar_for(p).school_days_between(attention.today, p.start_date)
+        except CalendarGap:
+            continue
+        if days <= UNAPPROVED_WARNING_SCHOOL_DAYS:
+            action = f"{starts_in_words(p.start_date, attention.today, days)}; not yet approved"
+            if p.status == Placement.Status.PLANNED:
+                action += " (the headteacher has not been asked)"
+            todos.append(Todo(p, action, _detail(p), p.start_date, urgent=True))
+    return todos
+
+
+S, H, D = frozenset({Role.SENDCO}), frozenset({Role.HEAD}), frozenset({Role.DSL})
+SH = S | H
+ATTENTION: dict[str, AttentionReason] = {
+    "not_started": AttentionReason(
+        "placements past their first day with no start recorded", "First day passed", _not_started, S, S, True
+    ),
+    "not_started_offsite": AttentionReason(
+        "off-site placements past their first day with no start recorded",
+        "First day passed",
+        _not_started_off_site,
+        D,
+        D,
+        True,
+    ),
+    "unapproved_soon": AttentionReason(
+        "placements starting within two school days, not yet approved",
+        "Not approved",
+        _unapproved_soon,
+        SH,
+        SH,
+        True,
+    ),
+    "not_cleared": AttentionReason(
+        "placements at a provider no longer cleared", "Provider not cleared", _not_cleared, SH, SH, True
+    ),
+    "notice": AttentionReason("parent notices to issue", "Parent notice", _notices, SH, S, True),
+    "attendance": AttentionReason("placements with attendance not recorded", "Attendance", _attendance, S, S),
+    "absence": AttentionReason("placements with absence at 10% or more", "Absence", _absence, S),
+    "incident": AttentionReason(
+        "serious incidents waiting for a decision", "Serious incident", _incidents, SH, S, True
+    ),
+    "iap": AttentionReason("Internal AP placements past six weeks", "Internal AP past six weeks", _iaps, S, S),
+    "safeguarding": AttentionReason(
+        "placements with a safeguarding concern in the last 30 days", "Safeguarding", _safeguarding, D, urgent=True
+    ),
 }
 
 
@@ -77,5 +283,6 @@ def register_attention_reason(key: str, reason: AttentionReason) -> None:
     ATTENTION.setdefault(key, reason)
 
 
-def attention_ids(*, user: User, reason: str, today: date) -> set[int]:
-    return ATTENTION[reason].placement_ids(user, today)
+def attention_ids(*, user: User, reason: str, today: date, school: School | None = None) -> set[int]:
+    """The placements the list shows for ?attention=<reason>: those the dashboard's tile counts."""
+    return Attention(user=user, today=today, school=school).placement_ids(reason)

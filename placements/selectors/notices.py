@@ -20,9 +20,6 @@ from placements.notice import (
 from placements.schedule import calendar_for, with_shared_schools
 from placements.selectors.placements import RUNS_PLACEMENTS
 
-S = Placement.Status
-BEFORE_NOTICE = (S.PLANNED, S.AWAITING_APPROVAL, S.APPROVED)
-
 
 @dataclass(frozen=True)
 class Deadline:
@@ -62,18 +59,24 @@ def notices_due(*, user: User, today: date) -> list[NoticeDue]:
 def notices_due_in(*, school_ids, today: date) -> list[NoticeDue]:
     """The same for these schools, whoever asks (the reminders)."""
     placements = (
-        Placement.objects.filter(
-            school_id__in=school_ids,
-            kind=Placement.Kind.OFFSITE,
-            directed_off_site=True,
-            status__in=BEFORE_NOTICE,
-            notice__isnull=True,
-        )
+        Placement.objects.before_start()
+        .filter(school_id__in=school_ids, kind=Placement.Kind.OFFSITE, directed_off_site=True, notice__isnull=True)
         .select_related("pupil", "provider", "school")
         .order_by("start_date", "pk")
     )
+    return notices_due_among(with_shared_schools(placements), today)
+
+
+def notices_due_among(placements: list[Placement], today: date) -> list[NoticeDue]:
+    """The same among placements already loaded: a direction off-site not started has no notice
+    until it is issued (issuing moves it to "notice issued")."""
     due = [
-        NoticeDue(p, deadline) for p in with_shared_schools(placements) if (deadline := notice_deadline_from(p, today))
+        NoticeDue(p, deadline)
+        for p in placements
+        if p.notice_required
+        and p.status in Placement.BEFORE_START
+        and p.status != Placement.Status.NOTICE_ISSUED
+        and (deadline := notice_deadline_from(p, today))
     ]
     return sorted(due, key=lambda item: item.deadline.day)
 

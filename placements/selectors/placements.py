@@ -8,14 +8,14 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from apcase.access import school_ids_for
 from apcase.calendar import CalendarGap
 from apcase.models import Role, User
 from apcase.workflow import Transition
 from audits.selectors import Clearance, provider_clearance
-from placements.models import LIVE_STATUSES, Incident, Placement, PlacementExtension
+from placements.models import Incident, Placement, PlacementExtension
 from placements.notice import notice_deadline
 from placements.schedule import calendar_for, iap_limit, with_shared_schools
 from placements.threshold import placement_threshold_warning
@@ -40,17 +40,30 @@ def _visible(user: User) -> Q:
     return visible
 
 
+# The status groups the list can be filtered to (?group=), by their queryset method.
+LIST_GROUPS = {
+    "live": "Current: waiting for approval, approved or running",
+    "unapproved": "Not yet approved",
+    "running": "Running now",
+    "finished": "Ended or cancelled",
+}
+
+
 def placement_list_for_user(
-    *, user: User, school=None, status: str = "", provider=None, kind: str = "", attention: str = ""
+    *, user: User, school=None, status: str = "", group: str = "", provider=None, kind: str = "", attention: str = ""
 ) -> QuerySet[Placement]:
-    """Placements the user may see, newest first; a teacher sees only their own pupils'."""
+    """Placements the user may see, newest first; a teacher sees only their own pupils'. The list
+    page, its CSV export and the dashboard tiles that link to it all read it with the same filters."""
     placements = Placement.objects.for_user(user).filter(_visible(user))
+    if group:
+        placements = getattr(placements, group)() if group in LIST_GROUPS else placements.none()
     if attention:
         from django.utils import timezone
 
         from placements.selectors.attention import attention_ids
 
-        placements = placements.filter(pk__in=attention_ids(user=user, reason=attention, today=timezone.localdate()))
+        today = timezone.localdate()
+        placements = placements.filter(pk__in=attention_ids(user=user, reason=attention, today=today, school=school))
     if school is not None:
         placements = placements.filter(school=school)
     if status:
@@ -106,9 +119,8 @@ def placement_clash(placement: Placement) -> Placement | None:
     home school: a pupil is at one off-site provider at a time."""
     if not placement.is_offsite or placement.start_date is None:
         return None
-    others = Placement.objects.filter(
-        pupil_id=placement.pupil_id, kind=Placement.Kind.OFFSITE, status__in=LIVE_STATUSES
-    ).exclude(pk=placement.pk)
+    others = Placement.objects.live().filter(pupil_id=placement.pupil_id, kind=Placement.Kind.OFFSITE)
+    others = others.exclude(pk=placement.pk)
     if placement.end_date is not None:
         others = others.filter(Q(start_date__isnull=True) | Q(start_date__lte=placement.end_date))
     for other in others.select_related("provider").order_by("start_date"):
@@ -290,10 +302,6 @@ PLACEMENT_EXTENSION_SUBJECTS = PlacementExtension.objects.select_related("placem
 # --- Dashboards ---------------------------------------------------------------------------------
 
 
-def _run_by(user: User) -> QuerySet[Placement]:
-    return Placement.objects.filter(school_id__in=school_ids_for(user, RUNS_PLACEMENTS))
-
-
 @dataclass(frozen=True)
 class IapOverrun:
     placement: Placement
@@ -312,13 +320,20 @@ def iaps_past_six_weeks(*, user: User, today: date) -> list[IapOverrun]:
 def iaps_past_six_weeks_in(*, school_ids, today: date) -> list[IapOverrun]:
     """The same for these schools, whoever asks (the reminders)."""
     placements = (
-        Placement.objects.filter(school_id__in=school_ids)
-        .filter(status__in=LIVE_STATUSES, provider__short_term_iap=True, start_date__isnull=False)
+        Placement.objects.live()
+        .filter(school_id__in=school_ids, provider__short_term_iap=True, start_date__isnull=False)
         .select_related("pupil", "provider", "school")
         .order_by("start_date", "pk")
     )
+    return iaps_past_six_weeks_among(with_shared_schools(placements), today)
+
+
+def iaps_past_six_weeks_among(placements: list[Placement], today: date) -> list[IapOverrun]:
+    """The same among placements already loaded."""
     overruns = []
-    for placement in with_shared_schools(placements):
+    for placement in placements:
+        if not (placement.is_live and placement.is_iap and placement.start_date):
+            continue
         limit = iap_limit(placement, calendar_for(placement))
         if limit is not None and (today > limit or (placement.end_date and placement.end_date > limit)):
             overruns.append(IapOverrun(placement, limit))
@@ -331,8 +346,25 @@ class CaseloadItem:
     next_step: str
 
 
-def _next_step(placement: Placement) -> str:
+def first_day_passed(placement: Placement) -> str:
+    """What is wrong with a placement whose first day has come with no start recorded (the to-do,
+    the caseload and the placement page say it in these words)."""
+    p, first_day = placement, f"{placement.start_date:%d/%m/%Y}"
+    if p.is_unapproved:
+        return (
+            f"the first day ({first_day}) has come and the headteacher has not approved the placement: "
+            "set a new first day, or find out where the pupil is and ask the headteacher to decide"
+        )
+    return (
+        f"expected at {p.provider.name} from {first_day}, but the start is not recorded: record the start "
+        "and take the register, or record where the pupil is"
+    )
+
+
+def _next_step(placement: Placement, today: date) -> str:
     p = placement
+    if p.first_day_passed_unstarted(today):
+        return capfirst(first_day_passed(p))
     if p.status == S.PLANNED:
         return "Complete the plan and ask the headteacher to approve it"
     if p.status == S.AWAITING_APPROVAL:
@@ -349,15 +381,23 @@ def _next_step(placement: Placement) -> str:
     return f"Plan the return: the last day is {p.end_date:%d/%m/%Y}" if p.end_date else "Plan the return"
 
 
-def caseload(*, user: User) -> list[CaseloadItem]:
+def open_placements(*, school_ids) -> list[Placement]:
+    """Every placement of these schools not yet ended or cancelled, soonest first, with what the
+    dashboards show of it (one query; each school's calendar shared). A dashboard reads its
+    caseload and every placement to-do from this one list."""
+    placements = Placement.objects.open().filter(school_id__in=school_ids)
+    # The provider's school and registration checker: its clearance reads them (the "no longer cleared" to-do).
+    related = ("pupil", "provider__registration_checked_by", "provider__school", "school")
+    return with_shared_schools(placements.select_related(*related).order_by("start_date", "pk"))
+
+
+def caseload(*, user: User, today: date) -> list[CaseloadItem]:
     """Every planned or live placement of the schools the user runs placements in, with its next step."""
-    placements = (
-        _run_by(user)
-        .filter(status__in=(S.PLANNED, *LIVE_STATUSES))
-        .select_related("pupil", "provider", "school")
-        .order_by("start_date", "pk")
-    )
-    return [CaseloadItem(placement, _next_step(placement)) for placement in with_shared_schools(placements)]
+    return caseload_among(open_placements(school_ids=school_ids_for(user, RUNS_PLACEMENTS)), today)
+
+
+def caseload_among(placements: list[Placement], today: date) -> list[CaseloadItem]:
+    return [CaseloadItem(placement, _next_step(placement, today)) for placement in placements]
 
 
 def incidents_needing_review(*, user: User) -> QuerySet[Incident]:

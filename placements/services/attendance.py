@@ -15,7 +15,7 @@ from apcase.models import Role, User
 from apcase.services import notification_send
 from placements.models import AttendanceCode, AttendanceMark, Placement
 from placements.schedule import calendar_for, is_expected
-from placements.selectors.attendance import MARKED_STATUSES, attendance_summary
+from placements.selectors.attendance import attendance_summary
 from placements.services.common import placement_step, save_tracked
 from placements.timetable import Session
 from pupils.models import CaseEvent
@@ -48,7 +48,7 @@ def _session_problem(placement: Placement, entry: MarkEntry, today: date) -> str
         return "The session is AM or PM."
     if entry.date > today:
         return "Attendance cannot be recorded for a session that has not happened yet."
-    if entry.date < placement.start_date or (placement.end_date and entry.date > placement.end_date):
+    if not placement.takes_marks_on(entry.date):
         return f"{entry.date:%d/%m/%Y} is outside the placement ({placement.start_date:%d/%m/%Y} onwards)."
     try:
         school_day = calendar_for(placement).is_school_day(entry.date)
@@ -103,8 +103,10 @@ def attendance_marks_record(*, actor: User, placement: Placement, entries: list[
     saved if any is wrong: the ValidationError maps each entry's key to what is wrong with it."""
     if not actor.has_perm("placements.record_attendance", placement):
         raise PermissionDenied("Only the SENDCo, headteacher or school office records attendance.")
-    if placement.status not in MARKED_STATUSES:
-        raise ValidationError("Attendance is recorded once the placement has started.")
+    if placement.status not in Placement.WITH_REGISTER:
+        raise ValidationError("This placement was cancelled, so it has no register.")
+    if placement.start_date is None:
+        raise ValidationError("Set the placement's first day: attendance is recorded from that day.")
     entries = [_normalise(entry) for entry in entries]
     codes = active_codes()
     problems = check_marks(placement, entries, codes)

@@ -17,6 +17,7 @@ from apcase.models import User
 from audits.models import Provider
 from placements.hooks import schedule_listeners
 from placements.models import Placement, PlacementExtension
+from placements.notice import NOTICE_SCHOOL_DAYS
 from placements.schedule import (
     IAP_DEFAULT_SCHOOL_DAYS,
     calendar_for,
@@ -38,11 +39,6 @@ PLACEMENT_EXTENSION_APPROVAL = "placement_extension"
 S = Placement.Status
 # What the headteacher approves: fixed once the request is sent (withdraw it to change them).
 TERMS = ("provider", "site", "directed_off_site", "pattern", "timetable", "start_date", "cost_unit", "cost_rate")
-FINISHED = (S.ENDED, S.CANCELLED)
-RUNNING = (S.ACTIVE, S.ENDING)
-# The headteacher has approved the placement: a later last day (more school days, more cost) is an
-# extension that waits for their approval; an earlier one applies at once.
-APPROVED = (S.APPROVED, S.NOTICE_ISSUED, S.ACTIVE, S.ENDING)
 X = PlacementExtension.Status
 
 
@@ -208,7 +204,7 @@ def placement_update(
     extension, which waits for the headteacher's approval in the inbox, with extension_reason."""
     if not actor.has_perm("placements.change_placement", placement):
         raise PermissionDenied("Only the SENDCo or headteacher changes a placement.")
-    if placement.status in FINISHED:
+    if placement.is_finished:
         raise ValidationError(f"This placement is {placement.get_status_display().lower()}; it cannot change.")
     changed_terms = _terms_changed(placement, fields)
     if changed_terms and placement.status == S.AWAITING_APPROVAL:
@@ -226,9 +222,11 @@ def placement_update(
         setattr(placement, name, value)
     proposed = copy.copy(placement)
     _settle(proposed, planned_end_date, school_days)
-    if placement.status in APPROVED and proposed.planned_end_date != before:
+    # Once the headteacher has approved the placement, a later last day (more school days, more
+    # cost) is an extension that waits for their approval; an earlier one applies at once.
+    if placement.is_in_force and proposed.planned_end_date != before:
         _check_no_pending_extension(placement)
-    if placement.status in APPROVED and before and proposed.planned_end_date and proposed.planned_end_date > before:
+    if placement.is_in_force and before and proposed.planned_end_date and proposed.planned_end_date > before:
         _settle(placement, before, None)  # the approved last day stands until the headteacher decides
         save_tracked(placement, actor)
         _request_extension(placement, proposed, actor, extension_reason)
@@ -241,7 +239,7 @@ def placement_update(
             f"({placement.school_days} school days) by {actor}"
         )
         placement_step(placement, CaseEvent.Kind.PLACEMENT_STATUS, summary, actor)
-    if placement.status in RUNNING and placement.planned_end_date != before:
+    if placement.is_running and placement.planned_end_date != before:
         _tell_schedule_listeners(placement, actor)
     return placement
 
@@ -405,6 +403,53 @@ def _withdraw_pending(placement: Placement, actor: User, reasons: str) -> None:
         approval_withdraw(approval=pending, actor=actor, reasons=reasons)
 
 
+def _earliest_first_day(placement: Placement, today: date) -> date:
+    """A direction's notice must reach the parents two school days before the first day (reg 3)."""
+    if not placement.notice_required:
+        return today
+    try:
+        return calendar_for(placement).add_school_days(today, NOTICE_SCHOOL_DAYS)
+    except CalendarGap as gap:
+        raise _gap_error("new_start_date", gap) from None
+
+
+@transaction.atomic
+def placement_late_start_settle(
+    *, actor: User, placement: Placement, new_start_date: date | None = None, late_reason: str = ""
+) -> str:
+    """The headteacher approves a placement whose first day has passed: with a new first day (the
+    length in school days is kept and the last day worked out again on the term calendar), or with
+    the reason it is approved as it is. Returns the sentence the decision records. Called inside
+    approval_decide, whose lock on the approval keeps a second decision out."""
+    before, late_reason = placement.start_date, late_reason.strip()
+    if new_start_date is None:
+        if not late_reason:
+            raise ValidationError({"late_reason": "Give a new first day, or the reason to approve it as it is."})
+        summary = f"The first day ({before:%d/%m/%Y}) had passed when {actor} approved the placement: {late_reason}"
+        placement_step(placement, CaseEvent.Kind.PLACEMENT_STATUS, summary, actor)
+        return f"First day {before:%d/%m/%Y} had passed: {late_reason}"
+    today = timezone.localdate()
+    earliest = _earliest_first_day(placement, today)
+    if new_start_date < earliest:
+        why = "the notice needs two school days" if placement.notice_required else "it cannot be in the past"
+        raise ValidationError({"new_start_date": f"The new first day must be {earliest:%d/%m/%Y} or later: {why}."})
+    placement.start_date = new_start_date
+    try:
+        _settle(placement, None, placement.school_days)
+        placement.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        problems = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        raise ValidationError({"new_start_date": [m for field in problems.values() for m in field]}) from None
+    save_tracked(placement, actor)
+    summary = (
+        f"First day moved from {before:%d/%m/%Y} to {new_start_date:%d/%m/%Y} (last day "
+        f"{placement.planned_end_date:%d/%m/%Y}) by {actor} when approving the placement"
+    )
+    placement_step(placement, CaseEvent.Kind.PLACEMENT_STATUS, summary, actor)
+    note = f"First day moved from {before:%d/%m/%Y} to {new_start_date:%d/%m/%Y}."
+    return f"{note} {late_reason}" if late_reason else note
+
+
 def placement_on_approval_decided(approval: Approval, actor: User) -> None:
     """on_decided for "placement": approved, or declined back to planning with the head's reasons."""
     target = S.APPROVED if approval.status == Approval.Status.APPROVED else S.PLANNED
@@ -489,7 +534,7 @@ def placement_extension_on_approval_decided(approval: Approval, actor: User) -> 
         )
         placement_step(placement, CaseEvent.Kind.APPROVAL_DECIDED, summary, actor, approval.decided_at)
         return
-    if placement.status not in APPROVED:
+    if not placement.is_in_force:
         raise ValidationError(f"This placement is {placement.get_status_display().lower()}; it cannot be extended.")
     _settle(placement, extension.requested_end_date, None)
     save_tracked(placement, actor)
@@ -500,7 +545,7 @@ def placement_extension_on_approval_decided(approval: Approval, actor: User) -> 
         f"{before:%d/%m/%Y} to {until} ({placement.school_days} school days)"
     )
     placement_step(placement, CaseEvent.Kind.APPROVAL_DECIDED, summary, actor, approval.decided_at)
-    if placement.status in RUNNING:
+    if placement.is_running:
         _tell_schedule_listeners(placement, actor)
 
 

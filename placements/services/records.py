@@ -19,10 +19,6 @@ from placements.services.common import moment_on, placement_step, save_tracked
 from pupils.models import CaseEvent
 from pupils.services import staff_of
 
-S = Placement.Status
-HANDOVER_STATUSES = (S.APPROVED, S.NOTICE_ISSUED, S.ACTIVE, S.ENDING)
-DURING_STATUSES = (S.ACTIVE, S.ENDING, S.ENDED)
-
 
 def _check(actor: User, perm: str, placement: Placement, statuses, when: str) -> None:
     if not actor.has_perm(perm, placement):
@@ -38,7 +34,7 @@ def _not_future(field: str, day: date | None) -> None:
 
 @transaction.atomic
 def handover_record(*, actor: User, placement: Placement, shared_by: User, **fields) -> Handover:
-    _check(actor, "placements.record_handover", placement, HANDOVER_STATUSES, "once the placement is approved")
+    _check(actor, "placements.record_handover", placement, Placement.IN_FORCE, "once the placement is approved")
     handover = Handover(placement=placement, shared_by=shared_by, recorded_by=actor, **fields)
     _not_future("shared_on", handover.shared_on)
     save_tracked(handover, actor)
@@ -57,7 +53,7 @@ def placement_incident_record(*, actor: User, placement: Placement, **fields) ->
     """Record an incident the provider reported. A safeguarding concern is sent to the school's DSLs;
     a serious incident goes on the SENDCo's queue and to every serious-incident listener (the
     reviews app schedules a placement review), inside this transaction."""
-    _check(actor, "placements.record_incident", placement, DURING_STATUSES, "once the placement has started")
+    _check(actor, "placements.record_incident", placement, Placement.STARTED, "once the placement has started")
     incident = Incident(placement=placement, recorded_by=actor, **fields)
     if incident.occurred_at and incident.occurred_at > timezone.now():
         raise ValidationError({"occurred_at": "Record an incident after it has happened."})
@@ -96,7 +92,7 @@ def incident_respond(*, actor: User, incident: Incident, response: str) -> Incid
 
 @transaction.atomic
 def visit_record(*, actor: User, placement: Placement, staff: Iterable[User], **fields) -> Visit:
-    _check(actor, "placements.record_visit", placement, DURING_STATUSES, "once the placement has started")
+    _check(actor, "placements.record_visit", placement, Placement.STARTED, "once the placement has started")
     staff = list(staff)
     if not staff:
         raise ValidationError({"staff": "Choose who visited."})

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from apcase.calendar import SchoolCalendar
 from placements.models import AttendanceMark, Placement
@@ -77,9 +78,27 @@ class TestRecording:
         with pytest.raises(PermissionDenied):
             attendance_marks_record(actor=request.getfixturevalue(who), placement=running, entries=[])
 
-    def test_attendance_waits_for_the_placement_to_start(self, at, office):
-        with pytest.raises(ValidationError, match="once the placement has started"):
-            attendance_marks_record(actor=office, placement=at(S.APPROVED), entries=[])
+    @pytest.mark.parametrize("status", [S.PLANNED, S.AWAITING_APPROVAL, S.APPROVED, S.NOTICE_ISSUED])
+    def test_the_register_takes_marks_from_the_first_day_whatever_the_status(self, at, office, status):
+        """From the morning of the first day a pupil is expected somewhere, started or not."""
+        placement = at(status, start_date=MON)
+        result = attendance_marks_record(actor=office, placement=placement, entries=_marks((MON, "am", "B")))
+        assert result.saved == 1 and placement.takes_marks_on(MON) and not placement.takes_marks_on(MON - timedelta(1))
+
+    def test_no_marks_before_the_first_day_nor_for_a_cancelled_placement(self, at, office):
+        with pytest.raises(ValidationError, match="is outside the placement"):
+            attendance_marks_record(actor=office, placement=at(S.APPROVED), entries=_marks((MON, "am", "B")))
+        cancelled = at(S.CANCELLED, start_date=MON)
+        with pytest.raises(ValidationError, match="was cancelled, so it has no register"):
+            attendance_marks_record(actor=office, placement=cancelled, entries=_marks((MON, "am", "B")))
+
+    @pytest.mark.parametrize(("first_day", "opens"), [(MON, True), (date(2026, 11, 30), False)])
+    def test_the_register_page_opens_on_the_first_day(self, at, client_for, office, first_day, opens):
+        placement = at(S.APPROVED, start_date=first_day)
+        url = reverse("placements:attendance", args=[placement.public_id])
+        page = client_for(office).get(f"{url}?week={first_day:%Y-%m-%d}")
+        assert page.status_code == (200 if opens else 302)
+        assert (f'name="{first_day:%Y-%m-%d}-am"' in page.content.decode()) is opens
 
 
 class TestFigures:
@@ -106,6 +125,22 @@ class TestFigures:
         summary = attendance_summary(running, today=date(2026, 11, 23))
         assert summary.overall.possible == 20 and summary.level == level
         assert summary.persistent is (level != "") and summary.severe is (level == "severe")
+
+    @pytest.mark.parametrize(
+        ("possible", "attended", "shown", "level"),
+        [
+            (251, 226, "10.0", ""),  # 25 absent: 9.96%, shown rounded as 10.0% but under the threshold
+            (250, 225, "10.0", "persistent"),  # exactly 10%
+            (1001, 501, "50.0", "persistent"),  # 500 absent: 49.95%, shown as 50.0%
+            (1000, 500, "50.0", "severe"),  # exactly 50%
+        ],
+    )
+    def test_thresholds_compare_exact_figures_and_round_only_for_display(self, possible, attended, shown, level):
+        from placements.selectors.attendance import Figures
+
+        figures = Figures(possible=possible, attended=attended)
+        assert str(figures.absence) == shown and figures.percentage + figures.absence == 100
+        assert figures.level() == level
 
     def test_the_figures_take_one_query_however_many_marks(self, running, django_assert_num_queries):
         _record_direct(running, present=25, absent=5)
@@ -202,6 +237,11 @@ class TestMissing:
         assert (THU, "am") in saturday and (FRI, "am") not in saturday
         monday = {(m.date, m.session) for m in attendance_missing(school_ids=[school.pk], today=date(2026, 11, 23))}
         assert (FRI, "am") in monday
+
+    def test_a_placement_past_its_first_day_with_no_start_recorded_is_chased(self, at, school):
+        not_started = at(S.AWAITING_APPROVAL, start_date=MON)
+        missing = attendance_missing(school_ids=[school.pk], today=date(2026, 11, 23))
+        assert {m.placement.pk for m in missing} == {not_started.pk} and len(missing) == 10  # Monday to Friday
 
     def test_sessions_not_in_the_timetable_are_never_missing(self, at, school):
         at(S.ACTIVE, start_date=date(2026, 11, 3), pattern="split", timetable=["tue_am"])

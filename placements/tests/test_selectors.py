@@ -102,7 +102,7 @@ class TestDashboards:
             PlacementFactory(pupil__school=school, status=status, directed_off_site=True)
         PlacementFactory(pupil__school=school, status=S.CANCELLED, cancellation_reason="x")
         with django_assert_num_queries(4):
-            items = caseload(user=sendco)
+            items = caseload(user=sendco, today=date(2026, 11, 23))
         assert {item.placement.status: item.next_step for item in items} == steps
 
     def test_serious_incidents_without_a_decision_wait_for_leaders(

@@ -153,6 +153,7 @@ class TestWorkflow:
         assert [e.kind for e in events] == [
             K.PLACEMENT_CREATED,
             K.APPROVAL_REQUESTED,
+            K.PLACEMENT_STATUS,  # approved with its first day passed, and why
             K.APPROVAL_DECIDED,
             K.NOTICE_ISSUED,
             K.PLACEMENT_STATUS,  # started

@@ -14,7 +14,7 @@ from apcase.access import record_access_log, require_perm
 from placements.forms import grid_entries, grid_rows, parse_week, present_entries
 from placements.models import Placement
 from placements.selectors import attendance_codes, attendance_summary, attendance_week, default_week
-from placements.selectors.attendance import MARKED_STATUSES, placement_unmarked, week_monday
+from placements.selectors.attendance import placement_unmarked, week_monday
 from placements.services import attendance_marks_record
 from placements.views.placements import placement_for
 
@@ -46,8 +46,8 @@ def _record(request: HttpRequest, placement: Placement, entries) -> dict[str, st
 
 def attendance_page(request: HttpRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.view_attendance")
-    if placement.status not in MARKED_STATUSES or placement.start_date is None:
-        messages.info(request, "Attendance is recorded once the placement has started.")
+    if not placement.register_open_by(timezone.localdate()):
+        messages.info(request, "Attendance is recorded from the placement's first day.")
         return redirect(placement)
     record_access_log(request, placement)
     week = _week_of(request, placement)

@@ -28,14 +28,13 @@ from placements.hooks import placement_sections
 from placements.models import Placement
 from placements.notice import session_times_summary
 from placements.schedule import calendar_for, iap_extension_warning
-from placements.selectors.attendance import MARKED_STATUSES
+from placements.selectors.placements import first_day_passed
 from placements.services import (
     placement_create,
     placement_extension_withdraw,
     placement_transition,
     placement_update,
 )
-from placements.services.records import DURING_STATUSES, HANDOVER_STATUSES
 from pupils.models import Referral
 from pupils.views import submit_form
 
@@ -113,7 +112,7 @@ def placement_detail(request: HttpRequest, public_id) -> HttpResponse:
         "attendance": attendance,
         "chart": attendance_chart(attendance),
         "session_times": session_times_summary(placement),
-        "attendance_open": placement.status in MARKED_STATUSES and placement.start_date is not None,
+        "attendance_open": placement.register_open_by(today),
         "iap_warning": iap_extension_warning(placement, calendar_for(placement)),
         "sections": placement_sections(user, placement),
     }
@@ -124,17 +123,17 @@ def placement_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 def _full_record(placement: Placement, today) -> dict:
     """What those who run or safeguard the placement see beyond the summary."""
-    before_approval = placement.status in (S.PLANNED, S.AWAITING_APPROVAL)
-    gate = selectors.placement_approval_gate(placement) if before_approval else None
-    clearance = gate.clearance if gate else provider_clearance(placement.provider) if placement.is_offsite else None
+    gate = selectors.placement_approval_gate(placement) if placement.is_unapproved else None
+    judged = placement.is_offsite or placement.is_in_force  # an approved on-site provision must stay cleared too
+    clearance = gate.clearance if gate else provider_clearance(placement.provider) if judged else None
     return {
         "gate": gate,
         "clearance": clearance,
+        "no_longer_cleared": placement.is_in_force and clearance is not None and not clearance.cleared,
+        "first_day_passed": first_day_passed(placement) if placement.first_day_passed_unstarted(today) else "",
         "approvals": selectors.placement_approvals(placement),
         "notice": selectors.notice_state(placement, today) if placement.notice_required else None,
         "cost": selectors.placement_cost_summary(placement),
-        "during_statuses": DURING_STATUSES,
-        "handover_statuses": HANDOVER_STATUSES,
         **selectors.placement_records(placement),
     }
 

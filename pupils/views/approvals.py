@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apcase.access import get_object_for_user, require_perm
+from pupils.approvals import approval_kind
 from pupils.forms import DecisionForm
 from pupils.models import Approval
 from pupils.selectors import approvals_pending_for_user, approvals_recently_decided_for_user
@@ -19,7 +21,7 @@ from pupils.views import submit_form
 def approval_inbox(request: HttpRequest, failed: tuple[Approval, DecisionForm] | None = None) -> HttpResponse:
     require_perm(request, "pupils.decide_approval")
     items = approvals_pending_for_user(user=request.user)
-    forms = {item.approval.pk: DecisionForm(prefix=str(item.approval.public_id)) for item in items}
+    forms = {item.approval.pk: DecisionForm(prefix=str(item.approval.public_id), check=item.check) for item in items}
     if failed is not None:
         approval, form = failed
         if approval.pk in forms:
@@ -37,12 +39,17 @@ def approval_inbox(request: HttpRequest, failed: tuple[Approval, DecisionForm] |
 @require_POST
 def approval_decide_view(request: HttpRequest, public_id) -> HttpResponse:
     approval = get_object_for_user(request, Approval.objects.all(), public_id, "pupils.decide_approval")
-    form = DecisionForm(request.POST, prefix=str(approval.public_id))
+    check = approval_kind(approval.kind).check_for(approval.subject, timezone.localdate())
+    form = DecisionForm(request.POST, prefix=str(approval.public_id), check=check)
 
     def decide() -> Approval:
         approve = form.cleaned_data["decision"] == "approve"
         return approval_decide(
-            approval=approval, actor=request.user, approve=approve, reasons=form.cleaned_data["reasons"]
+            approval=approval,
+            actor=request.user,
+            approve=approve,
+            reasons=form.cleaned_data["reasons"],
+            answers=form.answers,
         )
 
     decided = submit_form(request, form, decide)

@@ -158,6 +158,27 @@ class TestPlacementReminders:
         }
         assert reminders.first().title.endswith("is not recorded since 17/11/2026")
 
+    def test_a_first_day_with_no_start_recorded_reaches_the_sendco_and_off_site_the_dsl(
+        self, school, sendco, dsl, office
+    ):
+        offsite = PlacementFactory(pupil__school=school, status="approved", start_date=date(2026, 11, 24))
+        internal = ProviderFactory(school=school, internal=True)
+        on_site = PlacementFactory(
+            pupil__school=school, provider=internal, site=None, status="planned", start_date=date(2026, 11, 24)
+        )
+        dispatch(TODAY)  # the day before: nothing yet
+        assert not Reminder.objects.filter(kind="first_day_passed").exists()
+        dispatch(date(2026, 11, 24))
+        dispatch(date(2026, 11, 25))  # still not started: the same reminders, not more
+        reminders = Reminder.objects.filter(kind="first_day_passed")
+        assert sorted((r.recipient.username, r.object_id) for r in reminders) == sorted(
+            [("sendco", offsite.pk), ("dsl", offsite.pk), ("sendco", on_site.pk)]
+        )
+        assert reminders.first().title == (
+            f"No start is recorded for {offsite.pupil.initials}'s placement, due to begin on 24/11/2026: "
+            "where is the pupil?"
+        )
+
     def test_an_iap_past_six_weeks_reaches_the_sendco_the_next_school_day(self, school, sendco):
         provider = ProviderFactory(school=school, internal=True, short_term_iap=True)
         RunningPlacementFactory(
@@ -280,5 +301,5 @@ def test_the_dispatcher_reads_every_source_in_a_fixed_number_of_queries(
         created = reminders_derive(today=TODAY)
     # Reads do not grow with the data; the insert is batched by the database's own limits.
     reads = [query for query in queries.captured_queries if query["sql"].startswith("SELECT")]
-    assert len(reads) <= 39
+    assert len(reads) <= 41
     assert created == count * per_item

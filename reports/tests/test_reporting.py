@@ -19,8 +19,9 @@ from placements.models import Placement
 from placements.tests.factories import AttendanceMarkFactory, PlacementFactory
 from pupils.tests.factories import PupilFactory
 from reports.census import census_rows
-from reports.governors import governors_report, period_for
-from reports.suppression import breakdown, count, measure
+from reports.governors import governors_report
+from reports.periods import period_for
+from reports.suppression import IN_FULL, breakdown, count, measure
 from reviews.tests.factories import CheckInFactory, MeasurementFactory, TargetFactory
 
 P = Placement.Status
@@ -39,6 +40,19 @@ def placed(school, n, *, provider=None, **fields):
     return [
         PlacementFactory(pupil=PupilFactory(school=school), provider=provider, **(defaults | fields)) for _ in range(n)
     ]
+
+
+def back_in_class(school, n, first_day, last_day):
+    """n placements that ran from first_day to last_day and ended with the pupil back in class."""
+    return placed(school, n, status=P.ENDED, start_date=first_day, actual_end_date=last_day, outcome=REINTEGRATED)
+
+
+def checked_in(placement, weeks: int, still_in_class: bool):
+    """The check-in held on 20/11/2026, so many weeks after the pupil's return."""
+    day = date(2026, 11, 20)
+    return CheckInFactory(
+        placement=placement, weeks_after=weeks, due_on=day, held_on=day, still_in_class=still_in_class
+    )
 
 
 class TestSuppression:
@@ -61,7 +75,7 @@ class TestGovernorsReport:
         placed(school, 3, status=P.ENDED, actual_end_date=date(2026, 11, 6), outcome=Placement.Outcome.REINTEGRATED)
         period = period_for(school, date(2026, 11, 23))
         report = governors_report(school=school, period=period)
-        assert (period.name, period.academic_year) == ("Autumn", "2026/27")
+        assert period.label == "Autumn term 2026/27"
         assert report.pupils_in_ap.shown == "11"
         providers = {label: figure.shown for label, figure in report.by_provider}
         assert providers["Littleton Green"] == "6"
@@ -103,20 +117,8 @@ class TestGovernorsReport:
     def test_it_says_how_many_stayed_in_class_and_hides_small_groups(self, school):
         returned = placed(school, 6, status=P.ENDED, actual_end_date=date(2026, 10, 2), outcome=REINTEGRATED)
         for placement, stayed in zip(returned, [True, True, True, True, False], strict=False):
-            CheckInFactory(
-                placement=placement,
-                weeks_after=6,
-                due_on=date(2026, 11, 20),
-                held_on=date(2026, 11, 20),
-                still_in_class=stayed,
-            )
-        CheckInFactory(
-            placement=returned[0],
-            weeks_after=12,
-            due_on=date(2026, 11, 20),
-            held_on=date(2026, 11, 20),
-            still_in_class=True,
-        )
+            checked_in(placement, 6, stayed)
+        checked_in(returned[0], 12, True)
         report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
         assert report.returns.returned.shown == "6"
         six, twelve = report.returns.stayed
@@ -139,6 +141,119 @@ class TestGovernorsReport:
         assert rows["Pupil Premium"] == ("fewer than 5", ["not shown (fewer than 5 pupils)"])
         page = client_for(governor).get(reverse("reports:governors")).content.decode()
         assert "Progress on learning frameworks" in page and "+1.5" in page
+
+
+class TestWhoSeesWhat:
+    """Leaders see their own school's report with real numbers; governors, and the PDF meant for
+    publication, see groups of fewer than five suppressed, and each page says which applies."""
+
+    @pytest.fixture
+    def small_school(self, school):
+        placed(school, 2, provider=ProviderFactory(school=school, name="Tiny Tutors"))
+        placed(school, 1, status=P.ENDED, actual_end_date=date(2026, 11, 6), outcome=REINTEGRATED)
+        return school
+
+    @pytest.mark.parametrize("leader", ["head", "sendco", "trustlead"])
+    def test_leaders_see_the_real_numbers_and_are_told_so(self, small_school, request, client_for, leader):
+        if leader == "trustlead":
+            from apcase.access import forget_roles
+            from apcase.tests.factories import MembershipFactory, UserFactory
+
+            user = UserFactory(username="trustlead")
+            MembershipFactory(user=user, school=small_school, role="sendco", trust_wide=True)
+            forget_roles(user)
+        else:
+            user = request.getfixturevalue(leader)
+        page = client_for(user).get(reverse("reports:governors")).content.decode()
+        assert "Real numbers, for the school&#x27;s leaders" in page
+        assert '<th scope="row">Tiny Tutors</th><td>2</td>' in page
+        assert '<th scope="row">Reintegrated to class</th><td>1</td>' in page
+        assert "fewer than 5" not in page.split('id="disclosure-note"')[1].split("</p>", 1)[1]
+
+    def test_governors_see_small_groups_suppressed_and_are_told_so(self, small_school, governor, client_for):
+        page = client_for(governor).get(reverse("reports:governors")).content.decode()
+        assert "Figures as published: groups of fewer than 5 pupils are not shown" in page
+        assert "Tiny Tutors" not in page and "Show the real numbers" not in page
+        assert '<th scope="row">Pupils in alternative provision during the term</th><td>fewer than 5</td>' in page
+
+    def test_a_leader_can_see_the_page_as_governors_do(self, small_school, head, client_for):
+        page = client_for(head).get(reverse("reports:governors") + "?view=published").content.decode()
+        assert "Figures as published" in page and "Tiny Tutors" not in page and "Show the real numbers" in page
+
+    def test_the_pdf_is_for_publication_whoever_makes_it(
+        self, small_school, head, client_for, django_capture_on_commit_callbacks
+    ):
+        client = client_for(head)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("export_start", args=["governors_report"]) + "?period=Autumn+2026/27")
+        text = pdf_text(client.get(reverse("export_download", args=[ExportJob.objects.get().public_id])).content)
+        assert "Figures as published" in text and "Tiny Tutors" not in text and "fewer than 5" in text
+
+
+class TestPeriods:
+    def test_a_report_covers_the_year_to_date_or_the_last_three_terms(self, school):
+        from reports.periods import report_periods
+
+        periods = {p.key: p for p in report_periods(school, date(2026, 11, 23))}
+        ytd, three = periods["year-to-date"], periods["last-three-terms"]
+        assert (ytd.label, ytd.start, ytd.end) == ("Year to date, 2026/27", date(2026, 9, 1), date(2026, 11, 23))
+        assert (three.label, three.start, three.end) == (
+            "Last three terms (Spring 2025/26 to Autumn 2026/27)",
+            date(2026, 1, 5),
+            date(2026, 11, 23),
+        )
+        assert list(periods)[2:5] == ["Summer 2026/27", "Spring 2026/27", "Autumn 2026/27"]
+
+    def test_the_last_three_terms_count_what_a_single_term_would_miss(self, school):
+        back_in_class(school, 3, date(2026, 1, 12), date(2026, 3, 6))  # spring
+        back_in_class(school, 3, date(2026, 4, 20), date(2026, 6, 26))  # summer
+        placed(school, 1)
+        three = period_for(school, date(2026, 11, 23), "last-three-terms")
+        term = period_for(school, date(2026, 11, 23))
+        assert governors_report(school=school, period=term).pupils_in_ap.shown == "fewer than 5"
+        report = governors_report(school=school, period=three)
+        assert report.pupils_in_ap.shown == "7" and dict(report.outcomes) == {"Reintegrated to class": count(6)}
+
+    def test_each_report_is_compared_with_the_period_before(self, school):
+        back_in_class(school, 2, date(2026, 4, 20), date(2026, 6, 26))
+        placed(school, 3, estimated_cost=Decimal("1200"))
+        term = period_for(school, date(2026, 11, 23))
+        comparison = governors_report(school=school, period=term, disclosure=IN_FULL).comparison
+        assert comparison.previous.label == "Summer term 2025/26"
+        rows = {label: (now.shown, before.shown) for label, now, before in comparison.rows}
+        assert rows["Pupils in alternative provision"] == ("3", "2")
+        assert rows["Placements that ended"] == ("0", "2")
+        assert rows["of them, back in class"] == ("0", "2")
+        assert rows["Estimated cost of the placements that ran"] == ("£3,600", "£2,000")
+        published = governors_report(school=school, period=term).comparison
+        assert {label: before.shown for label, _now, before in published.rows}["Placements that ended"] == (
+            "fewer than 5"
+        )
+
+    def test_the_year_to_date_is_compared_with_the_same_weeks_of_last_year(self, school):
+        placed(school, 1, start_date=date(2025, 10, 6))
+        placed(school, 1, start_date=date(2026, 1, 12))  # after the same weeks of last year
+        ytd = period_for(school, date(2026, 11, 23), "year-to-date")
+        comparison = governors_report(school=school, period=ytd, disclosure=IN_FULL).comparison
+        assert (comparison.previous.start, comparison.previous.end) == (date(2025, 9, 1), date(2025, 11, 23))
+        assert {label: before.shown for label, _now, before in comparison.rows}[
+            "Pupils in alternative provision"
+        ] == "1"
+
+    def test_the_report_page_has_a_query_budget(self, school, head, client_for, django_assert_max_num_queries):
+        running = placed(school, 12, baseline_attendance=Decimal("85.0"))
+        returned = placed(school, 6, status=P.ENDED, actual_end_date=date(2026, 10, 2), outcome=REINTEGRATED)
+        for placement in running[:6]:
+            AttendanceMarkFactory(placement=placement, date=date(2026, 11, 16), session="am")
+            target = TargetFactory(placement=placement, baseline=Decimal("2.0"))
+            MeasurementFactory(target=target, measured_on=date(2026, 11, 20), value=Decimal(3))
+        for placement in returned:
+            checked_in(placement, 6, True)
+        client = client_for(head)
+        client.get(reverse("reports:governors"))
+        with django_assert_max_num_queries(13):  # with the period before it, however many placements
+            response = client.get(reverse("reports:governors") + "?period=last-three-terms")
+        assert response.status_code == 200
 
 
 class TestCensus:

@@ -20,7 +20,6 @@ from reviews.schedule import school_day_offset
 RUNS_REVIEWS = (Role.SENDCO, Role.HEAD)
 READS_REVIEWS = (Role.SENDCO, Role.HEAD, Role.DSL)
 R = ReviewMeeting.Status
-RUNNING = (Placement.Status.ACTIVE, Placement.Status.ENDING)
 # Seed 001: "If a pupil's progress does not improve following three formal review meetings, the
 # school may end the placement."
 FORMAL_REVIEWS_BEFORE_ENDING = 3
@@ -260,7 +259,7 @@ def placements_flagged_for_ending(*, user: User) -> list[FlaggedPlacement]:
             school_id__in=school_ids_for(user, RUNS_REVIEWS),
             kind=ReviewMeeting.Kind.FORMAL,
             status=R.HELD,
-            placement__status__in=RUNNING,
+            placement__status__in=Placement.RUNNING,
         )
         .select_related("placement__pupil", "placement__provider")
         .order_by("placement_id", "held_on", "pk")

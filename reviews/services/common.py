@@ -11,8 +11,6 @@ from apcase.models import User
 from placements.models import Placement
 from pupils.services import case_event_record
 
-RUNNING = (Placement.Status.ACTIVE, Placement.Status.ENDING)
-
 
 def check_perm(actor: User, perm: str, obj, message: str) -> None:
     if not actor.has_perm(perm, obj):

@@ -21,7 +21,7 @@ from pupils.models import CaseEvent
 from reviews.models import Measurement, ReviewAction, ReviewMeeting, ReviewParticipant, Target
 from reviews.schedule import period_label
 from reviews.selectors.meetings import attendance_figures
-from reviews.services.common import RUNNING, check_not_future, check_perm, step
+from reviews.services.common import check_not_future, check_perm, step
 from reviews.wording import lower_first
 from reviews.workflows import REVIEW_WORKFLOW
 
@@ -70,7 +70,7 @@ def review_arrange(
     """A review the school decides to hold: a formal review when progress is not satisfactory, or
     any other outside the regular schedule."""
     check_perm(actor, "reviews.add_review", placement, "Only the SENDCo or headteacher arranges reviews.")
-    if placement.status not in RUNNING:
+    if not placement.is_running:
         raise ValidationError("Reviews are arranged while the placement is running.")
     if kind == K.REQUESTED:
         raise ValidationError({"kind": "A requested review comes from recording the written request."})
@@ -253,7 +253,7 @@ def review_close(*, actor: User, review: ReviewMeeting, held_on: date) -> Review
             actor=actor, placement=placement, planned_end_date=review.extend_until, extension_reason=reason
         )
     next_on = review.next_review_on
-    if next_on and placement.status in RUNNING and not placement.reviews.to_hold().filter(due_on=next_on).exists():
+    if next_on and placement.is_running and not placement.reviews.to_hold().filter(due_on=next_on).exists():
         review_create(placement=placement, kind=_next_kind(review), due_on=next_on, actor=actor)
     return review
 

@@ -25,8 +25,6 @@ REPORT_FIELDS = (
     "pupil_views_heard_by",
     "objectives_on_return",
 )
-S = Placement.Status
-NOT_YET = (S.PLANNED, S.AWAITING_APPROVAL, S.CANCELLED)
 
 
 def _plan_link(placement: Placement) -> str:
@@ -46,7 +44,7 @@ def plan_version_agree(
     """Agree the plan, or a change to it. Each agreement is a new numbered version; the earlier
     ones stay as they were agreed."""
     check_perm(actor, "reviews.change_reintegration_plan", placement, "Only the SENDCo or headteacher agrees the plan.")
-    if placement.status in NOT_YET:
+    if not placement.is_approved:
         raise ValidationError("A reintegration plan is agreed once the placement is approved.")
     if set(content) != set(PLAN_FIELDS):
         raise TypeError(f"A plan version needs exactly {PLAN_FIELDS}")
@@ -85,7 +83,7 @@ def plan_version_agree(
 def final_report_save(*, actor: User, placement: Placement, prepared_on: date, **fields) -> FinalReport:
     """Write, or correct, the final report the headteacher obtains before the return (seed 001)."""
     check_perm(actor, "reviews.change_final_report", placement, "Only the SENDCo or headteacher writes it.")
-    if placement.status not in (S.ACTIVE, S.ENDING, S.ENDED):
+    if not placement.has_started:
         raise ValidationError("The final report is written once the placement has started.")
     if set(fields) - set(REPORT_FIELDS):
         raise TypeError(f"Not fields of a final report: {sorted(set(fields) - set(REPORT_FIELDS))}")

@@ -22,9 +22,6 @@ from reviews.services.meetings import review_create
 from reviews.wording import lower_first
 
 K = ReviewMeeting.Kind
-S = Placement.Status
-# From the notice to the end: while the direction is in force, a review of it may be asked for.
-DIRECTION_IN_FORCE = (S.NOTICE_ISSUED, S.ACTIVE, S.ENDING)
 
 
 def _check_requester(placement: Placement, requester: str, received_on: date) -> None:
@@ -60,7 +57,7 @@ def review_request_record(
 ) -> ReviewRequest:
     """Record a written request and say whether a review must be held: if so it is scheduled."""
     check_perm(actor, "reviews.add_review_request", placement, "Only the SENDCo or headteacher records requests.")
-    if not placement.notice_required or placement.status not in DIRECTION_IN_FORCE:
+    if not placement.direction_in_force:
         raise ValidationError("A review can be asked for only while a direction off-site is in force.")
     check_not_future("received_on", received_on)
     _check_requester(placement, requester, received_on)

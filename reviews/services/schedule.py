@@ -13,7 +13,7 @@ from placements.services.common import save_tracked
 from pupils.models import CaseEvent
 from reviews.models import CheckIn, ReviewMeeting
 from reviews.schedule import INCIDENT_REVIEW_SCHOOL_DAYS, check_in_dates, routine_reviews, school_day_offset
-from reviews.services.common import RUNNING, step
+from reviews.services.common import step
 from reviews.services.meetings import cancel_quietly, review_create
 from reviews.wording import and_list, count_of, lower_first
 
@@ -28,7 +28,7 @@ def review_schedule_sync(placement: Placement, actor: User, *, because: str = ""
     if placement.status == Placement.Status.ENDED:
         _end_schedule(placement, actor)
         return
-    if placement.status not in RUNNING:
+    if not placement.is_running:
         return
     wanted = routine_reviews(placement, calendar_for(placement))
     existing = {(review.kind, review.due_on): review for review in placement.reviews.filter(from_calendar=True)}

@@ -1,0 +1,40 @@
+"""A newcomer signing in to the demo meets every kind of to-do of issue 13 (a child out of sight)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from apcase.models import Role, User
+from dashboards.panels import dashboard_for
+
+
+def _queue(username: str, role: Role) -> dict[str, list[str]]:
+    user = User.objects.get(username=username)
+    school = user.memberships.get().school
+    kinds: dict[str, list[str]] = {}
+    for item in dashboard_for(user=user, school=school, roles=[role])[0].queue:
+        kinds.setdefault(item.kind, []).append(item.title)
+    return kinds
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_every_new_to_do_on_first_sign_in():
+    # Loaded and opened on Monday 07/12/2026, after the first days of 30/11 and 03/12.
+    with time_machine.travel(timezone.make_aware(datetime(2026, 12, 7, 8, 30)), tick=False):
+        call_command("seed_demo", "--password", "pw-for-the-demo")
+        sendco, head, dsl = _queue("sendco", Role.SENDCO), _queue("head", Role.HEAD), _queue("dsl", Role.DSL)
+
+    first_day_passed = sorted(title.split(":")[0] for title in sendco["First day passed"])
+    assert first_day_passed == ["Amelia Novak", "Ibrahim Hassan", "Mason Kaur-Bell", "Zara Mensah"]
+    off_site = ["Amelia Novak", "Ibrahim Hassan", "Zara Mensah"]
+    assert sorted(title.split(":")[0] for title in dsl["First day passed"]) == off_site
+    assert "Freya Cole: starts tomorrow; not yet approved" in sendco["Not approved"]
+    assert "Freya Cole: starts tomorrow; not yet approved" in head["Not approved"]
+    for queue in (sendco, head):
+        [kacey] = queue["Provider not cleared"]
+        assert kacey.startswith("Kacey Doyle: Internal Alternative Provision (IAP) is no longer cleared")
