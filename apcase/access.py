@@ -127,15 +127,16 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record_access_log(request: HttpRequest, obj, action: str = "view") -> None:
-    """Note that the signed-in user opened obj (a record with public_id) — never its content."""
+def record_access_log(request: HttpRequest, obj, action: str = "view", *, school=None) -> None:
+    """Note that the signed-in user opened obj (a record with public_id) — never its content.
+    `school` says where it happened when obj has no school of its own (a person)."""
     from django.contrib.contenttypes.models import ContentType
 
     from apcase.models import RecordAccess
 
     RecordAccess.objects.create(
         user=request.user if request.user.is_authenticated else None,
-        school_id=school_id_of(obj),
+        school_id=school.pk if school is not None else school_id_of(obj),
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.public_id,
         action=action,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from apcase.models import User
+from apcase.models import Role, User
 
 
 class UKDateInput(forms.DateInput):
@@ -75,6 +75,22 @@ class TwoFactorVerifyForm(forms.Form):
         label="Code from your authenticator app, or a backup code",
         max_length=16,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+
+
+class PersonRolesForm(forms.Form):
+    """The head gives or takes away a colleague's roles in this school."""
+
+    roles = forms.MultipleChoiceField(
+        label="Roles in this school",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A person with no role here can no longer open anything of this school.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -60,6 +60,11 @@ class Role(models.TextChoices):
     GOVERNOR = "governor", "Governor"
 
 
+# The roles that decide about children (approve, review, safeguard). Only a headteacher or a
+# superuser gives or takes them away; the school office never does (docs/security.md).
+LEADER_ROLES = frozenset({Role.HEAD, Role.SENDCO, Role.DSL})
+
+
 class Trust(PublicIdModel, TimeStampedModel):
     """A multi-academy trust, SEND hub or local authority grouping several schools."""
 
@@ -280,12 +285,16 @@ class RecordAccess(models.Model):
         VIEW = "view", "Viewed"
         DOWNLOAD = "download", "Downloaded"
         EXPORT = "export", "Exported"
+        # Changes to how a person signs in or what they may do (the record is the person).
+        ROLE = "role", "Role changed"
+        PASSWORD_RESET = "password_reset", "Password reset e-mail sent"
+        TWO_FACTOR_RESET = "two_factor_reset", "Two-factor device reset"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     school = models.ForeignKey(School, null=True, on_delete=models.CASCADE, related_name="+")
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.UUIDField()
-    action = models.CharField(max_length=10, choices=Action.choices, default=Action.VIEW)
+    action = models.CharField(max_length=20, choices=Action.choices, default=Action.VIEW)
     path = models.CharField(max_length=300)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -28,6 +28,7 @@ NAV = [
     NavItem("Reviews", "reviews:list", frozenset(LEADERS)),
     NavItem("Providers", "providers:list", frozenset(LEADERS | {Role.DSL})),
     NavItem("Reports", "reports:index", frozenset(LEADERS | {Role.GOVERNOR, Role.OFFICE})),
+    NavItem("People", "people", frozenset({Role.HEAD})),
 ]
 
 

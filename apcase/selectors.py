@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apcase.access import roles_by_school, school_ids_for
-from apcase.models import Notification, Role, School, User
+from apcase.access import current_school, require_perm, roles_by_school, school_ids_for
+from apcase.models import Membership, Notification, Role, School, User
 
 
 def school_list_for_user(*, user: User) -> QuerySet[School]:
@@ -34,3 +37,26 @@ def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
 
 def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def people_list_for_school(*, school: School) -> QuerySet[User]:
+    """Everyone with a role in the school (never superusers), with those roles, in name order."""
+    here = Membership.objects.filter(school=school).order_by("role")
+    return (
+        User.objects.filter(memberships__school=school, is_superuser=False)
+        .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=here, to_attr="roles_here"))
+        .annotate(has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def person_for_head(*, request, public_id) -> User:
+    """A person in the user's current school (404 otherwise), for its head (403 otherwise)."""
+    school = current_school(request)
+    try:
+        person = people_list_for_school(school=school).get(public_id=public_id)
+    except (User.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such person in your school.") from None
+    require_perm(request, "apcase.manage_people", school)
+    return person

@@ -5,13 +5,32 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from simple_history.utils import bulk_create_with_history
 
+from apcase.access import record_access_log
 from apcase.emails import absolute_url, email_send
-from apcase.models import AcademicYear, Closure, Document, HalfTerm, Notification, School, User
+from apcase.models import (
+    AcademicYear,
+    Closure,
+    Document,
+    HalfTerm,
+    Membership,
+    Notification,
+    RecordAccess,
+    Role,
+    School,
+    User,
+)
 from apcase.term_dates import ENGLAND_TERM_DATES
 
 
@@ -135,3 +154,101 @@ def notification_digests_send(*, now=None) -> int:
             )
             sent += 1
     return sent
+
+
+# --- People and roles (docs/security.md#people-and-roles) -------------------------------------
+
+
+def heads_of(school: School) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__school=school, memberships__role=Role.HEAD, memberships__is_active=True, is_active=True
+        ).distinct()
+    )
+
+
+def people_change_notify(*, request, person: User, school: School | None, title: str, action: str) -> None:
+    """A change to someone's roles or sign-in: in the access log, and the school's head (unless
+    they made it) hears of it, so a change nobody asked for is noticed the same day."""
+    record_access_log(request, person, action, school=school)
+    if school is None:
+        return
+    for head in heads_of(school):
+        if head.pk != request.user.pk:
+            notification_send(
+                user=head,
+                title=title,
+                link=reverse("people_person", args=[person.public_id]),
+                kind="people",
+                school=school,
+            )
+
+
+def membership_changes_record(*, request, changes: list[tuple[Membership, str]]) -> None:
+    for membership, what in changes:
+        people_change_notify(
+            request=request,
+            person=membership.user,
+            school=membership.school,
+            title=f"{membership.user}: {what} at {membership.school} (by {request.user})",
+            action=RecordAccess.Action.ROLE,
+        )
+
+
+def user_password_reset_send(*, request, user: User, school: School | None = None) -> None:
+    """E-mail the person a one-time link to choose a new password (the same link and message as the
+    sign-in page's "Forgotten your password?"); nobody else ever sees or sets it."""
+    base = settings.SITE_URL.rstrip("/")
+    context = {
+        "email": user.email,
+        "domain": base.split("://", 1)[1],
+        "protocol": base.split("://", 1)[0],
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+    }
+    PasswordResetForm().send_mail(
+        "registration/password_reset_subject.txt",
+        "registration/password_reset_email.html",
+        context,
+        None,
+        user.email,
+    )
+    people_change_notify(
+        request=request,
+        person=user,
+        school=school,
+        title=f"{user}: password reset e-mail sent (by {request.user})",
+        action=RecordAccess.Action.PASSWORD_RESET,
+    )
+
+
+@transaction.atomic
+def person_roles_set(*, request, person: User, school: School, roles: set[str]) -> list[tuple[Membership, str]]:
+    """The head gives and takes away a colleague's roles in one school. A role taken away stays as
+    an inactive row, so its history is kept. Trust-wide rows are an administrator's and untouched."""
+    if not request.user.has_perm("apcase.manage_people", school):
+        raise PermissionDenied("Only the headteacher changes people's roles.")
+    if person.pk == request.user.pk and Role.HEAD not in roles:
+        raise ValidationError(
+            "You cannot take away your own headteacher role: another headteacher or an administrator can."
+        )
+    existing = {m.role: m for m in Membership.objects.select_for_update().filter(user=person, school=school)}
+    changes = []
+    for role in roles:
+        membership = existing.get(role)
+        if membership is None:
+            membership = Membership.objects.create(user=person, school=school, role=role)
+        elif membership.is_active or membership.trust_wide:
+            continue
+        else:
+            membership.is_active = True
+            membership.save(update_fields=["is_active", "updated_at"])
+        changes.append((membership, f"given the role {membership.get_role_display()}"))
+    for role, membership in existing.items():
+        if role not in roles and membership.is_active and not membership.trust_wide:
+            membership.is_active = False
+            membership.save(update_fields=["is_active", "updated_at"])
+            changes.append((membership, f"no longer {membership.get_role_display()}"))
+    membership_changes_record(request=request, changes=changes)
+    return changes

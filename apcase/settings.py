@@ -181,6 +181,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# The back office shows a record's old versions but never reverts to one: a revert would bypass
+# the services (and their chronology) and could bring back what retention anonymised.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,7 +1,10 @@
 """Two-factor sign-in (ASVS 6.3.3): an authenticator app (TOTP) plus one-time backup codes.
 
 Enrolment happens once per person; every later sign-in asks for a code before any page with
-data. Changing the second factor asks for the password again (ASVS 7.5.1).
+data. Changing the second factor asks for the password again (ASVS 7.5.1) and, once a person has
+a device, a session verified with it (or a backup code): a stolen password alone never replaces
+the device. A lost device is reset by the head or a superuser, logged and notified
+(docs/security.md#two-factor-sign-in).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import base64
 
 import segno
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -20,6 +24,16 @@ BACKUP_CODE_COUNT = 10
 
 def two_factor_enrolled(user) -> bool:
     return user_has_device(user, confirmed=True)
+
+
+def may_change_second_factor(request) -> bool:
+    """A person with no device yet may set one up; a person with one must have used it this session."""
+    return not two_factor_enrolled(request.user) or request.user.is_verified()
+
+
+def second_factor_change_check(request) -> None:
+    if not may_change_second_factor(request):
+        raise PermissionDenied("Enter a code from your authenticator app (or a backup code) first.")
 
 
 def totp_device_pending(*, user) -> TOTPDevice:
@@ -41,6 +55,7 @@ def totp_qr_data_uri(device: TOTPDevice) -> str:
 @transaction.atomic
 def totp_device_confirm(*, request, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the authenticator with a code from it; return fresh backup codes, or None if wrong."""
+    second_factor_change_check(request)
     if not device.verify_token(token):
         return None
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
@@ -74,3 +89,23 @@ def two_factor_verify(*, request, token: str) -> bool:
                     otp_login(request, device)
                     return True
     return False
+
+
+@transaction.atomic
+def two_factor_reset(*, request, user, school=None) -> None:
+    """A lost device: remove the person's authenticator and backup codes so their next sign-in sets
+    up a new one. Only the head of their school or a superuser does this, and it is logged."""
+    from apcase.models import RecordAccess
+    from apcase.services import people_change_notify
+
+    if not request.user.has_perm("apcase.reset_sign_in", user):
+        raise PermissionDenied("Only the headteacher or an administrator resets someone's two-factor sign-in.")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    people_change_notify(
+        request=request,
+        person=user,
+        school=school,
+        title=f"{user}: two-factor sign-in reset after a lost device (by {request.user})",
+        action=RecordAccess.Action.TWO_FACTOR_RESET,
+    )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -14,12 +15,17 @@ from django.views.decorators.http import require_GET, require_POST
 from apcase import health, two_factor
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm, roles_by_school
 from apcase.exports import EXPORTS, export_filename, export_job_create
-from apcase.forms import PasswordConfirmForm, PreferencesForm, TOTPSetupForm, TwoFactorVerifyForm
+from apcase.forms import PasswordConfirmForm, PersonRolesForm, PreferencesForm, TOTPSetupForm, TwoFactorVerifyForm
 from apcase.history import history_entries
 from apcase.middleware import SESSION_SCHOOL
 from apcase.models import ExportJob, Notification, RecordAccess, School
-from apcase.selectors import notification_list_for_user
-from apcase.services import notification_mark_read, notifications_mark_all_read
+from apcase.selectors import notification_list_for_user, people_list_for_school, person_for_head
+from apcase.services import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    person_roles_set,
+    user_password_reset_send,
+)
 
 
 @login_not_required
@@ -158,3 +164,50 @@ def export_download(request: HttpRequest, public_id) -> HttpResponse:
     response = HttpResponse(job.document.read_bytes(), content_type=job.document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export_filename(job, job.document)}"'
     return response
+
+
+# --- People and roles (the head's; docs/security.md#people-and-roles) -------------------------------
+
+
+def people_list(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    require_perm(request, "apcase.manage_people", school)
+    page = Paginator(people_list_for_school(school=school), 50).get_page(request.GET.get("page"))
+    return render(request, "apcase/people.html", {"page_obj": page, "school": school})
+
+
+def people_person(request: HttpRequest, public_id) -> HttpResponse:
+    person = person_for_head(request=request, public_id=public_id)
+    held = [m.role for m in person.roles_here if m.is_active and not m.trust_wide]
+    form = PersonRolesForm(request.POST or None, initial={"roles": held})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = person_roles_set(
+                request=request, person=person, school=request.school, roles=set(form.cleaned_data["roles"])
+            )
+        except ValidationError as error:
+            form.add_error("roles", error)
+        else:
+            messages.success(request, f"{person}'s roles are saved ({len(changes)} change{pluralize(len(changes))}).")
+            return redirect("people_person", public_id=person.public_id)
+    context = {"person": person, "form": form, "trust_wide": [m for m in person.roles_here if m.trust_wide]}
+    return render(request, "apcase/person.html", context)
+
+
+@require_POST
+def people_password_reset(request: HttpRequest, public_id) -> HttpResponse:
+    person = person_for_head(request=request, public_id=public_id)
+    if not person.email:
+        messages.error(request, f"{person} has no e-mail address: ask the school office to add one first.")
+    else:
+        user_password_reset_send(request=request, user=person, school=request.school)
+        messages.success(request, f"A password reset link is on its way to {person.email}.")
+    return redirect("people_person", public_id=person.public_id)
+
+
+@require_POST
+def people_two_factor_reset(request: HttpRequest, public_id) -> HttpResponse:
+    person = person_for_head(request=request, public_id=public_id)
+    two_factor.two_factor_reset(request=request, user=person, school=request.school)
+    messages.success(request, f"{person} will set up a new authenticator app at their next sign-in.")
+    return redirect("people_person", public_id=person.public_id)

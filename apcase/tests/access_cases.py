@@ -25,3 +25,13 @@ def _finished_export(world):
 # An export belongs to the person who asked for it.
 CASES["export_status"] = Case(_finished_export, expect(404, sendco=200))
 CASES["export_download"] = Case(_finished_export, expect(404, sendco=200))
+
+
+def _the_teacher(world):
+    return {"public_id": world.users["teacher"].public_id}
+
+
+# People and roles are the head's: colleagues get a 403, another school's people are not found.
+CASES["people_person"] = Case(_the_teacher, expect(403, head=200))
+CASES["people_password_reset"] = Case(_the_teacher, expect(403, head=302), method="post")
+CASES["people_two_factor_reset"] = Case(_the_teacher, expect(403, head=302), method="post")
