@@ -73,9 +73,11 @@ class NoStoreMiddleware:
 
 class OTPRequiredMiddleware:
     """With OTP_REQUIRED on, a signed-in user reaches nothing but the two-factor pages (and sign
-    out) until they have entered a code this session (ASVS 6.3.3). The back office included."""
+    out) until they have entered a code this session (ASVS 6.3.3). The back office included.
+    Setting up a device is open only to someone who has none: otherwise a password alone would
+    replace the owner's device."""
 
-    ALLOWED = {"two_factor_setup", "two_factor_verify", "logout", "healthz", "login"}
+    ALLOWED = {"two_factor_verify", "logout", "healthz", "login"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,6 +89,8 @@ class OTPRequiredMiddleware:
                 from apcase.two_factor import two_factor_enrolled
 
                 target = "two_factor_verify" if two_factor_enrolled(request.user) else "two_factor_setup"
+                if match is not None and match.view_name == target:
+                    return self.get_response(request)
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -101,7 +101,15 @@ def two_factor_status(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_status.html", context)
 
 
+def _verify_first(request: HttpRequest) -> HttpResponse:
+    """A person with a device changes it only from a session verified with it (or a backup code)."""
+    messages.info(request, "Enter a code from your authenticator app (or a backup code) before changing it.")
+    return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
+
+
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    if not two_factor.may_change_second_factor(request):
+        return _verify_first(request)
     device = two_factor.totp_device_pending(user=request.user)
     form = TOTPSetupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -131,6 +139,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    if not two_factor.may_change_second_factor(request):
+        return _verify_first(request)
     form = PasswordConfirmForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(request, "accounts/two_factor_status.html", {"enrolled": True, "password_form": form}, status=400)

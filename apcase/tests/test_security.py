@@ -177,3 +177,56 @@ class TestUploads:
         settings.UPLOAD_MAX_BYTES = 1024
         with pytest.raises(ValidationError, match="largest allowed is 1.0"):
             validate_upload(SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 2048))
+
+
+class TestSecondFactorCannotBeSkipped:
+    """With a password only, nobody replaces or removes the device of a person who has one."""
+
+    @pytest.fixture(autouse=True)
+    def _required(self, settings):
+        settings.OTP_REQUIRED = True
+
+    @pytest.fixture
+    def owners_device(self, sendco):
+        return TOTPDevice.objects.create(user=sendco, name="Owner's phone", confirmed=True)
+
+    def test_an_unverified_session_is_sent_to_enter_a_code_not_to_set_up(self, client, owners_device):
+        sign_in(client, "sendco")
+        response = client.get(reverse("two_factor_setup"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("two_factor_verify"))
+        assert not TOTPDevice.objects.filter(confirmed=False).exists()
+
+    def test_an_unverified_session_cannot_enrol_a_new_device_or_delete_the_owners(self, client, sendco, owners_device):
+        sign_in(client, "sendco")
+        attacker = TOTPDevice.objects.create(user=sendco, name="Attacker's phone", confirmed=False)
+        client.post(reverse("two_factor_setup"), {"password": PASSWORD, "token": totp(attacker.bin_key)})
+        attacker.refresh_from_db()
+        assert not attacker.confirmed
+        assert TOTPDevice.objects.filter(pk=owners_device.pk, confirmed=True).exists()
+        assert client.get("/")["Location"].startswith(reverse("two_factor_verify"))
+
+    def test_even_without_two_factor_required_the_device_is_changed_only_after_using_it(
+        self, client, sendco, owners_device, settings
+    ):
+        settings.OTP_REQUIRED = False
+        sign_in(client, "sendco")
+        attacker = TOTPDevice.objects.create(user=sendco, name="Attacker's phone", confirmed=False)
+        client.post(reverse("two_factor_setup"), {"password": PASSWORD, "token": totp(attacker.bin_key)})
+        assert TOTPDevice.objects.get(pk=owners_device.pk).confirmed
+        assert not TOTPDevice.objects.get(pk=attacker.pk).confirmed
+
+    def test_an_unverified_session_cannot_make_new_backup_codes(self, client, sendco, owners_device, settings):
+        settings.OTP_REQUIRED = False
+        sign_in(client, "sendco")
+        response = client.post(reverse("two_factor_backup_codes"), {"password": PASSWORD})
+        assert "codes" not in (response.context or {})
+
+    def test_after_entering_a_code_the_owner_can_replace_the_device(self, client, sendco, owners_device):
+        sign_in(client, "sendco")
+        client.post(reverse("two_factor_verify"), {"token": totp(owners_device.bin_key)})
+        client.get(reverse("two_factor_setup"))
+        new = TOTPDevice.objects.get(user=sendco, confirmed=False)
+        response = client.post(reverse("two_factor_setup"), {"password": PASSWORD, "token": totp(new.bin_key)})
+        assert "Your backup codes" in response.content.decode()
+        assert list(TOTPDevice.objects.filter(user=sendco, confirmed=True)) == [new]
