@@ -86,6 +86,14 @@ class NoDeleteUnlessAllowedMixin:
         return allowed and super().has_delete_permission(request, obj)
 
 
+class RetainedRecordMixin:
+    """Records about a child end through retention and anonymisation (pupils.retention), never a
+    delete in the back office, whoever asks (docs/security.md#the-back-office)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedInline(ScopedChoicesMixin, NoDeleteUnlessAllowedMixin, admin.TabularInline):
     """An inline whose pickers are scoped like the page it sits on."""
 

@@ -5,7 +5,7 @@ so they are read-only here."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from apcase.admin import SchoolScopedAdmin
+from apcase.admin import ReadOnlyAdmin
 from placements.models import AttendanceCode, AttendanceMark, Incident, ParentNotice, Placement, PlacementExtension
 
 
@@ -15,17 +15,6 @@ class AttendanceCodeAdmin(SimpleHistoryAdmin):
     list_editable = ["is_active"]
     list_filter = ["meaning", "is_active"]
     ordering = ["order", "code"]
-
-
-class ReadOnlyAdmin(SchoolScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Placement)

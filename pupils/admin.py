@@ -3,17 +3,17 @@ read-only here because they change only through their services (which write the 
 
 from django.contrib import admin
 
-from apcase.admin import SchoolScopedAdmin
+from apcase.admin import ReadOnlyAdmin, RetainedRecordMixin, SchoolScopedAdmin, ScopedChoicesMixin
 from pupils.models import Approval, CaseEvent, Contact, ImportBatch, Pupil, Referral
 
 
-class ContactInline(admin.StackedInline):
+class ContactInline(RetainedRecordMixin, ScopedChoicesMixin, admin.StackedInline):
     model = Contact
     extra = 0
 
 
 @admin.register(Pupil)
-class PupilAdmin(SchoolScopedAdmin):
+class PupilAdmin(RetainedRecordMixin, SchoolScopedAdmin):
     list_display = ["legal_last_name", "legal_first_name", "upn", "year_group", "registration_group", "school"]
     list_filter = ["year_group", "sen_provision", "looked_after"]
     list_select_related = ["school"]
@@ -23,22 +23,11 @@ class PupilAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SchoolScopedAdmin):
+class ContactAdmin(RetainedRecordMixin, SchoolScopedAdmin):
     school_path = "pupil__school"
     list_display = ["name", "relationship", "pupil", "priority", "do_not_contact"]
     list_select_related = ["pupil"]
     search_fields = ["name", "pupil__legal_last_name"]
-
-
-class ReadOnlyAdmin(SchoolScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Referral)

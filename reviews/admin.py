@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from placements.admin import ReadOnlyAdmin
+from apcase.admin import ReadOnlyAdmin
 from reviews.models import CheckIn, ReintegrationPlan, ReviewMeeting, ReviewRequest, Target
 
 

@@ -118,3 +118,44 @@ def test_the_office_cannot_attach_a_contact_to_another_schools_pupil(client, wor
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Contact.objects.filter(pupil=foreign).exists()
+
+
+class TestPupilsAreNeverDeletedInTheBackOffice:
+    """A pupil's record ends through retention and anonymisation, never a delete (finding 7)."""
+
+    @pytest.fixture
+    def office_client(self, client, office, settings):
+        settings.ZEAL_RAISE = False
+        office.groups.add(office_group())
+        office_group_add_pupil_permissions()
+        client.force_login(office)
+        return client
+
+    @pytest.fixture
+    def contact(self, school):
+        return ContactFactory(pupil=PupilFactory(school=school))
+
+    @pytest.mark.parametrize("as_superuser", [False, True])
+    def test_deleting_a_pupil_is_refused(self, office_client, admin_client, contact, as_superuser):
+        client = admin_client if as_superuser else office_client
+        url = reverse("admin:pupils_pupil_delete", args=[contact.pupil.pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403
+        assert Contact.objects.filter(pk=contact.pk).exists()
+
+    def test_deleting_a_contact_is_refused(self, office_client, contact):
+        url = reverse("admin:pupils_contact_delete", args=[contact.pk])
+        assert office_client.post(url, {"post": "yes"}).status_code == 403
+
+    def test_the_pupil_list_offers_no_delete_action(self, office_client, contact):
+        response = office_client.get(reverse("admin:pupils_pupil_changelist"))
+        assert "delete_selected" not in response.content.decode()
+
+    def test_a_contact_cannot_be_deleted_from_the_pupil_page(self, office_client, contact):
+        from apcase.tests.admin_forms import admin_form_data, inline_prefix
+
+        url = reverse("admin:pupils_pupil_change", args=[contact.pupil.pk])
+        page = office_client.get(url)
+        data = admin_form_data(page)
+        data[f"{inline_prefix(page, 'contact')}-0-DELETE"] = "on"
+        office_client.post(url, data)
+        assert Contact.objects.filter(pk=contact.pk).exists()
