@@ -297,6 +297,12 @@ class Placement(PublicIdModel, TimeStampedModel):
                 condition=Q(referral__isnull=False) | ~Q(no_referral_reason=""),
                 name="placement_referral_or_reason",
             ),
+            # One referral, one open placement (not in FINISHED; see services.placements._check_no_open_placement).
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=Q(referral__isnull=False) & ~Q(status__in=["cancelled", "ended"]),
+                name="placement_one_open_per_referral",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -127,6 +127,15 @@ def _check_referral(pupil: Pupil, referral: Referral | None, no_referral_reason:
         raise ValidationError("The referral is for another pupil.")
 
 
+def _check_no_open_placement(referral: Referral) -> None:
+    """One open placement per referral: a second "plan the placement" (a double click, two tabs)
+    waits here for the first to commit and is then refused. The database constraint
+    placement_one_open_per_referral holds the same rule if another path forgets."""
+    Referral.objects.select_for_update().filter(pk=referral.pk).first()
+    if Placement.objects.filter(referral=referral).exclude(status__in=Placement.FINISHED).exists():
+        raise ValidationError("A placement is already planned from this referral: open it from the pupil's page.")
+
+
 @transaction.atomic
 def placement_create(
     *,
@@ -149,6 +158,8 @@ def placement_create(
     if provider.school_id != pupil.school_id or not provider.is_active:
         raise ValidationError({"provider": "Choose a provider in the school's directory that is still used."})
     _check_referral(pupil, referral, no_referral_reason)
+    if referral is not None:
+        _check_no_open_placement(referral)
     placement = Placement(
         school_id=pupil.school_id,
         pupil=pupil,
