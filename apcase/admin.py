@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -26,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apcase.access import school_ids_for
 from apcase.admin_site import SuperuserOnlyMixin
+from apcase.exports import SafeCSVWriter
 from apcase.models import (
     AcademicYear,
     Closure,
@@ -412,7 +411,7 @@ class NotificationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 def export_access_log_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="record-access-log.csv"'
-    writer = csv.writer(response)
+    writer = SafeCSVWriter(response)
     writer.writerow(["When (Europe/London)", "User", "Action", "Record type", "Record id", "Path", "IP address"])
     for entry in queryset.select_related("user", "content_type").order_by("-at").iterator(chunk_size=2000):
         writer.writerow(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -21,6 +22,41 @@ from apcase.services import document_store
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 200  # rows between progress saves: often enough to watch, rarely enough to be cheap
+
+
+# --- The one CSV writer (docs/security.md#exports) ---------------------------------------------
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): a pupil named
+# "=HYPERLINK(...)" would become a link that leaks the sheet. OWASP's advice: start such a cell
+# with a single quote, which spreadsheets show as text. A plain number ("-2", "-12.50") is not a
+# formula and stays a number, so costs and differences still add up.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def csv_cell(value) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+class SafeCSVWriter:
+    """csv.writer with every cell passed through csv_cell(). Every export writes through this."""
+
+    def __init__(self, stream):
+        self._writer = csv.writer(stream)
+
+    def writerow(self, row: Iterable) -> None:
+        self._writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable]) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 @dataclass(frozen=True)
@@ -68,7 +104,7 @@ def _progress(job: ExportJob) -> Callable[[int, int], None]:
 def _csv_result(export: ExportKind, job: ExportJob, report: Callable[[int, int], None]) -> ExportResult:
     total, headers, rows = export.rows(job.user, job.school, job.params)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCSVWriter(buffer)
     writer.writerow(headers)
     report(0, total)
     for done, row in enumerate(rows, start=1):

@@ -6,7 +6,6 @@ a CSV of their change history (history tables hold copies of personal data too).
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apcase.exports import SafeCSVWriter
 from apcase.pdf import render_pdf
 from pupils.records import PupilRecordType, records_about
 from pupils.selectors import pupil_chronology
@@ -56,7 +56,7 @@ def _cell(obj, field: models.Field) -> str:
 
 def _csv(rows, columns: list[models.Field], extra_headers: list[str] = (), extra=lambda obj: []) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCSVWriter(buffer)
     writer.writerow([*extra_headers, *(str(f.verbose_name) for f in columns)])
     for obj in rows:
         writer.writerow([*extra(obj), *(_cell(obj, f) for f in columns)])

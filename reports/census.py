@@ -10,13 +10,13 @@ technical specification; the CSV headers below say what each column holds.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
 
+from apcase.exports import SafeCSVWriter
 from apcase.models import School
 from placements.models import Placement
 
@@ -99,7 +99,7 @@ def census_rows(*, school: School, start: date, end: date) -> list[CensusRow]:
 
 def census_csv(rows: list[CensusRow]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCSVWriter(buffer)
     writer.writerow(HEADERS)
     writer.writerows(row.values for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
