@@ -12,7 +12,7 @@ from datetime import date, time
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -132,7 +132,14 @@ def provider_site_delete(*, actor: User, site: ProviderSite) -> None:
     if site.is_main:
         raise ValidationError("The main site cannot be removed. Make another site the main one first.")
     site._history_user = actor
-    site.delete()
+    try:
+        with transaction.atomic():
+            site.delete()
+    except ProtectedError:
+        raise ValidationError(
+            f"{site.name} is where placements were or are held, and their records and parent notices name it: "
+            "it cannot be removed. Correct its details instead, or add a new site for new placements."
+        ) from None
 
 
 # --- Safeguarding confirmations ---------------------------------------------------------------

@@ -3,12 +3,11 @@ row by row before anything is recorded, so one bad row stops the whole file."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from apcase.csv_files import UnreadableCSV, csv_rows
 from apcase.models import School
 from placements.models import Placement
 from placements.services.attendance import MarkEntry, active_codes, check_marks
@@ -61,12 +60,11 @@ def _parse_date(text: str) -> date | None:
 
 def _read(content: bytes, plan: AttendanceImportPlan) -> list[dict[str, str]]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        plan.file_errors.append("The file is not UTF-8 text. Save it from the spreadsheet as CSV UTF-8.")
+        table = csv_rows(content, windows_fallback=False)
+    except UnreadableCSV as error:
+        plan.file_errors.append(str(error))
         return []
-    reader = csv.DictReader(io.StringIO(text))
-    headers = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    headers = [(name or "").strip().lower() for name in (table[0] if table else [])]
     missing = [name for name in REQUIRED if name not in headers]
     if missing:
         plan.file_errors.append(
@@ -74,7 +72,11 @@ def _read(content: bytes, plan: AttendanceImportPlan) -> list[dict[str, str]]:
             f"missing: {', '.join(missing)}."
         )
         return []
-    rows = [{(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()} for raw in reader]
+    rows = [
+        {header: (cells[i] if i < len(cells) else "").strip() for i, header in enumerate(headers)}
+        for cells in table[1:]
+        if any(cell.strip() for cell in cells)
+    ]
     if not rows:
         plan.file_errors.append("The file has no rows of attendance.")
     return rows

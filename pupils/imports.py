@@ -11,8 +11,6 @@ that is absent leaves that field alone on existing pupils.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -23,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.text import capfirst
 
+from apcase.csv_files import UnreadableCSV, csv_rows
 from apcase.models import School
 from pupils.models import Contact, PrimaryNeed, Pupil, SenProvision, Sex, YearGroup
 from pupils.upn import upn_normalise, validate_upn
@@ -191,17 +190,14 @@ class ImportPlan:
         return not self.has_errors and all(row.action == "unchanged" for row in self.rows)
 
 
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252")  # Excel's "CSV" on Windows
-
-
 def plan_import(*, school: School, content: bytes) -> ImportPlan:
     plan = ImportPlan()
-    reader = csv.reader(io.StringIO(_decode(content)))
-    headers = next(reader, None)
+    try:
+        rows = csv_rows(content)
+    except UnreadableCSV as error:
+        plan.file_errors.append(str(error))
+        return plan
+    headers = rows[0] if rows else None
     if not headers:
         plan.file_errors.append("The file is empty.")
         return plan
@@ -211,7 +207,7 @@ def plan_import(*, school: School, content: bytes) -> ImportPlan:
     if missing:
         plan.file_errors.append(f"These columns are missing: {', '.join(missing)}.")
         return plan
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in enumerate(rows[1:], start=2):
         if any(cell.strip() for cell in cells):
             plan.rows.append(_read_row(number, columns, cells))
     if not plan.rows:

@@ -588,6 +588,19 @@ def import_batch_content(batch: ImportBatch) -> bytes:
         return handle.read()
 
 
+def import_batch_plan(batch: ImportBatch) -> ImportPlan | None:
+    """What confirming would do, or None once the batch is closed (its file deleted), which a
+    confirm or discard in another tab may have done a moment ago: the page then says so."""
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        return None
+    try:
+        content = import_batch_content(batch)
+    except (FileNotFoundError, ValueError):
+        batch.refresh_from_db()
+        return None
+    return plan_import(school=batch.school, content=content)
+
+
 @transaction.atomic
 def import_batch_apply(*, actor: User, batch: ImportBatch) -> ImportPlan:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -606,6 +619,8 @@ def import_batch_apply(*, actor: User, batch: ImportBatch) -> ImportPlan:
 
 @transaction.atomic
 def import_batch_discard(*, actor: User, batch: ImportBatch) -> None:
+    # Locked like import_batch_apply, so a discard racing a confirm cannot relabel an applied import.
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportBatch.Status.PREVIEWED:
         _close_batch(batch, ImportBatch.Status.DISCARDED)
 

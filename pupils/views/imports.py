@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
 from pupils.forms import ImportUploadForm
-from pupils.imports import COLUMNS, plan_import, sample_csv
+from pupils.imports import COLUMNS, sample_csv
 from pupils.models import ImportBatch
 from pupils.services import (
     ImportRefused,
     import_batch_apply,
-    import_batch_content,
     import_batch_create,
     import_batch_discard,
+    import_batch_plan,
 )
 
 
@@ -48,9 +48,7 @@ def _batch(request: HttpRequest, public_id) -> ImportBatch:
 def pupil_import_preview(request: HttpRequest, public_id) -> HttpResponse:
     batch = _batch(request, public_id)
     record_access_log(request, batch)  # the preview shows the file's pupils
-    plan = None
-    if batch.status == ImportBatch.Status.PREVIEWED:
-        plan = plan_import(school=batch.school, content=import_batch_content(batch))
+    plan = import_batch_plan(batch)
     return render(request, "pupils/import_preview.html", {"batch": batch, "plan": plan})
 
 
