@@ -56,7 +56,7 @@ def test_the_database_holds_one_open_placement_per_referral(sendco, head, teache
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises every write; the race needs PostgreSQL"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep data-migration rows
 def test_two_simultaneous_submits_make_one_placement(sendco, head, teacher, pupil, provider, today):
     referral = approved_referral(pupil=pupil, teacher=teacher, sendco=sendco, head=head)
     address = reverse("placements:new") + f"?referral={referral.public_id}"
