@@ -6,10 +6,12 @@ scope that the user's role may not see or change is a 403.
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
@@ -124,7 +126,25 @@ def require_perm(request: HttpRequest, perm: str, obj=None) -> None:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of the person's device, for the sign-in lockout and the access log.
+
+    Behind a TLS proxy every request comes from the proxy; the person's address is then in
+    X-Forwarded-For, which each proxy appends to. Only the last TRUSTED_PROXY_COUNT entries were
+    written by our own proxies; anything left of them the client could have typed. So the setting
+    says how many proxies to trust (default none: REMOTE_ADDR, which nobody can forge) and the
+    address is read that many places from the right (docs/security.md#client-addresses)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = settings.TRUSTED_PROXY_COUNT
+    if not trusted:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < trusted:
+        return remote  # not through the proxies we were told of: trust only the socket
+    candidate = hops[-trusted]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def record_access_log(request: HttpRequest, obj, action: str = "view", *, school=None) -> None:

@@ -170,6 +170,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address, for the lockout and the access log, comes from one helper. Behind the TLS
+# proxy the README recommends, set APCASE_TRUSTED_PROXY_COUNT=1 (one proxy appending to
+# X-Forwarded-For); the default 0 trusts no header, so nobody can choose their own address.
+TRUSTED_PROXY_COUNT = env_int("APCASE_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "apcase.access.client_ip"
 
 # Sessions: an idle limit (the session's age, renewed at most once a minute of activity) and an
 # absolute limit from the sign-in time, both in SessionLifetimeMiddleware. ASVS 7.3.1 / 7.3.2.

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apcase.access import client_ip
 from apcase.tests.test_login_required import PATTERNS, _sample_url
 from apcase.uploads import validate_upload
 
@@ -230,3 +231,54 @@ class TestSecondFactorCannotBeSkipped:
         response = client.post(reverse("two_factor_setup"), {"password": PASSWORD, "token": totp(new.bin_key)})
         assert "Your backup codes" in response.content.decode()
         assert list(TOTPDevice.objects.filter(user=sendco, confirmed=True)) == [new]
+
+
+class TestClientAddressBehindAProxy:
+    """The lockout and the access log use the person's address, read from X-Forwarded-For only
+    when we were told to trust the proxy that wrote it (finding 8)."""
+
+    PROXY = "10.0.0.2"
+
+    def _client(self, forwarded_for):
+        return Client(REMOTE_ADDR=self.PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    def test_by_default_the_header_is_ignored_so_nobody_chooses_their_address(self, rf, settings):
+        settings.TRUSTED_PROXY_COUNT = 0
+        request = rf.get("/", REMOTE_ADDR=self.PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9")
+        assert client_ip(request) == self.PROXY
+
+    def test_behind_one_trusted_proxy_the_address_it_appended_is_used(self, rf, settings):
+        settings.TRUSTED_PROXY_COUNT = 1
+        spoofed = rf.get("/", REMOTE_ADDR=self.PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+        assert client_ip(spoofed) == "203.0.113.9"  # what the client typed (1.2.3.4) is ignored
+        assert client_ip(rf.get("/", REMOTE_ADDR=self.PROXY)) == self.PROXY
+        assert client_ip(rf.get("/", REMOTE_ADDR=self.PROXY, HTTP_X_FORWARDED_FOR="not-an-ip")) == self.PROXY
+
+    def test_behind_the_proxy_one_persons_failures_do_not_lock_out_a_colleague(self, sendco, settings):
+        settings.TRUSTED_PROXY_COUNT = 1
+        settings.AXES_FAILURE_LIMIT = 3
+        attacker = self._client("203.0.113.9")
+        for _ in range(3):
+            sign_in(attacker, "sendco", "wrong")
+        assert sign_in(attacker, "sendco").status_code == 429
+        assert sign_in(self._client("198.51.100.7"), "sendco")["Location"] == reverse("home")
+
+    def test_without_trusting_the_proxy_everyone_shares_its_address(self, sendco, settings):
+        settings.TRUSTED_PROXY_COUNT = 0
+        settings.AXES_FAILURE_LIMIT = 3
+        for _ in range(3):
+            sign_in(self._client("203.0.113.9"), "sendco", "wrong")
+        assert sign_in(self._client("198.51.100.7"), "sendco").status_code == 429
+
+    def test_the_access_log_records_the_persons_address(self, sendco, school, settings):
+        from apcase.models import ExportJob, RecordAccess
+
+        settings.TRUSTED_PROXY_COUNT = 1
+        job = ExportJob.objects.create(user=sendco, school=school, kind="pupils")
+        from apcase.exports import export_job_run
+
+        export_job_run(job_id=job.pk)
+        client = self._client("203.0.113.9")
+        client.force_login(sendco)
+        client.get(reverse("export_download", args=[job.public_id]))
+        assert RecordAccess.objects.get(action="download").ip_address == "203.0.113.9"
