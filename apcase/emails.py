@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context, engines
 from django.template.loader import render_to_string
 
 
@@ -14,10 +15,19 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path if path.startswith("/") else path
 
 
+def render_plain_text(template_name: str, context: dict) -> str:
+    """A subject or text/plain body: rendered without HTML escaping, because no mail program reads
+    it as HTML ("F.R.'s", not "F.R.&#x27;s"). Only the -body.html part is escaped, and a subject
+    cannot carry a line break into the headers (email_send joins it onto one line; Django refuses
+    newlines in headers)."""
+    template = engines["django"].get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def email_send(*, to: list[str], template: str, context: dict) -> None:
     context = {**context, "site_url": settings.SITE_URL}
-    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
-    text = render_to_string(f"emails/{template}-body.txt", context)
+    subject = " ".join(render_plain_text(f"emails/{template}-subject.txt", context).split())
+    text = render_plain_text(f"emails/{template}-body.txt", context)
     html = render_to_string(f"emails/{template}-body.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
