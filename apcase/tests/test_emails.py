@@ -7,7 +7,7 @@ from apcase.emails import email_send
 from apcase.models import Notification
 from apcase.tests.smtp import smtp_server  # noqa: F401 (fixture)
 
-TITLE = "F.R.'s review is due <soon> & \"today\""
+TITLE = 'F.R.\'s review is due <soon> & "today"'
 
 
 def test_the_subject_and_text_body_are_plain_text_and_the_html_is_escaped(smtp_server, sendco):  # noqa: F811
