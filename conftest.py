@@ -14,7 +14,8 @@ from apcase.models import Role
 
 time_machine.naive_mode = time_machine.NaiveMode.ERROR
 
-PERSONAS = ["sendco", "head", "dsl", "teacher", "office", "governor", "outsider"]
+# The personas themselves are declared once, in apcase.tests.access.PERSONAS; each has a fixture
+# of the same name below.
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+# Every persona the matrices try, declared here once. To add one (provider staff, an LA officer):
+# add its name here and a pytest fixture of the same name in the root conftest.py. If it is from
+# outside school A, add it to OUTSIDERS too: expect() then gives it 404 everywhere unless a case
+# says otherwise, so a new outsider starts with no access rather than the school's.
 PERSONAS = ("sendco", "head", "dsl", "teacher", "office", "governor", "outsider")
+OUTSIDERS = frozenset({"outsider"})
 
 
 @dataclass
@@ -31,8 +36,8 @@ class Case:
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
-    """Status per persona: `default` for everyone in school A, the outsider always 404."""
+    """Status per persona: `default` for everyone in school A, every outsider 404."""
     statuses = dict.fromkeys(PERSONAS, default)
-    statuses["outsider"] = 404
+    statuses.update(dict.fromkeys(OUTSIDERS, 404))
     statuses.update(overrides)
     return statuses

@@ -71,3 +71,28 @@ def test_each_persona_gets_the_declared_status(url_name, persona_name, request, 
         f"{persona_name} {case.method.upper()} {url_name}: got {response.status_code}, "
         f"declared {case.expect[persona_name]}"
     )
+
+
+GET_CASES = sorted(name for name, case in CASES.items() if case.method == "get")
+
+
+@pytest.mark.parametrize("url_name", GET_CASES)
+def test_a_persona_refused_a_page_is_refused_when_posting_to_it(url_name, request, client, school, other_school):
+    """Wrong roles inside their own school (and the outsider) sending a POST by hand: the same
+    403/404 as the page, never a form that goes on to validate (or a 405 where the page takes no POST)."""
+    users = {name: request.getfixturevalue(name) for name in PERSONAS}
+    world = World(school=school, other_school=other_school, users=users)
+    case = CASES[url_name]
+    url = reverse(url_name, kwargs=case.make(world))
+    wrong = []
+    for persona_name in PERSONAS:
+        refused = case.expect[persona_name]
+        if refused not in (403, 404):
+            continue
+        user = users[persona_name]
+        forget_roles(user)
+        client.force_login(user)
+        status = client.post(url, {}).status_code
+        if status not in (refused, 405):
+            wrong.append(f"{persona_name}: got {status}, the page gives {refused}")
+    assert not wrong, f"POST {url_name}: {wrong}"
