@@ -3,6 +3,7 @@ the record-access log. Every other app's records hang off a School."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -114,6 +115,12 @@ class School(PublicIdModel, TimeStampedModel):
     )
     annual_ap_budget = models.DecimalField(
         "Annual AP budget (£)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    attendance_cutoff = models.TimeField(
+        "Morning attendance cut-off",
+        default=datetime.time(10, 0),
+        help_text="A pupil expected at a placement this morning and not marked by this time is chased "
+        "the same day (docs/portal.md).",
     )
     history = HistoricalRecords()
 

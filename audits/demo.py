@@ -27,7 +27,7 @@ from audits.models import (
     SafeguardingConfirmation,
     add_months,
 )
-from audits.services import question_bank_current
+from audits.services import provider_organisation_link, question_bank_current
 
 # What a careful DSL writes on a good visit, question by question (27 questions of version 1).
 GOOD_VISIT = [
@@ -89,6 +89,7 @@ def _provider(school: School, name: str, sites: list[tuple[str, str, str]], **fi
             name=site_name,
             defaults={"address": address, "postcode": postcode, "is_main": index == 0},
         )
+    provider_organisation_link(actor=None, provider=provider)
     return provider
 
 
@@ -198,6 +199,9 @@ def seed(ctx: DemoContext) -> None:
         cost_per_day=Decimal("170.00"),
     )
     _confirmation(littleton, dsl, today - timedelta(days=81), "Jo Whitfield", "Head of centre")
+    littleton.organisation.address, littleton.organisation.postcode = "Littleton Green Lane\nCannock", "WS99 4LG"
+    littleton.organisation.email, littleton.organisation.phone = littleton.email, littleton.phone
+    littleton.organisation.save()
     _audit(
         littleton,
         auditor=dsl,
@@ -315,6 +319,20 @@ def seed(ctx: DemoContext) -> None:
         sessions="Full days for two to six weeks",
     )
 
+    # Riverside places pupils at Littleton Green too: its own directory entry and checks, the same
+    # provider body (one organisation), so the provider's portal shows both schools' pupils.
+    _provider(
+        ctx.other_school,
+        "Littleton Green AP",
+        [("Main site", "Littleton Green Lane\nCannock\nStaffordshire", "WS99 4LG")],
+        kind=Provider.Kind.OFFSITE,
+        registration=Provider.Registration.REGISTERED_SCHOOL,
+        urn="145123",
+        contact_name="Ms Jo Whitfield",
+        contact_role="Head of centre",
+        phone="01543 000111",
+        email="jo.whitfield@littletongreen.example",
+    )
     _provider(
         ctx.other_school,
         "Wharf Road Learning Centre",

@@ -3,6 +3,8 @@ safeguarding confirmations) and the AP audit of seed 002 Appendix 2 with its ver
 
 Each school keeps its own directory: two schools using the same provider each hold their own
 record and their own checks, because each school stays responsible for the pupils it places.
+The body behind those entries is one ProviderOrganisation across the installation: its staff sign
+in to the provider portal, and counts across schools (the registration threshold) meet there.
 """
 
 from __future__ import annotations
@@ -61,6 +63,51 @@ OFSTED_GRADES = [
 OFSTED_SAFEGUARDING = [("met", "Effective / met"), ("not_met", "Not effective / not met")]
 
 
+def organisation_match(*, urn: str, ukprn: str, name: str) -> dict[str, str]:
+    """How a school's directory entry finds its organisation: by URN, else UKPRN, else the name
+    (ignoring case), because the identifiers are the same whoever typed them and names are not."""
+    if urn:
+        return {"urn": urn}
+    if ukprn:
+        return {"ukprn": ukprn}
+    return {"name__iexact": name.strip()}
+
+
+class ProviderOrganisation(PublicIdModel, TimeStampedModel):
+    """One provider body across the installation, whichever schools list it in their directories.
+
+    Not school-scoped: school staff reach it only through their own Provider entry, and provider
+    staff through their ProviderStaff membership (docs/portal.md)."""
+
+    name = models.CharField(max_length=200)
+    urn = models.CharField("URN", max_length=6, blank=True, validators=[urn_validator])
+    ukprn = models.CharField("UKPRN", max_length=8, blank=True, validators=[ukprn_validator])
+    address = models.TextField(blank=True, help_text="One line per line of the postal address, without the postcode.")
+    postcode = models.CharField(max_length=10, blank=True)
+    email = models.EmailField("Main contact e-mail", blank=True)
+    phone = models.CharField("Main contact phone", max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["urn"], condition=~models.Q(urn=""), name="provider_organisation_unique_urn"
+            ),
+            models.UniqueConstraint(
+                fields=["ukprn"], condition=~models.Q(ukprn=""), name="provider_organisation_unique_ukprn"
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="provider_organisation_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in self.address.splitlines() if line.strip()] + ([self.postcode] if self.postcode else [])
+
+
 class Provider(PublicIdModel, TimeStampedModel):
     class Kind(models.TextChoices):
         INTERNAL = "internal", "Internal provision (on the school site)"
@@ -79,6 +126,14 @@ class Provider(PublicIdModel, TimeStampedModel):
         WORK_BASED = "WBP", "Work-based placement"
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="providers")
+    organisation = models.ForeignKey(
+        ProviderOrganisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directory_entries",
+        help_text="The provider body this directory entry stands for, shared with other schools that use it.",
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OFFSITE)
     is_active = models.BooleanField(

@@ -26,10 +26,12 @@ from audits.models import (
     AuditSection,
     FurtherAction,
     Provider,
+    ProviderOrganisation,
     ProviderSite,
     QuestionBank,
     SafeguardingConfirmation,
     add_months,
+    organisation_match,
 )
 
 AUDIT_WORKFLOW = Workflow(
@@ -52,10 +54,36 @@ def _save(obj, actor: User | None) -> None:
 # --- Providers and sites ----------------------------------------------------------------------
 
 
+def _link_organisation(provider: Provider, actor: User | None) -> None:
+    """An off-site directory entry joins the provider body with its URN, UKPRN or name, which is
+    made from the entry when no school has listed it yet. Internal provision is the school itself."""
+    if provider.is_internal:
+        provider.organisation = None
+        return
+    match = organisation_match(urn=provider.urn, ukprn=provider.ukprn, name=provider.name)
+    organisation = ProviderOrganisation.objects.filter(**match).order_by("pk").first()
+    if organisation is None:
+        organisation = ProviderOrganisation(
+            name=provider.name, urn=provider.urn, ukprn=provider.ukprn, email=provider.email, phone=provider.phone
+        )
+        _save(organisation, actor)
+    provider.organisation = organisation
+
+
+@transaction.atomic
+def provider_organisation_link(*, actor: User | None, provider: Provider) -> ProviderOrganisation | None:
+    """Link a directory entry saved without one (the demo, the back office) to its organisation."""
+    _link_organisation(provider, actor)
+    provider._history_user = actor
+    provider.save(update_fields=["organisation", "updated_at"])
+    return provider.organisation
+
+
 @transaction.atomic
 def provider_create(*, actor: User, school: School, main_site: dict | None = None, **fields) -> Provider:
     """A new provider in the school's directory, with its main site (where pupils attend) if given."""
     provider = Provider(school=school, **fields)
+    _link_organisation(provider, actor)
     _save(provider, actor)
     if main_site:
         provider_site_create(actor=actor, provider=provider, is_main=True, **main_site)
@@ -73,6 +101,8 @@ def provider_update(*, actor: User, provider: Provider, **fields) -> Provider:
     if registration_changed:
         provider.registration_checked_on = None
         provider.registration_checked_by = None
+    if registration_changed or provider.organisation_id is None:
+        _link_organisation(provider, actor)
     _save(provider, actor)
     return provider
 

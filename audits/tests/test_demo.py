@@ -31,7 +31,9 @@ def test_the_demo_has_a_provider_in_every_state_and_reloads_without_duplicates()
     assert "blocking further action is overdue" in missing["Stepping Stones Tuition"][0]
     assert "risk assessment of the space is out of date" in missing["Internal Alternative Provision (IAP)"][0]
     assert Provider.objects.get(name="Stepping Stones Tuition").registration == Provider.Registration.UNREGISTERED
-    assert Provider.objects.filter(school__urn="149902").count() == 1
+    assert Provider.objects.filter(school__urn="149902").count() == 2
+    shared = Provider.objects.filter(urn="145123").values_list("organisation_id", flat=True)
+    assert len(shared) == 2 and len(set(shared)) == 1 and None not in shared
     assert expiring == ["Northbridge Outdoor Learning"]
     assert len(queue) == 2
     assert Audit.objects.count() == 5 and AuditAnswer.objects.count() == 5 * 27

@@ -3,6 +3,7 @@
 from placements.selectors.attendance import (
     AttendanceSummary,
     AttendanceWeek,
+    ExpectedPlacement,
     MissingMark,
     attendance_codes,
     attendance_missing,
@@ -10,6 +11,7 @@ from placements.selectors.attendance import (
     attendance_week,
     default_week,
     placement_unmarked,
+    placements_expected_on,
 )
 from placements.selectors.notices import Deadline, NoticeDue, NoticeState, notice_state, notices_due, notices_due_in
 from placements.selectors.placements import (
@@ -44,6 +46,7 @@ __all__ = [
     "AttendanceWeek",
     "CaseloadItem",
     "Deadline",
+    "ExpectedPlacement",
     "IapOverrun",
     "MissingMark",
     "NoticeDue",
@@ -53,6 +56,7 @@ __all__ = [
     "attendance_summary",
     "attendance_week",
     "placement_unmarked",
+    "placements_expected_on",
     "caseload",
     "default_week",
     "iaps_past_six_weeks",

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apcase.calendar import CalendarGap, SchoolCalendar
 from placements.models import AttendanceCode, AttendanceMark, Placement
-from placements.schedule import calendar_for, expected_sessions, is_expected, with_shared_schools
+from placements.schedule import SESSIONS, calendar_for, expected_sessions, is_expected, with_shared_schools
 from placements.timetable import Session
 
 # Shares of possible sessions missed, compared exactly: 9.96% is not persistent absence, even
@@ -312,3 +312,48 @@ def placement_unmarked(placement: Placement, today: date) -> list[MissingMark]:
     """The same for one placement: the sessions the register page points to."""
     marked = set(placement.attendance_marks.values_list("placement_id", "date", "session"))
     return _unmarked(placement, today, marked)
+
+
+# --- Expected on a day --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpectedPlacement:
+    """A placement that expects its pupil at the provision on a day, and in which sessions."""
+
+    placement: Placement
+    sessions: tuple[str, ...]  # Session values, morning first
+
+
+def _register_open_on(day: date) -> Q:
+    """The database's half of Placement.takes_marks_on(day), so a day's list reads few rows."""
+    ends_after = (
+        Q(actual_end_date__gte=day)
+        | Q(actual_end_date__isnull=True, planned_end_date__isnull=True)
+        | Q(actual_end_date__isnull=True, planned_end_date__gte=day)
+    )
+    return Q(status__in=Placement.WITH_REGISTER, start_date__lte=day) & ends_after
+
+
+def placements_expected_on(placements, day: date) -> list[ExpectedPlacement]:
+    """Of `placements` (a queryset the caller has scoped: one school's, a provider's, a trust's),
+    those expecting the pupil at the provision on `day`: the register open that day
+    (Placement.takes_marks_on), a school day on the placement's school calendar, and a session of
+    the timetable. The provider's register, the daily chase and the oversight views share it.
+
+    One query for the placements (with school, pupil and provider), plus two per school for its
+    calendar; a school with no term dates covering the day expects nobody."""
+    rows = placements.filter(_register_open_on(day)).select_related("school", "pupil", "provider")
+    expected = []
+    for placement in with_shared_schools(rows.order_by("school_id", "pk")):
+        if not placement.takes_marks_on(day):
+            continue
+        try:
+            if not calendar_for(placement).is_school_day(day):
+                continue
+        except CalendarGap:
+            continue
+        sessions = tuple(session for session in SESSIONS if is_expected(placement, day, session))
+        if sessions:
+            expected.append(ExpectedPlacement(placement, sessions))
+    return expected
