@@ -106,6 +106,30 @@ def outsider(other_school):
 
 
 @pytest.fixture
+def provider_staff(school, other_school):
+    """Jo at Littleton Green, a provider body both schools place with (the provider portal): no
+    school role; one pupil of each school placed with them, running."""
+    from datetime import date
+
+    from audits.tests.factories import ProviderFactory, ProviderStaffFactory
+    from placements.models import Placement
+    from placements.tests.factories import PlacementFactory
+
+    staff = ProviderStaffFactory(
+        user__username="provider_staff",
+        user__first_name="Jo",
+        organisation__name="Littleton Green",
+        invited_from__school=school,
+    )
+    for owner in (school, other_school):
+        entry = ProviderFactory(school=owner, organisation=staff.organisation, urn=staff.organisation.urn)
+        PlacementFactory(
+            pupil__school=owner, provider=entry, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16)
+        )
+    return staff.user
+
+
+@pytest.fixture
 def persona(request):
     """Indirect fixture: parametrize with a persona name to get that user."""
     return request.getfixturevalue(request.param)

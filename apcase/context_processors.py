@@ -9,6 +9,8 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if user.is_provider_staff:
+        return {"portal_user": True}  # the portal's own layout; no school, roles or notifications
     school = getattr(request, "school", None)
     roles = roles_in(user=user, school=school)
     other_schools = []

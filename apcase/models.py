@@ -47,6 +47,9 @@ class User(AbstractUser):
     # The school day a daily digest last went out; claimed with a conditional UPDATE so a
     # doubled beat tick cannot send two.
     digest_sent_on = models.DateField(null=True, blank=True, editable=False)
+    # Staff of an AP provider (audits.ProviderStaff) reach the provider portal and nothing else;
+    # set when they are invited, so every request knows it without a query (docs/portal.md).
+    is_provider_staff = models.BooleanField(default=False, editable=False)
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "audits",
     "placements",
     "reviews",
+    "provider_portal",
     # The top layer: reads every app above; nothing imports it.
     "dashboards",
     "reports",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "apcase.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "apcase.middleware.OTPRequiredMiddleware",
+    "provider_portal.middleware.ProviderStaffBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("", include("placements.urls")),
     path("", include("reviews.urls")),
+    path("provider/", include("provider_portal.urls")),
+    path("providers/", include("provider_portal.school_urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

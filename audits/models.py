@@ -554,3 +554,95 @@ class FurtherAction(PublicIdModel, TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return not self.is_done and self.due_on < timezone.localdate()
+
+
+# --- Provider staff (the provider portal, docs/portal.md) ---------------------------------------
+
+
+class ProviderStaffQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(status=ProviderStaff.Status.ACTIVE)
+
+
+class ProviderStaff(PublicIdModel, TimeStampedModel):
+    """A person at a provider body who signs in to the provider portal. They belong to the
+    organisation, never to a school: they hold no school role, so every school-scoped read is
+    empty for them, and the portal shows only the pupils placed with their organisation."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        REMOVED = "removed", "Removed"
+
+    organisation = models.ForeignKey(ProviderOrganisation, on_delete=models.PROTECT, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="provider_roles")
+    job_title = models.CharField("Their role at the provider", max_length=120)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_from = models.ForeignKey(
+        "audits.Provider",
+        on_delete=models.PROTECT,
+        related_name="staff_invited",
+        help_text="The school's directory entry the invitation was sent from: that school manages this access.",
+    )
+    # Only a hash of the one-time link's token is kept, so a copy of the database cannot sign in.
+    invite_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    invite_expires_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ProviderStaffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="provider_staff_once_per_organisation"),
+            models.UniqueConstraint(
+                fields=["invite_token_hash"], condition=~models.Q(invite_token_hash=""), name="provider_staff_token"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "status"], name="provider_staff_user_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.job_title}, {self.organisation})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def can_be_suspended(self) -> bool:
+        return self.status in (self.Status.INVITED, self.Status.ACTIVE)
+
+    @property
+    def can_be_reinstated(self) -> bool:
+        return self.status == self.Status.SUSPENDED
+
+
+class ProviderAccessEvent(models.Model):
+    """The portal's access log: every invitation, sign-in, suspension and removal (issue 16)."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACCEPTED = "accepted", "Accepted the invitation and set a password"
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGNED_OUT = "signed_out", "Signed out"
+        SUSPENDED = "suspended", "Suspended"
+        REINSTATED = "reinstated", "Reinstated"
+        REMOVED = "removed", "Removed"
+        LAPSED = "lapsed", "Refused: no pupil placed with the provider"
+        LINK_REFUSED = "link_refused", "Invitation link refused (used or expired)"
+
+    staff = models.ForeignKey(ProviderStaff, on_delete=models.CASCADE, related_name="access_events")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["staff", "at"], name="provider_access_staff_at")]
+
+    def __str__(self) -> str:
+        return f"{self.staff.user} {self.get_kind_display().lower()} at {self.at:%d/%m/%Y %H:%M}"

@@ -408,7 +408,13 @@ class VisitForm(forms.ModelForm):
 def grid_entries(week: AttendanceWeek, data) -> list[MarkEntry]:
     """The marks typed into the open cells of the attendance grid (an empty cell clears its mark)."""
     return [
-        MarkEntry(cell.day, cell.session, data.get(cell.name, ""), data.get(f"reason-{cell.name}", ""))
+        MarkEntry(
+            cell.day,
+            cell.session,
+            data.get(cell.name, ""),
+            data.get(f"reason-{cell.name}", ""),
+            data.get(f"correction-{cell.name}", ""),
+        )
         for cell in week.open_cells
         if cell.name in data
     ]

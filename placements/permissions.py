@@ -16,6 +16,8 @@ school these rules decide between 200 and 403, and placements.selectors filters 
 - The school office keeps the register: it sees the list of placements (who is off-site, where)
   and records attendance from providers' returns, but does not open the placement record itself.
 - Governors never see a placement (aggregates only, in reports).
+- Provider staff (the provider portal) hold no school role: they reach placements only through
+  Placement.objects.for_provider_staff(), and record attendance and incidents for those.
 """
 
 from __future__ import annotations
@@ -23,12 +25,25 @@ from __future__ import annotations
 import rules
 
 from apcase.permissions import is_dsl, is_leader, is_office, is_teacher
+from audits.staff import provider_organisation_ids
+from placements.models import Placement
 from pupils.permissions import teaches_pupil
 
 
 @rules.predicate
 def teaches_placement_pupil(user, placement) -> bool:
     return placement is not None and teaches_pupil(user, placement.pupil)
+
+
+@rules.predicate
+def works_at_placement_provider(user, placement) -> bool:
+    """Provider staff (the portal, docs/portal.md) record attendance and incidents for the pupils
+    placed with their organisation while the placement is in force; they hold no school role."""
+    return (
+        placement is not None
+        and placement.status in Placement.IN_FORCE
+        and placement.provider.organisation_id in provider_organisation_ids(user)
+    )
 
 
 rules.add_perm("placements.list_placements", is_leader | is_dsl | is_office | is_teacher)  # teachers: their own
@@ -38,8 +53,8 @@ rules.add_perm("placements.add_placement", is_leader)
 rules.add_perm("placements.change_placement", is_leader)
 rules.add_perm("placements.issue_notice", is_leader)
 rules.add_perm("placements.view_attendance", is_leader | is_dsl | is_office)
-rules.add_perm("placements.record_attendance", is_leader | is_office)
-rules.add_perm("placements.record_incident", is_leader | is_dsl)
+rules.add_perm("placements.record_attendance", is_leader | is_office | works_at_placement_provider)
+rules.add_perm("placements.record_incident", is_leader | is_dsl | works_at_placement_provider)
 rules.add_perm("placements.respond_to_incident", is_leader)
 rules.add_perm("placements.record_visit", is_leader)
 rules.add_perm("placements.record_handover", is_leader)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 # add its name here and a pytest fixture of the same name in the root conftest.py. If it is from
 # outside school A, add it to OUTSIDERS too: expect() then gives it 404 everywhere unless a case
 # says otherwise, so a new outsider starts with no access rather than the school's.
-PERSONAS = ("sendco", "head", "dsl", "teacher", "office", "governor", "outsider")
-OUTSIDERS = frozenset({"outsider"})
+PERSONAS = ("sendco", "head", "dsl", "teacher", "office", "governor", "outsider", "provider_staff")
+# Provider staff (the provider portal, docs/portal.md) reach nothing of a school.
+OUTSIDERS = frozenset({"outsider", "provider_staff"})
 
 
 @dataclass

@@ -15,7 +15,9 @@ from audits.models import (
     AuditQuestion,
     FurtherAction,
     Provider,
+    ProviderOrganisation,
     ProviderSite,
+    ProviderStaff,
     SafeguardingConfirmation,
     add_months,
 )
@@ -152,3 +154,32 @@ def cleared_provider(school, signer, **fields) -> Provider:
     SafeguardingConfirmationFactory(provider=provider)
     completed_audit(provider, signer)
     return provider
+
+
+class ProviderOrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = ProviderOrganisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n:03d}")
+    urn = factory.Sequence(lambda n: f"{160000 + n:06d}")
+
+
+class ProviderStaffFactory(DjangoModelFactory):
+    """Someone at a provider who has accepted their invitation to the portal."""
+
+    class Meta:
+        model = ProviderStaff
+
+    organisation = factory.SubFactory(ProviderOrganisationFactory)
+    user = factory.SubFactory(
+        UserFactory, is_provider_staff=True, email=factory.LazyAttribute(lambda u: f"{u.username}@provider.example")
+    )
+    job_title = "Head of centre"
+    status = ProviderStaff.Status.ACTIVE
+    invited_by = factory.SubFactory(UserFactory)
+    invited_from = factory.SubFactory(
+        ProviderFactory,
+        organisation=factory.SelfAttribute("..organisation"),
+        urn=factory.SelfAttribute("..organisation.urn"),
+    )
+    accepted_at = factory.LazyFunction(timezone.now)

@@ -60,7 +60,7 @@ def test_a_new_urn_moves_the_entry_to_that_organisation(school, other_school, ds
 
 
 def test_the_migration_links_existing_entries_once_per_body(school, other_school):
-    link_providers = importlib.import_module("audits.migrations.0004_provider_organisation").link_providers
+    link_providers = importlib.import_module("audits.migrations.0004_provider_organisation_and_staff").link_providers
     a = ProviderFactory(school=school, urn="145123")
     b = ProviderFactory(school=other_school, urn="145123")
     c = ProviderFactory(school=school, urn="", registration=Provider.Registration.UKPRN_ONLY, ukprn="10012345")

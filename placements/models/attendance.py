@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from audits.models import ProviderOrganisation
 from placements.models.placements import Placement, PlacementPartQuerySet
 from placements.timetable import Session
 
@@ -56,6 +57,12 @@ class AttendanceMark(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Set when the provider marked it in the portal ("recorded by <provider>"); a school correction
+    # clears it and gives its reason, and the history keeps both (docs/portal.md).
+    recorded_by_provider = models.ForeignKey(
+        ProviderOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    correction_reason = models.CharField("Why the school corrected the provider's mark", max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = PlacementPartQuerySet.as_manager()

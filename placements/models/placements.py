@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from apcase.access import SchoolScopedQuerySet
 from apcase.models import PublicIdModel, School, TimeStampedModel
 from audits.models import Provider, ProviderSite
+from audits.staff import provider_organisation_ids
 from placements.timetable import FULL_WEEK, timetable_summary, validate_timetable
 from pupils.models import Pupil, Referral
 
@@ -55,6 +56,11 @@ class PlacementQuerySet(SchoolScopedQuerySet):
 
     def with_register(self):
         return self.filter(status__in=Placement.WITH_REGISTER)
+
+    def for_provider_staff(self, user):
+        """The provider portal's scope: placements in force with the organisations the user works
+        for, from every school that places there (docs/portal.md). Empty for school staff."""
+        return self.filter(provider__organisation_id__in=provider_organisation_ids(user), status__in=Placement.IN_FORCE)
 
 
 class PlacementPartQuerySet(SchoolScopedQuerySet):

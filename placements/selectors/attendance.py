@@ -228,7 +228,7 @@ def attendance_week(placement: Placement, monday: date, today: date) -> Attendan
     marks = {
         (mark.date, mark.session): mark
         for mark in placement.attendance_marks.filter(date__range=(monday, friday)).select_related(
-            "code", "recorded_by"
+            "code", "recorded_by", "recorded_by_provider"
         )
     }
     days = []

@@ -13,6 +13,8 @@ from django.utils import timezone
 from apcase.calendar import CalendarGap
 from apcase.models import Role, User
 from apcase.services import notification_send
+from audits.models import ProviderOrganisation
+from audits.staff import provider_organisation_ids
 from placements.models import AttendanceCode, AttendanceMark, Placement
 from placements.schedule import calendar_for, is_expected
 from placements.selectors.attendance import attendance_summary
@@ -30,6 +32,8 @@ class MarkEntry:
     session: str
     code: str
     reason: str = ""
+    # Why the school changes a mark the provider recorded (the history keeps both).
+    correction: str = ""
 
     @property
     def key(self) -> str:
@@ -94,7 +98,33 @@ def active_codes() -> dict[str, AttendanceCode]:
 
 
 def _normalise(entry: MarkEntry) -> MarkEntry:
-    return MarkEntry(entry.date, entry.session.strip().lower(), entry.code.strip().upper(), entry.reason.strip())
+    return MarkEntry(
+        entry.date,
+        entry.session.strip().lower(),
+        entry.code.strip().upper(),
+        entry.reason.strip(),
+        entry.correction.strip(),
+    )
+
+
+def _recorder(actor: User, placement: Placement) -> ProviderOrganisation | None:
+    """The provider organisation an actor records for, or None for school staff."""
+    if placement.provider.organisation_id in provider_organisation_ids(actor):
+        return placement.provider.organisation
+    return None
+
+
+def _overwrite_problem(
+    mark: AttendanceMark | None, entry: MarkEntry, provider: ProviderOrganisation | None
+) -> str | None:
+    """The provider changes only its own marks; the school changes a provider's mark only with a reason."""
+    if mark is None or (mark.code.code == entry.code and mark.reason == entry.reason):
+        return None
+    if provider is not None and mark.recorded_by_provider_id != provider.pk:
+        return "The school has recorded this session: ask the school to change it."
+    if provider is None and mark.recorded_by_provider_id and not entry.correction:
+        return f"{mark.recorded_by_provider} recorded this session: give the reason for correcting it."
+    return None
 
 
 @transaction.atomic
@@ -102,7 +132,7 @@ def attendance_marks_record(*, actor: User, placement: Placement, entries: list[
     """Record (or correct, or clear) session marks. Every entry is checked first and nothing is
     saved if any is wrong: the ValidationError maps each entry's key to what is wrong with it."""
     if not actor.has_perm("placements.record_attendance", placement):
-        raise PermissionDenied("Only the SENDCo, headteacher or school office records attendance.")
+        raise PermissionDenied("Only the SENDCo, headteacher, school office or the provider records attendance.")
     if placement.status not in Placement.WITH_REGISTER:
         raise ValidationError("This placement was cancelled, so it has no register.")
     if placement.start_date is None:
@@ -114,8 +144,18 @@ def attendance_marks_record(*, actor: User, placement: Placement, entries: list[
         raise ValidationError(problems)
     existing = {
         (mark.date, mark.session): mark
-        for mark in placement.attendance_marks.filter(date__in={entry.date for entry in entries}).select_related("code")
+        for mark in placement.attendance_marks.filter(date__in={entry.date for entry in entries}).select_related(
+            "code", "recorded_by_provider"
+        )
     }
+    provider = _recorder(actor, placement)
+    problems = {
+        entry.key: problem
+        for entry in entries
+        if (problem := _overwrite_problem(existing.get((entry.date, entry.session)), entry, provider))
+    }
+    if problems:
+        raise ValidationError(problems)
     saved = cleared = 0
     for entry in entries:
         mark = existing.get((entry.date, entry.session))
@@ -128,8 +168,11 @@ def attendance_marks_record(*, actor: User, placement: Placement, entries: list[
         if mark is not None and mark.code.code == entry.code and mark.reason == entry.reason:
             continue
         mark = mark or AttendanceMark(placement=placement, date=entry.date, session=entry.session)
+        correcting = provider is None and mark.recorded_by_provider_id is not None
         mark.code, mark.reason = codes[entry.code], entry.reason
         mark.recorded_by, mark.recorded_at = actor, timezone.now()
+        mark.recorded_by_provider = provider
+        mark.correction_reason = entry.correction if correcting else ""
         save_tracked(mark, actor)
         saved += 1
     alert = _check_absence_threshold(placement, actor) if saved or cleared else None

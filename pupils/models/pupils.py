@@ -136,6 +136,11 @@ class Pupil(PublicIdModel, TimeStampedModel):
     pupil_premium = models.BooleanField("Pupil Premium", default=False)
     fsm = models.BooleanField("Free school meals", default=False)
     looked_after = models.BooleanField("Looked after", default=False)
+    child_protection_plan = models.BooleanField(
+        "On a child protection plan",
+        default=False,
+        help_text="The DSL is told at once of an unexplained absence from a placement.",
+    )
     eal = models.BooleanField("English as an additional language", default=False)
     admission_date = models.DateField()
     leaving_date = models.DateField(null=True, blank=True, db_index=True)

@@ -1,0 +1,29 @@
+"""The portal's one way to fetch what a provider person may open: 404 outside it (docs/portal.md)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+
+from audits.staff import provider_organisation_ids
+from placements.models import Placement
+from provider_portal.selectors import portal_placements
+
+
+def require_provider_staff(request: HttpRequest) -> frozenset[int]:
+    """The organisations the signed-in person works for; 404 for anyone else (school staff, a
+    suspended or removed person)."""
+    organisations = provider_organisation_ids(request.user)
+    if not organisations:
+        raise Http404("Not a provider portal user.")
+    return organisations
+
+
+def portal_placement_for(request: HttpRequest, public_id) -> Placement:
+    """A placement in force with the person's provider, by its public id; 404 otherwise."""
+    require_provider_staff(request)
+    placements = portal_placements(request.user).select_related("school", "pupil", "provider", "site")
+    try:
+        return placements.get(public_id=public_id)
+    except (Placement.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such pupil placed with your provider.") from None

@@ -1,0 +1,95 @@
+"""Forms of the provider portal and of a school's page for its provider's portal access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crispy_forms.layout import Layout
+from django import forms
+
+from apcase.forms import BaseFormHelper
+from placements.forms import IncidentForm
+from placements.models import AttendanceMark
+from provider_portal.services import RegisterEntry
+
+
+class InviteForm(forms.Form):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(label="Their e-mail address at the provider")
+    job_title = forms.CharField(
+        label="Their role at the provider", max_length=120, help_text="For example: head of centre."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("first_name", "last_name", "email", "job_title")
+
+
+class AcceptForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password_again = forms.CharField(
+        label="The same password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+        self.helper.form_tag = False
+
+
+class ProviderIncidentForm(IncidentForm):
+    """The school's incident form without "reported by": the portal knows who is reporting."""
+
+    class Meta(IncidentForm.Meta):
+        fields = ["severity", "description", "actions_taken", "safeguarding_concern"]
+        help_texts = {
+            "severity": "A serious incident reaches the school's SENDCo at once and leads to a placement review.",
+            "safeguarding_concern": "The school's Designated Safeguarding Lead is told at once. Follow your own "
+            "safeguarding procedure too: call them if a child is at risk now.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.fields.remove("reported_by")
+
+
+def register_entries(registers, data) -> list[RegisterEntry]:
+    """The marks chosen on the day's register: one per expected session whose code was sent
+    (an empty choice leaves the session as it is)."""
+    entries = []
+    for register in registers:
+        for row in register.rows:
+            for session, _label, _mark in row.cells:
+                name = f"{row.placement.public_id}-{session}"
+                code = data.get(name, "")
+                if code:
+                    entries.append(RegisterEntry(row.placement, session, code, data.get(f"reason-{name}", "")))
+    return entries
+
+
+@dataclass(frozen=True)
+class RegisterCell:
+    """One session on the register page, with what was typed when the register was refused."""
+
+    name: str
+    label: str
+    mark: AttendanceMark | None
+    code: str
+    reason: str
+    problem: str
+
+
+def register_cells(row, data, problems: dict[str, str]) -> list[RegisterCell]:
+    typed = data if problems else {}  # after a refusal, show what was chosen rather than lose it
+    cells = []
+    for session, label, mark in row.cells:
+        name = f"{row.placement.public_id}-{session}"
+        cells.append(
+            RegisterCell(
+                name, label, mark, typed.get(name, ""), typed.get(f"reason-{name}", ""), problems.get(name, "")
+            )
+        )
+    return cells

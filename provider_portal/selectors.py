@@ -1,0 +1,102 @@
+"""Every read of the provider portal, scoped to the provider person asking (docs/portal.md):
+only placements in force with their organisation, from every school, each school apart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+
+from apcase.models import School, User
+from audits.models import ProviderAccessEvent, ProviderOrganisation, ProviderStaff
+from audits.staff import provider_organisation_ids
+from placements.models import AttendanceCode, AttendanceMark, Handover, Placement
+from placements.selectors import placements_expected_on
+from placements.timetable import Session
+
+# What the provider may enter (issue 16: present, late, and the absence codes with a reason):
+# present is the placement's own code (B off-site); the school decides the rest from these.
+PROVIDER_CODES = ("B", "L", "U", "I", "M", "C", "O", "N")
+
+
+def portal_placements(user: User) -> QuerySet[Placement]:
+    return Placement.objects.for_provider_staff(user)
+
+
+def portal_organisations(user: User) -> list[ProviderOrganisation]:
+    return list(ProviderOrganisation.objects.filter(pk__in=provider_organisation_ids(user)))
+
+
+def provider_codes() -> list[AttendanceCode]:
+    codes = {c.code: c for c in AttendanceCode.objects.filter(code__in=PROVIDER_CODES, is_active=True)}
+    return [codes[code] for code in PROVIDER_CODES if code in codes and codes[code].allowed_for_school_placements]
+
+
+@dataclass
+class RegisterRow:
+    placement: Placement
+    sessions: tuple[str, ...]
+    marks: dict[str, AttendanceMark] = field(default_factory=dict)
+
+    @property
+    def cells(self) -> list[tuple[str, str, AttendanceMark | None]]:
+        """(session, its label, its mark) for each expected session, morning first."""
+        return [(session, Session(session).label, self.marks.get(session)) for session in self.sessions]
+
+
+@dataclass
+class SchoolRegister:
+    school: School
+    rows: list[RegisterRow]
+
+
+def provider_register(*, user: User, day: date) -> list[SchoolRegister]:
+    """The day's register: every pupil expected at the user's provider(s), grouped by school (each
+    school's pupils apart), with the marks already made. Three queries and each school's calendar."""
+    expected = placements_expected_on(portal_placements(user), day)
+    marks = AttendanceMark.objects.filter(placement__in=[e.placement for e in expected], date=day).select_related(
+        "code", "recorded_by_provider"
+    )
+    by_placement: dict[int, dict[str, AttendanceMark]] = defaultdict(dict)
+    for mark in marks:
+        by_placement[mark.placement_id][mark.session] = mark
+    schools: dict[int, SchoolRegister] = {}
+    for item in expected:
+        placement = item.placement
+        register = schools.setdefault(placement.school_id, SchoolRegister(placement.school, []))
+        register.rows.append(RegisterRow(placement, item.sessions, by_placement[placement.pk]))
+    for register in schools.values():
+        register.rows.sort(key=lambda row: (row.placement.pupil.display_name.lower(), row.placement.pk))
+    return sorted(schools.values(), key=lambda register: register.school.name)
+
+
+def portal_pupils(*, user: User) -> QuerySet[Placement]:
+    """Every placement in force with the user's provider(s), for the pupils page."""
+    return (
+        portal_placements(user)
+        .select_related("school", "pupil", "provider", "site")
+        .order_by("school__name", "pupil__legal_last_name", "pupil__legal_first_name")
+    )
+
+
+def portal_handovers(placement: Placement) -> list[Handover]:
+    return list(placement.handovers.order_by("-shared_on"))
+
+
+def provider_staff_list(provider) -> QuerySet[ProviderStaff]:
+    """Everyone with (or once given) portal access for this provider body, for a school's page."""
+    return (
+        ProviderStaff.objects.filter(organisation_id=provider.organisation_id)
+        .select_related("user", "invited_by", "invited_from__school")
+        .order_by("status", "user__last_name", "user__first_name")
+    )
+
+
+def provider_access_log(provider, limit: int = 50) -> QuerySet[ProviderAccessEvent]:
+    return (
+        ProviderAccessEvent.objects.filter(staff__organisation_id=provider.organisation_id)
+        .select_related("staff__user", "by")
+        .order_by("-at")[:limit]
+    )

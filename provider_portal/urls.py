@@ -1,0 +1,13 @@
+from django.urls import path
+
+from provider_portal import views
+
+app_name = "provider_portal"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("pupils/", views.pupils, name="pupils"),
+    path("pupils/<uuid:public_id>/", views.placement, name="placement"),
+    path("pupils/<uuid:public_id>/incident/", views.incident_new, name="incident_new"),
+    path("invitation/<str:token>/", views.accept, name="accept"),
+]
