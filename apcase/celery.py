@@ -19,4 +19,6 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "dispatch-reminders": {"task": "reminders.tasks.dispatch_reminders", "schedule": 5 * 60.0},
     "notification-digests": {"task": "apcase.tasks.send_notification_digests", "schedule": 15 * 60.0},
+    # The provider portal's morning cut-off: each school's own time, so checked every five minutes.
+    "same-day-alerts": {"task": "provider_portal.tasks.same_day_alerts", "schedule": 5 * 60.0},
 }

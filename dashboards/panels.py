@@ -371,6 +371,7 @@ def office_panel(*, user: User, school: School, today: date, attention) -> Panel
 
     on_roll = Pupil.objects.filter(school=school).on_roll().count()
     due = pupils_due_for_retention_review(school_ids=school_ids_for(user, [Role.OFFICE]), today=today)
+    placement_tiles, queue = _placement_work(attention, Role.OFFICE)
     tiles = [
         Tile("pupils on roll", on_roll, _url("pupils:list")),
         Tile(
@@ -379,8 +380,9 @@ def office_panel(*, user: User, school: School, today: date, attention) -> Panel
             _url("pupils:retention"),
             "is-warning" if due else "",
         ),
+        *placement_tiles,
     ]
-    return Panel(Role.OFFICE, "The school office", "dashboards/office.html", tiles)
+    return Panel(Role.OFFICE, "The school office", "dashboards/office.html", tiles, _sorted_queue(queue))
 
 
 # --- Governor -------------------------------------------------------------------------------------

@@ -1,0 +1,166 @@
+"""The portal's pages: what provider staff see and do, 404 for everything else, query budgets."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apcase.models import Notification
+from audits.models import ProviderAccessEvent, ProviderStaff
+from audits.tests.factories import ProviderFactory, ProviderOrganisationFactory, ProviderStaffFactory
+from placements.models import AttendanceMark, Incident, Placement
+from placements.tests.factories import HandoverFactory, PlacementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _names_without_arguments(resolver=None, namespace="") -> list[str]:
+    names = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            child = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += _names_without_arguments(entry, child)
+        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groups:
+            names.append(namespace + entry.name)
+    return names
+
+
+class TestBoundary:
+    def test_every_address_outside_the_portal_is_a_404_for_provider_staff(self, client_for, provider_staff, ours):
+        client = client_for(provider_staff)
+        open_names = {"login", "logout", "password_change", "password_change_done", "healthz", "home"}
+        outside = [
+            name
+            for name in _names_without_arguments()
+            if not name.startswith(("provider_portal:", "admin:"))
+            and name not in open_names
+            and "two_factor" not in name
+        ]
+        assert len(outside) > 20
+        reached = {name: client.get(reverse(name)).status_code for name in outside}
+        assert {name: code for name, code in reached.items() if code != 404} == {}
+        # Objects of the provider's own pupils, on the school's pages, too.
+        assert client.get(ours.get_absolute_url()).status_code == 404
+        assert client.get(ours.pupil.get_absolute_url()).status_code == 404
+        assert client.get("/admin/").status_code == 404
+
+    def test_signing_in_lands_on_the_register_and_is_logged(self, client, provider_staff, ours):
+        client.force_login(provider_staff)
+        assert client.get("/").url == reverse("provider_portal:register")
+        assert ProviderAccessEvent.objects.filter(kind=ProviderAccessEvent.Kind.SIGNED_IN).count() == 1
+
+    @pytest.mark.parametrize("persona", ["sendco", "dsl", "office", "outsider"], indirect=True)
+    def test_school_staff_have_no_portal(self, client_for, persona):
+        client = client_for(persona)
+        for name in ("provider_portal:register", "provider_portal:pupils"):
+            assert client.get(reverse(name)).status_code == 404
+
+    def test_a_suspended_person_reaches_nothing(self, client_for, provider_staff, ours):
+        ProviderStaff.objects.filter(user=provider_staff).update(status=ProviderStaff.Status.SUSPENDED)
+        assert client_for(provider_staff).get(reverse("provider_portal:register")).status_code == 404
+
+    def test_another_providers_pupil_is_a_404(self, client_for, provider_staff, school):
+        elsewhere = PlacementFactory(pupil__school=school, status=Placement.Status.ACTIVE)
+        client = client_for(provider_staff)
+        for name in ("provider_portal:placement", "provider_portal:incident_new"):
+            assert client.get(reverse(name, args=[elsewhere.public_id])).status_code == 404
+
+
+class TestRegister:
+    def test_both_schools_pupils_are_listed_apart_with_a_flat_query_count(
+        self, morning, client_for, provider_staff, staff, school, other_school, django_assert_max_num_queries
+    ):
+        for owner in (school, other_school):
+            entry = ProviderFactory(school=owner, organisation=staff.organisation, urn="")
+            PlacementFactory.create_batch(
+                8, pupil__school=owner, provider=entry, site=None, status=Placement.Status.ACTIVE
+            )
+        client = client_for(provider_staff)
+        with django_assert_max_num_queries(16):
+            html = client.get(reverse("provider_portal:register")).content.decode()
+        assert school.name in html and other_school.name in html
+        assert html.count('name="reason-') == 2 * 9 * 2  # 9 pupils a school, morning and afternoon
+
+    def test_marking_absent_without_a_reason_reaches_the_sendco(
+        self, morning, client_for, provider_staff, ours, sendco
+    ):
+        response = client_for(provider_staff).post(
+            reverse("provider_portal:register"), {f"{ours.public_id}-am": "N", f"reason-{ours.public_id}-am": ""}
+        )
+        assert response.status_code == 302
+        mark = AttendanceMark.objects.get(placement=ours)
+        assert mark.code.code == "N" and mark.recorded_by_provider_id == ours.provider.organisation_id
+        assert Notification.objects.filter(user=sendco, kind="same_day_alert").exists()
+
+    def test_a_refused_register_keeps_what_was_chosen(self, morning, client_for, provider_staff, ours, theirs):
+        data = {f"{ours.public_id}-am": "I", f"{theirs.public_id}-am": "B", f"reason-{theirs.public_id}-am": "kept"}
+        response = client_for(provider_staff).post(reverse("provider_portal:register"), data)
+        html = response.content.decode()
+        assert response.status_code == 400 and "Give the reason for the absence recorded as I" in html
+        assert 'value="kept"' in html and not AttendanceMark.objects.exists()
+
+    def test_the_pupils_page_and_handover(self, client_for, provider_staff, ours, django_assert_max_num_queries):
+        HandoverFactory(placement=ours, notes="Likes to start with maths.")
+        client = client_for(provider_staff)
+        with django_assert_max_num_queries(9):
+            assert ours.pupil.display_name in client.get(reverse("provider_portal:pupils")).content.decode()
+        with django_assert_max_num_queries(12):
+            html = client.get(reverse("provider_portal:placement", args=[ours.public_id])).content.decode()
+        assert "Likes to start with maths." in html
+        assert "referral" not in html.lower()
+
+
+class TestIncident:
+    def test_a_safeguarding_concern_is_recorded_and_the_dsl_told(self, morning, client_for, provider_staff, ours, dsl):
+        data = {
+            "occurred_on": "01/12/2026",
+            "occurred_time": "09:10",
+            "severity": "low",
+            "description": "Said something worrying.",
+            "safeguarding_concern": "on",
+        }
+        response = client_for(provider_staff).post(reverse("provider_portal:incident_new", args=[ours.public_id]), data)
+        assert response.status_code == 302
+        assert Incident.objects.get().safeguarding_concern
+        assert Notification.objects.filter(user=dsl, kind="safeguarding_concern").exists()
+
+    def test_every_error_is_shown_at_once(self, morning, client_for, provider_staff, ours):
+        response = client_for(provider_staff).post(
+            reverse("provider_portal:incident_new", args=[ours.public_id]), {"severity": ""}
+        )
+        html = response.content.decode()
+        assert response.status_code == 200 and html.count("is-invalid") >= 4
+
+
+class TestSchoolPage:
+    def test_the_dsl_invites_and_sees_the_access_log(self, client_for, dsl, school, django_assert_max_num_queries):
+        entry = ProviderFactory(school=school, organisation=ProviderOrganisationFactory())
+        ProviderStaffFactory.create_batch(3, organisation=entry.organisation, invited_from=entry)
+        client = client_for(dsl)
+        url = reverse("portal_access:staff", args=[entry.public_id])
+        with django_assert_max_num_queries(14):
+            assert client.get(url).status_code == 200
+        data = {"first_name": "Jo", "last_name": "W", "email": "jo@lg.example", "job_title": "Head of centre"}
+        assert client.post(url, data).status_code == 302
+        assert ProviderStaff.objects.filter(user__email="jo@lg.example", status="invited").exists()
+
+    def test_a_bad_invitation_shows_every_error(self, client_for, dsl, school):
+        entry = ProviderFactory(school=school, organisation=ProviderOrganisationFactory())
+        response = client_for(dsl).post(reverse("portal_access:staff", args=[entry.public_id]), {"email": "nope"})
+        html = response.content.decode()
+        assert response.status_code == 400 and html.count("This field is required") >= 3 and "valid email" in html
+
+    def test_the_accept_page(self, client, dsl, school):
+        from provider_portal.services import provider_staff_invite
+
+        entry = ProviderFactory(school=school, organisation=ProviderOrganisationFactory())
+        _staff, token = provider_staff_invite(
+            actor=dsl, provider=entry, first_name="Jo", last_name="W", email="jo@lg.example", job_title="Lead"
+        )
+        url = reverse("provider_portal:accept", args=[token])
+        assert "Welcome, Jo" in client.get(url).content.decode()
+        response = client.post(url, {"password": "a-long-passphrase-9", "password_again": "a-long-passphrase-9"})
+        assert response.status_code == 302
+        assert client.get(url).status_code == 404
+        signed_in = client.post(reverse("login"), {"username": "jo@lg.example", "password": "a-long-passphrase-9"})
+        assert signed_in.status_code == 302
