@@ -12,7 +12,15 @@ from django.test.utils import override_settings
 from apcase.demo import DEMO_USERS, DemoContext
 
 # Each app contributes its demo records, in dependency order.
-DEMO_STEPS = ["apcase.demo", "pupils.demo", "audits.demo", "placements.demo", "reviews.demo", "reminders.demo"]
+DEMO_STEPS = [
+    "apcase.demo",
+    "pupils.demo",
+    "audits.demo",
+    "placements.demo",
+    "reviews.demo",
+    "provider_portal.demo",
+    "reminders.demo",
+]
 
 
 class Command(BaseCommand):
@@ -34,5 +42,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {job_title}")
         self.stdout.write("  riverside  SENDCo at the second school (sees none of Oakfield's records)")
         self.stdout.write("  trustlead  trust-wide SENDCo (sees both schools)")
+        self.stdout.write("  provider   Jo Whitfield at Littleton Green: the provider portal (both schools' pupils)")
         self.stdout.write("  admin      superuser for the back office (/admin/)")
         self.stdout.write(f"Password for all of them: {password}")

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from apcase.models import User
+from provider_portal.models import SameDayAlert
+
+
+@pytest.mark.django_db
+def test_the_demo_provider_sees_both_schools_and_the_sendco_the_same_day_alert(client):
+    with time_machine.travel(timezone.make_aware(datetime(2026, 12, 1, 10, 30)), tick=False):
+        call_command("seed_demo", "--password", "pw-for-the-demo")
+        call_command("seed_demo", "--password", "pw-for-the-demo")
+        client.force_login(User.objects.get(username="provider"))
+        html = client.get(reverse("provider_portal:register")).content.decode()
+        assert "Oakfield Primary School" in html and "Riverside Primary Academy" in html
+        assert "Noah Bennett" in html and "recorded by Littleton Green" in html
+        assert SameDayAlert.objects.count() == 1
+        client.force_login(User.objects.get(username="sendco"))
+        assert "Same-day absence" in client.get("/").content.decode()
+        client.force_login(User.objects.get(username="office"))
+        assert "Same-day absence" in client.get("/").content.decode()
