@@ -98,22 +98,48 @@ class SchoolCalendar:
         shared = _shared.get()
         if shared is not None and school_id in shared:
             return shared[school_id]
+        return cls._load([school_id])[school_id]
+
+    @classmethod
+    def load_for_schools(cls, schools) -> None:
+        """Load the calendars of many schools in two queries and cache each on its School, as
+        for_school would one by one (a page listing several schools' placements: the provider
+        portal's register, the trust's views)."""
+        wanted = {school.pk: school for school in schools if getattr(school, "_calendar", None) is None}
+        if not wanted:
+            return
+        shared = _shared.get() or {}
+        missing = [school_id for school_id in wanted if school_id not in shared]
+        loaded = {**{school_id: shared[school_id] for school_id in wanted if school_id in shared}, **cls._load(missing)}
+        for school_id, school in wanted.items():
+            school._calendar = loaded[school_id]
+
+    @classmethod
+    def _load(cls, school_ids: list[int]) -> dict[int, SchoolCalendar]:
+        if not school_ids:
+            return {}
         from apcase.models import Closure, HalfTerm
 
-        half_terms = [
-            Period(
+        half_terms: dict[int, list[Period]] = {school_id: [] for school_id in school_ids}
+        rows = HalfTerm.objects.filter(academic_year__school_id__in=school_ids).select_related("academic_year")
+        for ht in rows:
+            period = Period(
                 name=f"{ht.get_term_display()} {ht.half}",
                 academic_year=ht.academic_year.label,
                 start=ht.start_date,
                 end=ht.end_date,
             )
-            for ht in HalfTerm.objects.filter(academic_year__school_id=school_id).select_related("academic_year")
-        ]
-        closures = dict(Closure.objects.filter(school_id=school_id).values_list("date", "kind"))
-        calendar = cls(half_terms, closures)
+            half_terms[ht.academic_year.school_id].append(period)
+        closures: dict[int, dict[date, str]] = {school_id: {} for school_id in school_ids}
+        for school_id, day, kind in Closure.objects.filter(school_id__in=school_ids).values_list(
+            "school_id", "date", "kind"
+        ):
+            closures[school_id][day] = kind
+        calendars = {school_id: cls(half_terms[school_id], closures[school_id]) for school_id in school_ids}
+        shared = _shared.get()
         if shared is not None:
-            shared[school_id] = calendar
-        return calendar
+            shared.update(calendars)
+        return calendars
 
     @staticmethod
     def _merge_terms(half_terms: list[Period]) -> list[Period]:

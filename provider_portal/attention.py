@@ -25,6 +25,8 @@ def _open_alerts(attention: Attention, roles, dsl_only: bool) -> list[Todo]:
     if dsl_only:
         alerts = alerts.filter(dsl_told=True)
     alerts = list(alerts.select_related("placement__pupil", "placement__provider").order_by("date", "session", "pk"))
+    if not alerts:
+        return []
     marks = {
         (mark.placement_id, mark.date, mark.session): mark
         for mark in AttendanceMark.objects.filter(
@@ -54,6 +56,7 @@ def _same_day_dsl(attention: Attention) -> list[Todo]:
 
 
 def register() -> None:
+    # To-dos only (no tile): an alert is about today and is settled by a call home.
     staff = frozenset({Role.SENDCO, Role.OFFICE})
     register_attention_reason(
         "same_day",
@@ -61,9 +64,8 @@ def register() -> None:
             "pupils absent from a provider today without a reason, or not marked",
             "Same-day absence",
             _same_day,
-            staff,
-            staff,
-            True,
+            queue=staff,
+            urgent=True,
         ),
     )
     dsl = frozenset({Role.DSL})
@@ -73,8 +75,7 @@ def register() -> None:
             "pupils on a child protection plan or looked after, absent from a provider without a reason",
             "Same-day absence",
             _same_day_dsl,
-            dsl,
-            dsl,
-            True,
+            queue=dsl,
+            urgent=True,
         ),
     )

@@ -57,16 +57,16 @@ class ProviderIncidentForm(IncidentForm):
 
 
 def register_entries(registers, data) -> list[RegisterEntry]:
-    """The marks chosen on the day's register: one per expected session whose code was sent
-    (an empty choice leaves the session as it is)."""
+    """The marks chosen on the day's register: one per expected session whose choice changes its
+    mark (an empty choice, or the same mark again, leaves the session as it is)."""
     entries = []
     for register in registers:
         for row in register.rows:
-            for session, _label, _mark in row.cells:
+            for session, _label, mark in row.cells:
                 name = f"{row.placement.public_id}-{session}"
-                code = data.get(name, "")
-                if code:
-                    entries.append(RegisterEntry(row.placement, session, code, data.get(f"reason-{name}", "")))
+                code, reason = data.get(name, "").strip().upper(), data.get(f"reason-{name}", "").strip()
+                if code and not (mark and mark.code.code == code and mark.reason == reason):
+                    entries.append(RegisterEntry(row.placement, session, code, reason))
     return entries
 
 

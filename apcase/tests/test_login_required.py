@@ -16,6 +16,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    "provider_portal:accept",  # the invitation's one-time link: the person has no password yet
 }
 SAMPLE_VALUES = [str(uuid.uuid4()), "1", "apcase", "MQ", "set-password"]
 

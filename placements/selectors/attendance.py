@@ -341,11 +341,16 @@ def placements_expected_on(placements, day: date) -> list[ExpectedPlacement]:
     (Placement.takes_marks_on), a school day on the placement's school calendar, and a session of
     the timetable. The provider's register, the daily chase and the oversight views share it.
 
-    One query for the placements (with school, pupil and provider), plus two per school for its
-    calendar; a school with no term dates covering the day expects nobody."""
-    rows = placements.filter(_register_open_on(day)).select_related("school", "pupil", "provider")
+    Three queries: the placements (with school, pupil and provider) and every school's calendar
+    (two, however many schools); a school with no term dates covering the day expects nobody."""
+    rows = with_shared_schools(
+        placements.filter(_register_open_on(day))
+        .select_related("school", "pupil", "provider")
+        .order_by("school_id", "pk")
+    )
+    SchoolCalendar.load_for_schools({placement.school_id: placement.school for placement in rows}.values())
     expected = []
-    for placement in with_shared_schools(rows.order_by("school_id", "pk")):
+    for placement in rows:
         if not placement.takes_marks_on(day):
             continue
         try:
