@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from audits.staff import provider_organisation_ids
 from placements.models import Placement
 from provider_portal.selectors import portal_placements
+from reviews.models import ReviewMeeting
 
 
 def require_provider_staff(request: HttpRequest) -> frozenset[int]:
@@ -27,3 +28,15 @@ def portal_placement_for(request: HttpRequest, public_id) -> Placement:
         return placements.get(public_id=public_id)
     except (Placement.DoesNotExist, ValidationError, ValueError):
         raise Http404("No such pupil placed with your provider.") from None
+
+
+def portal_review_for(request: HttpRequest, public_id) -> ReviewMeeting:
+    """A review still to be held of a placement with the person's provider; 404 otherwise."""
+    require_provider_staff(request)
+    reviews = ReviewMeeting.objects.filter(
+        placement__in=portal_placements(request.user), status=ReviewMeeting.Status.SCHEDULED
+    ).select_related("placement__pupil", "placement__school", "placement__provider", "school")
+    try:
+        return reviews.get(public_id=public_id)
+    except (ReviewMeeting.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such review of a pupil placed with your provider.") from None

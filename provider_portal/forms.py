@@ -11,6 +11,7 @@ from apcase.forms import BaseFormHelper
 from placements.forms import IncidentForm
 from placements.models import AttendanceMark
 from provider_portal.services import RegisterEntry
+from reviews.models import ProviderReviewReport
 
 
 class InviteForm(forms.Form):
@@ -54,6 +55,24 @@ class ProviderIncidentForm(IncidentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout.fields.remove("reported_by")
+
+
+class ReviewReportForm(forms.ModelForm):
+    class Meta:
+        model = ProviderReviewReport
+        fields = ["report", "file"]
+        widgets = {"report": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("report") or "").strip() and not cleaned.get("file"):
+            raise forms.ValidationError("Write the report, or upload it.")
+        return cleaned
 
 
 def register_entries(registers, data) -> list[RegisterEntry]:

@@ -17,6 +17,7 @@ from audits.staff import provider_organisation_ids
 from placements.models import AttendanceCode, AttendanceMark, Handover, Placement
 from placements.selectors import placements_expected_on
 from placements.timetable import Session
+from reviews.models import ReviewMeeting
 
 # What the provider may enter (issue 16: present, late, and the absence codes with a reason):
 # present is the placement's own code (B off-site); the school decides the rest from these.
@@ -118,4 +119,13 @@ def provider_access_log(provider, limit: int = 50) -> QuerySet[ProviderAccessEve
         ProviderAccessEvent.objects.filter(staff__organisation_id=provider.organisation_id)
         .select_related("staff__user", "by")
         .order_by("-at")[:limit]
+    )
+
+
+def portal_reviews_to_report(placement: Placement) -> list[ReviewMeeting]:
+    """The placement's reviews still to be held, for which the provider may send its report."""
+    return list(
+        placement.reviews.filter(status=ReviewMeeting.Status.SCHEDULED)
+        .prefetch_related("provider_reports")
+        .order_by("due_on")
     )

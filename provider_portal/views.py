@@ -18,18 +18,27 @@ from apcase.access import client_ip, get_object_for_user, record_access_log
 from audits.models import Provider, ProviderAccessEvent, ProviderStaff
 from placements.selectors.attendance import attendance_summary
 from provider_portal import services
-from provider_portal.access import portal_placement_for, require_provider_staff
-from provider_portal.forms import AcceptForm, InviteForm, ProviderIncidentForm, register_cells, register_entries
+from provider_portal.access import portal_placement_for, portal_review_for, require_provider_staff
+from provider_portal.forms import (
+    AcceptForm,
+    InviteForm,
+    ProviderIncidentForm,
+    ReviewReportForm,
+    register_cells,
+    register_entries,
+)
 from provider_portal.selectors import (
     portal_handovers,
     portal_organisations,
     portal_pupils,
+    portal_reviews_to_report,
     provider_access_log,
     provider_codes,
     provider_register,
     provider_staff_list,
 )
 from pupils.views import submit_form
+from reviews.services import provider_review_report_submit
 
 # --- Provider staff's pages -----------------------------------------------------------------------
 
@@ -78,6 +87,7 @@ def placement(request: HttpRequest, public_id) -> HttpResponse:
         "placement": placement,
         "pupil": placement.pupil,
         "handovers": portal_handovers(placement),
+        "reviews": portal_reviews_to_report(placement),
         "summary": attendance_summary(placement),
     }
     return render(request, "provider_portal/placement.html", context)
@@ -96,6 +106,26 @@ def incident_new(request: HttpRequest, public_id) -> HttpResponse:
         messages.success(request, f"The incident is recorded. {told}Thank you.")
         return redirect("provider_portal:placement", public_id=placement.public_id)
     return render(request, "provider_portal/incident_form.html", {"placement": placement, "form": form})
+
+
+def review_report(request: HttpRequest, public_id) -> HttpResponse:
+    """The provider's report for a review still to be held: written here, uploaded, or both."""
+    review = portal_review_for(request, public_id)
+    form = ReviewReportForm(request.POST or None, request.FILES or None)
+    sent = submit_form(
+        request,
+        form,
+        lambda: provider_review_report_submit(
+            actor=request.user,
+            review=review,
+            report=form.cleaned_data["report"],
+            upload=form.cleaned_data.get("file") or None,
+        ),
+    )
+    if sent is not None:
+        messages.success(request, "Your report is with the school, on the review's page. Thank you.")
+        return redirect("provider_portal:placement", public_id=review.placement.public_id)
+    return render(request, "provider_portal/review_report.html", {"review": review, "form": form})
 
 
 @login_not_required

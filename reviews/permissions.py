@@ -22,7 +22,14 @@ from __future__ import annotations
 import rules
 
 from apcase.permissions import is_dsl, is_leader, is_teacher
-from placements.permissions import teaches_placement_pupil
+from placements.permissions import teaches_placement_pupil, works_at_placement_provider
+
+
+@rules.predicate
+def works_at_review_provider(user, review) -> bool:
+    """Provider staff send their report for a review of a placement with their provider (the portal)."""
+    return review is not None and works_at_placement_provider(user, review.placement)
+
 
 reads_the_case = is_leader | is_dsl
 teaches_the_pupil = is_teacher & teaches_placement_pupil
@@ -35,6 +42,7 @@ rules.add_perm("reviews.schedule_review", is_leader)
 rules.add_perm("reviews.record_review", is_leader)
 rules.add_perm("reviews.close_review", is_leader)
 rules.add_perm("reviews.cancel_review", is_leader)
+rules.add_perm("reviews.submit_provider_report", works_at_review_provider)
 
 # Written requests for a review of an off-site direction (reg 4A) and the answer (reg 6)
 rules.add_perm("reviews.view_review_request", reads_the_case)

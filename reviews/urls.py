@@ -7,6 +7,7 @@ review_patterns = [
     path("calendar/", meetings.review_calendar_page, name="calendar"),
     path("new/", meetings.review_new, name="new"),
     path("<uuid:public_id>/", meetings.review_detail, name="detail"),
+    path("provider-reports/<uuid:public_id>/", meetings.provider_report_file, name="provider_report_file"),
     path("<uuid:public_id>/arrange/", meetings.review_schedule_page, name="schedule"),
     path("<uuid:public_id>/record/", meetings.review_record_page, name="record"),
     path("<uuid:public_id>/cancel/", meetings.review_cancel_page, name="cancel"),

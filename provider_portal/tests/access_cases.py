@@ -19,6 +19,14 @@ def _their_placement(world) -> dict:
     return {"public_id": placement.public_id}
 
 
+def _their_review(world) -> dict:
+    from reviews.tests.factories import ReviewMeetingFactory
+
+    staff = ProviderStaff.objects.get(user=world.users["provider_staff"])
+    placement = Placement.objects.get(school=world.school, provider__organisation=staff.organisation)
+    return {"public_id": ReviewMeetingFactory(placement=placement).public_id}
+
+
 def _entry(world) -> dict:
     staff = ProviderStaff.objects.get(user=world.users["provider_staff"])
     return {"public_id": ProviderFactory(school=world.school, organisation=staff.organisation, urn="").public_id}
@@ -40,6 +48,7 @@ MANAGERS = expect(403, sendco=200, dsl=200)
 CASES = {
     "provider_portal:placement": Case(_their_placement, PORTAL_ONLY),
     "provider_portal:incident_new": Case(_their_placement, PORTAL_ONLY),
+    "provider_portal:review_report": Case(_their_review, PORTAL_ONLY),
     "portal_access:staff": Case(_entry, MANAGERS),
     "portal_access:staff_action": Case(_staff_action, expect(403, sendco=302, dsl=302), method="post"),
 }

@@ -164,3 +164,39 @@ class TestSchoolPage:
         assert client.get(url).status_code == 404
         signed_in = client.post(reverse("login"), {"username": "jo@lg.example", "password": "a-long-passphrase-9"})
         assert signed_in.status_code == 302
+
+
+class TestReviewReport:
+    def test_the_provider_sends_a_written_and_uploaded_report_that_the_review_page_shows(
+        self, morning, client_for, provider_staff, ours, sendco, django_assert_max_num_queries
+    ):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from reviews.tests.factories import ReviewMeetingFactory
+
+        review = ReviewMeetingFactory(placement=ours, due_on=morning)
+        client = client_for(provider_staff)
+        url = reverse("provider_portal:review_report", args=[review.public_id])
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
+        pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        upload = SimpleUploadedFile("half-term report.pdf", pdf, content_type="application/pdf")
+        response = client.post(url, {"report": "Calmer in maths; two late arrivals.", "file": upload})
+        assert response.status_code == 302
+        assert Notification.objects.filter(user=sendco, kind="provider_report").exists()
+        school_client = client_for(sendco)
+        html = school_client.get(review.get_absolute_url()).content.decode()
+        assert "Calmer in maths; two late arrivals." in html and "half-term report.pdf" in html
+        sent = review.provider_reports.get()
+        download = school_client.get(reverse("reviews:provider_report_file", args=[sent.public_id]))
+        assert b"".join(download.streaming_content) == pdf
+
+    def test_an_empty_report_is_refused_and_a_held_review_is_a_404(self, morning, client_for, provider_staff, ours):
+        from reviews.tests.factories import ReviewMeetingFactory
+
+        client = client_for(provider_staff)
+        review = ReviewMeetingFactory(placement=ours, due_on=morning)
+        response = client.post(reverse("provider_portal:review_report", args=[review.public_id]), {"report": " "})
+        assert response.status_code == 200 and "Write the report, or upload it." in response.content.decode()
+        held = ReviewMeetingFactory(placement=ours, held=True)
+        assert client.get(reverse("provider_portal:review_report", args=[held.public_id])).status_code == 404

@@ -39,6 +39,7 @@ class CaseEvent(models.Model):
         VISIT = "visit", "Visit"
         REVIEW_SCHEDULED = "review_scheduled", "Review scheduled"
         REVIEW_HELD = "review_held", "Review held"
+        PROVIDER_REPORT = "provider_report", "Provider's report received"
         REINTEGRATION = "reintegration", "Reintegration"
         FINAL_REPORT = "final_report", "Final report"
         FOLLOW_UP = "follow_up", "Follow-up check-in"

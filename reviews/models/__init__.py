@@ -2,6 +2,7 @@
 (reintegration plans, final reports, check-ins)."""
 
 from reviews.models.meetings import ReviewAction, ReviewMeeting, ReviewParticipant, ReviewRequest
+from reviews.models.provider import ProviderReviewReport
 from reviews.models.reintegration import CheckIn, FinalReport, PlanVersion, ReintegrationPlan
 from reviews.models.targets import Measurement, Target
 
@@ -10,6 +11,7 @@ __all__ = [
     "FinalReport",
     "Measurement",
     "PlanVersion",
+    "ProviderReviewReport",
     "ReintegrationPlan",
     "ReviewAction",
     "ReviewMeeting",

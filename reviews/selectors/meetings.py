@@ -14,7 +14,7 @@ from apcase.calendar import Period, SchoolCalendar
 from apcase.models import Closure, Role, School, User
 from placements.models import Placement
 from placements.selectors import AttendanceSummary, attendance_summary
-from reviews.models import ReviewAction, ReviewMeeting, ReviewParticipant, ReviewRequest
+from reviews.models import ProviderReviewReport, ReviewAction, ReviewMeeting, ReviewParticipant, ReviewRequest
 from reviews.schedule import school_day_offset
 
 RUNS_REVIEWS = (Role.SENDCO, Role.HEAD)
@@ -81,6 +81,7 @@ def review_detail_queryset() -> QuerySet[ReviewMeeting]:
     ).prefetch_related(
         Prefetch("participants", queryset=ReviewParticipant.objects.select_related("user")),
         Prefetch("actions", queryset=ReviewAction.objects.select_related("owner")),
+        Prefetch("provider_reports", queryset=ProviderReviewReport.objects.select_related("submitted_by")),
     )
 
 

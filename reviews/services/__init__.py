@@ -3,6 +3,7 @@ transaction, checks the actor's permission and raises ValidationError with a mes
 act on."""
 
 from reviews.services.meetings import (
+    provider_review_report_submit,
     review_action_add,
     review_action_complete,
     review_arrange,
@@ -23,6 +24,7 @@ __all__ = [
     "final_report_save",
     "measurement_record",
     "plan_version_agree",
+    "provider_review_report_submit",
     "review_action_add",
     "review_action_complete",
     "review_arrange",

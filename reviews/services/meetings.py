@@ -11,14 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apcase.models import User
+from apcase.models import Role, User
+from apcase.services import notification_send
+from apcase.uploads import validate_upload
 from placements.models import Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors import attendance_summary
 from placements.services import placement_update
 from placements.services.common import moment_on, save_tracked
 from pupils.models import CaseEvent
-from reviews.models import Measurement, ReviewAction, ReviewMeeting, ReviewParticipant, Target
+from pupils.services import staff_of
+from reviews.models import Measurement, ProviderReviewReport, ReviewAction, ReviewMeeting, ReviewParticipant, Target
 from reviews.schedule import period_label
 from reviews.selectors.meetings import attendance_figures
 from reviews.services.common import check_not_future, check_perm, step
@@ -316,3 +319,36 @@ def review_action_complete(*, actor: User, action: ReviewAction, done_on: date |
         check_not_future("done_on", action.done_on)
         save_tracked(action, actor)
     return action
+
+
+@transaction.atomic
+def provider_review_report_submit(
+    *, actor: User, review: ReviewMeeting, report: str, upload=None
+) -> ProviderReviewReport:
+    """The provider's report for a review, from the portal: the review page shows it, the
+    chronology notes it, and the SENDCo is told (docs/portal.md)."""
+    check_perm(actor, "reviews.submit_provider_report", review, "Only the placement's provider sends its report.")
+    if not review.is_open:
+        raise ValidationError("This review has been held or cancelled: send your report to the school directly.")
+    placement = review.placement
+    sent = ProviderReviewReport(
+        review=review, report=report.strip(), submitted_by=actor, provider_name=placement.provider.name
+    )
+    if upload is not None:
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from None
+        sent.file, sent.original_name = upload, upload.name[:200]
+    save_tracked(sent, actor)
+    summary = f"{placement.provider.name} sent its report for the {review.get_kind_display().lower()}"
+    review_step(review, CaseEvent.Kind.PROVIDER_REPORT, summary, actor)
+    for sendco in staff_of(placement.school, [Role.SENDCO]):
+        notification_send(
+            user=sendco,
+            title=f"Provider's report received for {placement.pupil.initials}'s review",
+            link=review.get_absolute_url(),
+            kind="provider_report",
+            school=placement.school,
+        )
+    return sent

@@ -33,6 +33,18 @@ def _review(world):
     return {"public_id": ReviewMeetingFactory(placement=_placement(world)).public_id}
 
 
+def _provider_report(world):
+    from django.core.files.base import ContentFile
+
+    from reviews.models import ProviderReviewReport
+
+    review = ReviewMeetingFactory(placement=_placement(world))
+    sent = ProviderReviewReport(review=review, provider_name="Littleton Green", submitted_by=world.users["sendco"])
+    sent.file.save("report.pdf", ContentFile(b"%PDF-1.4 report"), save=False)
+    sent.save()
+    return {"public_id": sent.public_id}
+
+
 def _action(world):
     from reviews.models import ReviewAction
 
@@ -95,6 +107,7 @@ def _target(world):
 
 CASES = {
     "reviews:detail": Case(_review, expect(403, **READERS)),
+    "reviews:provider_report_file": Case(_provider_report, expect(403, **READERS)),
     "reviews:schedule": Case(_review, expect(403, **LEADERS)),
     "reviews:record": Case(_review, expect(403, **LEADERS)),
     "reviews:cancel": Case(_review, expect(403, **LEADERS)),

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.uploads import private_file_response
 from apcase.views import history_page
 from pupils.views import submit_form
 from reviews import selectors
@@ -27,7 +28,7 @@ from reviews.forms import (
     ReviewScheduleForm,
 )
 from reviews.invitations import default_invitees, invitees_of
-from reviews.models import ReviewAction, ReviewMeeting
+from reviews.models import ProviderReviewReport, ReviewAction, ReviewMeeting
 from reviews.services import (
     review_action_add,
     review_action_complete,
@@ -122,6 +123,16 @@ def review_detail(request: HttpRequest, public_id) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "reviews/review_detail.html", context)
+
+
+def provider_report_file(request: HttpRequest, public_id) -> HttpResponse:
+    """The report a provider uploaded for a review (the provider portal)."""
+    reports = ProviderReviewReport.objects.select_related("review")
+    sent = get_object_for_user(request, reports, public_id, "reviews.view_review")
+    if not sent.file:
+        raise Http404("This report was written, not uploaded.")
+    record_access_log(request, sent, "download")
+    return private_file_response(sent.file, sent.original_name or "provider-report.pdf")
 
 
 def review_schedule_page(request: HttpRequest, public_id) -> HttpResponse:
