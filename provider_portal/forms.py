@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from crispy_forms.layout import Layout
 from django import forms
 
-from apcase.forms import BaseFormHelper
+from apcase.forms import BaseFormHelper, UKDateInput
 from placements.forms import IncidentForm
 from placements.models import AttendanceMark
 from provider_portal.services import RegisterEntry
-from reviews.models import ProviderReviewReport
+from reviews.models import ProviderProgressNote, ProviderReviewReport
 
 
 class InviteForm(forms.Form):
@@ -55,6 +55,21 @@ class ProviderIncidentForm(IncidentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout.fields.remove("reported_by")
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = ProviderProgressNote
+        fields = ["target", "measured_on", "value", "note"]
+        widgets = {"measured_on": UKDateInput(), "note": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"value": "On the target's own scale, if you measured it."}
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = placement.targets.order_by("area", "pk")
+        self.fields["target"].label = "Target"
+        self.helper = BaseFormHelper()
+        self.helper.form_tag = False
 
 
 class ReviewReportForm(forms.ModelForm):

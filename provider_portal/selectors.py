@@ -17,7 +17,7 @@ from audits.staff import provider_organisation_ids
 from placements.models import AttendanceCode, AttendanceMark, Handover, Placement
 from placements.selectors import placements_expected_on
 from placements.timetable import Session
-from reviews.models import ReviewMeeting
+from reviews.models import ProviderProgressNote, ReviewMeeting
 
 # What the provider may enter (issue 16: present, late, and the absence codes with a reason):
 # present is the placement's own code (B off-site); the school decides the rest from these.
@@ -128,4 +128,13 @@ def portal_reviews_to_report(placement: Placement) -> list[ReviewMeeting]:
         placement.reviews.filter(status=ReviewMeeting.Status.SCHEDULED)
         .prefetch_related("provider_reports")
         .order_by("due_on")
+    )
+
+
+def portal_progress_sent(placement: Placement) -> list[ProviderProgressNote]:
+    """What the provider sent for this placement's targets, newest first, with the school's answer."""
+    return list(
+        ProviderProgressNote.objects.filter(target__placement=placement)
+        .select_related("target")
+        .order_by("-measured_on", "-submitted_at")[:50]
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("pupils/", views.pupils, name="pupils"),
     path("pupils/<uuid:public_id>/", views.placement, name="placement"),
     path("pupils/<uuid:public_id>/incident/", views.incident_new, name="incident_new"),
+    path("pupils/<uuid:public_id>/progress/", views.progress, name="progress"),
     path("reviews/<uuid:public_id>/report/", views.review_report, name="review_report"),
     path("invitation/<str:token>/", views.accept, name="accept"),
 ]

@@ -22,6 +22,7 @@ from provider_portal.access import portal_placement_for, portal_review_for, requ
 from provider_portal.forms import (
     AcceptForm,
     InviteForm,
+    ProgressForm,
     ProviderIncidentForm,
     ReviewReportForm,
     register_cells,
@@ -30,6 +31,7 @@ from provider_portal.forms import (
 from provider_portal.selectors import (
     portal_handovers,
     portal_organisations,
+    portal_progress_sent,
     portal_pupils,
     portal_reviews_to_report,
     provider_access_log,
@@ -38,7 +40,7 @@ from provider_portal.selectors import (
     provider_staff_list,
 )
 from pupils.views import submit_form
-from reviews.services import provider_review_report_submit
+from reviews.services import provider_progress_submit, provider_review_report_submit
 
 # --- Provider staff's pages -----------------------------------------------------------------------
 
@@ -106,6 +108,18 @@ def incident_new(request: HttpRequest, public_id) -> HttpResponse:
         messages.success(request, f"The incident is recorded. {told}Thank you.")
         return redirect("provider_portal:placement", public_id=placement.public_id)
     return render(request, "provider_portal/incident_form.html", {"placement": placement, "form": form})
+
+
+def progress(request: HttpRequest, public_id) -> HttpResponse:
+    """Notes and readings against the placement's targets, for the school to accept or return."""
+    placement = portal_placement_for(request, public_id)
+    form = ProgressForm(request.POST or None, placement=placement, initial={"measured_on": timezone.localdate()})
+    sent = submit_form(request, form, lambda: provider_progress_submit(actor=request.user, **form.cleaned_data))
+    if sent is not None:
+        messages.success(request, "Sent to the school to accept into the record.")
+        return redirect("provider_portal:progress", public_id=placement.public_id)
+    context = {"placement": placement, "form": form, "sent": portal_progress_sent(placement)}
+    return render(request, "provider_portal/progress.html", context)
 
 
 def review_report(request: HttpRequest, public_id) -> HttpResponse:

@@ -43,6 +43,7 @@ rules.add_perm("reviews.record_review", is_leader)
 rules.add_perm("reviews.close_review", is_leader)
 rules.add_perm("reviews.cancel_review", is_leader)
 rules.add_perm("reviews.submit_provider_report", works_at_review_provider)
+rules.add_perm("reviews.submit_provider_progress", works_at_placement_provider)  # asked of the placement
 
 # Written requests for a review of an off-site direction (reg 4A) and the answer (reg 6)
 rules.add_perm("reviews.view_review_request", reads_the_case)

@@ -37,6 +37,11 @@ progress_patterns = [
     path(f"{PROGRESS}targets/new/", progress.target_new, name="target_new"),
     path(f"{PROGRESS}targets/<uuid:target_id>/", progress.target_edit, name="target_edit"),
     path(f"{PROGRESS}targets/<uuid:target_id>/measurements/new/", progress.measurement_new, name="measurement_new"),
+    path(
+        "provider-progress/<uuid:public_id>/<slug:decision>/",
+        progress.provider_progress_decide,
+        name="provider_progress_decide",
+    ),
 ]
 
 urlpatterns = [

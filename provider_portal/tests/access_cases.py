@@ -49,6 +49,7 @@ CASES = {
     "provider_portal:placement": Case(_their_placement, PORTAL_ONLY),
     "provider_portal:incident_new": Case(_their_placement, PORTAL_ONLY),
     "provider_portal:review_report": Case(_their_review, PORTAL_ONLY),
+    "provider_portal:progress": Case(_their_placement, PORTAL_ONLY),
     "portal_access:staff": Case(_entry, MANAGERS),
     "portal_access:staff_action": Case(_staff_action, expect(403, sendco=302, dsl=302), method="post"),
 }

@@ -200,3 +200,57 @@ class TestReviewReport:
         assert response.status_code == 200 and "Write the report, or upload it." in response.content.decode()
         held = ReviewMeetingFactory(placement=ours, held=True)
         assert client.get(reverse("provider_portal:review_report", args=[held.public_id])).status_code == 404
+
+
+class TestProgress:
+    def test_a_reading_sent_by_the_provider_is_accepted_into_the_targets_measurements(
+        self, morning, client_for, provider_staff, ours, sendco, django_assert_max_num_queries
+    ):
+        from reviews.models import Measurement, ProviderProgressNote
+        from reviews.tests.factories import TargetFactory
+
+        target = TargetFactory(placement=ours)
+        client = client_for(provider_staff)
+        url = reverse("provider_portal:progress", args=[ours.public_id])
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
+        data = {"target": target.pk, "measured_on": "30/11/2026", "value": "3.0", "note": "Decodes CVC words."}
+        assert client.post(url, data).status_code == 302
+        sent = ProviderProgressNote.objects.get()
+        school = client_for(sendco)
+        page = school.get(reverse("progress:page", args=[ours.public_id])).content.decode()
+        assert "From the provider, waiting for you" in page and "Decodes CVC words." in page
+        school.post(reverse("progress:provider_progress_decide", args=[sent.public_id, "accept"]))
+        sent.refresh_from_db()
+        assert sent.status == ProviderProgressNote.Status.ACCEPTED
+        assert Measurement.objects.get(target=target).value == sent.value == sent.measurement.value
+
+    def test_the_school_returns_it_with_a_comment_the_provider_sees(
+        self, morning, client_for, provider_staff, ours, sendco
+    ):
+        from reviews.models import ProviderProgressNote
+        from reviews.tests.factories import TargetFactory
+
+        target = TargetFactory(placement=ours)
+        client = client_for(provider_staff)
+        url = reverse("provider_portal:progress", args=[ours.public_id])
+        client.post(url, {"target": target.pk, "measured_on": "30/11/2026", "note": "Better week."})
+        sent = ProviderProgressNote.objects.get()
+        decide = reverse("progress:provider_progress_decide", args=[sent.public_id, "return"])
+        school = client_for(sendco)
+        school.post(decide, {"school_comment": ""})
+        assert ProviderProgressNote.objects.get().status == ProviderProgressNote.Status.SUBMITTED  # a reason is needed
+        school.post(decide, {"school_comment": "Which target? Send a reading please."})
+        html = client_for(provider_staff).get(url).content.decode()
+        assert "Returned with a comment" in html and "Which target? Send a reading please." in html
+
+    def test_a_target_of_another_placement_is_refused(self, morning, client_for, provider_staff, ours):
+        from reviews.tests.factories import TargetFactory
+
+        TargetFactory(placement=ours)
+        elsewhere = TargetFactory()
+        url = reverse("provider_portal:progress", args=[ours.public_id])
+        response = client_for(provider_staff).post(
+            url, {"target": elsewhere.pk, "measured_on": "30/11/2026", "note": "x"}
+        )
+        assert response.status_code == 200 and "Select a valid choice" in response.content.decode()

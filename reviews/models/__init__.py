@@ -2,7 +2,7 @@
 (reintegration plans, final reports, check-ins)."""
 
 from reviews.models.meetings import ReviewAction, ReviewMeeting, ReviewParticipant, ReviewRequest
-from reviews.models.provider import ProviderReviewReport
+from reviews.models.provider import ProviderProgressNote, ProviderReviewReport
 from reviews.models.reintegration import CheckIn, FinalReport, PlanVersion, ReintegrationPlan
 from reviews.models.targets import Measurement, Target
 
@@ -11,6 +11,7 @@ __all__ = [
     "FinalReport",
     "Measurement",
     "PlanVersion",
+    "ProviderProgressNote",
     "ProviderReviewReport",
     "ReintegrationPlan",
     "ReviewAction",

@@ -13,6 +13,7 @@ from apcase.access import SchoolScopedQuerySet
 from apcase.models import PublicIdModel
 from apcase.uploads import PrivateUploadTo
 from reviews.models.meetings import ReviewMeeting
+from reviews.models.targets import Measurement, Target
 
 
 class ProviderReportQuerySet(SchoolScopedQuerySet):
@@ -45,3 +46,57 @@ class ProviderReviewReport(PublicIdModel):
     @property
     def school_id(self) -> int:
         return self.review.school_id
+
+
+class ProviderProgressQuerySet(SchoolScopedQuerySet):
+    school_field = "target__placement__school"
+
+
+class ProviderProgressNote(PublicIdModel):
+    """A note or reading against one of the placement's targets, sent from the provider portal:
+    the school accepts it into the record (a reading becomes a Measurement) or returns it with a
+    comment (docs/portal.md)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for the school"
+        ACCEPTED = "accepted", "Accepted into the record"
+        RETURNED = "returned", "Returned with a comment"
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="provider_notes")
+    measured_on = models.DateField("Date")
+    value = models.DecimalField("Reading", max_digits=6, decimal_places=1, null=True, blank=True)
+    note = models.TextField("What you saw", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    provider_name = models.CharField(max_length=200)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    school_comment = models.TextField("Comment for the provider", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    measurement = models.OneToOneField(
+        Measurement, null=True, blank=True, on_delete=models.SET_NULL, related_name="provider_note"
+    )
+    history = HistoricalRecords()
+
+    objects = ProviderProgressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-measured_on", "-submitted_at"]
+        indexes = [models.Index(fields=["target", "status"], name="provider_note_target_status")]
+
+    def __str__(self) -> str:
+        return f"{self.provider_name} on {self.target} ({self.measured_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        if self.value is None and not self.note.strip():
+            raise ValidationError({"note": "Give a reading, or say what you saw."})
+
+    @property
+    def school_id(self) -> int:
+        return self.target.placement.school_id
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.SUBMITTED

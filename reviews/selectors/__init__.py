@@ -33,6 +33,7 @@ from reviews.selectors.progress import (
     placement_targets,
     progress_steps,
     progress_table,
+    provider_progress_waiting,
     review_readings,
 )
 from reviews.selectors.reintegration import (
@@ -62,6 +63,7 @@ __all__ = [
     "placement_targets",
     "placements_flagged_for_ending",
     "progress_steps",
+    "provider_progress_waiting",
     "progress_table",
     "recent_review_meeting",
     "reintegration_outcomes",

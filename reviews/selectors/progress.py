@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 
 from placements.models import Placement
 from pupils.models import SenProvision
-from reviews.models import Measurement, ReviewMeeting, Target
+from reviews.models import Measurement, ProviderProgressNote, ReviewMeeting, Target
 
 ORDERED_MEASUREMENTS = Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on", "pk"))
 
@@ -132,3 +132,12 @@ def _span(targets: list[Target], start: date, end: date) -> tuple[Decimal, Decim
     if not during:
         return None
     return (before[-1] if before else targets[0].baseline, during[-1])
+
+
+def provider_progress_waiting(placement: Placement) -> list[ProviderProgressNote]:
+    """Notes and readings the provider sent from the portal that the school has not answered yet."""
+    return list(
+        ProviderProgressNote.objects.filter(target__placement=placement, status=ProviderProgressNote.Status.SUBMITTED)
+        .select_related("target", "submitted_by")
+        .order_by("measured_on", "submitted_at")
+    )

@@ -16,7 +16,14 @@ from reviews.services.meetings import (
 from reviews.services.reintegration import check_in_record, final_report_save, plan_version_agree
 from reviews.services.requests import review_request_answer, review_request_record
 from reviews.services.schedule import check_ins_schedule, review_for_incident, review_schedule_sync
-from reviews.services.targets import measurement_record, target_set, target_update
+from reviews.services.targets import (
+    measurement_record,
+    provider_progress_accept,
+    provider_progress_return,
+    provider_progress_submit,
+    target_set,
+    target_update,
+)
 
 __all__ = [
     "check_in_record",
@@ -24,6 +31,9 @@ __all__ = [
     "final_report_save",
     "measurement_record",
     "plan_version_agree",
+    "provider_progress_accept",
+    "provider_progress_return",
+    "provider_progress_submit",
     "provider_review_report_submit",
     "review_action_add",
     "review_action_complete",

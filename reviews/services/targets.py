@@ -8,13 +8,17 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import timezone
 
-from apcase.models import User
+from apcase.models import Role, User
+from apcase.services import notification_send
 from placements.models import Placement
 from placements.schedule import calendar_for
 from placements.services.common import save_tracked
 from pupils.models import CaseEvent
-from reviews.models import Measurement, Target
+from pupils.services import staff_of
+from reviews.models import Measurement, ProviderProgressNote, Target
 from reviews.schedule import period_label
 from reviews.services.common import check_not_future, check_perm, step
 
@@ -77,3 +81,73 @@ def measurement_record(
     )
     save_tracked(measurement, actor)
     return measurement
+
+
+# --- Progress the provider sends (the provider portal, docs/portal.md) ---------------------------
+
+
+@transaction.atomic
+def provider_progress_submit(
+    *, actor: User, target: Target, measured_on: date, value: Decimal | None, note: str
+) -> ProviderProgressNote:
+    placement = target.placement
+    check_perm(actor, "reviews.submit_provider_progress", placement, "Only the placement's provider sends progress.")
+    check_not_future("measured_on", measured_on)
+    if placement.start_date and measured_on < placement.start_date:
+        raise ValidationError({"measured_on": "This is before the placement started."})
+    sent = ProviderProgressNote(
+        target=target,
+        measured_on=measured_on,
+        value=value,
+        note=note.strip(),
+        provider_name=placement.provider.name,
+        submitted_by=actor,
+    )
+    save_tracked(sent, actor)
+    for sendco in staff_of(placement.school, [Role.SENDCO]):
+        notification_send(
+            user=sendco,
+            title=f"Progress from {placement.provider.name} for {placement.pupil.initials} to accept",
+            link=reverse("progress:page", args=[placement.public_id]),
+            kind="provider_progress",
+            school=placement.school,
+        )
+    return sent
+
+
+def _decide(actor: User, sent: ProviderProgressNote) -> Placement:
+    placement = sent.target.placement
+    _check(actor, placement)
+    if not sent.is_waiting:
+        raise ValidationError("The school has already answered this.")
+    return placement
+
+
+@transaction.atomic
+def provider_progress_accept(*, actor: User, sent: ProviderProgressNote) -> ProviderProgressNote:
+    """Into the record: a reading becomes one of the target's measurements; the note goes in the
+    pupil's chronology."""
+    placement = _decide(actor, sent)
+    if sent.value is not None:
+        note = f"From {sent.provider_name}: {sent.note}" if sent.note else f"From {sent.provider_name}"
+        sent.measurement = measurement_record(
+            actor=actor, target=sent.target, measured_on=sent.measured_on, value=sent.value, note=note[:300]
+        )
+    sent.status, sent.decided_by, sent.decided_at = ProviderProgressNote.Status.ACCEPTED, actor, timezone.now()
+    save_tracked(sent, actor)
+    summary = f"Progress on “{sent.target}” from {sent.provider_name} accepted"
+    step(
+        placement, CaseEvent.Kind.NOTE, summary[:200], actor, link=reverse("progress:page", args=[placement.public_id])
+    )
+    return sent
+
+
+@transaction.atomic
+def provider_progress_return(*, actor: User, sent: ProviderProgressNote, comment: str) -> ProviderProgressNote:
+    _decide(actor, sent)
+    if not comment.strip():
+        raise ValidationError({"school_comment": "Say why it goes back, so the provider can put it right."})
+    sent.status, sent.school_comment = ProviderProgressNote.Status.RETURNED, comment.strip()
+    sent.decided_by, sent.decided_at = actor, timezone.now()
+    save_tracked(sent, actor)
+    return sent

@@ -45,6 +45,23 @@ def _provider_report(world):
     return {"public_id": sent.public_id}
 
 
+def _provider_progress(world):
+    from datetime import date
+
+    from reviews.models import ProviderProgressNote
+    from reviews.tests.factories import TargetFactory
+
+    target = TargetFactory(placement=_placement(world))
+    sent = ProviderProgressNote.objects.create(
+        target=target,
+        measured_on=date(2026, 11, 20),
+        value="3.0",
+        provider_name="Littleton Green",
+        submitted_by=world.users["sendco"],
+    )
+    return {"public_id": sent.public_id, "decision": "accept"}
+
+
 def _action(world):
     from reviews.models import ReviewAction
 
@@ -108,6 +125,7 @@ def _target(world):
 CASES = {
     "reviews:detail": Case(_review, expect(403, **READERS)),
     "reviews:provider_report_file": Case(_provider_report, expect(403, **READERS)),
+    "progress:provider_progress_decide": Case(_provider_progress, expect(403, sendco=302, head=302), method="post"),
     "reviews:schedule": Case(_review, expect(403, **LEADERS)),
     "reviews:record": Case(_review, expect(403, **LEADERS)),
     "reviews:cancel": Case(_review, expect(403, **LEADERS)),

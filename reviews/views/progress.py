@@ -4,17 +4,25 @@ changing targets, and recording a measurement."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from apcase.access import record_access_log
+from apcase.access import get_object_for_user, record_access_log
 from pupils.views import submit_form
 from reviews import selectors
 from reviews.charts import stages_chart, target_chart
 from reviews.forms import MeasurementForm, TargetForm
-from reviews.models import Target
-from reviews.services import measurement_record, target_set, target_update
+from reviews.models import ProviderProgressNote, Target
+from reviews.services import (
+    measurement_record,
+    provider_progress_accept,
+    provider_progress_return,
+    target_set,
+    target_update,
+)
 from reviews.views.common import placement_for, placement_form_page
 
 
@@ -40,8 +48,29 @@ def progress_page(request: HttpRequest, public_id) -> HttpResponse:
         "stages_chart": stages_chart(table),
         "targets": [(item, target_chart(item)) for item in progress],
         "can_change": request.user.has_perm("reviews.change_targets", placement),
+        "from_provider": selectors.provider_progress_waiting(placement),
     }
     return render(request, "reviews/progress.html", context)
+
+
+@require_POST
+def provider_progress_decide(request: HttpRequest, public_id, decision: str) -> HttpResponse:
+    """Accept the provider's note or reading into the record, or return it with a comment."""
+    notes = ProviderProgressNote.objects.select_related("target__placement__school", "target__placement__pupil")
+    sent = get_object_for_user(request, notes, public_id, "reviews.change_targets")
+    placement = sent.target.placement
+    try:
+        if decision == "accept":
+            provider_progress_accept(actor=request.user, sent=sent)
+            messages.success(request, "Accepted into the record.")
+        elif decision == "return":
+            provider_progress_return(actor=request.user, sent=sent, comment=request.POST.get("school_comment", ""))
+            messages.success(request, f"Returned to {sent.provider_name} with your comment.")
+        else:
+            raise Http404("No such decision.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_page_url(placement))
 
 
 def target_new(request: HttpRequest, public_id) -> HttpResponse:
