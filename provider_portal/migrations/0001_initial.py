@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('placements', '0005_attendance_recorded_by_provider'),
+        ('placements', '0006_attendance_recorded_by_provider'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
