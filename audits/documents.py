@@ -47,3 +47,25 @@ def audit_report_pdf(*, audit: Audit) -> bytes:
         "title": f"Alternative provision audit: {audit.provider.name}",
     }
     return render_pdf("letters/audit_report.html", context)
+
+
+def safeguarding_confirmation_signed_pdf(
+    *, provider: Provider, statement: str, version: str, checks, typed_name, position, signed_at, signer, ip
+) -> bytes:
+    """The KCSIE confirmation as signed in the provider portal: the exact statement and its version,
+    each check ticked or not, and the signature (typed name, position, date and time, address)."""
+    context = {
+        "school": provider.school,
+        "provider": provider,
+        "main_site": provider.sites.filter(is_main=True).first(),
+        "statement": statement,
+        "version": version,
+        "checks": checks,
+        "typed_name": typed_name,
+        "position": position,
+        "signed_at": signed_at,
+        "signer": signer,
+        "ip": ip,
+        "title": "Confirmation of safeguarding checks (signed in apcase)",
+    }
+    return render_pdf("letters/safeguarding_signed.html", context)

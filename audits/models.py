@@ -352,6 +352,10 @@ class SafeguardingConfirmation(PublicIdModel, TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Signed in the provider portal rather than printed, signed and scanned (docs/portal.md): the
+    # version of the statement signed, and where from; the PDF in signed_copy holds the rest.
+    text_version = models.CharField(max_length=40, blank=True, editable=False)
+    signed_from_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
     objects = ProviderChildQuerySet.as_manager()
 

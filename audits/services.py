@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, ProtectedError
@@ -18,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apcase.models import School, User
 from apcase.workflow import Transition, Workflow
+from audits.documents import safeguarding_confirmation_signed_pdf
 from audits.models import (
     AUDIT_VALIDITY_MONTHS,
     Audit,
@@ -33,6 +35,7 @@ from audits.models import (
     add_months,
     organisation_match,
 )
+from audits.staff import provider_organisation_ids
 
 AUDIT_WORKFLOW = Workflow(
     [
@@ -204,6 +207,59 @@ def safeguarding_confirmation_record(
         recorded_by=actor,
         **{name: name in checks for name in known},
     )
+    _save(confirmation, actor)
+    return confirmation
+
+
+# --- Signed in the provider portal (docs/portal.md) ------------------------------------------------
+
+# The exact statement a provider signs in the portal; change the version whenever the words change,
+# so every stored confirmation says which words were signed.
+KCSIE_STATEMENT_VERSION = "kcsie-confirmation/2026-1"
+KCSIE_STATEMENT = (
+    "On behalf of {provider}, I confirm that for every member of staff and volunteer who will work with "
+    "pupils of {school} the checks ticked below have been carried out, and that each of them has been "
+    "deemed suitable to work with children, as Keeping children safe in education requires."
+)
+
+
+@transaction.atomic
+def safeguarding_confirmation_sign(
+    *, actor: User, provider: Provider, typed_name: str, position: str, checks: set[str], ip: str | None
+) -> SafeguardingConfirmation:
+    """The provider's own staff sign the KCSIE confirmation in the portal: the signed statement,
+    the ticks, the typed name, position, date and time and address go into a PDF kept as the
+    confirmation's signed copy, beside the copies the school records itself."""
+    if provider.organisation_id is None or provider.organisation_id not in provider_organisation_ids(actor):
+        raise PermissionDenied("Only the provider's own staff sign its confirmation.")
+    if not typed_name.strip() or not position.strip():
+        raise ValidationError({"typed_name": "Type your full name and your position to sign."})
+    known = [name for name, _label in SafeguardingConfirmation.CHECKS]
+    signed_at = timezone.localtime()
+    statement = KCSIE_STATEMENT.format(provider=provider.name, school=provider.school.name)
+    pdf = safeguarding_confirmation_signed_pdf(
+        provider=provider,
+        statement=statement,
+        version=KCSIE_STATEMENT_VERSION,
+        checks=[(label, name in checks) for name, label in SafeguardingConfirmation.CHECKS],
+        typed_name=typed_name.strip(),
+        position=position.strip(),
+        signed_at=signed_at,
+        signer=actor,
+        ip=ip,
+    )
+    confirmation = SafeguardingConfirmation(
+        provider=provider,
+        confirmed_by_name=typed_name.strip(),
+        confirmed_by_position=position.strip(),
+        signed_on=signed_at.date(),
+        expires_on=add_months(signed_at.date(), provider.school.confirmation_validity_months),
+        recorded_by=actor,
+        text_version=KCSIE_STATEMENT_VERSION,
+        signed_from_ip=ip,
+        **{name: name in checks for name in known},
+    )
+    confirmation.signed_copy.save("signed-in-portal.pdf", ContentFile(pdf), save=False)
     _save(confirmation, actor)
     return confirmation
 

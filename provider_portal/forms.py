@@ -8,6 +8,7 @@ from crispy_forms.layout import Layout
 from django import forms
 
 from apcase.forms import BaseFormHelper, UKDateInput
+from audits.models import SafeguardingConfirmation
 from placements.forms import IncidentForm
 from placements.models import AttendanceMark
 from provider_portal.services import RegisterEntry
@@ -68,6 +69,23 @@ class ProgressForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = placement.targets.order_by("area", "pk")
         self.fields["target"].label = "Target"
+        self.helper = BaseFormHelper()
+        self.helper.form_tag = False
+
+
+class KcsieSignForm(forms.Form):
+    checks = forms.MultipleChoiceField(
+        label="The checks carried out for every member of staff and volunteer who will work with the school's pupils",
+        choices=SafeguardingConfirmation.CHECKS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    typed_name = forms.CharField(label="Your full name", max_length=120)
+    position = forms.CharField(label="Your position", max_length=120)
+    agree = forms.BooleanField(label="I agree to the statement above and sign it with my typed name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = BaseFormHelper()
         self.helper.form_tag = False
 

@@ -7,12 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from apcase.models import School, User
-from audits.models import ProviderAccessEvent, ProviderOrganisation, ProviderStaff
+from audits.models import (
+    Provider,
+    ProviderAccessEvent,
+    ProviderOrganisation,
+    ProviderStaff,
+    SafeguardingConfirmation,
+)
 from audits.staff import provider_organisation_ids
 from placements.models import AttendanceCode, AttendanceMark, Handover, Placement
 from placements.selectors import placements_expected_on
@@ -138,3 +145,21 @@ def portal_progress_sent(placement: Placement) -> list[ProviderProgressNote]:
         .select_related("target")
         .order_by("-measured_on", "-submitted_at")[:50]
     )
+
+
+def portal_directory_entries(user: User) -> list[Provider]:
+    """Each school's directory entry for the user's provider, of the schools placing pupils with it
+    now, with its confirmations newest first (for signing the KCSIE confirmation per school)."""
+    return list(
+        Provider.objects.filter(pk__in=portal_placements(user).values("provider_id"))
+        .select_related("school", "organisation")
+        .prefetch_related(Prefetch("confirmations", queryset=SafeguardingConfirmation.objects.order_by("-signed_on")))
+        .order_by("school__name")
+    )
+
+
+def portal_directory_entry(user: User, public_id) -> Provider:
+    for entry in portal_directory_entries(user):
+        if str(entry.public_id) == str(public_id):
+            return entry
+    raise Http404("No school places pupils with you under this entry.")

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_POST
 
 from apcase.access import client_ip, get_object_for_user, record_access_log
 from audits.models import Provider, ProviderAccessEvent, ProviderStaff
+from audits.services import KCSIE_STATEMENT, KCSIE_STATEMENT_VERSION, safeguarding_confirmation_sign
 from placements.selectors.attendance import attendance_summary
 from provider_portal import services
 from provider_portal.access import portal_placement_for, portal_review_for, require_provider_staff
 from provider_portal.forms import (
     AcceptForm,
     InviteForm,
+    KcsieSignForm,
     ProgressForm,
     ProviderIncidentForm,
     ReviewReportForm,
@@ -29,6 +31,8 @@ from provider_portal.forms import (
     register_entries,
 )
 from provider_portal.selectors import (
+    portal_directory_entries,
+    portal_directory_entry,
     portal_handovers,
     portal_organisations,
     portal_progress_sent,
@@ -120,6 +124,36 @@ def progress(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("provider_portal:progress", public_id=placement.public_id)
     context = {"placement": placement, "form": form, "sent": portal_progress_sent(placement)}
     return render(request, "provider_portal/progress.html", context)
+
+
+def signing(request: HttpRequest) -> HttpResponse:
+    """The KCSIE confirmation for each school placing pupils here, with when it was last signed."""
+    require_provider_staff(request)
+    return render(request, "provider_portal/signing.html", {"entries": portal_directory_entries(request.user)})
+
+
+def sign_kcsie(request: HttpRequest, public_id) -> HttpResponse:
+    require_provider_staff(request)
+    entry = portal_directory_entry(request.user, public_id)
+    form = KcsieSignForm(request.POST or None, initial={"typed_name": request.user.get_full_name()})
+    signed = submit_form(
+        request,
+        form,
+        lambda: safeguarding_confirmation_sign(
+            actor=request.user,
+            provider=entry,
+            typed_name=form.cleaned_data["typed_name"],
+            position=form.cleaned_data["position"],
+            checks=set(form.cleaned_data["checks"]),
+            ip=client_ip(request),
+        ),
+    )
+    if signed is not None:
+        messages.success(request, f"Signed. {entry.school.name} has the signed copy.")
+        return redirect("provider_portal:signing")
+    statement = KCSIE_STATEMENT.format(provider=entry.name, school=entry.school.name)
+    context = {"entry": entry, "form": form, "statement": statement, "version": KCSIE_STATEMENT_VERSION}
+    return render(request, "provider_portal/sign_kcsie.html", context)
 
 
 def review_report(request: HttpRequest, public_id) -> HttpResponse:

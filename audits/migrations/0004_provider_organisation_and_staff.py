@@ -182,5 +182,26 @@ class Migration(migrations.Migration):
             model_name='provideraccessevent',
             index=models.Index(fields=['staff', 'at'], name='provider_access_staff_at'),
         ),
+        migrations.AddField(
+            model_name='historicalsafeguardingconfirmation',
+            name='signed_from_ip',
+            field=models.GenericIPAddressField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='historicalsafeguardingconfirmation',
+            name='text_version',
+            field=models.CharField(blank=True, editable=False, max_length=40),
+        ),
+        migrations.AddField(
+            model_name='safeguardingconfirmation',
+            name='signed_from_ip',
+            field=models.GenericIPAddressField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='safeguardingconfirmation',
+            name='text_version',
+            field=models.CharField(blank=True, editable=False, max_length=40),
+        ),
+    
         migrations.RunPython(link_providers, migrations.RunPython.noop),
     ]

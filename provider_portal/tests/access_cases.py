@@ -27,6 +27,12 @@ def _their_review(world) -> dict:
     return {"public_id": ReviewMeetingFactory(placement=placement).public_id}
 
 
+def _their_entry(world) -> dict:
+    staff = ProviderStaff.objects.get(user=world.users["provider_staff"])
+    placement = Placement.objects.get(school=world.school, provider__organisation=staff.organisation)
+    return {"public_id": placement.provider.public_id}
+
+
 def _entry(world) -> dict:
     staff = ProviderStaff.objects.get(user=world.users["provider_staff"])
     return {"public_id": ProviderFactory(school=world.school, organisation=staff.organisation, urn="").public_id}
@@ -50,6 +56,7 @@ CASES = {
     "provider_portal:incident_new": Case(_their_placement, PORTAL_ONLY),
     "provider_portal:review_report": Case(_their_review, PORTAL_ONLY),
     "provider_portal:progress": Case(_their_placement, PORTAL_ONLY),
+    "provider_portal:sign_kcsie": Case(_their_entry, PORTAL_ONLY),
     "portal_access:staff": Case(_entry, MANAGERS),
     "portal_access:staff_action": Case(_staff_action, expect(403, sendco=302, dsl=302), method="post"),
 }

@@ -254,3 +254,37 @@ class TestProgress:
             url, {"target": elsewhere.pk, "measured_on": "30/11/2026", "note": "x"}
         )
         assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+class TestSigning:
+    def test_the_provider_signs_the_kcsie_confirmation_and_the_school_keeps_the_pdf(
+        self, morning, client_for, provider_staff, ours, django_assert_max_num_queries
+    ):
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        from audits.models import SafeguardingConfirmation
+        from audits.services import KCSIE_STATEMENT_VERSION
+
+        client = client_for(provider_staff)
+        with django_assert_max_num_queries(10):
+            listing = client.get(reverse("provider_portal:signing")).content.decode()
+        assert ours.school.name in listing and "Not signed yet" in listing
+        url = reverse("provider_portal:sign_kcsie", args=[ours.provider.public_id])
+        checks = [name for name, _label in SafeguardingConfirmation.CHECKS]
+        refused = client.post(url, {"checks": checks, "typed_name": "Jo Whitfield", "position": "Head of centre"})
+        assert refused.status_code == 200 and not SafeguardingConfirmation.objects.exists()  # must agree
+        data = {"checks": checks, "typed_name": "Jo Whitfield", "position": "Head of centre", "agree": "on"}
+        assert client.post(url, data, REMOTE_ADDR="203.0.113.7").status_code == 302
+        confirmation = SafeguardingConfirmation.objects.get(provider=ours.provider)
+        assert confirmation.text_version == KCSIE_STATEMENT_VERSION and confirmation.signed_from_ip == "203.0.113.7"
+        assert all(getattr(confirmation, name) for name in checks)
+        text = " ".join(page.extract_text() for page in PdfReader(BytesIO(confirmation.signed_copy.read())).pages)
+        for expected in ("Jo Whitfield", "Head of centre", KCSIE_STATEMENT_VERSION, "203.0.113.7", ours.school.name):
+            assert expected in text
+
+    def test_a_school_not_placing_with_the_provider_is_a_404(self, client_for, provider_staff, school):
+        elsewhere = ProviderFactory(school=school)
+        response = client_for(provider_staff).get(reverse("provider_portal:sign_kcsie", args=[elsewhere.public_id]))
+        assert response.status_code == 404
