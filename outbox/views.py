@@ -41,7 +41,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": [(value, label, counts[value]) for value, label in Message.Status.choices],
         "delivery_note": outbox_delivery_note(),
-        "post_waiting": len(outbox_post_batch(user=request.user)),
+        "post_batch": outbox_post_batch(user=request.user),
     }
     return render(request, "outbox/list.html", context)
 
