@@ -329,6 +329,14 @@ class NoticeIssueForm(forms.Form):
         self.helper = BaseFormHelper()
 
 
+class NoticeAmendForm(forms.Form):
+    method = forms.ChoiceField(label="How is it sent?", choices=ParentNotice.Method.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+
+
 class HandoverForm(forms.ModelForm):
     shared_by = StaffChoiceField(queryset=None)
     items = forms.MultipleChoiceField(

@@ -209,10 +209,13 @@ def notice_pdf(
     letter_date: date,
     recipients: list[NoticeRecipient],
     draft: bool,
+    changes: list[tuple[str, str, str]] | None = None,
 ) -> bytes:
-    """One letter per recipient in one PDF; a draft is watermarked and never stored."""
+    """One letter per recipient in one PDF; a draft is watermarked and never stored. With changes,
+    the amended notice: what the first notice said and what is true now, then the notice afresh."""
     context = {
-        "title": TITLE,
+        "title": f"Amended {TITLE[0].lower()}{TITLE[1:]}" if changes is not None else TITLE,
+        "changes": changes,
         "school": placement.school,
         "placement": placement,
         "pupil": placement.pupil,

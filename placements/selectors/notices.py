@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
+
 from apcase.access import school_ids_for
 from apcase.calendar import CalendarGap
 from apcase.models import User
+from outbox.models import Message
+from outbox.selectors import messages_about
 from placements.models import ParentNotice, Placement
 from placements.notice import (
     NoticeRecipient,
@@ -92,6 +96,7 @@ class NoticeState:
     recipients: list[NoticeRecipient]
     issued: ParentNotice | None
     changes: list[tuple[str, str, str]]
+    messages: list[Message]  # the service record: what was sent, to whom, when, and whether it failed
 
     @property
     def ready(self) -> bool:
@@ -107,4 +112,5 @@ def notice_state(placement: Placement, today: date) -> NoticeState:
         recipients=notice_recipients(placement),
         issued=issued,
         changes=notice_changes(placement, issued.stated) if issued else [],
+        messages=messages_about(link=reverse("placements:notice", args=[placement.public_id])) if issued else [],
     )

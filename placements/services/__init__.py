@@ -6,7 +6,7 @@ permission, and raises ValidationError with a message a person can act on.
 
 from placements.services.attendance import MarkEntry, RecordedMarks, attendance_marks_record
 from placements.services.imports import AttendanceImportRefused, attendance_import
-from placements.services.notices import parent_notice_issue
+from placements.services.notices import parent_notice_amend, parent_notice_issue
 from placements.services.placements import (
     PLACEMENT_APPROVAL,
     PLACEMENT_EXTENSION_APPROVAL,
@@ -29,6 +29,7 @@ __all__ = [
     "attendance_marks_record",
     "handover_record",
     "incident_respond",
+    "parent_notice_amend",
     "parent_notice_issue",
     "placement_create",
     "placement_extension_on_approval_decided",

@@ -7,21 +7,27 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from apcase.models import User
 from apcase.services import document_store
+from outbox.models import Message
+from outbox.services import message_queue
 from placements.models import ParentNotice, Placement
 from placements.notice import (
     TITLE,
     NoticeRecipient,
+    notice_changes,
     notice_deadline,
     notice_facts,
     notice_missing_items,
     notice_pdf,
     notice_recipients,
 )
-from placements.services.common import moment_on, save_tracked
+from placements.services.common import moment_on, placement_step, save_tracked
+from pupils.models import CaseEvent
 from placements.services.placements import placement_transition
 
 Method = ParentNotice.Method
@@ -94,6 +100,7 @@ def parent_notice_issue(
         issued_by=actor,
     )
     save_tracked(notice, actor)
+    notice_send(actor=actor, placement=placement, recipients=recipients, method=method, letter_date=issued_on)
     placement_transition(
         placement=placement,
         target=Placement.Status.NOTICE_ISSUED,
@@ -102,3 +109,81 @@ def parent_notice_issue(
         occurred_at=moment_on(issued_on),
     )
     return notice
+
+
+def notice_send(
+    *,
+    actor: User,
+    placement: Placement,
+    recipients: list[NoticeRecipient],
+    method: str,
+    letter_date: date,
+    purpose: str = Message.Purpose.PARENT_NOTICE,
+    changes: list[tuple[str, str, str]] | None = None,
+) -> list[Message]:
+    """One message per recipient through the outbox, each carrying only its own letter, so one
+    parent is never sent the other's address. The combined copy stays the school's file copy."""
+    pupil, school = placement.pupil, placement.school
+    sent = []
+    for recipient in recipients:
+        content = notice_pdf(placement, letter_date=letter_date, recipients=[recipient], draft=False, changes=changes)
+        document = document_store(
+            school=school,
+            kind=purpose,
+            title=f"{TITLE}: {pupil.full_name} ({recipient.name})",
+            content=content,
+            actor=actor,
+        )
+        context = {"school": school, "pupil": pupil, "recipient": recipient, "amended": changes is not None}
+        sent.append(
+            message_queue(
+                actor=actor,
+                school=school,
+                pupil=pupil,
+                purpose=purpose,
+                channel=method,
+                recipient_name=recipient.name,
+                recipient_role=recipient.role,
+                recipient_email=recipient.email,
+                recipient_address="\n".join(recipient.address_lines),
+                subject=f"{school.name}: {'amended ' if changes is not None else ''}notice about off-site education",
+                body=render_to_string("emails/outbox/parent_notice.txt", context),
+                document=document,
+                link=reverse("placements:notice", args=[placement.public_id]),
+            )
+        )
+    return sent
+
+
+@transaction.atomic
+def parent_notice_amend(*, actor: User, placement: Placement, method: str) -> list[Message]:
+    """Tell each recipient in writing what has changed since the notice, with the notice afresh;
+    what the notice states is then the placement as it is now (its history keeps the earlier)."""
+    if not actor.has_perm("placements.issue_notice", placement):
+        raise PermissionDenied("Only the SENDCo or headteacher sends an amended notice.")
+    notice = ParentNotice.objects.select_for_update().filter(placement=placement).first()
+    if notice is None:
+        raise ValidationError("The notice has not been issued yet: issue it, with the details as they are now.")
+    changes = notice_changes(placement, notice.stated)
+    if not changes:
+        raise ValidationError("Nothing the notice stated has changed, so there is nothing to amend.")
+    missing = notice_missing_items(placement)
+    if missing:
+        raise ValidationError(missing)
+    recipients = notice_recipients(placement)
+    _check_method(method, recipients)
+    sent = notice_send(
+        actor=actor,
+        placement=placement,
+        recipients=recipients,
+        method=method,
+        letter_date=timezone.localdate(),
+        purpose=Message.Purpose.AMENDED_NOTICE,
+        changes=changes,
+    )
+    notice.stated = notice_facts(placement)
+    save_tracked(notice, actor)
+    changed = ", ".join(label.lower() for label, _said, _now in changes)
+    summary = f"Amended notice sent {Method(method).label.lower()} to {len(sent)} by {actor} ({changed})"
+    placement_step(placement, CaseEvent.Kind.NOTICE_ISSUED, summary[:200], actor)
+    return sent

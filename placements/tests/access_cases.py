@@ -54,6 +54,10 @@ CASES = {
     "placements:history": Case(_planned, expect(403, **FULL_READERS)),
     "placements:notice": Case(_planned, expect(403, **FULL_READERS)),
     "placements:notice_pdf": Case(_planned, expect(403, **FULL_READERS)),
+    # No notice issued yet: leaders are told so on the page (400), others may not send one.
+    "placements:notice_amend": Case(
+        _planned, expect(403, sendco=400, head=400), method="post", data={"method": "post"}
+    ),
     "placements:attendance": Case(_active, expect(403, **FULL_READERS, office=200)),
     "placements:all_present": Case(_active, expect(403, **REDIRECTED_LEADERS, office=302), method="post"),
     "placements:handover_new": Case(_planned, expect(403, **LEADERS)),

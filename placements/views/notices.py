@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from apcase.access import record_access_log, require_perm
-from placements.forms import NoticeIssueForm
+from django.views.decorators.http import require_POST
+
+from placements.forms import NoticeAmendForm, NoticeIssueForm
 from placements.models import ParentNotice
 from placements.notice import notice_pdf, notice_recipients
 from placements.selectors import notice_state
-from placements.services import parent_notice_issue
+from placements.services import parent_notice_amend, parent_notice_issue
 from placements.views.placements import placement_for
 from pupils.views import submit_form
 
@@ -38,15 +40,39 @@ def notice_page(request: HttpRequest, public_id) -> HttpResponse:
     if issued is not None:
         messages.success(request, "The notice is issued and the copy sent is kept with the placement.")
         return redirect("placements:notice", placement.public_id)
+    return _notice_page(request, placement, form, NoticeAmendForm())
+
+
+def _notice_page(request: HttpRequest, placement, form, amend_form) -> HttpResponse:
     can_issue = request.user.has_perm("placements.issue_notice", placement)
     context = {
         "placement": placement,
         "pupil": placement.pupil,
         "state": notice_state(placement, timezone.localdate()),
         "form": form,
+        "amend_form": amend_form,
         "can_issue": can_issue and placement.status == placement.Status.APPROVED,
+        "can_amend": can_issue,
     }
-    return render(request, "placements/notice.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors or amend_form.errors else 200
+    return render(request, "placements/notice.html", context, status=status)
+
+
+@require_POST
+def notice_amend(request: HttpRequest, public_id) -> HttpResponse:
+    """Send each recipient what has changed since the notice, through the outbox."""
+    placement = placement_for(request, public_id, "placements.issue_notice")
+    _not_a_direction(placement)
+    form = NoticeAmendForm(request.POST)
+    sent = submit_form(
+        request, form, lambda: parent_notice_amend(actor=request.user, placement=placement, **form.cleaned_data)
+    )
+    if sent is not None:
+        messages.success(
+            request, f"The amended notice is on its way to {len(sent)} recipient{'s' if len(sent) != 1 else ''}."
+        )
+        return redirect("placements:notice", placement.public_id)
+    return _notice_page(request, placement, NoticeIssueForm(), form)
 
 
 def notice_download(request: HttpRequest, public_id) -> HttpResponse:
