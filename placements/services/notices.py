@@ -27,8 +27,8 @@ from placements.notice import (
     notice_recipients,
 )
 from placements.services.common import moment_on, placement_step, save_tracked
-from pupils.models import CaseEvent
 from placements.services.placements import placement_transition
+from pupils.models import CaseEvent
 
 Method = ParentNotice.Method
 

@@ -7,10 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-
-from apcase.access import record_access_log, require_perm
 from django.views.decorators.http import require_POST
 
+from apcase.access import record_access_log, require_perm
 from placements.forms import NoticeAmendForm, NoticeIssueForm
 from placements.models import ParentNotice
 from placements.notice import notice_pdf, notice_recipients
