@@ -116,6 +116,12 @@ class School(PublicIdModel, TimeStampedModel):
         validators=[MinValueValidator(1)],
         help_text="Years after a pupil leaves before their AP records are reviewed for anonymisation.",
     )
+    provider_contact_school_days = models.PositiveSmallIntegerField(
+        "Provider contact interval (school days)",
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="A placement with no recorded contact with its provider for longer than this is flagged.",
+    )
     annual_ap_budget = models.DecimalField(
         "Annual AP budget (£)", max_digits=10, decimal_places=2, null=True, blank=True
     )

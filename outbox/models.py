@@ -54,9 +54,14 @@ class Message(PublicIdModel):
     # No personal data in a subject: mail servers and phone lock screens show it to anyone.
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     calendar = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="An .ics invitation."
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calendar_messages",
+        help_text="An .ics invitation.",
     )
     link = models.CharField(max_length=300, blank=True, help_text="Path of the record the message is about.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput
 from apcase.models import School
 from audits.models import Provider, ProviderSite
-from placements.models import Handover, Incident, ParentNotice, Placement, Visit
+from placements.models import ContactLog, Handover, Incident, ParentNotice, Placement, Visit
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
@@ -411,6 +411,29 @@ class VisitForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ContactLogForm(forms.ModelForm):
+    """Two clicks from the pupil or the placement page: who, how, when, what was agreed."""
+
+    class Meta:
+        model = ContactLog
+        fields = ["placement", "party", "with_whom", "how", "contacted_on", "agreed", "outcome", "follow_up_on"]
+        labels = {"outcome": "If it was a call home about an absence: the outcome"}
+        widgets = {"contacted_on": UKDateInput, "follow_up_on": UKDateInput, "agreed": _rows(3)}
+
+    def __init__(self, *args, pupil: Pupil, placement: Placement | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("contacted_on", timezone.localdate())
+        if placement is not None:
+            del self.fields["placement"]  # the page it was opened from says which
+        else:
+            self.fields["placement"].queryset = pupil.placements.select_related("provider").order_by("-start_date")
+            self.fields["placement"].help_text = "Optional: the placement this was about."
+        self.helper = BaseFormHelper()
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
 
 
 def grid_entries(week: AttendanceWeek, data) -> list[MarkEntry]:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from placements.views import attendance, notices, placements, records
+from placements.views import attendance, contacts, notices, placements, records
 
 placement_patterns = [
     path("", placements.placement_list, name="list"),
@@ -25,6 +25,8 @@ placement_patterns = [
     path("<uuid:public_id>/handover/new/", records.handover_new, name="handover_new"),
     path("<uuid:public_id>/incidents/new/", records.incident_new, name="incident_new"),
     path("<uuid:public_id>/visits/new/", records.visit_new, name="visit_new"),
+    path("<uuid:public_id>/contacts/new/", contacts.contact_new, name="contact_new"),
+    path("pupil/<uuid:public_id>/contacts/new/", contacts.pupil_contact_new, name="pupil_contact_new"),
 ]
 
 urlpatterns = [

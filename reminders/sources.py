@@ -19,6 +19,7 @@ from audits.selectors import (
 )
 from placements.schedule import calendar_for
 from placements.selectors import attendance_missing, iaps_past_six_weeks_in, notices_due_in
+from placements.selectors.contacts import contact_follow_ups_due
 from placements.selectors.placements import open_placements
 from reminders.specs import ReminderSpec, reminder_source
 from reviews.models import CheckIn, ReviewMeeting
@@ -295,4 +296,21 @@ def check_ins_due(today: date):
             link=reverse(
                 "reintegration:check_in", kwargs={"public_id": placement.public_id, "weeks": check_in.weeks_after}
             ),
+        )
+
+
+@reminder_source
+def contact_follow_ups(today: date):
+    """The follow-up day a person set on a contact they recorded: a reminder to them that day."""
+    for entry in contact_follow_ups_due(today=today):
+        link = entry.placement.get_absolute_url() + "#contacts" if entry.placement else entry.pupil.get_absolute_url()
+        yield ReminderSpec(
+            kind="contact_follow_up",
+            target=entry,
+            school_id=entry.school_id,
+            due_on=entry.follow_up_on,
+            recipient_ids=(entry.recorded_by_id,),
+            title=f"Follow up your {entry.get_how_display().lower()} about {entry.pupil.initials} "
+            f"({entry.get_party_display().lower()})",
+            link=link,
         )

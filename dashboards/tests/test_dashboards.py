@@ -160,6 +160,7 @@ TILES = {
         "placements with attendance not recorded",
         "placements with absence at 10% or more",
         "serious incidents waiting for a decision",
+        "placements with no recent contact with the provider",
         "Internal AP placements past six weeks",
         "reviews to hold",
         "reviews overdue",
@@ -230,6 +231,8 @@ def test_the_counts_are_what_the_school_holds(busy_school, sendco, dsl):
         "placements with attendance not recorded": 4,
         "placements with absence at 10% or more": 1,
         "serious incidents waiting for a decision": 1,
+        # The two running placements: no contact with their provider recorded.
+        "placements with no recent contact with the provider": 2,
         "Internal AP placements past six weeks": 1,
         "reviews to hold": 2,
         "reviews overdue": 1,
@@ -312,8 +315,9 @@ def _add_pupils(school, count):
 
 @pytest.mark.parametrize(
     ("persona", "budget"),
-    # The SENDCo's and DSL's include the provider portal's same-day alerts (one query each).
-    [("sendco", 17), ("head", 13), ("dsl", 15), ("teacher", 11), ("office", 6), ("governor", 4)],
+    # The SENDCo's and DSL's include the provider portal's same-day alerts (one query each); the
+    # SENDCo's the placements with no recent provider contact (one).
+    [("sendco", 18), ("head", 13), ("dsl", 15), ("teacher", 11), ("office", 6), ("governor", 4)],
 )
 def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     persona, budget, busy_school, request, django_assert_max_num_queries

@@ -2,6 +2,7 @@
 records kept during a placement (handover, incidents, visits)."""
 
 from placements.models.attendance import AttendanceCode, AttendanceMark, Session
+from placements.models.contacts import ContactLog
 from placements.models.extensions import PlacementExtension
 from placements.models.notices import ParentNotice
 from placements.models.placements import Placement, PlacementPartQuerySet, PlacementQuerySet
@@ -10,6 +11,7 @@ from placements.models.records import Handover, Incident, Visit
 __all__ = [
     "AttendanceCode",
     "AttendanceMark",
+    "ContactLog",
     "Handover",
     "Incident",
     "ParentNotice",

@@ -229,8 +229,13 @@ def placement_pending_extension(placement: Placement) -> PlacementExtension | No
 
 
 def placement_records(placement: Placement) -> dict:
-    """Handovers, incidents and visits of one placement (four queries)."""
+    """Handovers, incidents, visits and the contact log of one placement (five queries)."""
+    from placements.selectors.contacts import last_provider_contact, placement_contacts
+
+    contacts = placement_contacts(placement)
     return {
+        "contacts": contacts,
+        "last_provider_contact": last_provider_contact(contacts),
         "handovers": list(placement.handovers.select_related("shared_by", "recorded_by")),
         "incidents": list(placement.incidents.select_related("recorded_by", "responded_by")),
         "visits": list(

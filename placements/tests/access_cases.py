@@ -35,6 +35,10 @@ def _active(world):
     return {"public_id": placement.public_id}
 
 
+def _pupil(world):
+    return {"public_id": PupilFactory(school=world.school).public_id}
+
+
 def _serious_incident(world):
     placement = _placement(world, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16))
     return {"public_id": IncidentFactory(placement=placement, severity="serious").public_id}
@@ -63,5 +67,7 @@ CASES = {
     "placements:handover_new": Case(_planned, expect(403, **LEADERS)),
     "placements:incident_new": Case(_active, expect(403, **FULL_READERS)),
     "placements:visit_new": Case(_active, expect(403, **LEADERS)),
+    "placements:contact_new": Case(_active, expect(403, **FULL_READERS, office=200)),
+    "placements:pupil_contact_new": Case(_pupil, expect(403, **FULL_READERS, office=200)),
     "placements:incident_respond": Case(_serious_incident, expect(403, **LEADERS)),
 }
