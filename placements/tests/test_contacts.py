@@ -16,8 +16,6 @@ from placements.selectors.attention import Attention
 from placements.selectors.contacts import provider_contact_overdue_among
 from placements.services import contact_record
 from pupils.models import CaseEvent
-from reminders.models import Reminder
-from reminders.services import reminders_derive
 
 pytestmark = pytest.mark.django_db
 S, P = Placement.Status, ContactLog.Party
@@ -127,14 +125,3 @@ class TestLastProviderContact:
         from placements.selectors.attention import ATTENTION
 
         assert ATTENTION["provider_contact"].queue == frozenset({Role.SENDCO})
-
-
-def test_a_follow_up_date_becomes_a_reminder_to_whoever_recorded_it(at, dsl, today):
-    placement = at(S.ACTIVE, start_date=date(2026, 11, 16))
-    entry = _call(dsl, placement, today, follow_up_on=date(2026, 11, 25))
-    reminders_derive(today=date(2026, 11, 24))
-    assert not Reminder.objects.filter(kind="contact_follow_up").exists()
-    reminders_derive(today=date(2026, 11, 25))
-    reminder = Reminder.objects.get(kind="contact_follow_up")
-    assert (reminder.recipient, reminder.due_on, reminder.target) == (dsl, date(2026, 11, 25), entry)
-    assert reminder.title == "Follow up your phone call about J.C. (the provider)"

@@ -303,3 +303,28 @@ def test_the_dispatcher_reads_every_source_in_a_fixed_number_of_queries(
     reads = [query for query in queries.captured_queries if query["sql"].startswith("SELECT")]
     assert len(reads) <= 41
     assert created == count * per_item
+
+
+def test_a_contacts_follow_up_date_reminds_whoever_recorded_it_that_day(school, dsl, sendco):
+    from placements.services import contact_record
+
+    placement = RunningPlacementFactory(
+        pupil__school=school, pupil__legal_first_name="Jayden", pupil__legal_last_name="Clarke"
+    )
+    entry = contact_record(
+        actor=dsl,
+        pupil=placement.pupil,
+        placement=placement,
+        party="provider",
+        with_whom="Ms Reid",
+        how="call",
+        contacted_on=TODAY,
+        agreed="Call again on Wednesday.",
+        follow_up_on=date(2026, 11, 25),
+    )
+    reminders_dispatch(today=date(2026, 11, 24), enqueue=False)
+    assert not Reminder.objects.filter(kind="contact_follow_up").exists()
+    reminders_dispatch(today=date(2026, 11, 25), enqueue=False)
+    reminder = Reminder.objects.get(kind="contact_follow_up")
+    assert (reminder.recipient, reminder.due_on, reminder.target) == (dsl, date(2026, 11, 25), entry)
+    assert reminder.title == "Follow up your phone call about J.C. (the provider)"
