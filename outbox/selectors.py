@@ -60,6 +60,16 @@ def messages_needing_sender(*, user: User) -> list[Message]:
     )
 
 
+def outbox_school_figures(*, school) -> dict[str, int]:
+    """The office's tiles: messages that failed or bounced, and letters waiting for a person (one query)."""
+    from django.db.models import Q
+
+    return Message.objects.filter(school=school).aggregate(
+        needs_action=Count("id", filter=Q(status__in=Message.NEEDS_ACTION)),
+        waiting=Count("id", filter=Q(status=S.QUEUED) & ~Q(channel=C.EMAIL)),
+    )
+
+
 def outbox_delivery_note() -> str:
     """Where e-mail goes on this installation, when it is not a real mail server."""
     backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]

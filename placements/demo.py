@@ -36,11 +36,12 @@ from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.demo import DemoContext, office_group
 from apcase.models import User
 from audits.models import Provider
-from placements.models import AttendanceCode, AttendanceMark, Placement
+from placements.models import AttendanceCode, AttendanceMark, ContactLog, Placement
 from placements.schedule import calendar_for, expected_sessions
 from placements.services import (
     MarkEntry,
     attendance_marks_record,
+    contact_record,
     handover_record,
     parent_notice_issue,
     placement_create,
@@ -173,6 +174,35 @@ def _marks(placement: Placement, recorder: User, until: date, absences: dict) ->
     bulk_create_with_history(rows, AttendanceMark, default_user=recorder)
 
 
+def _jayden_contacts(ctx: DemoContext, pupil: Pupil, placement: Placement) -> None:
+    """The weekly call with the centre the school's policy asks for (last school day, whenever the
+    demo is loaded, so the placement page shows a recent one), and a call home."""
+    common = {"pupil": pupil, "placement": placement}
+    calendar = calendar_for(placement)
+    last_school_day = calendar.add_school_days(timezone.localdate(), -1)
+    contact_record(
+        actor=ctx.users["office"],
+        party=ContactLog.Party.PARENT,
+        with_whom="Donna Clarke (mum)",
+        how=ContactLog.How.CALL,
+        contacted_on=date(2026, 11, 16),
+        agreed="Jayden has a sickness bug; back when 48 hours clear.",
+        outcome=ContactLog.Outcome.REASON_GIVEN,
+        **common,
+    )
+    contact_record(
+        actor=ctx.users["sendco"],
+        party=ContactLog.Party.PROVIDER,
+        with_whom="Ms Jo Whitfield, head of centre",
+        how=ContactLog.How.CALL,
+        contacted_on=last_school_day,
+        agreed="A settled week after one refusal on Monday. The centre sends Friday's register return as usual; "
+        "next call in a week.",
+        follow_up_on=calendar.add_school_days(last_school_day, 5),
+        **common,
+    )
+
+
 def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
     referral = pupil.referrals.get(status=Referral.Status.APPROVED)
     story = PlacementStory(ctx, pupil).plan(
@@ -209,6 +239,7 @@ def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
         (date(2026, 11, 9), "am"): ("O", "Refused to get into the taxi"),
     }
     _marks(placement, ctx.users["office"], date(2026, 11, 11), absences)
+    _jayden_contacts(ctx, pupil, placement)
     # The last week came in as the centre's Friday return, entered by the office on Monday; it takes
     # absence past 10%, so the SENDCo gets the alert. Wednesday afternoon's mark has not come in.
     last_week = [
