@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apcase.models import Role, User
-from outbox.models import Message
 from dashboards.panels import dashboard_for
+from outbox.models import Message
 
 
 def _queue(username: str, role: Role) -> dict[str, list[str]]:
