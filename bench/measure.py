@@ -56,6 +56,7 @@ def pages_to_time() -> tuple[list[Page], list[str]]:
         Page("Provider directory", "dsl01", reverse("providers:list")),
         Page("Placement list", "sendco01", reverse("placements:list")),
         Page("Referral list", "sendco01", reverse("referrals:list")),
+        Page("Outbox (2,000 messages)", "office01", reverse("outbox:list")),
     ]
     return pages + review_pages(), []
 

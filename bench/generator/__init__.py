@@ -25,6 +25,7 @@ from audits.models import Audit, AuditAnswer, FurtherAction, Provider, ProviderS
 from bench.generator.attendance import plan_marks, write_marks
 from bench.generator.base import Build, dates_as_given
 from bench.generator.chronology import write_chronology
+from bench.generator.outbox import create_outbox
 from bench.generator.people import create_pupils, create_schools
 from bench.generator.placements import build_placements, write_placements
 from bench.generator.providers import create_providers
@@ -32,6 +33,7 @@ from bench.generator.records import create_records
 from bench.generator.referrals import create_referrals
 from bench.generator.reviews import create_reviews
 from bench.generator.shapes import shape_placements
+from outbox.models import Message
 from placements.models import Handover, Incident, ParentNotice, Placement, Visit
 from pupils.models import CaseEvent, Contact, ParentMeeting, Pupil, Referral
 from reviews.models import (
@@ -49,7 +51,7 @@ DEFAULT_SEED = 2026
 DATED_MODELS = (
     School, Membership, Pupil, Contact, Provider, ProviderSite, SafeguardingConfirmation, Audit, AuditAnswer,
     FurtherAction, Referral, ParentMeeting, Placement, Document, ParentNotice, Handover, Incident, Visit,
-    CaseEvent, Notification, ReviewMeeting, ReviewRequest, Target, Measurement, ReintegrationPlan, FinalReport,
+    CaseEvent, Notification, Message, ReviewMeeting, ReviewRequest, Target, Measurement, ReintegrationPlan, FinalReport,
 )  # fmt: skip
 
 
@@ -78,6 +80,7 @@ def generate(
         ("reviews, targets and the return to class", lambda: create_reviews(build, made, marks)),
         ("attendance marks", lambda: [write_marks(build, bs, marks.pop(bs.school.pk, [])) for bs in build.schools]),
         ("chronology and notifications", lambda: write_chronology(build)),
+        ("the first school's outbox", lambda: create_outbox(build)),
     ]
     with dates_as_given(DATED_MODELS), transaction.atomic():
         for title, stage in stages:
