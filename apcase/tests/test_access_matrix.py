@@ -8,7 +8,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apcase.access import forget_roles
 from apcase.tests.access import PERSONAS, World
 
-APPS = ["apcase", "pupils", "outbox", "audits", "placements", "reviews", "provider_portal", "dashboards", "reports", "reminders"]
+APPS = [
+    "apcase",
+    "pupils",
+    "outbox",
+    "audits",
+    "placements",
+    "reviews",
+    "provider_portal",
+    "dashboards",
+    "reports",
+    "reminders",
+]
 
 
 def _declared_cases() -> dict:
