@@ -7,7 +7,7 @@ from apcase.models import Membership, Role, School, User
 from apcase.services import calendar_seed_england
 
 
-class SchoolFactory(DjangoModelFactory):
+class SchoolFactory(DjangoModelFactory[School]):
     class Meta:
         model = School
         skip_postgeneration_save = True
@@ -33,7 +33,7 @@ class SchoolFactory(DjangoModelFactory):
             calendar_seed_england(school=obj)
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ["username"]
@@ -46,7 +46,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-class MembershipFactory(DjangoModelFactory):
+class MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

@@ -30,7 +30,7 @@ def pdf_upload(name: str = "signed.pdf") -> ContentFile:
     return ContentFile(PDF_BYTES, name=name)
 
 
-class ProviderFactory(DjangoModelFactory):
+class ProviderFactory(DjangoModelFactory[Provider]):
     """An off-site registered school, its registration not yet checked."""
 
     class Meta:
@@ -62,7 +62,7 @@ class ProviderFactory(DjangoModelFactory):
         )
 
 
-class ProviderSiteFactory(DjangoModelFactory):
+class ProviderSiteFactory(DjangoModelFactory[ProviderSite]):
     class Meta:
         model = ProviderSite
 
@@ -73,7 +73,7 @@ class ProviderSiteFactory(DjangoModelFactory):
     is_main = True
 
 
-class SafeguardingConfirmationFactory(DjangoModelFactory):
+class SafeguardingConfirmationFactory(DjangoModelFactory[SafeguardingConfirmation]):
     """A complete confirmation signed 30 days ago, valid for the school's period."""
 
     class Meta:
@@ -91,7 +91,7 @@ class SafeguardingConfirmationFactory(DjangoModelFactory):
     signed_copy = factory.LazyFunction(pdf_upload)
 
 
-class AuditFactory(DjangoModelFactory):
+class AuditFactory(DjangoModelFactory[Audit]):
     """A draft audit on the current questions, with a blank answer to each (as audit_start makes)."""
 
     class Meta:

@@ -16,7 +16,7 @@ from placements.timetable import SESSION_KEYS
 from pupils.tests.factories import PupilFactory
 
 
-class PlacementFactory(DjangoModelFactory):
+class PlacementFactory(DjangoModelFactory[Placement]):
     """An off-site full-time placement, planned, without a referral (day-6 provision)."""
 
     class Meta:
@@ -42,7 +42,7 @@ class PlacementFactory(DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
-class AttendanceMarkFactory(DjangoModelFactory):
+class AttendanceMarkFactory(DjangoModelFactory[AttendanceMark]):
     class Meta:
         model = AttendanceMark
 
@@ -56,7 +56,7 @@ class AttendanceMarkFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class IncidentFactory(DjangoModelFactory):
+class IncidentFactory(DjangoModelFactory[Incident]):
     class Meta:
         model = Incident
 
@@ -68,7 +68,7 @@ class IncidentFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class VisitFactory(DjangoModelFactory):
+class VisitFactory(DjangoModelFactory[Visit]):
     class Meta:
         model = Visit
         skip_postgeneration_save = True
@@ -84,7 +84,7 @@ class VisitFactory(DjangoModelFactory):
             obj.staff.set(extracted)
 
 
-class HandoverFactory(DjangoModelFactory):
+class HandoverFactory(DjangoModelFactory[Handover]):
     class Meta:
         model = Handover
 

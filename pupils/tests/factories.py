@@ -19,7 +19,7 @@ def make_upn(serial: int, *, temporary: bool = False) -> str:
     return upn_check_letter(body) + body
 
 
-class PupilFactory(DjangoModelFactory):
+class PupilFactory(DjangoModelFactory[Pupil]):
     class Meta:
         model = Pupil
         skip_postgeneration_save = True
@@ -40,7 +40,7 @@ class PupilFactory(DjangoModelFactory):
             obj.key_adults.set(extracted)
 
 
-class ContactFactory(DjangoModelFactory):
+class ContactFactory(DjangoModelFactory[Contact]):
     class Meta:
         model = Contact
 
@@ -51,7 +51,7 @@ class ContactFactory(DjangoModelFactory):
     phone = "07700 900000"
 
 
-class CaseEventFactory(DjangoModelFactory):
+class CaseEventFactory(DjangoModelFactory[CaseEvent]):
     class Meta:
         model = CaseEvent
 
@@ -62,7 +62,7 @@ class CaseEventFactory(DjangoModelFactory):
     occurred_at = factory.LazyFunction(timezone.now)
 
 
-class ReferralFactory(DjangoModelFactory):
+class ReferralFactory(DjangoModelFactory[Referral]):
     """A draft referral straight into the database; use the services to move it on."""
 
     class Meta:
@@ -76,7 +76,7 @@ class ReferralFactory(DjangoModelFactory):
     concern = "Leaves the classroom several times a day."
 
 
-class ParentMeetingFactory(DjangoModelFactory):
+class ParentMeetingFactory(DjangoModelFactory[ParentMeeting]):
     class Meta:
         model = ParentMeeting
 
