@@ -277,7 +277,7 @@ def reset_two_factor(modeladmin, request, queryset):
 class ApcaseUserAdmin(RoleChangesRecordedMixin, UserAdmin, SchoolScopedAdmin):
     school_path = "memberships__school"
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "last_login"]
-    fieldsets = UserAdmin.fieldsets + (("apcase", {"fields": ["job_title", "reminder_delivery"]}),)
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("apcase", {"fields": ["job_title", "reminder_delivery"]}))
     office_fieldsets = (
         (None, {"fields": ["username", "first_name", "last_name", "email", "job_title", "reminder_delivery"]}),
         ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),

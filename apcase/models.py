@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -15,6 +16,9 @@ from simple_history.models import HistoricalRecords
 
 from apcase.access import UserOwnedQuerySet
 from apcase.uploads import PrivateUploadTo
+
+if TYPE_CHECKING:
+    from apcase.calendar import SchoolCalendar
 
 
 class PublicIdModel(models.Model):
@@ -132,6 +136,7 @@ class School(PublicIdModel, TimeStampedModel):
         "the same day (docs/portal.md).",
     )
     history = HistoricalRecords()
+    _calendar: SchoolCalendar  # loaded once per instance by SchoolCalendar.for_school()
 
     class Meta:
         ordering = ["name"]

@@ -17,6 +17,7 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from apcase.history import history_stamp
 from apcase.models import School, User
 from apcase.workflow import Transition, Workflow
 from audits.documents import safeguarding_confirmation_signed_pdf
@@ -49,7 +50,7 @@ REGISTRATION_FIELDS = ("kind", "registration", "urn", "ukprn", "setting_type")
 
 
 def _save(obj, actor: User | None) -> None:
-    obj._history_user = actor
+    history_stamp(obj, user=actor)
     obj.full_clean()
     obj.save()
 
@@ -164,7 +165,7 @@ def provider_site_update(*, actor: User, site: ProviderSite, **fields) -> Provid
 def provider_site_delete(*, actor: User, site: ProviderSite) -> None:
     if site.is_main:
         raise ValidationError("The main site cannot be removed. Make another site the main one first.")
-    site._history_user = actor
+    history_stamp(site, user=actor)
     try:
         with transaction.atomic():
             site.delete()
@@ -342,7 +343,7 @@ def audit_answer_save(
     existing = getattr(answer, "action", None)
     if action is None:
         if existing is not None:
-            existing._history_user = actor
+            history_stamp(existing, user=actor)
             existing.delete()
             answer._meta.get_field("action").delete_cached_value(answer)
         return answer

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.utils import bulk_create_with_history
 
+from apcase.history import history_stamp
 from apcase.models import Membership, Role, School, User
 from apcase.services import notification_send
 from apcase.uploads import validate_upload
@@ -43,7 +44,7 @@ STAFF_ROLES = (Role.SENDCO, Role.HEAD, Role.DSL, Role.TEACHER)
 
 def _save(obj: models.Model, actor: User | None, **clean_options) -> None:
     obj.full_clean(**clean_options)
-    obj._history_user = actor
+    history_stamp(obj, user=actor)
     obj.save()
 
 
@@ -134,7 +135,7 @@ def contact_update(*, actor: User | None, contact: Contact, **fields) -> Contact
 
 @transaction.atomic
 def contact_delete(*, actor: User | None, contact: Contact) -> None:
-    contact._history_user = actor  # the history keeps a "deleted" row with who removed it
+    history_stamp(contact, user=actor)  # the history keeps a "deleted" row with who removed it
     contact.delete()
 
 
@@ -488,7 +489,7 @@ def referral_attachment_remove(*, actor: User, attachment: ReferralAttachment) -
     if attachment.uploaded_by_id != actor.pk or attachment.referral.status != Referral.Status.DRAFT:
         raise PermissionDenied("Only the person who added a file can remove it, and only from a draft.")
     stored = attachment.file
-    attachment._history_user = actor
+    history_stamp(attachment, user=actor)
     attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
 

@@ -7,6 +7,12 @@ from apcase.models import Membership, Role, School, User
 from apcase.services import calendar_seed_england
 
 
+def _seed_calendar(school: School, create: bool, extracted: object, **kwargs: object) -> None:
+    # Every test school has England's 2025/26 and 2026/27 term dates unless told otherwise.
+    if create and extracted is not False:
+        calendar_seed_england(school=school)
+
+
 class SchoolFactory(DjangoModelFactory[School]):
     class Meta:
         model = School
@@ -25,12 +31,7 @@ class SchoolFactory(DjangoModelFactory[School]):
     la_send_contact = "SEND Team"
     la_send_address = "County Hall\nStafford ST99 2ZZ"
     la_send_email = "send@la.example"
-
-    @factory.post_generation
-    def calendar(obj, create, extracted, **kwargs):
-        # Every test school has England's 2025/26 and 2026/27 term dates unless told otherwise.
-        if create and extracted is not False:
-            calendar_seed_england(school=obj)
+    calendar = factory.PostGeneration(_seed_calendar)
 
 
 class UserFactory(DjangoModelFactory[User]):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apcase.access import forget_roles
-from apcase.tests.access import PERSONAS, World
+from apcase.tests.access import PERSONAS, Case, World
 
 APPS = [
     "apcase",
@@ -22,8 +22,8 @@ APPS = [
 ]
 
 
-def _declared_cases() -> dict:
-    cases = {}
+def _declared_cases() -> dict[str, Case]:
+    cases: dict[str, Case] = {}
     for app in APPS:
         try:
             module = importlib.import_module(f"{app}.tests.access_cases")

@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apcase.calendar import SchoolCalendar
+from apcase.history import history_stamp
 from apcase.models import Notification, Role, School, User
 from pupils.approvals import approval_kind
 from pupils.models import CaseEvent, Pupil
@@ -141,8 +142,7 @@ class Build:
         for name in ("created_at", "updated_at"):
             if hasattr(obj, name):
                 setattr(obj, name, when)
-        obj._history_date = when
-        obj._history_user = by
+        history_stamp(obj, user=by, date=when)
         return obj
 
     def event(self, pupil: Pupil, kind: str, summary: str, actor: User | None, when: datetime, link: str = "") -> None:
@@ -157,7 +157,7 @@ class Build:
             actor=actor,
             link=link,
         )
-        event._history_date, event._history_user = event.recorded_at, actor
+        history_stamp(event, user=actor, date=event.recorded_at)
         self.events.append(event)
 
     def approval_requested(self, bs: BenchSchool, pupil: Pupil, kind: str, summary: str, when: datetime, link: str):

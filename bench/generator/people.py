@@ -147,7 +147,9 @@ def create_pupils(build: Build, pupils_per_school: int) -> None:
         parts = _parts(build, pupils_per_school)
         pupils = [_pupil(build, bs, serial, part) for serial, part in enumerate(parts)]
         build.insert(Pupil, pupils)
-        build.insert(Contact, [contact for pupil in pupils for contact in _contacts(build, pupil)])
+        build.insert(
+            Contact, [contact for pupil in pupils for contact in _contacts(build, pupil, bs.staff[Role.OFFICE])]
+        )
         for pupil, (kind, status) in zip(pupils, parts, strict=True):
             if kind == PLACEMENT:
                 bs.plans.append(PupilPlan(pupil, placement_status=status))
@@ -218,7 +220,7 @@ def _pupil(build: Build, bs: BenchSchool, serial: int, part: tuple[str, str]) ->
     return build.stamped(pupil, build.at(date(joined_year, 9, 3), 10), bs.staff[Role.OFFICE])
 
 
-def _contacts(build: Build, pupil: Pupil) -> list[Contact]:
+def _contacts(build: Build, pupil: Pupil, office: User) -> list[Contact]:
     rng = build.rng
     carers = [("foster_carer", rng.choice(texts.LAST_NAMES))] if pupil.looked_after else []
     carers += [(rng.choice(("mother", "mother", "father", "parent")), pupil.legal_last_name)]
@@ -243,5 +245,5 @@ def _contacts(build: Build, pupil: Pupil) -> list[Contact]:
             do_not_contact_reason="Court order: no contact with the family." if barred else "",
             priority=priority,
         )
-        contacts.append(build.stamped(contact, pupil.created_at, pupil._history_user))
+        contacts.append(build.stamped(contact, pupil.created_at, office))
     return contacts

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
+from apcase.history import history_stamp
 from apcase.models import Document, Role
 from bench import texts
 from bench.generator.base import BenchSchool, Build, PupilPlan
@@ -195,8 +196,7 @@ def _approval(build: Build, bs: BenchSchool, placement: Placement, shape: Placem
             shape.cancelled_at,
         )
         approval.reasons = placement.cancellation_reason
-    approval._history_date = approval.decided_at or approval.requested_at
-    approval._history_user = approval.decided_by or sendco
+    history_stamp(approval, user=approval.decided_by or sendco, date=approval.decided_at or approval.requested_at)
     return approval
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from apcase.history import history_stamp
 from apcase.models import Role, User
 from bench import texts
 from bench.generator.base import BenchSchool, Build, PupilPlan
@@ -206,7 +207,7 @@ def _record_steps(build: Build, bs: BenchSchool, referral: Referral, steps: _Ste
             steps.decided,
             link,
         )
-    approval._history_date, approval._history_user = approval.decided_at or steps.asked, approval.decided_by or sendco
+    history_stamp(approval, user=approval.decided_by or sendco, date=approval.decided_at or steps.asked)
     pending.approvals.append((referral, approval))
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from apcase.access import record_access_log, require_perm
+from apcase.http import AuthedRequest
 from placements.forms import NoticeAmendForm, NoticeIssueForm
 from placements.models import ParentNotice
 from placements.notice import notice_pdf, notice_recipients
@@ -24,7 +25,7 @@ def _not_a_direction(placement) -> None:
         raise Http404("This placement is not a direction off-site, so it has no parent notice.")
 
 
-def notice_page(request: HttpRequest, public_id) -> HttpResponse:
+def notice_page(request: AuthedRequest, public_id) -> HttpResponse:
     """What the notice must state and whether the placement states it, the deadline, the
     recipients, a draft to read, and the form that issues it."""
     placement = placement_for(request, public_id, "placements.view_placement_record")
@@ -42,7 +43,7 @@ def notice_page(request: HttpRequest, public_id) -> HttpResponse:
     return _notice_page(request, placement, form, NoticeAmendForm())
 
 
-def _notice_page(request: HttpRequest, placement, form, amend_form) -> HttpResponse:
+def _notice_page(request: AuthedRequest, placement, form, amend_form) -> HttpResponse:
     can_issue = request.user.has_perm("placements.issue_notice", placement)
     context = {
         "placement": placement,
@@ -58,7 +59,7 @@ def _notice_page(request: HttpRequest, placement, form, amend_form) -> HttpRespo
 
 
 @require_POST
-def notice_amend(request: HttpRequest, public_id) -> HttpResponse:
+def notice_amend(request: AuthedRequest, public_id) -> HttpResponse:
     """Send each recipient what has changed since the notice, through the outbox."""
     placement = placement_for(request, public_id, "placements.issue_notice")
     _not_a_direction(placement)
@@ -74,7 +75,7 @@ def notice_amend(request: HttpRequest, public_id) -> HttpResponse:
     return _notice_page(request, placement, NoticeIssueForm(), form)
 
 
-def notice_download(request: HttpRequest, public_id) -> HttpResponse:
+def notice_download(request: AuthedRequest, public_id) -> HttpResponse:
     """The stored copy once issued, byte for byte; before that, a watermarked draft."""
     placement = placement_for(request, public_id, "placements.view_placement_record")
     _not_a_direction(placement)

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from apcase.views import history_page
 from audits.selectors import provider_clearance
 from placements import selectors
@@ -41,17 +42,17 @@ from pupils.views import submit_form
 S = Placement.Status
 
 
-def placement_for(request: HttpRequest, public_id, perm: str = "placements.view_placement") -> Placement:
+def placement_for(request: AuthedRequest, public_id, perm: str = "placements.view_placement") -> Placement:
     return get_object_for_user(request, selectors.placement_detail_queryset(), public_id, perm)
 
 
-def _warn_about_length(request: HttpRequest, placement: Placement) -> None:
+def _warn_about_length(request: AuthedRequest, placement: Placement) -> None:
     warning = iap_extension_warning(placement, calendar_for(placement))
     if warning:
         messages.warning(request, warning)
 
 
-def placement_list(request: HttpRequest) -> HttpResponse:
+def placement_list(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "placements.list_placements")
     school = current_school(request)
     filters = PlacementFilterForm(request.GET, school=school)
@@ -68,7 +69,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     return render(request, "placements/placement_list.html", context)
 
 
-def placement_new(request: HttpRequest) -> HttpResponse:
+def placement_new(request: AuthedRequest) -> HttpResponse:
     """Plan a placement: from an approved referral (?referral=<uuid>), or without one, with a reason."""
     school = current_school(request)
     require_perm(request, "placements.add_placement", school)
@@ -97,7 +98,7 @@ def placement_new(request: HttpRequest) -> HttpResponse:
     return render(request, "placements/placement_form.html", {"form": form, "referral": referral, "placement": None})
 
 
-def placement_detail(request: HttpRequest, public_id) -> HttpResponse:
+def placement_detail(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id)
     record_access_log(request, placement)
     user, today = request.user, timezone.localdate()
@@ -138,7 +139,7 @@ def _full_record(placement: Placement, today) -> dict:
     }
 
 
-def placement_edit(request: HttpRequest, public_id) -> HttpResponse:
+def placement_edit(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.change_placement")
     record_access_log(request, placement)
     form = PlacementForm(
@@ -167,7 +168,7 @@ def placement_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def placement_move(request: HttpRequest, public_id) -> HttpResponse:
+def placement_move(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id)
     target = request.POST.get("target", "")
     try:
@@ -180,14 +181,14 @@ def placement_move(request: HttpRequest, public_id) -> HttpResponse:
     return redirect(placement)
 
 
-def step_page(request: HttpRequest, placement: Placement, form, *, title: str, submit: str) -> HttpResponse:
+def step_page(request: AuthedRequest, placement: Placement, form, *, title: str, submit: str) -> HttpResponse:
     """A short form about one placement (cancelling, ending, recording a handover, incident, visit)."""
     record_access_log(request, placement)
     context = {"form": form, "placement": placement, "title": title, "submit": submit}
     return render(request, "placements/placement_step.html", context)
 
 
-def _move_with_form(request: HttpRequest, public_id, form_class, target: str, *, done: str, **page) -> HttpResponse:
+def _move_with_form(request: AuthedRequest, public_id, form_class, target: str, *, done: str, **page) -> HttpResponse:
     """A move that needs details first: the form's fields go to placement_transition."""
     placement = placement_for(request, public_id, "placements.change_placement")
     form = form_class(request.POST or None, initial={"actual_end_date": placement.planned_end_date})
@@ -202,7 +203,7 @@ def _move_with_form(request: HttpRequest, public_id, form_class, target: str, *,
     return step_page(request, placement, form, **page)
 
 
-def placement_cancel(request: HttpRequest, public_id) -> HttpResponse:
+def placement_cancel(request: AuthedRequest, public_id) -> HttpResponse:
     return _move_with_form(
         request,
         public_id,
@@ -214,7 +215,7 @@ def placement_cancel(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def placement_end(request: HttpRequest, public_id) -> HttpResponse:
+def placement_end(request: AuthedRequest, public_id) -> HttpResponse:
     return _move_with_form(
         request,
         public_id,
@@ -226,7 +227,7 @@ def placement_end(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def extension_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+def extension_withdraw(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.change_placement")
     extension = selectors.placement_pending_extension(placement)
     if extension is None:
@@ -247,7 +248,7 @@ def extension_withdraw(request: HttpRequest, public_id) -> HttpResponse:
     return step_page(request, placement, form, title=title, submit="Withdraw the request")
 
 
-def placement_history(request: HttpRequest, public_id) -> HttpResponse:
+def placement_history(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.view_placement_record")
     record_access_log(request, placement)
     label = f"Placement of {placement.pupil.display_name} at {placement.provider.name}"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from apcase.access import get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from placements.forms import HandoverForm, IncidentForm, IncidentResponseForm, VisitForm
 from placements.models import Incident
 from placements.services import handover_record, incident_respond, placement_incident_record, visit_record
@@ -14,7 +15,7 @@ from placements.views.placements import placement_for, step_page
 from pupils.views import submit_form
 
 
-def handover_new(request: HttpRequest, public_id) -> HttpResponse:
+def handover_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_handover")
     form = HandoverForm(request.POST or None, school=placement.school, initial={"shared_by": request.user})
     if submit_form(
@@ -27,7 +28,7 @@ def handover_new(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def incident_new(request: HttpRequest, public_id) -> HttpResponse:
+def incident_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_incident")
     form = IncidentForm(request.POST or None)
     incident = submit_form(
@@ -44,7 +45,7 @@ def incident_new(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def incident_response(request: HttpRequest, public_id) -> HttpResponse:
+def incident_response(request: AuthedRequest, public_id) -> HttpResponse:
     incidents = Incident.objects.select_related("placement__pupil", "placement__provider", "placement__school")
     incident = get_object_for_user(request, incidents, public_id)
     placement = incident.placement
@@ -58,7 +59,7 @@ def incident_response(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "placements/incident_response.html", context)
 
 
-def visit_new(request: HttpRequest, public_id) -> HttpResponse:
+def visit_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_visit")
     form = VisitForm(request.POST or None, school=placement.school, initial={"staff": [request.user]})
     if submit_form(

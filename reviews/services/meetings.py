@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from apcase.history import history_stamp
 from apcase.models import Role, User
 from apcase.services import notification_send
 from apcase.uploads import validate_upload
@@ -139,7 +140,7 @@ def _save_readings(actor: User, review: ReviewMeeting, readings: dict[Target, tu
         measurement = existing.get(target.pk)
         if value is None:
             if measurement is not None:
-                measurement._history_user = actor
+                history_stamp(measurement, user=actor)
                 measurement.delete()
             continue
         measurement = measurement or Measurement(target=target, review=review, recorded_by=actor)
