@@ -101,7 +101,7 @@ class UserOwnedQuerySet(models.QuerySet):
 
 def get_object_for_user(
     request: AuthedRequest,
-    queryset: models.QuerySet[M],
+    queryset: models.QuerySet[M] | models.Manager[M],
     public_id,
     perm: str | None = None,
 ) -> M:

@@ -288,7 +288,7 @@ def _attach_subjects(approvals: list[Approval]) -> None:
             content_type_id = next(a.content_type_id for a in approvals if a.kind == kind)
             model = ContentType.objects.get_for_id(content_type_id).model_class()
             assert model is not None, f"the approval kind {kind} is about a model that no longer exists"
-            queryset = model._default_manager
+            queryset = model._default_manager.all()
         loaded[kind] = queryset.all().in_bulk(ids)
     for approval in approvals:
         approval.subject = loaded[approval.kind][approval.object_id]

@@ -314,7 +314,7 @@ def referral_review_save(*, actor: User, referral: Referral, **fields) -> Referr
     return referral
 
 
-_EVENT_FOR_TARGET = {
+_EVENT_FOR_TARGET: dict[str, str] = {
     Referral.Status.SUBMITTED: CaseEvent.Kind.REFERRAL_SUBMITTED,
     Referral.Status.UNDER_REVIEW: CaseEvent.Kind.REFERRAL_REVIEWED,
     Referral.Status.AWAITING_APPROVAL: CaseEvent.Kind.APPROVAL_REQUESTED,
@@ -334,7 +334,7 @@ def _event_summary(referral: Referral, actor: User, reasons: str) -> str:
         S.APPROVED: f"{actor} approved the recommendation “{recommendation}”",
         S.DECLINED: f"{actor} declined the recommendation “{recommendation}”: {reasons}",
         S.WITHDRAWN: f"Referral withdrawn by {actor}: {reasons}",
-    }[referral.status]
+    }[S(referral.status)]
 
 
 @transaction.atomic
@@ -405,6 +405,7 @@ def _tell_sendcos(referral: Referral) -> None:
 def referral_on_approval_decided(approval: Approval, actor: User) -> None:
     """on_decided for "refer_to_ap": the head's decision becomes the referral's outcome."""
     referral = approval.subject
+    assert isinstance(referral, Referral)  # the "refer_to_ap" kind is about a referral
     referral_transition(
         referral=referral,
         target=approval.status,
@@ -550,9 +551,10 @@ def _import_rows(actor: User | None, school: School, rows: list[RowPlan]) -> Non
 
 
 def _update_row(actor: User | None, row: RowPlan) -> None:
+    assert row.pupil is not None  # the plan matched the row to this pupil
     _apply(row.pupil, row.pupil_fields)
     _save(row.pupil, actor, validate_unique=False)  # UPN uniqueness was checked for the whole file
-    if row.contact is not None:
+    if row.contact is not None and row.contact_fields is not None:
         _apply(row.contact, row.contact_fields)
         _save(row.contact, actor)
 

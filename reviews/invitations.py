@@ -21,7 +21,7 @@ from reviews.models import ReviewMeeting, ReviewParticipant
 
 K = ReviewMeeting.Kind
 HEAD, CLASS_TEACHER, PUPIL, PARENTS, PROVIDER, LA = "head", "class_teacher", "pupil", "parents", "provider", "la"
-INVITED = {
+INVITED: dict[str, set[str]] = {
     K.HALF_TERMLY: {PROVIDER},
     K.TERMLY: {PARENTS, PROVIDER, LA},
     K.IAP_WEEKLY: {CLASS_TEACHER, PUPIL, PARENTS},

@@ -36,7 +36,7 @@ JOB_TITLES = {
 # pupils. The mixes below say how those placements and referrals spread over the statuses.
 PLACEMENT_SHARE, REFERRAL_SHARE, LEAVER_SHARE = 0.2, 0.1, 0.06
 P, R = Placement.Status, Referral.Status
-PLACEMENT_MIX = {
+PLACEMENT_MIX: dict[str, int] = {
     P.ENDED: 40,
     P.ACTIVE: 30,
     P.CANCELLED: 7,
@@ -46,7 +46,7 @@ PLACEMENT_MIX = {
     P.APPROVED: 4,
     P.NOTICE_ISSUED: 3,
 }
-REFERRAL_MIX = {
+REFERRAL_MIX: dict[str, int] = {
     R.DECLINED: 8,
     R.SUBMITTED: 6,
     R.UNDER_REVIEW: 6,

@@ -47,7 +47,7 @@ class _Steps:
             S.AWAITING_APPROVAL: 3,
             S.APPROVED: 4,
             S.DECLINED: 4,
-        }[status]
+        }[S(status)]
         raised = last_step - sum(gaps[:offset], timedelta())
         moments = [raised]
         for gap in gaps:

@@ -29,7 +29,7 @@ def approval_inbox(request: AuthedRequest, failed: tuple[Approval, DecisionForm]
             forms[approval.pk] = form
         else:  # decided by someone else meanwhile: say so at the top
             for message in form.non_field_errors():
-                messages.error(request, message)
+                messages.error(request, str(message))
     context = {
         "items": [(item, forms[item.approval.pk]) for item in items],
         "recent": approvals_recently_decided_for_user(user=request.user),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -215,7 +215,7 @@ def _attachment(request: AuthedRequest, public_id) -> ReferralAttachment:
     return attachment
 
 
-def attachment_download(request: AuthedRequest, public_id) -> HttpResponse:
+def attachment_download(request: AuthedRequest, public_id) -> FileResponse:
     attachment = _attachment(request, public_id)
     record_access_log(request, attachment, "download")
     return private_file_response(attachment.file, attachment.original_name)
