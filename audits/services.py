@@ -345,7 +345,7 @@ def audit_answer_save(
         if existing is not None:
             history_stamp(existing, user=actor)
             existing.delete()
-            answer._meta.get_field("action").delete_cached_value(answer)
+            AuditAnswer.action.related.delete_cached_value(answer)
         return answer
     further = existing or FurtherAction(answer=answer)
     if existing is None or any(getattr(further, name) != value for name, value in action.items()):

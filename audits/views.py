@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,7 +64,9 @@ def _form_errors(form, error: ValidationError) -> None:
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    disposition = content_disposition_header(as_attachment=True, filename=filename)
+    assert disposition is not None  # None only for an inline, unnamed file
+    response["Content-Disposition"] = disposition
     return response
 
 
@@ -143,7 +145,7 @@ def provider_check_registration(request: AuthedRequest, public_id) -> HttpRespon
     form = RegistrationCheckForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors["checked_on"])
+            raise ValidationError(list(form.errors["checked_on"]))
         services.provider_registration_check(
             actor=request.user, provider=provider, checked_on=form.cleaned_data["checked_on"]
         )
@@ -154,7 +156,7 @@ def provider_check_registration(request: AuthedRequest, public_id) -> HttpRespon
     return redirect("providers:detail", provider.public_id)
 
 
-def provider_agreement(request: AuthedRequest, public_id) -> HttpResponse:
+def provider_agreement(request: AuthedRequest, public_id) -> FileResponse:
     provider = _provider(request, public_id)
     if not provider.agreement_document:
         raise Http404("No commissioning agreement is stored for this provider.")
@@ -238,7 +240,7 @@ def confirmation_create(request: AuthedRequest, public_id) -> HttpResponse:
     return render(request, "audits/confirmation_form.html", {"form": form, "provider": provider})
 
 
-def confirmation_signed_copy(request: AuthedRequest, public_id) -> HttpResponse:
+def confirmation_signed_copy(request: AuthedRequest, public_id) -> FileResponse:
     confirmations = SafeguardingConfirmation.objects.select_related("provider")
     confirmation = get_object_for_user(request, confirmations, public_id, "audits.view_safeguardingconfirmation")
     record_access_log(request, confirmation, "download")

@@ -76,6 +76,7 @@ def test_the_head_sees_how_placements_ended_this_academic_year(school):
     _ended(school, Placement.Outcome.MANAGED_MOVE, date(2026, 11, 13))
     _ended(school, Placement.Outcome.OTHER, date(2026, 7, 10))  # last academic year
     year = year_in_numbers(school=school, today=date(2026, 11, 23))
+    assert year is not None
     assert year.outcomes == [("Reintegrated to class", 2), ("Managed move", 1)]
 
 

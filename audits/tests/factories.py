@@ -91,6 +91,14 @@ class SafeguardingConfirmationFactory(DjangoModelFactory[SafeguardingConfirmatio
     signed_copy = factory.LazyFunction(pdf_upload)
 
 
+def _answer_every_question(audit: Audit, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        AuditAnswer.objects.bulk_create(
+            AuditAnswer(audit=audit, question=question)
+            for question in AuditQuestion.objects.filter(section__bank=audit.bank)
+        )
+
+
 class AuditFactory(DjangoModelFactory[Audit]):
     """A draft audit on the current questions, with a blank answer to each (as audit_start makes)."""
 
@@ -103,13 +111,7 @@ class AuditFactory(DjangoModelFactory[Audit]):
     visit_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
     auditor = factory.SubFactory(UserFactory)
 
-    @factory.post_generation
-    def answers(audit, create, extracted, **kwargs):
-        if create:
-            AuditAnswer.objects.bulk_create(
-                AuditAnswer(audit=audit, question=question)
-                for question in AuditQuestion.objects.filter(section__bank=audit.bank)
-            )
+    answers = factory.PostGeneration(_answer_every_question)
 
 
 def answer_everything(audit: Audit, text: str = "Seen and satisfactory.") -> None:

@@ -277,6 +277,7 @@ def test_the_teacher_is_asked_about_a_returned_pupil_and_sees_the_return_plan(bu
     placement = Placement.objects.filter(
         school=busy_school, pupil__class_teacher=teacher, status=Placement.Status.ACTIVE
     ).first()
+    assert placement is not None
     ReintegrationPlan.objects.create(placement=placement, created_by=sendco)
     panel = dashboard_for(user=teacher, school=busy_school, roles=[Role.TEACHER])[0]
     assert [item.kind for item in panel.queue] == ["Check-in after the return"]

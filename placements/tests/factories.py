@@ -9,6 +9,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from apcase.models import User
 from apcase.tests.factories import UserFactory
 from audits.tests.factories import ProviderFactory, ProviderSiteFactory
 from placements.models import AttendanceCode, AttendanceMark, Handover, Incident, Placement, Visit
@@ -68,6 +69,11 @@ class IncidentFactory(DjangoModelFactory[Incident]):
     recorded_by = factory.SubFactory(UserFactory)
 
 
+def _visit_staff(visit: Visit, create: bool, extracted: list[User] | None, **kwargs: object) -> None:
+    if create and extracted:
+        visit.staff.set(extracted)
+
+
 class VisitFactory(DjangoModelFactory[Visit]):
     class Meta:
         model = Visit
@@ -78,10 +84,7 @@ class VisitFactory(DjangoModelFactory[Visit]):
     what_was_seen = "Calm in the maths session."
     recorded_by = factory.SubFactory(UserFactory)
 
-    @factory.post_generation
-    def staff(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.staff.set(extracted)
+    staff = factory.PostGeneration(_visit_staff)
 
 
 class HandoverFactory(DjangoModelFactory[Handover]):

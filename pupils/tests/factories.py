@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from apcase.models import User
 from apcase.tests.factories import SchoolFactory, UserFactory
 from pupils.models import CaseEvent, Contact, ParentMeeting, Pupil, Referral
 from pupils.upn import upn_check_letter
@@ -17,6 +18,11 @@ def make_upn(serial: int, *, temporary: bool = False) -> str:
     tail = f"{serial % 100:02d}A" if temporary else f"{serial % 1000:03d}"
     body = f"860{establishment:04d}26{tail}"
     return upn_check_letter(body) + body
+
+
+def _key_adults(pupil: Pupil, create: bool, extracted: list[User] | None, **kwargs: object) -> None:
+    if create and extracted:
+        pupil.key_adults.set(extracted)
 
 
 class PupilFactory(DjangoModelFactory[Pupil]):
@@ -34,10 +40,7 @@ class PupilFactory(DjangoModelFactory[Pupil]):
     registration_group = "5B"
     admission_date = date(2020, 9, 3)
 
-    @factory.post_generation
-    def key_adults(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.key_adults.set(extracted)
+    key_adults = factory.PostGeneration(_key_adults)
 
 
 class ContactFactory(DjangoModelFactory[Contact]):

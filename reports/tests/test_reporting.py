@@ -74,6 +74,7 @@ class TestGovernorsReport:
         placed(school, 2, provider=ProviderFactory(school=school, name="Tiny Tutors"))
         placed(school, 3, status=P.ENDED, actual_end_date=date(2026, 11, 6), outcome=Placement.Outcome.REINTEGRATED)
         period = period_for(school, date(2026, 11, 23))
+        assert period is not None
         report = governors_report(school=school, period=period)
         assert period.label == "Autumn term 2026/27"
         assert report.pupils_in_ap.shown == "11"
@@ -219,6 +220,7 @@ class TestPeriods:
         placed(school, 3, estimated_cost=Decimal("1200"))
         term = period_for(school, date(2026, 11, 23))
         comparison = governors_report(school=school, period=term, disclosure=IN_FULL).comparison
+        assert comparison is not None
         assert comparison.previous.label == "Summer term 2025/26"
         rows = {label: (now.shown, before.shown) for label, now, before in comparison.rows}
         assert rows["Pupils in alternative provision"] == ("3", "2")
@@ -226,6 +228,7 @@ class TestPeriods:
         assert rows["of them, back in class"] == ("0", "2")
         assert rows["Estimated cost of the placements that ran"] == ("£3,600", "£2,000")
         published = governors_report(school=school, period=term).comparison
+        assert published is not None
         assert {label: before.shown for label, _now, before in published.rows}["Placements that ended"] == (
             "fewer than 5"
         )
@@ -235,6 +238,7 @@ class TestPeriods:
         placed(school, 1, start_date=date(2026, 1, 12))  # after the same weeks of last year
         ytd = period_for(school, date(2026, 11, 23), "year-to-date")
         comparison = governors_report(school=school, period=ytd, disclosure=IN_FULL).comparison
+        assert comparison is not None
         assert (comparison.previous.start, comparison.previous.end) == (date(2025, 9, 1), date(2025, 11, 23))
         assert {label: before.shown for label, _now, before in comparison.rows}[
             "Pupils in alternative provision"

@@ -81,6 +81,7 @@ class TestTheTenWeekRule:
     def test_with_a_duty_a_review_is_scheduled_as_soon_as_reasonably_practicable(self, direction, sendco):
         request = request_for(direction, sendco)
         review = request.review
+        assert review is not None
         assert (review.kind, review.due_on, review.status) == (K.REQUESTED, date(2026, 12, 7), "scheduled")
         summary = CaseEvent.objects.get(summary__startswith="Written request").summary
         assert summary == (
