@@ -117,8 +117,10 @@ def _approved_referral(ctx: DemoContext, pupil: Pupil, recommendation: str, rais
 class PlacementStory:
     """One placement's life, played through the real services with back-dated steps."""
 
+    placement: Placement  # set by plan(), the first step of every story
+
     def __init__(self, ctx: DemoContext, pupil: Pupil):
-        self.ctx, self.pupil, self.placement = ctx, pupil, None
+        self.ctx, self.pupil = ctx, pupil
 
     def plan(self, provider: Provider, when: datetime, *, referral=None, no_referral_reason="", **fields):
         self.placement = placement_create(
@@ -158,6 +160,7 @@ def _marks(placement: Placement, recorder: User, until: date, absences: dict) ->
     {(day, session): (code, reason)}; recorded at 16:00 on the day, as the provider's call came in."""
     codes = {code.code: code for code in AttendanceCode.objects.all()}
     rows = []
+    assert placement.start_date is not None  # the story has started the placement
     for day, session in expected_sessions(placement, calendar_for(placement), placement.start_date, until):
         code, reason = absences.get((day, session), (placement.present_code, ""))
         rows.append(

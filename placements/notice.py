@@ -91,6 +91,7 @@ def notice_recipients(placement: Placement) -> list[NoticeRecipient]:
 
 def notice_deadline(placement: Placement) -> date:
     """The last day the notice may be given: two school days before the first day off-site."""
+    assert placement.start_date is not None  # a notice is due only once the first day is set
     return calendar_for(placement).add_school_days(placement.start_date, -NOTICE_SCHOOL_DAYS)
 
 
@@ -181,7 +182,7 @@ def notice_missing_items(placement: Placement) -> list[str]:
 def notice_facts(placement: Placement) -> dict[str, str]:
     """What the notice states about each required item, in words (kept with the issued notice)."""
     p = placement
-    site = ", ".join([p.site.name, *p.site.address_lines]) if p.site_id else ""
+    site = ", ".join([p.site.name, *p.site.address_lines]) if p.site is not None else ""
     start = f"{p.start_date:%d/%m/%Y}" if p.start_date else ""
     return {
         "Address of the provision": f"{p.provider.name}, {site}" if site else "",

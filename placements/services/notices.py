@@ -78,6 +78,8 @@ def parent_notice_issue(
         raise ValidationError(
             {"late_reason": f"The notice is due by {deadline:%d/%m/%Y}; say why it is given later than that."}
         )
+    first_day = placement.start_date
+    assert first_day is not None  # notice_deadline() has counted back from it
     content = notice_pdf(placement, letter_date=issued_on, recipients=recipients, draft=False)
     document = document_store(
         school=placement.school,
@@ -92,7 +94,7 @@ def parent_notice_issue(
         issued_on=issued_on,
         method=method,
         recipients=[recipient.as_json() for recipient in recipients],
-        first_day=placement.start_date,
+        first_day=first_day,
         deadline=deadline,
         is_late=is_late,
         late_reason=late_reason if is_late else "",

@@ -91,6 +91,8 @@ def notice_download(request: AuthedRequest, public_id) -> HttpResponse:
         content = notice_pdf(placement, letter_date=timezone.localdate(), recipients=recipients, draft=True)
         name = "parent-notice-DRAFT.pdf"
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    disposition = content_disposition_header(as_attachment=True, filename=name)
+    assert disposition is not None  # None only for an inline, unnamed file
+    response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -39,10 +41,13 @@ from placements.services import (
 from pupils.models import Referral
 from pupils.views import submit_form
 
+if TYPE_CHECKING:
+    from placements.selectors.placements import PlacementDetail
+
 S = Placement.Status
 
 
-def placement_for(request: AuthedRequest, public_id, perm: str = "placements.view_placement") -> Placement:
+def placement_for(request: AuthedRequest, public_id, perm: str = "placements.view_placement") -> PlacementDetail:
     return get_object_for_user(request, selectors.placement_detail_queryset(), public_id, perm)
 
 
@@ -152,8 +157,8 @@ def placement_edit(request: AuthedRequest, public_id) -> HttpResponse:
         request, form, lambda: placement_update(actor=request.user, placement=placement, **form.service_fields())
     )
     if saved is not None:
-        if form.extending:
-            extension = selectors.placement_pending_extension(saved)
+        extension = selectors.placement_pending_extension(saved) if form.extending else None
+        if extension is not None:
             messages.success(
                 request,
                 f"The placement is saved, but not its new last day: the extension to "
@@ -169,7 +174,7 @@ def placement_edit(request: AuthedRequest, public_id) -> HttpResponse:
 
 @require_POST
 def placement_move(request: AuthedRequest, public_id) -> HttpResponse:
-    placement = placement_for(request, public_id)
+    placement: Placement = placement_for(request, public_id)
     target = request.POST.get("target", "")
     try:
         placement = placement_transition(placement=placement, target=target, actor=request.user)
