@@ -57,12 +57,14 @@ class ReviewStory:
     def __init__(self, ctx: DemoContext, placement: Placement):
         self.ctx, self.placement, self.sendco = ctx, placement, ctx.users["sendco"]
         self.targets: dict[str, Target] = {}
+        assert placement.start_date is not None  # the demo's reviewed placements have started
+        self.start_date = placement.start_date
 
     def target(self, key: str, area: str, description: str, baseline, aim, unit: str, **fields) -> ReviewStory:
         self.targets[key] = target_set(
             actor=self.sendco,
             placement=self.placement,
-            occurred_at=_at(self.placement.start_date, 15, 0),
+            occurred_at=_at(self.start_date, 15, 0),
             area=area,
             description=description,
             baseline=Decimal(str(baseline)),

@@ -27,6 +27,8 @@ def placement_form_page(request: AuthedRequest, placement: Placement, form, *, r
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    disposition = content_disposition_header(as_attachment=True, filename=filename)
+    assert disposition is not None  # None only for an inline, unnamed file
+    response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     return response
