@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,9 @@ from django.utils.http import urlencode
 
 from apcase.access import school_ids_for
 from apcase.models import Role, School, User
+
+if TYPE_CHECKING:
+    from placements.selectors.figures import Spending
 
 
 @dataclass(frozen=True)
@@ -255,7 +259,7 @@ def head_panel(*, user: User, school: School, today: date, attention) -> Panel:
 
 @dataclass(frozen=True)
 class YearInNumbers:
-    spending: object  # placements.selectors.figures.Spending, as the governors' report shows it
+    spending: Spending  # as the governors' report shows it
     outcomes: list[tuple[str, int]]  # how placements ended so far this academic year
 
 

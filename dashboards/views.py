@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from apcase.access import current_school
 from apcase.http import AuthedRequest
 from apcase.models import Role
 from apcase.selectors import roles_in
@@ -28,7 +29,8 @@ def home(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def dashboard_charts(request: AuthedRequest) -> HttpResponse:
     """The SENDCo dashboard's charts, fetched once the page is shown (htmx) so the page stays quick."""
-    if not {Role.SENDCO, Role.HEAD} & set(roles_in(user=request.user, school=request.school)):
+    school = current_school(request)
+    if not {Role.SENDCO, Role.HEAD} & set(roles_in(user=request.user, school=school)):
         raise PermissionDenied("The dashboard charts are for the SENDCo and the headteacher.")
-    charts = sendco_charts(school=request.school, today=timezone.localdate())
+    charts = sendco_charts(school=school, today=timezone.localdate())
     return render(request, "dashboards/_charts.html", {"charts": charts})

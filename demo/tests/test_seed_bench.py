@@ -169,7 +169,9 @@ def test_the_generated_pages_open_for_the_benchmark_personas(seeded, client):
     assert pupil is not None
     placement = Placement.objects.filter(status=Placement.Status.ACTIVE).first()
     assert placement is not None
-    returning = ReintegrationPlan.objects.first().placement
+    plan = ReintegrationPlan.objects.first()
+    assert plan is not None
+    returning = plan.placement
     review = ReviewMeeting.objects.filter(status=ReviewMeeting.Status.HELD).first()
     assert review is not None
     for username, url in [
