@@ -69,16 +69,24 @@ def generate(
             marks.setdefault(bs.school.pk, []).extend(plan_marks(build, bs, placement))
         write_placements(build, made)
 
+    def referrals() -> None:
+        shape_placements(build)
+        create_referrals(build)
+
+    def attendance() -> None:
+        for bs in build.schools:
+            write_marks(build, bs, marks.pop(bs.school.pk, []))
+
     stages = [
         ("schools, term dates and staff", lambda: create_schools(build, schools, password)),
         ("pupils and contacts", lambda: create_pupils(build, pupils_per_school)),
         ("providers, confirmations and audits", lambda: create_providers(build)),
-        ("referrals, parents' meetings and approvals", lambda: (shape_placements(build), create_referrals(build))),
+        ("referrals, parents' meetings and approvals", referrals),
         ("placements, approvals and parent notices", placements),
         ("handovers, incidents and visits", lambda: create_records(build, made)),
         # Before the marks are written: a held review keeps the attendance as it stood from them.
         ("reviews, targets and the return to class", lambda: create_reviews(build, made, marks)),
-        ("attendance marks", lambda: [write_marks(build, bs, marks.pop(bs.school.pk, [])) for bs in build.schools]),
+        ("attendance marks", attendance),
         ("chronology and notifications", lambda: write_chronology(build)),
         ("the first school's outbox", lambda: create_outbox(build)),
     ]

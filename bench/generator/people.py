@@ -105,6 +105,7 @@ def create_schools(build: Build, count: int, password: str | None) -> None:
     for school in schools:
         calendar_seed_england(school=school)
         calendar = SchoolCalendar.for_school(school)
+        assert calendar.first_day is not None and calendar.last_day is not None  # the term dates just seeded
         first = calendar.school_day_on_or_after(calendar.first_day)
         build.schools.append(
             BenchSchool(school=school, calendar=calendar, school_days=calendar.school_days(first, calendar.last_day))
@@ -133,8 +134,8 @@ def _create_staff(build: Build, password_hash: str) -> None:
     build.insert(User, users, history=False)
     joined = build.at(build.today - timedelta(days=400), 8)
     for bs in build.schools:
-        for role, user in bs.staff.items():
-            membership = Membership(user=user, school=bs.school, role=role)
+        for held, user in bs.staff.items():
+            membership = Membership(user=user, school=bs.school, role=held)
             memberships.append(build.stamped(membership, joined, None))
     build.insert(Membership, memberships)
 

@@ -80,7 +80,9 @@ def create_referrals(build: Build) -> None:
 
 def _referral_for(build: Build, bs: BenchSchool, plan: PupilPlan, pending: _Pending) -> Referral | None:
     shape = plan.shape
+    status: str
     if shape is not None and shape.from_referral:
+        assert shape.planned_at is not None  # shaped before the referrals
         status = S.APPROVED
         recommendation = Rec.OFFSITE_AP if shape.offsite else Rec.INTERNAL_AP
         last_step = shape.planned_at - timedelta(days=build.rng.randrange(1, 6), hours=3)

@@ -123,6 +123,7 @@ def _dates(build: Build, bs: BenchSchool, shape: PlacementShape, year_long: bool
 
 
 def _approval_dates(build: Build, shape: PlacementShape) -> None:
+    assert shape.planned_at is not None  # shape_placement() dates the plan first
     asked = shape.planned_at + timedelta(days=build.rng.randrange(1, 3), hours=1)
     decided = asked + timedelta(days=build.rng.randrange(1, 3), hours=2)
     cancelled = shape.status == S.CANCELLED
