@@ -163,7 +163,7 @@ class ProviderForm(forms.ModelForm):
         return document
 
     def provider_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
     def clean_risk_assessment_on(self):
         return _not_in_future(self.cleaned_data["risk_assessment_on"])

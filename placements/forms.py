@@ -256,7 +256,7 @@ class PlacementForm(forms.ModelForm):
         return {"planned_end_date": end, "school_days": None}
 
     def service_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
         fields.pop("planned_end_date"), fields.pop("school_days")
         for name in TERMS:  # disabled fields carry the instance's values; leave them out
             if self.fields[name].disabled:
@@ -384,7 +384,7 @@ class IncidentForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         day, time = self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"]
-        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
         return {**fields, "occurred_at": timezone.make_aware(datetime.combine(day, time))}
 
 
@@ -414,7 +414,7 @@ class VisitForm(forms.ModelForm):
         self.helper = BaseFormHelper()
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ContactLogForm(forms.ModelForm):

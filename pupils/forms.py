@@ -310,7 +310,7 @@ class ParentMeetingForm(forms.ModelForm):
         return cleaned
 
     def service_fields(self) -> dict:
-        return {**{name: self.cleaned_data[name] for name in self._meta.fields}, "held_at": self.instance.held_at}
+        return {**{name: self.cleaned_data[name] for name in self.Meta.fields}, "held_at": self.instance.held_at}
 
 
 class AttachmentForm(forms.Form):

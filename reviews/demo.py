@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -195,7 +196,7 @@ def _jayden(ctx: DemoContext, placement: Placement) -> None:
     )
 
 
-PLAN = {
+PLAN: dict[str, Any] = {  # plan_version_agree(**content) checks the keys itself
     "strengths": "Kind to younger children; loves drawing and building; reads with expression when calm.",
     "needs": "Regulation after lunch and in busy spaces; help to start written tasks.",
     "agreed_targets": "Use a calm-down strategy without prompting; join 5B for Friday Together Time by week 4.",

@@ -231,7 +231,7 @@ class ReviewRecordForm(HelperMixin, forms.ModelForm):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        fields = {name: data[name] for name in self._meta.fields if name in self.fields}
+        fields = {name: data[name] for name in self.Meta.fields if name in self.fields}
         readings = {
             reading.target: (data[f"value_{reading.target.pk}"], data[f"note_{reading.target.pk}"])
             for reading in self.readings

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -368,7 +369,7 @@ class TestReintegration:
     def test_an_old_version_stays_readable(self, client_for, dsl, sendco, placement):
         from reviews.services import plan_version_agree
 
-        fields = {
+        fields: dict[str, Any] = {
             "strengths": "Kind.",
             "needs": "Calm.",
             "agreed_targets": "Stay.",
