@@ -6,6 +6,7 @@ what belongs to a screen, and the shape the services take.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
@@ -53,8 +54,8 @@ def _lines(text: str) -> list[str]:
 def _without_blank(field: forms.ChoiceField) -> None:
     """Radios need no empty choice."""
     choices = field.choices
-    assert isinstance(choices, list)  # a ChoiceField keeps its choices as a list
-    field.choices = choices[1:]
+    assert isinstance(choices, Iterable)  # normalised by the field: a list, or a lazy iterator from the model
+    field.choices = list(choices)[1:]
 
 
 class HelperMixin:
