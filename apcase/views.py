@@ -194,7 +194,7 @@ def people_person(request: AuthedRequest, public_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changes = person_roles_set(
-                request=request, person=person, school=request.school, roles=set(form.cleaned_data["roles"])
+                request=request, person=person, school=current_school(request), roles=set(form.cleaned_data["roles"])
             )
         except ValidationError as error:
             form.add_error("roles", error)
