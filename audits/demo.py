@@ -200,9 +200,11 @@ def seed(ctx: DemoContext) -> None:
         cost_per_day=Decimal("170.00"),
     )
     _confirmation(littleton, dsl, today - timedelta(days=81), "Jo Whitfield", "Head of centre")
-    littleton.organisation.address, littleton.organisation.postcode = "Littleton Green Lane\nCannock", "WS99 4LG"
-    littleton.organisation.email, littleton.organisation.phone = littleton.email, littleton.phone
-    littleton.organisation.save()
+    organisation = littleton.organisation
+    assert organisation is not None  # provider_create links every off-site provider to one
+    organisation.address, organisation.postcode = "Littleton Green Lane\nCannock", "WS99 4LG"
+    organisation.email, organisation.phone = littleton.email, littleton.phone
+    organisation.save()
     _audit(
         littleton,
         auditor=dsl,

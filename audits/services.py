@@ -78,7 +78,7 @@ def _link_organisation(provider: Provider, actor: User | None) -> None:
 def provider_organisation_link(*, actor: User | None, provider: Provider) -> ProviderOrganisation | None:
     """Link a directory entry saved without one (the demo, the back office) to its organisation."""
     _link_organisation(provider, actor)
-    provider._history_user = actor
+    history_stamp(provider, user=actor)
     provider.save(update_fields=["organisation", "updated_at"])
     return provider.organisation
 

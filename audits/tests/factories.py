@@ -158,7 +158,7 @@ def cleared_provider(school, signer, **fields) -> Provider:
     return provider
 
 
-class ProviderOrganisationFactory(DjangoModelFactory):
+class ProviderOrganisationFactory(DjangoModelFactory[ProviderOrganisation]):
     class Meta:
         model = ProviderOrganisation
 
@@ -166,7 +166,7 @@ class ProviderOrganisationFactory(DjangoModelFactory):
     urn = factory.Sequence(lambda n: f"{160000 + n:06d}")
 
 
-class ProviderStaffFactory(DjangoModelFactory):
+class ProviderStaffFactory(DjangoModelFactory[ProviderStaff]):
     """Someone at a provider who has accepted their invitation to the portal."""
 
     class Meta:

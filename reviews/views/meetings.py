@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -126,7 +126,7 @@ def review_detail(request: AuthedRequest, public_id) -> HttpResponse:
     return render(request, "reviews/review_detail.html", context)
 
 
-def provider_report_file(request: AuthedRequest, public_id) -> HttpResponse:
+def provider_report_file(request: AuthedRequest, public_id) -> FileResponse:
     """The report a provider uploaded for a review (the provider portal)."""
     reports = ProviderReviewReport.objects.select_related("review")
     sent = get_object_for_user(request, reports, public_id, "reviews.view_review")
