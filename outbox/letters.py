@@ -16,7 +16,7 @@ def post_batch_pdf(messages: list[Message]) -> bytes:
     for message in messages:
         cover = render_pdf("letters/post_cover.html", {"school": message.school, "message": message})
         writer.append(PdfReader(io.BytesIO(cover)))
-        if message.document_id:
+        if message.document is not None:
             writer.append(PdfReader(io.BytesIO(message.document.read_bytes())))
     buffer = io.BytesIO()
     writer.write(buffer)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from kombu.exceptions import OperationalError as BrokerError
 
+from apcase.history import history_stamp
 from apcase.models import Document, School, User
 from apcase.services import notification_send
 from outbox.models import Message
@@ -93,7 +94,7 @@ def message_queue(
         link=link,
         created_by=actor,
     )
-    message._history_user = actor
+    history_stamp(message, user=actor)
     message.save()
     if channel == C.EMAIL:
         transaction.on_commit(lambda: message_enqueue(message_id=message.pk))
@@ -144,7 +145,7 @@ def _is_permanent(exc: Exception) -> bool:
 
 
 def _left_the_school(message: Message, summary: str, actor: User | None, occurred_at=None) -> None:
-    if message.pupil_id:
+    if message.pupil is not None:
         case_event_record(
             pupil=message.pupil,
             kind=CaseEvent.Kind.MESSAGE,
@@ -256,7 +257,7 @@ def message_record_posted(*, actor: User, message: Message, posted_on: date) -> 
         raise ValidationError("Only a letter waiting to be posted can be recorded as posted.")
     _check_day(posted_on, "posted_on")
     message.status, message.posted_on, message.sent_at = S.SENT, posted_on, timezone.now()
-    message._history_user = actor
+    history_stamp(message, user=actor)
     message.save()
     _left_the_school(
         message, f"{message.get_purpose_display()} posted to {message.recipient_name}", actor, _moment(posted_on)
@@ -275,7 +276,7 @@ def message_record_handed(*, actor: User, message: Message, handed_to: str, hand
         raise ValidationError({"handed_to": "Say who the letter was handed to."})
     _check_day(handed_on, "handed_on")
     message.status, message.handed_to, message.handed_on, message.sent_at = S.SENT, handed_to, handed_on, timezone.now()
-    message._history_user = actor
+    history_stamp(message, user=actor)
     message.save()
     _left_the_school(message, f"{message.get_purpose_display()} handed to {handed_to}", actor, _moment(handed_on))
     return message
@@ -291,7 +292,7 @@ def message_record_bounced(*, actor: User, message: Message, reason: str) -> Mes
     if not reason.strip():
         raise ValidationError({"reason": "Say what the bounce message said, for example “mailbox full”."})
     message.status, message.last_error = S.BOUNCED, reason.strip()[:300]
-    message._history_user = actor
+    history_stamp(message, user=actor)
     message.save()
     _left_the_school(message, f"E-mail to {message.recipient_name} bounced: {message.last_error}", actor)
     return message
@@ -306,7 +307,7 @@ def message_retry(*, actor: User, message: Message, recipient_email: str = "") -
         raise ValidationError("Only a failed or bounced e-mail can be sent again.")
     message.recipient_email = recipient_email.strip() or message.recipient_email
     message.status, message.attempts, message.claimed_at = S.QUEUED, 0, None
-    message._history_user = actor
+    history_stamp(message, user=actor)
     message.full_clean(validate_unique=False)
     message.save()
     transaction.on_commit(lambda: message_enqueue(message_id=message.pk))

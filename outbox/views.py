@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from apcase.access import get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from apcase.uploads import private_file_response
 from outbox import forms, letters, services
 from outbox.models import Message
 from outbox.selectors import outbox_counts, outbox_delivery_note, outbox_for_user, outbox_post_batch
 
 # What a person can record about a message: its form, the service, and the words of the result.
-RECORDS = {
+# action: (its form, the service that records it, what the page says when it is done)
+RECORDS: dict[str, tuple[type[Form], Callable[..., object], str]] = {
     "posted": (forms.PostedForm, services.message_record_posted, "Recorded as posted."),
     "handed": (forms.HandedForm, services.message_record_handed, "Recorded as handed over."),
     "bounced": (
@@ -30,7 +35,7 @@ RECORDS = {
 }
 
 
-def outbox_list(request: HttpRequest) -> HttpResponse:
+def outbox_list(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "outbox.view_outbox")
     status = request.GET.get("status", "")
     status = status if status in Message.Status.values else ""
@@ -46,12 +51,12 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
     return render(request, "outbox/list.html", context)
 
 
-def _message_for(request: HttpRequest, public_id, perm: str = "outbox.view_outbox") -> Message:
+def _message_for(request: AuthedRequest, public_id, perm: str = "outbox.view_outbox") -> Message:
     queryset = Message.objects.select_related("pupil", "document", "calendar", "created_by")
     return get_object_for_user(request, queryset, public_id, perm)
 
 
-def message_detail(request: HttpRequest, public_id) -> HttpResponse:
+def message_detail(request: AuthedRequest, public_id) -> HttpResponse:
     message = _message_for(request, public_id)
     record_access_log(request, message)
     allowed = request.user.has_perm("outbox.record_message", message)
@@ -59,7 +64,7 @@ def message_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "outbox/detail.html", context)
 
 
-def _forms_for(message: Message, bound: tuple[str, object] | None = None) -> dict:
+def _forms_for(message: Message, bound: tuple[str, Form] | None = None) -> dict:
     """The forms this message offers now (a bound one in place of its empty twin after an error)."""
     if message.awaits_person:
         names = ["posted"] if message.channel == Message.Channel.POST else ["handed"]
@@ -74,7 +79,7 @@ def _forms_for(message: Message, bound: tuple[str, object] | None = None) -> dic
 
 
 @require_POST
-def message_record(request: HttpRequest, public_id, action: str) -> HttpResponse:
+def message_record(request: AuthedRequest, public_id, action: str) -> HttpResponse:
     if action not in RECORDS:
         raise Http404("No such action.")
     message = _message_for(request, public_id, "outbox.record_message")
@@ -100,15 +105,15 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def message_document(request: HttpRequest, public_id) -> HttpResponse:
+def message_document(request: AuthedRequest, public_id) -> FileResponse:
     message = _message_for(request, public_id)
-    if not message.document_id:
+    if message.document is None:
         raise Http404("This message carries no document.")
     record_access_log(request, message, "download")
     return private_file_response(message.document.file, f"{message.purpose}.pdf")
 
 
-def post_batch_pdf(request: HttpRequest) -> HttpResponse:
+def post_batch_pdf(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "outbox.record_message")
     batch = outbox_post_batch(user=request.user)
     if not batch:
@@ -116,13 +121,15 @@ def post_batch_pdf(request: HttpRequest) -> HttpResponse:
         return redirect("outbox:list")
     response = HttpResponse(letters.post_batch_pdf(batch), content_type="application/pdf")
     name = f"letters-to-post-{timezone.localdate():%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    disposition = content_disposition_header(as_attachment=True, filename=name)
+    assert disposition is not None  # None only for an inline, unnamed file
+    response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 @require_POST
-def post_batch_posted(request: HttpRequest) -> HttpResponse:
+def post_batch_posted(request: AuthedRequest) -> HttpResponse:
     """Record the letters printed in the batch as posted today (only those listed in the form)."""
     require_perm(request, "outbox.record_message")
     chosen = set(request.POST.getlist("message"))

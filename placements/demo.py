@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.utils import timezone
@@ -180,7 +181,7 @@ def _marks(placement: Placement, recorder: User, until: date, absences: dict) ->
 def _jayden_contacts(ctx: DemoContext, pupil: Pupil, placement: Placement) -> None:
     """The weekly call with the centre the school's policy asks for (last school day, whenever the
     demo is loaded, so the placement page shows a recent one), and a call home."""
-    common = {"pupil": pupil, "placement": placement}
+    common: dict[str, Any] = {"pupil": pupil, "placement": placement}
     calendar = calendar_for(placement)
     last_school_day = calendar.add_school_days(timezone.localdate(), -1)
     contact_record(

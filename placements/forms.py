@@ -432,7 +432,8 @@ class ContactLogForm(forms.ModelForm):
         if placement is not None:
             del self.fields["placement"]  # the page it was opened from says which
         else:
-            self.fields["placement"].queryset = pupil.placements.select_related("provider").order_by("-start_date")
+            about = form_field(self.fields, "placement", forms.ModelChoiceField)
+            about.queryset = pupil.placements.select_related("provider").order_by("-start_date")
             self.fields["placement"].help_text = "Optional: the placement this was about."
         self.helper = BaseFormHelper()
 

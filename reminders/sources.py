@@ -305,6 +305,7 @@ def check_ins_due(today: date):
 def contact_follow_ups(today: date):
     """The follow-up day a person set on a contact they recorded: a reminder to them that day."""
     for entry in contact_follow_ups_due(today=today):
+        assert entry.follow_up_on is not None  # only entries with a follow-up day are due
         link = entry.placement.get_absolute_url() + "#contacts" if entry.placement else entry.pupil.get_absolute_url()
         yield ReminderSpec(
             kind="contact_follow_up",

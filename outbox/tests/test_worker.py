@@ -8,6 +8,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
+from kombu.transport.redis import Channel as RedisChannel
 
 from apcase.celery import app
 from outbox.models import Message
@@ -28,7 +29,9 @@ def real_broker():
 
     app.conf.task_always_eager = False
     with app.connection_for_write() as broker:
-        broker.default_channel.client.flushdb()
+        channel = broker.default_channel
+        assert isinstance(channel, RedisChannel)
+        channel.client.flushdb()
     yield
     app.conf.task_always_eager = True
 

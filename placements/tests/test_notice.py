@@ -233,7 +233,7 @@ class TestThroughTheOutbox:
         [amended] = parent_notice_amend(actor=sendco, placement=notice.placement, method="post")
 
         assert amended.purpose == Message.Purpose.AMENDED_NOTICE
-        assert b"%PDF" in amended.document.read_bytes()[:8]
+        assert amended.document is not None and b"%PDF" in amended.document.read_bytes()[:8]
         notice.refresh_from_db()
         assert notice.stated["Start"] == "30/11/2026 at 10:00"
         assert notice_changes(notice.placement, notice.stated) == []
