@@ -31,6 +31,7 @@ from apcase.models import (
     Closure,
     Document,
     HalfTerm,
+    LocalAuthority,
     Membership,
     Notification,
     RecordAccess,
@@ -342,12 +343,18 @@ class TrustAdmin(SchoolScopedAdmin):
         return request.user.is_superuser and super().has_change_permission(request, obj)
 
 
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "ap_email"]
+    search_fields = ["name", "code"]
+
+
 @admin.register(School)
 class SchoolAdmin(RoleChangesRecordedMixin, SchoolScopedAdmin):
     school_path = "id"
-    list_display = ["name", "urn", "la_code", "trust"]
+    list_display = ["name", "urn", "la_code", "local_authority", "trust"]
     search_fields = ["name", "urn"]
-    list_select_related = ["trust"]
+    list_select_related = ["trust", "local_authority"]
     inlines = [MembershipInline]
 
     def has_add_permission(self, request):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -82,6 +83,38 @@ class Trust(PublicIdModel, TimeStampedModel):
         return self.name
 
 
+class LocalAuthority(PublicIdModel, TimeStampedModel):
+    """A local authority: schools in its area tell it of the AP placements they commission, and
+    its AP officers see what they were told (docs/oversight.md)."""
+
+    name = models.CharField(max_length=200)
+    code = models.CharField(
+        "LA code",
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^\d{3}$", "An LA code is three digits, for example 894.")],
+    )
+    ap_contact = models.CharField(
+        "AP notifications: contact", max_length=200, blank=True, help_text="The team or officer told of placements."
+    )
+    ap_address = models.TextField(
+        "AP notifications: postal address", blank=True, help_text="One line per line, with the postcode last."
+    )
+    ap_email = models.EmailField("AP notifications: e-mail", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in self.ap_address.splitlines() if line.strip()]
+
+
 class School(PublicIdModel, TimeStampedModel):
     name = models.CharField(max_length=200)
     urn = models.CharField(
@@ -97,6 +130,14 @@ class School(PublicIdModel, TimeStampedModel):
         validators=[RegexValidator(r"^\d{3}$", "An LA code is three digits, for example 894.")],
     )
     la_name = models.CharField("Local authority", max_length=120, blank=True)
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        help_text="Where the school's AP placements are notified.",
+    )
     trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="schools")
     address = models.TextField(help_text="One line per line of the postal address, without the postcode.")
     postcode = models.CharField(max_length=10)
@@ -143,6 +184,14 @@ class School(PublicIdModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # UPNs are checked against la_code, placements are notified to local_authority: one LA.
+        if self.local_authority_id and self.la_code != self.local_authority.code:
+            code = self.local_authority.code
+            raise ValidationError(
+                {"local_authority": f"This LA's code is {code}; the school's LA code is {self.la_code}."}
+            )
 
     @property
     def address_lines(self) -> list[str]:

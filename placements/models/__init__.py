@@ -4,6 +4,7 @@ records kept during a placement (handover, incidents, visits)."""
 from placements.models.attendance import AttendanceCode, AttendanceMark, Session
 from placements.models.contacts import ContactLog
 from placements.models.extensions import PlacementExtension
+from placements.models.la_notifications import LANotification
 from placements.models.notices import ParentNotice
 from placements.models.placements import Placement, PlacementPartQuerySet, PlacementQuerySet
 from placements.models.records import Handover, Incident, Visit
@@ -14,6 +15,7 @@ __all__ = [
     "ContactLog",
     "Handover",
     "Incident",
+    "LANotification",
     "ParentNotice",
     "Placement",
     "PlacementExtension",

@@ -379,6 +379,11 @@ class Placement(PublicIdModel, TimeStampedModel):
         return self.notice_required and self.is_in_force and self.status != self.Status.APPROVED
 
     @property
+    def la_notifiable(self) -> bool:
+        """The school tells its LA of an off-site placement once it asks for approval (docs/oversight.md)."""
+        return self.is_offsite and (self.is_live or self.has_started)
+
+    @property
     def is_full_time(self) -> bool:
         return self.pattern == self.Pattern.FULL_TIME
 

@@ -240,13 +240,14 @@ def placement_pending_extension(placement: Placement) -> PlacementExtension | No
 
 
 def placement_records(placement: Placement) -> dict:
-    """Handovers, incidents, visits and the contact log of one placement (five queries)."""
+    """Handovers, incidents, visits, the contact log and LA notifications of one placement (six queries)."""
     from placements.selectors.contacts import last_provider_contact, placement_contacts
 
     contacts = placement_contacts(placement)
     return {
         "contacts": contacts,
         "last_provider_contact": last_provider_contact(contacts),
+        "la_notifications": list(placement.la_notifications.select_related("local_authority", "created_by")),
         "handovers": list(placement.handovers.select_related("shared_by", "recorded_by")),
         "incidents": list(placement.incidents.select_related("recorded_by", "responded_by")),
         "visits": list(

@@ -7,6 +7,7 @@ permission, and raises ValidationError with a message a person can act on.
 from placements.services.attendance import MarkEntry, RecordedMarks, attendance_marks_record
 from placements.services.contacts import contact_record
 from placements.services.imports import AttendanceImportRefused, attendance_import
+from placements.services.la_notifications import placement_la_notify
 from placements.services.notices import parent_notice_amend, parent_notice_issue
 from placements.services.placements import (
     PLACEMENT_APPROVAL,
@@ -37,6 +38,7 @@ __all__ = [
     "placement_extension_on_approval_decided",
     "placement_extension_withdraw",
     "placement_incident_record",
+    "placement_la_notify",
     "placement_on_approval_decided",
     "placement_transition",
     "placement_update",
