@@ -105,6 +105,31 @@ def outsider(other_school):
     return _member(other_school, Role.SENDCO, "outsider")
 
 
+def _trust_lead(school, trust_name: str, username: str):
+    from apcase.models import Membership, Trust, User
+    from apcase.tests.factories import UserFactory
+
+    trust, _ = Trust.objects.get_or_create(name=trust_name)
+    type(school).objects.filter(pk=school.pk).update(trust=trust)
+    school.trust = trust
+    user: User = UserFactory(username=username)
+    Membership.objects.create(user=user, school=school, role=Role.SENDCO, trust_wide=True)
+    forget_roles(user)
+    return user
+
+
+@pytest.fixture
+def trustlead(school):
+    """The inclusion lead of school A's trust: a SENDCo in every school of the trust."""
+    return _trust_lead(school, "Northbridge Learning Trust", "trustlead")
+
+
+@pytest.fixture
+def other_trust_lead(other_school):
+    """The lead of another trust (school B's): nothing of school A's trust is theirs."""
+    return _trust_lead(other_school, "Hillside Schools Trust", "other_trust_lead")
+
+
 @pytest.fixture
 def provider_staff(school, other_school):
     """Jo at Littleton Green, a provider body both schools place with (the provider portal): no

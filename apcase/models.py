@@ -73,6 +73,9 @@ class Role(models.TextChoices):
 # superuser gives or takes them away; the school office never does (docs/security.md).
 LEADER_ROLES = frozenset({Role.HEAD, Role.SENDCO, Role.DSL})
 
+#: Held trust-wide (Membership.trust_wide), these roles make a trust lead: the trust's view is theirs.
+TRUST_LEAD_ROLES = frozenset({Role.SENDCO, Role.HEAD})
+
 
 class Trust(PublicIdModel, TimeStampedModel):
     """A multi-academy trust, SEND hub or local authority grouping several schools."""

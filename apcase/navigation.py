@@ -9,6 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from apcase.models import Role
 
 LEADERS = {Role.SENDCO, Role.HEAD}
+# Not a school role: a leader's role held across a whole trust (docs/oversight.md).
+TRUST_LEAD = "trust_lead"
 STAFF = {Role.SENDCO, Role.HEAD, Role.DSL, Role.TEACHER, Role.OFFICE}
 
 
@@ -30,6 +32,7 @@ NAV = [
     NavItem("Outbox", "outbox:list", frozenset(LEADERS | {Role.OFFICE, Role.DSL})),
     NavItem("Reports", "reports:index", frozenset(LEADERS | {Role.GOVERNOR, Role.OFFICE})),
     NavItem("People", "people", frozenset({Role.HEAD})),
+    NavItem("Trust", "oversight:trust", frozenset({TRUST_LEAD})),
 ]
 
 

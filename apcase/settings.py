@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "reports",
     "reminders",
     "demo",
+    # Above the top layer: the trust's and the LA's views read the reports too.
+    "oversight",
     "apcase.apps.ApcaseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -19,6 +19,7 @@ APPS = [
     "dashboards",
     "reports",
     "reminders",
+    "oversight",
 ]
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
@@ -28,6 +30,11 @@ RECENT_DAYS = 28  # "the last four weeks"
 # How far back the dashboards and reminders chase unmarked sessions: half a term.
 CHASE_WINDOW = timedelta(weeks=6)
 M = AttendanceCode.Meaning
+# Sessions counted in a figure: every mark but "not counted" is possible; "attending" attended.
+FIGURE_COUNTS = {
+    "possible": Count("pk", filter=~Q(code__meaning=M.NOT_COUNTED)),
+    "attended": Count("pk", filter=Q(code__meaning=M.ATTENDING)),
+}
 
 
 @dataclass(frozen=True)
@@ -127,13 +134,28 @@ def school_attendance_by_week(*, school_id: int, today: date, weeks: int = 8) ->
         )
         .annotate(week=TruncWeek("date"))
         .values("week")
-        .annotate(
-            possible=Count("pk", filter=~Q(code__meaning=M.NOT_COUNTED)),
-            attended=Count("pk", filter=Q(code__meaning=M.ATTENDING)),
-        )
+        .annotate(**FIGURE_COUNTS)
         .order_by("week")
     )
     return [(row["week"], Figures(row["possible"], row["attended"])) for row in rows]
+
+
+def attendance_by_provider(periods: dict[int, tuple[date, date]]) -> dict[tuple[int, int], Figures]:
+    """{(school id, provider id): Figures} from the marks of each school's placements within that
+    school's own period (each school's half-term), in one grouped query however many schools."""
+    if not periods:
+        return {}
+    within = reduce(or_, (Q(placement__school_id=sid, date__range=span) for sid, span in periods.items()))
+    rows = (
+        AttendanceMark.objects.filter(within)
+        .values("placement__school_id", "placement__provider_id")
+        .annotate(**FIGURE_COUNTS)
+        .order_by()
+    )
+    return {
+        (row["placement__school_id"], row["placement__provider_id"]): Figures(row["possible"], row["attended"])
+        for row in rows
+    }
 
 
 def attendance_codes() -> list[AttendanceCode]:

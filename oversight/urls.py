@@ -1,0 +1,9 @@
+from django.urls import path
+
+from oversight import views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("trust/", views.trust_page, name="trust"),
+]
