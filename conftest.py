@@ -106,14 +106,17 @@ def outsider(other_school):
 
 
 def _trust_lead(school, trust_name: str, username: str):
+    """A SENDCo trust-wide, whose own membership is at the trust's central team (a school record
+    of its own), so `school` is reached through the trust, as a trust lead reaches each school."""
     from apcase.models import Membership, Trust, User
-    from apcase.tests.factories import UserFactory
+    from apcase.tests.factories import SchoolFactory, UserFactory
 
     trust, _ = Trust.objects.get_or_create(name=trust_name)
     type(school).objects.filter(pk=school.pk).update(trust=trust)
     school.trust = trust
+    central = SchoolFactory(name=f"{trust_name} central team", trust=trust, calendar=False)
     user: User = UserFactory(username=username)
-    Membership.objects.create(user=user, school=school, role=Role.SENDCO, trust_wide=True)
+    Membership.objects.create(user=user, school=central, role=Role.SENDCO, trust_wide=True)
     forget_roles(user)
     return user
 
@@ -152,6 +155,17 @@ def provider_staff(school, other_school):
             pupil__school=owner, provider=entry, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16)
         )
     return staff.user
+
+
+@pytest.fixture
+def laofficer(school):
+    """An AP officer of school A's local authority: in no school at all."""
+    from apcase.models import LocalAuthorityOfficer
+    from apcase.tests.factories import UserFactory
+
+    user = UserFactory(username="laofficer")
+    LocalAuthorityOfficer.objects.create(user=user, local_authority=school.local_authority)
+    return user
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from apcase.models import (
     Document,
     HalfTerm,
     LocalAuthority,
+    LocalAuthorityOfficer,
     Membership,
     Notification,
     RecordAccess,
@@ -343,10 +344,17 @@ class TrustAdmin(SchoolScopedAdmin):
         return request.user.is_superuser and super().has_change_permission(request, obj)
 
 
+class LocalAuthorityOfficerInline(admin.TabularInline):
+    model = LocalAuthorityOfficer
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 @admin.register(LocalAuthority)
 class LocalAuthorityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "ap_email"]
     search_fields = ["name", "code"]
+    inlines = [LocalAuthorityOfficerInline]
 
 
 @admin.register(School)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group, Permission
 
 from apcase.access import forget_roles
-from apcase.models import LocalAuthority, Membership, Role, School, Trust, User
+from apcase.models import LocalAuthority, LocalAuthorityOfficer, Membership, Role, School, Trust, User
 from apcase.services import calendar_seed_england
 
 DEMO_USERS = [
@@ -123,6 +123,9 @@ def seed(ctx: DemoContext) -> None:
     Membership.objects.update_or_create(
         user=trustlead, school=ctx.school, role=Role.SENDCO, defaults={"trust_wide": True}
     )
+    # The LA's AP commissioning officer: in no school; /la/ shows what the schools sent the LA.
+    laofficer = _user(ctx, "laofficer", "Laura", "Okoye", "AP commissioning officer, Staffordshire (demo)")
+    LocalAuthorityOfficer.objects.update_or_create(user=laofficer, defaults={"local_authority": local_authority})
     _user(ctx, "admin", "Ada", "Admin", "System administrator", is_staff=True, is_superuser=True)
     for user in ctx.users.values():
         forget_roles(user)

@@ -118,6 +118,22 @@ class LocalAuthority(PublicIdModel, TimeStampedModel):
         return [line for line in self.ap_address.splitlines() if line.strip()]
 
 
+class LocalAuthorityOfficer(TimeStampedModel):
+    """A person of a local authority (its AP commissioning officer). Outside every school: no
+    membership, so no school page reaches them; /la/ shows what the LA's schools sent it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="la_officer")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="officers")
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "LA officer"
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.local_authority.name}"
+
+
 class School(PublicIdModel, TimeStampedModel):
     name = models.CharField(max_length=200)
     urn = models.CharField(

@@ -1,16 +1,27 @@
-"""/trust/: a trust lead's view across the trust's schools (docs/oversight.md)."""
+"""/trust/: a trust lead's view across the trust's schools; /la/: a local authority officer's view of
+what its schools sent it (docs/oversight.md)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.http import require_GET, require_POST
 
-from oversight.access import require_trust
+from apcase.access import record_access_log
+from apcase.models import RecordAccess
+from oversight.access import require_la, require_trust
+from oversight.forms import AcknowledgeForm
+from oversight.la import CME_RUN_SESSIONS, la_figures, missing_education, notifications_received
 from oversight.trust import trust_dashboard
+from placements.models import LANotification
+from placements.services import la_notification_acknowledge
+from pupils.views import submit_form
 
 
 def _in_school(name: str, **query) -> str:
@@ -32,3 +43,59 @@ def trust_page(request: HttpRequest) -> HttpResponse:
     dashboard = trust_dashboard(user=request.user, trust=trust, today=timezone.localdate())
     links = {key: _in_school(name, **query) for key, (name, query) in TRUST_LINKS.items()}
     return render(request, "oversight/trust.html", {"dashboard": dashboard, "links": links})
+
+
+@require_GET
+def la_page(request: HttpRequest) -> HttpResponse:
+    local_authority = require_la(request.user)
+    missing = missing_education(local_authority, today=timezone.localdate())
+    context = {
+        "local_authority": local_authority,
+        "figures": la_figures(local_authority),
+        "missing": missing,
+        "cme_total": sum(row.placements for row in missing),
+        "cme_sessions": CME_RUN_SESSIONS,
+        "latest": notifications_received(local_authority)[:10],
+    }
+    return render(request, "oversight/la.html", context)
+
+
+@require_GET
+def la_notifications(request: HttpRequest) -> HttpResponse:
+    local_authority = require_la(request.user)
+    page = Paginator(notifications_received(local_authority), settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    return render(request, "oversight/la_notifications.html", {"local_authority": local_authority, "page_obj": page})
+
+
+def _received(request: HttpRequest, public_id) -> LANotification:
+    """A notification sent to the officer's LA; any other is a 404, as another school's record is."""
+    try:
+        return notifications_received(require_la(request.user)).get(public_id=public_id)
+    except LANotification.DoesNotExist:
+        raise Http404("No such notification was sent to your authority.") from None
+
+
+@require_GET
+def la_notification_letter(request: HttpRequest, public_id) -> HttpResponse:
+    notification = _received(request, public_id)
+    record_access_log(request, notification, RecordAccess.Action.DOWNLOAD)
+    response = HttpResponse(notification.document.read_bytes(), content_type="application/pdf")
+    name = f"la-notification-{notification.created_at:%Y%m%d}-{notification.placement.school.urn}.pdf"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+@require_POST
+def la_notification_acknowledge_page(request: HttpRequest, public_id) -> HttpResponse:
+    notification = _received(request, public_id)
+    form = AcknowledgeForm(request.POST)
+    done = submit_form(
+        request,
+        form,
+        lambda: la_notification_acknowledge(actor=request.user, notification=notification, **form.cleaned_data),
+    )
+    if done is not None:
+        messages.success(request, "Acknowledged: the school sees it on the placement.")
+    for error in form.non_field_errors() + form.errors.get("reference", []):
+        messages.error(request, error)
+    return redirect("oversight:la_notifications")

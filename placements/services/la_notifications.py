@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apcase.models import User
+from apcase.models import LocalAuthorityOfficer, User
 from apcase.services import document_store
 from placements.la_notification import TITLE, la_notification_pdf
 from placements.models import LANotification, Placement
@@ -44,4 +44,21 @@ def placement_la_notify(*, actor: User, placement: Placement) -> LANotification:
     )
     save_tracked(notification, actor)
     placement_step(placement, CaseEvent.Kind.NOTE, f"Placement notified to {local_authority.name} by {actor}", actor)
+    return notification
+
+
+@transaction.atomic
+def la_notification_acknowledge(*, actor: User, notification: LANotification, reference: str = "") -> LANotification:
+    """The LA says it has received the notification, with its own reference if it gives one. Only
+    an officer of the LA it was sent to; once only (the first acknowledgement stands)."""
+    officer = LocalAuthorityOfficer.objects.filter(user=actor, is_active=True).first()
+    if officer is None or officer.local_authority_id != notification.local_authority_id:
+        raise PermissionDenied("Only an officer of the local authority notified acknowledges it.")
+    notification = LANotification.objects.select_for_update().get(pk=notification.pk)
+    if notification.is_acknowledged:
+        raise ValidationError("This notification is already acknowledged.")
+    notification.acknowledged_at = timezone.now()
+    notification.acknowledged_by = actor
+    notification.reference = reference.strip()
+    save_tracked(notification, actor)
     return notification
