@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from apcase.access import record_access_log
-from apcase.models import RecordAccess
+from apcase.models import RecordAccess, School
 from oversight.access import require_la, require_trust
 from oversight.forms import AcknowledgeForm
 from oversight.la import CME_RUN_SESSIONS, la_figures, missing_education, notifications_received
@@ -22,6 +22,10 @@ from oversight.trust import trust_dashboard
 from placements.models import LANotification
 from placements.services import la_notification_acknowledge
 from pupils.views import submit_form
+from reports.forms import PeriodForm
+from reports.governors import headline_table
+from reports.periods import YEAR_TO_DATE, report_periods
+from reports.suppression import PUBLISHED
 
 
 def _in_school(name: str, **query) -> str:
@@ -43,6 +47,20 @@ def trust_page(request: HttpRequest) -> HttpResponse:
     dashboard = trust_dashboard(user=request.user, trust=trust, today=timezone.localdate())
     links = {key: _in_school(name, **query) for key, (name, query) in TRUST_LINKS.items()}
     return render(request, "oversight/trust.html", {"dashboard": dashboard, "links": links})
+
+
+@require_GET
+def trust_report(request: HttpRequest) -> HttpResponse:
+    """The governors' report's headline figures per school and for the trust, as published: the
+    board's papers leave leaders' hands, so small groups are suppressed (reports/suppression.py)."""
+    trust = require_trust(request.user)
+    schools = list(School.objects.filter(trust=trust).order_by("name"))
+    today = timezone.localdate()
+    periods = report_periods(schools[0], today) if schools else []
+    key = request.GET.get("period") or YEAR_TO_DATE
+    form = PeriodForm(initial={"period": key}, periods=periods)
+    table = headline_table(schools=schools, key=key, today=today, disclosure=PUBLISHED)
+    return render(request, "oversight/trust_report.html", {"trust": trust, "table": table, "form": form})
 
 
 @require_GET
