@@ -195,6 +195,12 @@ class School(PublicIdModel, TimeStampedModel):
         help_text="A pupil expected at a placement this morning and not marked by this time is chased "
         "the same day (docs/portal.md).",
     )
+    requires_commissioning_agreement = models.BooleanField(
+        "Placements need a commissioning agreement",
+        default=False,
+        help_text="The school's (or trust's) AP policy: an off-site provider is cleared for placements only "
+        "with a signed commissioning agreement in force.",
+    )
     history = HistoricalRecords()
     _calendar: SchoolCalendar  # loaded once per instance by SchoolCalendar.for_school()
 

@@ -155,6 +155,19 @@ def _actions_item(overdue: list[FurtherAction]) -> ClearanceItem:
     return ClearanceItem(label, False, f"{count}: {listed}.")
 
 
+def _agreement_item(provider: Provider, on: date) -> ClearanceItem:
+    """Where the school's AP policy asks for one (docs/oversight.md): a signed commissioning agreement
+    whose dates cover the day."""
+    label = "Commissioning agreement in force"
+    starts, ends = provider.agreement_starts_on, provider.agreement_ends_on
+    if not provider.agreement_document or starts is None or ends is None:
+        return ClearanceItem(label, False, "No signed commissioning agreement with its dates is recorded.")
+    if not starts <= on <= ends:
+        when = f"ended on {_uk(ends)}" if ends < on else f"starts on {_uk(starts)}"
+        return ClearanceItem(label, False, f"The commissioning agreement {when}.")
+    return ClearanceItem(label, True, f"From {_uk(starts)} to {_uk(ends)}.")
+
+
 def _internal_items(provider: Provider, on: date) -> list[ClearanceItem]:
     """The lighter checklist of an on-site provision run by the school's own staff (seeds 000, 004)."""
     items = [
@@ -208,6 +221,8 @@ def _assess(provider: Provider, evidence: _Evidence, on: date) -> Clearance:
             _audit_item(evidence.audits, on),
             _actions_item(evidence.overdue_blocking_actions),
         ]
+        if provider.school.requires_commissioning_agreement:
+            items.append(_agreement_item(provider, on))
     if not provider.is_active:
         items.append(ClearanceItem("Active", False, "The provider is marked as no longer used by the school."))
     return Clearance(cleared=all(item.ok for item in items), items=items)
@@ -390,6 +405,15 @@ def confirmations_expiring_everywhere(*, on: date, within_days: int = 30) -> Que
 
 def audits_expiring_everywhere(*, on: date, within_days: int = 30) -> QuerySet:
     return _latest_audits_expiring(Audit.objects.all(), on, within_days)
+
+
+def agreements_expiring_everywhere(*, on: date, within_days: int = 30) -> QuerySet:
+    """Active off-site providers whose commissioning agreement ends within `within_days` days."""
+    return Provider.objects.filter(
+        is_active=True,
+        kind=Provider.Kind.OFFSITE,
+        agreement_ends_on__range=(on, on + timedelta(days=within_days)),
+    ).select_related("school")
 
 
 def further_actions_overdue_everywhere(*, on: date) -> QuerySet:
