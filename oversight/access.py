@@ -6,7 +6,7 @@
 - The local authority's view (/la/) is for its AP officers: people of the LA, with no school
   membership. They see what the LA's schools sent it (notifications), counts across the schools,
   and the provider directory's clearance; never a pupil's record. A notification sent to another
-  LA is a 404 for them.
+  LA is a 404 for them, as it is for everyone who is not an officer of the LA it was sent to.
 - Anyone else signed in gets 403 at /trust/ and /la/: pages of no school, so there is nothing to
   hide behind a 404.
 """

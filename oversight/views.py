@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apcase.access import record_access_log
 from apcase.models import RecordAccess, School
-from oversight.access import require_la, require_trust
+from oversight.access import la_of, require_la, require_trust
 from oversight.forms import AcknowledgeForm
 from oversight.la import CME_RUN_SESSIONS, la_figures, missing_education, notifications_received
 from oversight.trust import trust_dashboard
@@ -86,9 +86,13 @@ def la_notifications(request: HttpRequest) -> HttpResponse:
 
 
 def _received(request: HttpRequest, public_id) -> LANotification:
-    """A notification sent to the officer's LA; any other is a 404, as another school's record is."""
+    """A notification sent to the officer's LA; for anyone else it does not exist (404), as another
+    school's record does not."""
+    local_authority = la_of(request.user)
     try:
-        return notifications_received(require_la(request.user)).get(public_id=public_id)
+        if local_authority is None:
+            raise LANotification.DoesNotExist
+        return notifications_received(local_authority).get(public_id=public_id)
     except LANotification.DoesNotExist:
         raise Http404("No such notification was sent to your authority.") from None
 
