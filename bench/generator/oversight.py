@@ -31,7 +31,7 @@ def create_oversight(build: Build, password: str | None) -> None:
     set_up = build.at(build.today - timedelta(days=400), 8)
     build.insert(LocalAuthority, [build.stamped(local_authority, set_up, None)])
     trust = Trust(public_id=build.uuid(), name="Bench Learning Trust")
-    build.insert(Trust, [trust])
+    build.insert(Trust, [trust], history=False)  # a trust keeps no history
     ids = [bs.school.pk for bs in build.schools]
     School.objects.filter(pk__in=ids).update(local_authority=local_authority)
     School.objects.filter(pk__in=ids[:TRUST_SCHOOLS]).update(trust=trust)
