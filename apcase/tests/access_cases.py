@@ -32,6 +32,7 @@ def _the_teacher(world):
 
 
 # People and roles are the head's: colleagues get a 403, another school's people are not found.
-CASES["people_person"] = Case(_the_teacher, expect(403, head=200))
-CASES["people_password_reset"] = Case(_the_teacher, expect(403, head=302), method="post")
-CASES["people_two_factor_reset"] = Case(_the_teacher, expect(403, head=302), method="post")
+# Someone in no school at all (an LA officer) is refused before any person is looked up: a 403.
+CASES["people_person"] = Case(_the_teacher, expect(403, head=200, laofficer=403))
+CASES["people_password_reset"] = Case(_the_teacher, expect(403, head=302, laofficer=403), method="post")
+CASES["people_two_factor_reset"] = Case(_the_teacher, expect(403, head=302, laofficer=403), method="post")
