@@ -234,7 +234,11 @@ class Provider(PublicIdModel, TimeStampedModel):
                 violation_error_message="The directory already has a provider with this name.",
             )
         ]
-        indexes = [models.Index(fields=["school", "kind", "name"], name="provider_school_kind")]
+        indexes = [
+            models.Index(fields=["school", "kind", "name"], name="provider_school_kind"),
+            # The reminder a month before a commissioning agreement ends (reminders.sources).
+            models.Index(fields=["agreement_ends_on"], name="provider_agreement_ends"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -650,3 +654,48 @@ class ProviderAccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff.user} {self.get_kind_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
+
+
+# --- Checks shared across a trust (docs/oversight.md) ---------------------------------------------
+
+
+class CheckReliance(PublicIdModel):
+    """A school relying, for its own directory entry, on a KCSIE confirmation or an audit that another
+    school of its trust made of the same provider organisation. The check stays the other school's;
+    this records who here decided to rely on it, and when. Each school still decides for itself
+    whether the provision suits its own pupil (the placement's approval)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="reliances")
+    confirmation = models.ForeignKey(
+        SafeguardingConfirmation, null=True, blank=True, on_delete=models.PROTECT, related_name="relied_on_by"
+    )
+    audit = models.ForeignKey(Audit, null=True, blank=True, on_delete=models.PROTECT, related_name="relied_on_by")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ProviderChildQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confirmation__isnull=False, audit__isnull=True)
+                | models.Q(confirmation__isnull=True, audit__isnull=False),
+                name="check_reliance_one_check",
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "confirmation"], condition=models.Q(confirmation__isnull=False),
+                name="check_reliance_once_per_confirmation",
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "audit"], condition=models.Q(audit__isnull=False),
+                name="check_reliance_once_per_audit",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.provider} relies on {self.confirmation or self.audit}"
+
+    @property
+    def school_id(self) -> int:
+        return self.provider.school_id

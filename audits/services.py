@@ -27,6 +27,7 @@ from audits.models import (
     AuditAnswer,
     AuditQuestion,
     AuditSection,
+    CheckReliance,
     FurtherAction,
     Provider,
     ProviderOrganisation,
@@ -36,6 +37,7 @@ from audits.models import (
     add_months,
     organisation_match,
 )
+from audits.selectors import trust_checks
 from audits.staff import provider_organisation_ids
 
 AUDIT_WORKFLOW = Workflow(
@@ -502,3 +504,32 @@ def question_bank_publish(*, actor: User | None, bank: QuestionBank) -> Question
     bank.published_at = timezone.now()
     _save(bank, actor)
     return bank
+
+
+# --- Checks shared across a trust (docs/oversight.md) ---------------------------------------------
+
+
+@transaction.atomic
+def check_rely(*, actor: User, provider: Provider, check_id) -> CheckReliance:
+    """Record that this school relies, for its clearance of `provider`, on a current check another
+    school of its trust made of the same organisation (who decided, when). Only those who sign
+    safeguarding checks here; once per check."""
+    if not actor.has_perm("audits.add_safeguardingconfirmation", provider):
+        raise PermissionDenied("Only the DSL or headteacher decides to rely on another school's check.")
+    offered = {str(shared.check.public_id): shared for shared in trust_checks(provider, on=timezone.localdate())}
+    shared = offered.get(str(check_id))
+    if shared is None:
+        raise ValidationError("That is not a current check of this provider by another school of the trust.")
+    if shared.reliance is not None:
+        raise ValidationError(
+            f"The school already relies on this check (since {shared.reliance.recorded_at:%d/%m/%Y})."
+        )
+    is_audit = isinstance(shared.check, Audit)
+    reliance = CheckReliance(
+        provider=provider,
+        confirmation=None if is_audit else shared.check,
+        audit=shared.check if is_audit else None,
+        recorded_by=actor,
+    )
+    _save(reliance, actor)
+    return reliance

@@ -11,6 +11,7 @@ provider_patterns = [
     path("<uuid:public_id>/edit/", views.provider_edit, name="edit"),
     path("<uuid:public_id>/history/", views.provider_history, name="history"),
     path("<uuid:public_id>/registration-check/", views.provider_check_registration, name="check_registration"),
+    path("<uuid:public_id>/rely/", views.provider_rely_on_check, name="rely_on_check"),
     path("<uuid:public_id>/agreement/", views.provider_agreement, name="agreement"),
     path("<uuid:public_id>/sites/new/", views.site_create, name="site_new"),
     path("sites/<uuid:public_id>/edit/", views.site_edit, name="site_edit"),

@@ -114,6 +114,7 @@ def provider_detail(request: AuthedRequest, public_id) -> HttpResponse:
         "confirmations": selectors.provider_confirmations(provider),
         "audits": selectors.provider_audits(provider),
         "open_actions": selectors.provider_open_actions(provider),
+        "shared_checks": selectors.trust_checks(provider, on=timezone.localdate()),
         "registration_form": RegistrationCheckForm(),
     }
     return render(request, "audits/provider_detail.html", context)
@@ -153,6 +154,19 @@ def provider_check_registration(request: AuthedRequest, public_id) -> HttpRespon
         _show_errors(request, error)
     else:
         messages.success(request, "Registration check recorded.")
+    return redirect("providers:detail", provider.public_id)
+
+
+@require_POST
+def provider_rely_on_check(request: AuthedRequest, public_id) -> HttpResponse:
+    """Rely on another school of the trust's check of the same provider (docs/oversight.md)."""
+    provider = _provider(request, public_id, "audits.add_safeguardingconfirmation")
+    try:
+        services.check_rely(actor=request.user, provider=provider, check_id=request.POST.get("check", ""))
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, "Recorded: the school relies on that check for its clearance of this provider.")
     return redirect("providers:detail", provider.public_id)
 
 
