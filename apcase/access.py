@@ -1,6 +1,6 @@
 """Tenancy: which schools a user may see, in which roles, and the one way views fetch objects.
 
-Rule (design.md rule 1): an object of a school the user has no role in is a 404; an object in
+Rule (docs/decisions.md, Tenancy and access): an object of a school the user has no role in is a 404; an object in
 scope that the user's role may not see or change is a 403.
 """
 

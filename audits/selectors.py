@@ -194,7 +194,7 @@ def _agreement_item(provider: Provider, on: date) -> ClearanceItem:
 
 
 def _internal_items(provider: Provider, on: date) -> list[ClearanceItem]:
-    """The lighter checklist of an on-site provision run by the school's own staff (seeds 000, 004)."""
+    """The lighter checklist of an on-site provision run by the school's own staff (docs/domain-rules.md#iap-length)."""
     items = [
         ClearanceItem(
             "Lead member of staff named",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from audits.models import Provider
 
+# Who must register as an independent school (docs/domain-rules.md#registration-threshold).
 FULL_TIME_PUPILS_REQUIRING_REGISTRATION = 5
 LAC_OR_EHCP_PUPILS_REQUIRING_REGISTRATION = 1
 

@@ -281,7 +281,7 @@ def first_days_passed(today: date):
 
 @reminder_source
 def iaps_past_six_weeks(today: date):
-    """The first school day past an IAP's six weeks (seed 004: typically 2 to 6 weeks), the SENDCo."""
+    """The first school day past an IAP's six weeks (docs/domain-rules.md#iap-length), the SENDCo."""
     overruns = iaps_past_six_weeks_in(school_ids=School.objects.values("id"), today=today)
     sendcos = role_holders({overrun.placement.school_id for overrun in overruns}, [Role.SENDCO])
     for overrun in overruns:

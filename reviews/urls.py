@@ -20,7 +20,7 @@ review_patterns = [
     path("requests/<uuid:public_id>/answer/", requests.request_answer, name="request_answer"),
 ]
 
-# Pages about one placement live under its address (design.md: /placements/<uuid>/reintegration/).
+# Pages about one placement live under its address (README: /placements/<uuid>/reintegration/).
 REINTEGRATION = "placements/<uuid:public_id>/reintegration/"
 reintegration_patterns = [
     path(REINTEGRATION, reintegration.plan_page, name="plan"),

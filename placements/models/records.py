@@ -30,7 +30,7 @@ class PlacementRecord(PublicIdModel):
 
 
 class Handover(PlacementRecord):
-    """Information the school shared with the provider at the start (seeds 001, 002)."""
+    """Information the school shared with the provider at the start (docs/domain-rules.md#roles)."""
 
     class Item(models.TextChoices):
         ATTAINMENT = "attainment", "Attainment data"
@@ -69,7 +69,8 @@ class Handover(PlacementRecord):
 
 
 class Incident(PlacementRecord):
-    """An incident the provider reported. A serious one leads to a placement review (seed 001)."""
+    """An incident the provider reported. A serious one leads to a placement review
+    (docs/domain-rules.md#serious-incident)."""
 
     class Severity(models.TextChoices):
         LOW = "low", "Low"
@@ -87,8 +88,8 @@ class Incident(PlacementRecord):
     reported_by = models.CharField(
         "Reported by", max_length=200, help_text="Who at the provider reported it, e.g. 'Jo Whitfield, head of centre'."
     )
-    # The SENDCo's decision on a serious incident (seed 001: "deciding on an appropriate course
-    # of action, in conjunction with the SLT and Headteacher").
+    # The SENDCo's decision on a serious incident: "deciding on an appropriate course of action, in
+    # conjunction with the SLT and Headteacher" (docs/domain-rules.md#serious-incident).
     response = models.TextField("Course of action decided", blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

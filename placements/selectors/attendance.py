@@ -20,8 +20,8 @@ from placements.models import AttendanceCode, AttendanceMark, Placement
 from placements.schedule import SESSIONS, calendar_for, expected_sessions, is_expected, with_shared_schools
 from placements.timetable import Session
 
-# Shares of possible sessions missed, compared exactly: 9.96% is not persistent absence, even
-# though it is shown rounded as 10.0%.
+# Shares of possible sessions missed (docs/domain-rules.md#absence-thresholds), compared exactly: 9.96% is
+# not persistent absence, even though it is shown rounded as 10.0%.
 PERSISTENT_ABSENCE = Fraction(10, 100)
 SEVERE_ABSENCE = Fraction(50, 100)
 # Below a week's sessions a single absence reads as 10% or 50%: the flags wait for enough marks.

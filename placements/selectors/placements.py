@@ -331,7 +331,8 @@ class IapOverrun:
 
 
 def iaps_past_six_weeks(*, user: User, today: date) -> list[IapOverrun]:
-    """Live IAP placements planned to run, or already running, past their six weeks (seed 004)."""
+    """Live IAP placements planned to run, or already running, past their six weeks
+    (docs/domain-rules.md#iap-length)."""
     return iaps_past_six_weeks_in(school_ids=school_ids_for(user, RUNS_PLACEMENTS), today=today)
 
 

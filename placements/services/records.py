@@ -73,7 +73,8 @@ def placement_incident_record(*, actor: User, placement: Placement, **fields) ->
 
 @transaction.atomic
 def incident_respond(*, actor: User, incident: Incident, response: str) -> Incident:
-    """The course of action decided on a serious incident (seed 001), which takes it off the queue."""
+    """The course of action decided on a serious incident, which takes it off the queue
+    (docs/domain-rules.md#serious-incident)."""
     if not actor.has_perm("placements.respond_to_incident", incident.placement):
         raise PermissionDenied("Only the SENDCo or headteacher decides the course of action.")
     if not response.strip():

@@ -20,8 +20,8 @@ from reviews.schedule import school_day_offset
 RUNS_REVIEWS = (Role.SENDCO, Role.HEAD)
 READS_REVIEWS = (Role.SENDCO, Role.HEAD, Role.DSL)
 R = ReviewMeeting.Status
-# Seed 001: "If a pupil's progress does not improve following three formal review meetings, the
-# school may end the placement."
+# After three formal reviews without improvement the school may end the placement
+# (docs/domain-rules.md#formal-reviews).
 FORMAL_REVIEWS_BEFORE_ENDING = 3
 LIST_RELATED = ("placement__pupil", "placement__provider")
 
@@ -248,7 +248,7 @@ def recent_review_meeting(placement: Placement, received_on: date) -> ReviewMeet
     )
 
 
-# --- The formal-review flag (seed 001) ----------------------------------------------------------
+# --- The formal-review flag (docs/domain-rules.md#formal-reviews) ------------------------------------
 
 
 def formal_reviews_without_improvement(held_formal: list[ReviewMeeting]) -> list[ReviewMeeting]:
@@ -271,7 +271,7 @@ class FlaggedPlacement:
 
 def placements_flagged_for_ending(*, user: User) -> list[FlaggedPlacement]:
     """Running placements where three formal reviews in a row found progress not satisfactory:
-    the school may end them (seed 001). For the headteacher's dashboard (one query)."""
+    the school may end them (docs/domain-rules.md#formal-reviews). For the headteacher's dashboard (one query)."""
     formal = (
         ReviewMeeting.objects.filter(
             school_id__in=school_ids_for(user, RUNS_REVIEWS),

@@ -1,5 +1,6 @@
-"""Targets and their measurements: a placement's progress (seed 000's table of stages by half-term,
-and the charts), the readings a review records, and the steps gained for the governors' report."""
+"""Targets and their measurements: a placement's progress (the table of stages by half-term and
+the charts, docs/domain-rules.md#progress-measures), the readings a review records, and the steps gained
+for the governors' report."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def placement_targets(placement: Placement) -> list[TargetProgress]:
 
 @dataclass(frozen=True)
 class ProgressTable:
-    """Seed 000's table: the baseline, then the latest reading in each half-term."""
+    """The table of stages: the baseline, then the latest reading in each half-term."""
 
     columns: list[str]
     rows: list[tuple[TargetProgress, list[Decimal | None]]]
