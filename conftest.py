@@ -23,6 +23,14 @@ time_machine.naive_mode = time_machine.NaiveMode.ERROR
 # of the same name below.
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's hook before the test database is made: reuse the migrated copy (SQLite)."""
+    from apcase.tests.migrated_db import use_saved_migrations
+
+    use_saved_migrations()
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Uploads and stored letters go to a per-test folder, never the developer's var/.
