@@ -436,6 +436,22 @@ class ExportJob(PublicIdModel):
         return f"{self.kind} export by {self.user} ({self.get_status_display()})"
 
     @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_csv(self) -> bool:
+        return self.document is not None and self.document.content_type == "text/csv"
+
+    @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100

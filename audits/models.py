@@ -494,6 +494,14 @@ class Audit(PublicIdModel, TimeStampedModel):
         return self.provider.school_id
 
     @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == self.Status.SUPERSEDED
+
+    @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 

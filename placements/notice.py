@@ -44,6 +44,14 @@ class NoticeRecipient:
     def as_json(self) -> dict:
         return asdict(self)
 
+    @property
+    def is_pupil(self) -> bool:
+        return self.kind == self.PUPIL
+
+    @property
+    def is_local_authority(self) -> bool:
+        return self.kind == self.LOCAL_AUTHORITY
+
 
 def _lines(address: str, postcode: str = "") -> list[str]:
     lines = [line.strip() for line in address.splitlines() if line.strip()]

@@ -169,6 +169,18 @@ class RowPlan:
     contact: Contact | None = None
     unreadable: set[str] = field(default_factory=set)  # fields whose cell already has an error
 
+    @property
+    def is_create(self) -> bool:
+        return self.action == "create"
+
+    @property
+    def is_update(self) -> bool:
+        return self.action == "update"
+
+    @property
+    def is_unchanged(self) -> bool:
+        return self.action == "unchanged"
+
 
 @dataclass
 class ImportPlan:

@@ -88,3 +88,23 @@ def test_every_rule_the_code_cites_has_its_section():
     }
     assert cited, "the code cites docs/domain-rules.md for the reasons behind its rules"
     assert not [pair for pair in cited if pair[0] not in anchors]
+
+
+TEMPLATES = ROOT / "templates"
+LONGEST_TEMPLATE_LINE = 160
+# `x == "held"` in a template is a rule hiding from Python: ask the model or selector instead.
+# (A quoted filter argument, as in `value|stringformat:"s" == other`, is not a literal compared.)
+TAG = re.compile(r"\{%.*?%\}")
+LITERAL_COMPARISON = re.compile(r"""(==|!=)\s*["']|(?<!:)["'][^"']*["']\s*(==|!=)""")
+
+
+def test_templates_compare_no_literal_strings_and_keep_their_lines_short():
+    found = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            where = f"{path.relative_to(ROOT)}:{number}"
+            if any(LITERAL_COMPARISON.search(tag) for tag in TAG.findall(line)):
+                found.append(f"{where}: compares a literal string: {line.strip()[:100]}")
+            if len(line) > LONGEST_TEMPLATE_LINE:
+                found.append(f"{where}: {len(line)} characters (at most {LONGEST_TEMPLATE_LINE})")
+    assert not found, "\n".join(found)

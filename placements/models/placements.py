@@ -361,6 +361,10 @@ class Placement(PublicIdModel, TimeStampedModel):
     # --- What kind of placement this is -------------------------------------------------------
 
     @property
+    def is_split(self) -> bool:
+        return self.pattern == self.Pattern.SPLIT
+
+    @property
     def is_offsite(self) -> bool:
         return self.kind == self.Kind.OFFSITE
 

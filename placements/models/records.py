@@ -108,6 +108,10 @@ class Incident(PlacementRecord):
         return f"{self.get_severity_display()} incident on {self.occurred_at:%d/%m/%Y}"
 
     @property
+    def is_moderate(self) -> bool:
+        return self.severity == self.Severity.MODERATE
+
+    @property
     def is_serious(self) -> bool:
         return self.severity == self.Severity.SERIOUS
 

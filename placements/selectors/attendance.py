@@ -193,6 +193,18 @@ class GridCell:
     def editable(self) -> bool:
         return self.state == CELL_OPEN
 
+    @property
+    def is_future(self) -> bool:
+        return self.state == CELL_FUTURE
+
+    @property
+    def is_not_expected(self) -> bool:
+        return self.state == CELL_NOT_EXPECTED
+
+    @property
+    def is_outside(self) -> bool:
+        return self.state == CELL_OUTSIDE
+
 
 @dataclass(frozen=True)
 class GridDay:
@@ -282,6 +294,10 @@ class MissingMark:
     placement: Placement
     date: date
     session: str
+
+    @property
+    def session_label(self) -> str:
+        return Session(self.session).label.lower()
 
 
 def _marking_cutoff(calendar: SchoolCalendar, today: date) -> date:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.text import Truncator, capfirst
 
 from apcase.access import school_ids_for
@@ -224,12 +224,13 @@ def placement_moves(user: User, placement: Placement) -> list[Transition]:
 def placement_approvals(placement: Placement) -> list[Approval]:
     """The headteacher's decisions on the placement and on its extensions, newest first (one query)."""
     extensions = PlacementExtension.objects.filter(placement=placement).values("pk")
+    of_extension = Q(content_type=ContentType.objects.get_for_model(PlacementExtension), object_id__in=extensions)
     return list(
         Approval.objects.filter(
-            Q(content_type=ContentType.objects.get_for_model(Placement), object_id=placement.pk)
-            | Q(content_type=ContentType.objects.get_for_model(PlacementExtension), object_id__in=extensions)
+            Q(content_type=ContentType.objects.get_for_model(Placement), object_id=placement.pk) | of_extension
         )
         .select_related("requested_by", "decided_by")
+        .annotate(is_extension=ExpressionWrapper(of_extension, output_field=BooleanField()))
         .order_by("-requested_at", "-pk")
     )
 

@@ -131,6 +131,26 @@ class Referral(PublicIdModel, TimeStampedModel):
         return _labels(self.avenues_considered, self.Avenue)
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.status == self.Status.UNDER_REVIEW
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.status == self.Status.AWAITING_APPROVAL
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_REFERRAL_STATUSES
 

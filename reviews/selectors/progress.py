@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.template.defaultfilters import floatformat, pluralize
 
 from placements.models import Placement
 from pupils.models import SenProvision
@@ -25,6 +26,16 @@ class TargetProgress:
     @property
     def latest(self) -> Measurement | None:
         return self.measurements[-1] if self.measurements else None
+
+    @property
+    def chart_description(self) -> str:
+        """The chart's text alternative: what it shows, in words."""
+        target, count = self.target, len(self.measurements)
+        latest = floatformat(self.latest.value, -1) if self.latest else ""
+        return (
+            f"{target.description}: the baseline {floatformat(target.baseline, -1)}, {count} reading{pluralize(count)} "
+            f"to {latest}, and the target {floatformat(target.target_value, -1)} as a dashed line."
+        )
 
     @property
     def met(self) -> bool | None:

@@ -58,6 +58,18 @@ def _step_page(request: AuthedRequest, review: ReviewMeeting, form, **page) -> H
     return render(request, "reviews/review_step.html", context, status=400 if form.errors else 200)
 
 
+# What each tab says when it holds nothing: (title, text).
+EMPTY_TABS = {
+    selectors.ListView.UPCOMING: (
+        "No reviews to hold",
+        "When a placement starts, its reviews are scheduled from the school's term dates.",
+    ),
+    selectors.ListView.OVERDUE: ("No overdue reviews", "Every review due so far has been held or cancelled."),
+    selectors.ListView.HELD: ("No reviews held yet", "Reviews appear here once their meeting is recorded and closed."),
+    selectors.ListView.CANCELLED: ("No cancelled reviews", ""),
+}
+
+
 def review_list(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "reviews.list_reviews")
     school, today = current_school(request), timezone.localdate()
@@ -75,7 +87,12 @@ def review_list(request: AuthedRequest) -> HttpResponse:
         "page_obj": Paginator(reviews, settings.PAGINATE_BY).get_page(request.GET.get("page")),
         "filters": filters,
         "view": view,
-        "tabs": [(value, label, counts[value]) for value, label in selectors.ListView.CHOICES],
+        "showing_held": view == selectors.ListView.HELD,
+        "empty": EMPTY_TABS[view],
+        "tabs": [
+            (value, label, counts[value], value == selectors.ListView.OVERDUE and counts[value] > 0)
+            for value, label in selectors.ListView.CHOICES
+        ],
         "placement": placement,
         "today": today,
     }
