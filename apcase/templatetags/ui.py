@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 
-@register.simple_block_tag
-def empty_state(content: SafeString, title: str, action_url: str = "", action_label: str = "") -> str:
-    """{% empty_state title="…" action_url=… action_label="…" %}What to do, over as many lines as it
-    needs.{% endempty_state %} — the partials/empty_state.html box, with its text written as a block
-    so no template line grows past 160 characters."""
+def _text(content: SafeString) -> SafeString:
     # The block was rendered (and escaped) by the template engine; folding its lines into one keeps it
     # safe and reads exactly as the text did when it was one line.
-    context = {
-        "title": title,
-        "text": mark_safe(" ".join(content.split())),
-        "action_url": action_url,
-        "action_label": action_label,
-    }
-    return render_to_string("partials/empty_state.html", context)
+    return mark_safe(" ".join(content.split()))
+
+
+@register.simple_block_tag(takes_context=True)
+def include_block(context, content: SafeString, template_name: str, **parameters) -> SafeString:
+    """{% include_block "partials/confirm_modal.html" id=… title="…" %}The text, over as many lines as
+    it needs.{% endinclude_block %}: `include … with text="…"`, for a text too long for one template
+    line (no template line is longer than 160 characters)."""
+    partial = context.template.engine.get_template(template_name)
+    with context.push(**parameters, text=_text(content)):
+        return partial.render(context)
+
+
+@register.simple_block_tag(takes_context=True)
+def empty_state(context, content: SafeString, **parameters) -> SafeString:
+    """{% empty_state title="…" action_url=… action_label="…" %}What to do.{% endempty_state %}"""
+    return include_block(context, content, "partials/empty_state.html", **parameters)

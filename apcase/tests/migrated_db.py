@@ -20,6 +20,7 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core.management.commands import migrate
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connections
 
 
@@ -48,6 +49,8 @@ def use_saved_migrations() -> None:
         if saved.exists():
             with closing(sqlite3.connect(saved)) as source:
                 source.backup(connection.connection)
+            # As migrate ends: the receivers find their rows made and warm their caches (content types).
+            emit_post_migrate_signal(0, False, connection.alias)
             return None
         result = original(self, *args, **options)
         folder.mkdir(parents=True, exist_ok=True)
