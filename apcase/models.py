@@ -212,7 +212,7 @@ class School(PublicIdModel, TimeStampedModel):
 
     def clean(self) -> None:
         # UPNs are checked against la_code, placements are notified to local_authority: one LA.
-        if self.local_authority_id and self.la_code != self.local_authority.code:
+        if self.local_authority is not None and self.la_code != self.local_authority.code:
             code = self.local_authority.code
             raise ValidationError(
                 {"local_authority": f"This LA's code is {code}; the school's LA code is {self.la_code}."}

@@ -524,11 +524,11 @@ def check_rely(*, actor: User, provider: Provider, check_id) -> CheckReliance:
         raise ValidationError(
             f"The school already relies on this check (since {shared.reliance.recorded_at:%d/%m/%Y})."
         )
-    is_audit = isinstance(shared.check, Audit)
+    check = shared.check
     reliance = CheckReliance(
         provider=provider,
-        confirmation=None if is_audit else shared.check,
-        audit=shared.check if is_audit else None,
+        confirmation=check if isinstance(check, SafeguardingConfirmation) else None,
+        audit=check if isinstance(check, Audit) else None,
         recorded_by=actor,
     )
     _save(reliance, actor)

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from apcase.models import LocalAuthority, School
 from placements.models import AttendanceCode, AttendanceMark, LANotification, Placement
+from placements.models.placements import PlacementQuerySet
 from placements.selectors.attendance import FIGURE_COUNTS, Figures
 
 M = AttendanceCode.Meaning
@@ -44,7 +45,7 @@ def notifications_received(local_authority: LocalAuthority) -> QuerySet[LANotifi
     )
 
 
-def _notified(local_authority: LocalAuthority) -> QuerySet[Placement]:
+def _notified(local_authority: LocalAuthority) -> PlacementQuerySet:
     return Placement.objects.filter(pk__in=LANotification.objects.received_by(local_authority).values("placement_id"))
 
 

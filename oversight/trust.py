@@ -182,7 +182,7 @@ def trust_dashboard(*, user: User, trust: Trust, today: date) -> TrustDashboard:
     counts = _running_counts(schools)
     notices, late = _notices(user, schools.keys(), today)
     overdue = reviews_overdue_by_school(user=user, school_ids=schools.keys(), today=today)
-    figures = placement_figures_by_school(
+    year_figures = placement_figures_by_school(
         [FiguresAsked(schools[sid], year, year.start, min(today, year.end)) for sid, year in years.items()]
     )
     rows = [
@@ -195,8 +195,8 @@ def trust_dashboard(*, user: User, trust: Trust, today: date) -> TrustDashboard:
             notices=notices[sid],
             notices_late=late[sid],
             reviews_overdue=overdue.get(sid, 0),
-            outcomes=figures[sid].outcomes() if sid in figures else [],
-            spending=figures[sid].spending if sid in figures else None,
+            outcomes=year_figures[sid].outcomes() if sid in year_figures else [],
+            spending=year_figures[sid].spending if sid in year_figures else None,
         )
         for sid, school in schools.items()
     ]

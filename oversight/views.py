@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from apcase.access import record_access_log
+from apcase.http import AuthedRequest
 from apcase.models import RecordAccess, School
 from oversight.access import la_of, require_la, require_trust
 from oversight.forms import AcknowledgeForm
@@ -42,7 +43,7 @@ TRUST_LINKS = {
 
 
 @require_GET
-def trust_page(request: HttpRequest) -> HttpResponse:
+def trust_page(request: AuthedRequest) -> HttpResponse:
     trust = require_trust(request.user)
     dashboard = trust_dashboard(user=request.user, trust=trust, today=timezone.localdate())
     links = {key: _in_school(name, **query) for key, (name, query) in TRUST_LINKS.items()}
@@ -50,7 +51,7 @@ def trust_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def trust_report(request: HttpRequest) -> HttpResponse:
+def trust_report(request: AuthedRequest) -> HttpResponse:
     """The governors' report's headline figures per school and for the trust, as published: the
     board's papers leave leaders' hands, so small groups are suppressed (reports/suppression.py)."""
     trust = require_trust(request.user)
@@ -64,7 +65,7 @@ def trust_report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def la_page(request: HttpRequest) -> HttpResponse:
+def la_page(request: AuthedRequest) -> HttpResponse:
     local_authority = require_la(request.user)
     missing = missing_education(local_authority, today=timezone.localdate())
     context = {
@@ -79,13 +80,13 @@ def la_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def la_notifications(request: HttpRequest) -> HttpResponse:
+def la_notifications(request: AuthedRequest) -> HttpResponse:
     local_authority = require_la(request.user)
     page = Paginator(notifications_received(local_authority), settings.PAGINATE_BY).get_page(request.GET.get("page"))
     return render(request, "oversight/la_notifications.html", {"local_authority": local_authority, "page_obj": page})
 
 
-def _received(request: HttpRequest, public_id) -> LANotification:
+def _received(request: AuthedRequest, public_id) -> LANotification:
     """A notification sent to the officer's LA; for anyone else it does not exist (404), as another
     school's record does not."""
     local_authority = la_of(request.user)
@@ -98,17 +99,19 @@ def _received(request: HttpRequest, public_id) -> LANotification:
 
 
 @require_GET
-def la_notification_letter(request: HttpRequest, public_id) -> HttpResponse:
+def la_notification_letter(request: AuthedRequest, public_id) -> HttpResponse:
     notification = _received(request, public_id)
     record_access_log(request, notification, RecordAccess.Action.DOWNLOAD)
     response = HttpResponse(notification.document.read_bytes(), content_type="application/pdf")
     name = f"la-notification-{notification.created_at:%Y%m%d}-{notification.placement.school.urn}.pdf"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    disposition = content_disposition_header(as_attachment=True, filename=name)
+    assert disposition is not None  # None only for an inline, unnamed file
+    response["Content-Disposition"] = disposition
     return response
 
 
 @require_POST
-def la_notification_acknowledge_page(request: HttpRequest, public_id) -> HttpResponse:
+def la_notification_acknowledge_page(request: AuthedRequest, public_id) -> HttpResponse:
     notification = _received(request, public_id)
     form = AcknowledgeForm(request.POST)
     done = submit_form(
@@ -119,5 +122,5 @@ def la_notification_acknowledge_page(request: HttpRequest, public_id) -> HttpRes
     if done is not None:
         messages.success(request, "Acknowledged: the school sees it on the placement.")
     for error in form.non_field_errors() + form.errors.get("reference", []):
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect("oversight:la_notifications")

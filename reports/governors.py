@@ -214,8 +214,8 @@ def _combined(parts: list[_Counts]) -> _Counts:
 
     ended = sum((c.figures.ended for c in parts), Counter())
     committed = sum((c.figures.spending.committed for c in parts), Decimal(0))
-    budgets = [c.figures.spending.budget for c in parts]
-    budget = sum(budgets, Decimal(0)) if all(b is not None for b in budgets) else None
+    budgets = [b for c in parts if (b := c.figures.spending.budget) is not None]
+    budget = sum(budgets, Decimal(0)) if len(budgets) == len(parts) else None
     year = parts[0].figures.spending.academic_year if parts else ""
     return _Counts(
         referral_status=sum((c.referral_status for c in parts), Counter()),
@@ -247,7 +247,8 @@ def headline_table(
     """Each school over its own period of the kind `key` (its own term dates), then all of them."""
     from reports.periods import period_for
 
-    parts, columns = [], []
+    parts: list[_Counts] = []
+    columns: list[tuple[School, ReportPeriod | None, list[Figure]]] = []
     for school in schools:
         period = period_for(school, today, key)
         if period is None:
@@ -270,7 +271,7 @@ def _guard_total(row: int, total: Figure, raw: list[list[Figure]], shown: list[l
     one school's count is suppressed, or when the suppressed ones add up to a small group."""
     if total.suppressed or not all(isinstance(r[row].value, int) for r in raw):
         return total
-    hidden = [r[row].value for r, s in zip(raw, shown, strict=True) if s[row].suppressed]
+    hidden = [v for r, s in zip(raw, shown, strict=True) if s[row].suppressed and isinstance(v := r[row].value, int)]
     if len(hidden) == 1 or 0 < sum(hidden) < SMALLEST_GROUP:
         return Figure(None, "not shown (it would reveal a small group)")
     return total

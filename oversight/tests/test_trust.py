@@ -93,6 +93,7 @@ def test_each_school_s_row_equals_its_own_pages(trustlead, school, client_for):
         assert row.notices_late == 1
         assert row.reviews_overdue == review_counts(user=trustlead, school=own, today=TODAY)["overdue"] == 1
         year = year_in_numbers(school=own, today=TODAY)
+        assert year is not None
         assert row.spending == year.spending and row.spending.committed == Decimal("2500")
         assert row.outcomes == year.outcomes == [("Reintegrated to class", 1)]
     assert (dashboard.total_running, dashboard.total_pupils, dashboard.total_reviews_overdue) == (4, 4, 2)

@@ -30,6 +30,7 @@ def test_notifying_stores_the_letter_the_la_receives(at, sendco, school):
     assert list(LANotification.objects.received_by(school.local_authority)) == [notification]
     assert not LANotification.objects.received_by(LocalAuthorityFactory(code="894"))
     event = CaseEvent.objects.filter(pupil=placement.pupil).first()
+    assert event is not None
     assert "notified to Staffordshire County Council" in event.summary
 
 
