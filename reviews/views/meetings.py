@@ -36,6 +36,7 @@ from reviews.services import (
     review_arrange,
     review_cancel,
     review_close,
+    review_invitations_send,
     review_record,
     review_schedule,
 )
@@ -244,3 +245,16 @@ def review_history(request: AuthedRequest, public_id) -> HttpResponse:
     record_access_log(request, review)
     label = f"{review.get_kind_display()} for {review.placement.pupil.display_name}"
     return history_page(request, review, record_label=label, back_url=review.get_absolute_url())
+
+
+@require_POST
+def review_invite(request: HttpRequest, public_id) -> HttpResponse:
+    """Send the invitations through the outbox; a refusal says what to do first."""
+    review = _review(request, public_id, "reviews.schedule_review")
+    try:
+        sent = review_invitations_send(actor=request.user, review=review)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{len(sent)} invitation{'s' if len(sent) != 1 else ''} in the outbox.")
+    return redirect(review)
