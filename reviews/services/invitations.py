@@ -45,26 +45,26 @@ def _lines(address: str, postcode: str) -> str:
     return "\n".join([line.strip() for line in address.splitlines() if line.strip()] + ([postcode] if postcode else []))
 
 
-def _addressed(review: ReviewMeeting, participant: ReviewParticipant) -> tuple[str, str, str]:
-    """(channel, e-mail, postal address) for one person invited: e-mail where we hold an address,
-    else post, else by hand (the pupil, and anyone whose details the school does not hold)."""
-    placement, school = review.placement, review.school
-    if participant.role == P.PARENT:
-        contact = next((c for c in placement.pupil.contacts.all() if c.name == participant.name), None)
-        if contact is not None and not contact.do_not_contact:
-            email, address = contact.email, _lines(contact.address, contact.postcode)
-        else:
-            email, address = "", ""
-    elif participant.role == P.PROVIDER:
+def reach(placement, role: str, name: str) -> tuple[str, str]:
+    """(e-mail, postal address) the school holds for someone outside it, by their part: a parent by
+    their name among the pupil's contacts (none if marked do not contact), the provider's e-mail
+    and the site's address, the LA's SEND team; none for the pupil or anyone else."""
+    if role == P.PARENT:
+        contact = next((c for c in placement.pupil.contacts.all() if c.name == name), None)
+        if contact is None or contact.do_not_contact:
+            return "", ""
+        return contact.email, _lines(contact.address, contact.postcode)
+    if role == P.PROVIDER:
         site = placement.site
-        email = placement.provider.email
-        address = "\n".join([placement.provider.name, *site.address_lines]) if site is not None else ""
-    elif participant.role == P.LOCAL_AUTHORITY:
-        email, address = school.la_send_email, school.la_send_address
-    else:
-        email, address = "", ""
-    channel = C.EMAIL if email else C.POST if address else C.HAND
-    return channel, email, address
+        return placement.provider.email, "\n".join([placement.provider.name, *site.address_lines]) if site else ""
+    if role == P.LOCAL_AUTHORITY:
+        return placement.school.la_send_email, placement.school.la_send_address
+    return "", ""
+
+
+def channel_for(email: str, address: str) -> str:
+    """E-mail where the school holds an address, else post, else by hand."""
+    return C.EMAIL if email else C.POST if address else C.HAND
 
 
 @transaction.atomic
@@ -85,7 +85,8 @@ def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Messa
     )  # fmt: skip
     sent = []
     for participant in outside:
-        channel, email, address = _addressed(review, participant)
+        email, address = reach(review.placement, participant.role, participant.name)
+        channel = channel_for(email, address)
         paragraphs = [
             f"Dear {participant.name},",
             f"You are invited to a {review.get_kind_display().lower()} meeting about {pupil.first_name}'s education "
@@ -128,3 +129,52 @@ def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Messa
             )
         )
     return sent  # each goes in the chronology as it leaves (outbox.services)
+
+
+def review_outcome_send(*, actor: User, request) -> Message:
+    """The decision on a requested review, in writing to the person who asked (reg 6), through the
+    outbox by the method recorded. Called from review_request_answer, in its transaction."""
+    placement, school, pupil = request.placement, request.placement.school, request.placement.pupil
+    email, address = reach(placement, request.requester, request.requester_name)
+    method = request.notified_method
+    if (method == C.EMAIL and not email) or (method == C.POST and not address):
+        missing = "e-mail address" if method == C.EMAIL else "postal address"
+        raise ValidationError(
+            {"notified_method": f"No {missing} is recorded for {request.requester_name}: choose another way."}
+        )
+    held = request.review.held_on if request.review_id else None
+    paragraphs = [
+        f"Dear {request.notified_to or request.requester_name},",
+        f"You asked on {request.received_on:%d/%m/%Y} for a review of the requirement that {pupil.first_name} "
+        f"attend {placement.provider.name}." + (f" The review meeting was held on {held:%d/%m/%Y}." if held else ""),
+        f"The decision: {request.decision_text}.",
+        *([request.decision_notes] if request.decision_notes else []),
+        f"If you have any questions, please contact us: {school.phone}.",
+        school.letter_signoff,
+    ]
+    letter = render_pdf(
+        "letters/plain.html",
+        {"school": school, "title": "The outcome of your request for a review", "date": request.notified_on,
+         "paragraphs": paragraphs},
+    )  # fmt: skip
+    document = document_store(
+        school=school, kind="review_outcome", title=f"Review outcome: {request.requester_name}", content=letter,
+        actor=actor,
+    )  # fmt: skip
+    return message_queue(
+        actor=actor,
+        school=school,
+        pupil=pupil,
+        purpose=Message.Purpose.REVIEW_OUTCOME,
+        channel=method,
+        recipient_name=request.notified_to or request.requester_name,
+        recipient_role=request.get_requester_display(),
+        recipient_email=email if method == C.EMAIL else "",
+        recipient_address=address,
+        subject=f"{school.name}: the outcome of your request for a review",
+        body=f"Dear {request.notified_to or request.requester_name},\n\nThe attached letter gives the outcome of your "
+        f"request for a review of {pupil.short_name}'s education away from school.\n\n{school.letter_signoff}\n"
+        f"{school.name}\n",
+        document=document,
+        link=request.get_absolute_url(),
+    )
