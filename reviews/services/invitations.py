@@ -25,6 +25,7 @@ MEETING_LENGTH = timedelta(hours=1)  # what the calendar entry blocks out; the l
 def review_ics(review: ReviewMeeting) -> bytes:
     """The meeting as a calendar entry. Its summary names the school, not the pupil: calendars
     are shared and shown on lock screens."""
+    assert review.meeting_at is not None  # invitations are sent only for an arranged meeting
     calendar = Calendar()
     calendar.add("prodid", "-//apcase//review invitation//EN")
     calendar.add("version", "2.0")

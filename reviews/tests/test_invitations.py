@@ -42,6 +42,7 @@ def test_each_outside_invitee_gets_a_letter_by_the_way_the_school_can_reach_them
     assert parent.recipient_email == "donna@example.org" and parent.purpose == Message.Purpose.REVIEW_INVITATION
     assert "Thursday 26 November 2026 at 15:30" in parent.body and pupil.short_name in parent.body
     assert pupil.last_name not in parent.subject
+    assert parent.calendar is not None
     event = Calendar.from_ical(parent.calendar.read_bytes()).walk("VEVENT")[0]
     assert event.decoded("dtstart") == timezone.make_aware(datetime(2026, 11, 26, 15, 30))
     assert str(event["location"]) == "The centre" and pupil.first_name not in str(event["summary"])
@@ -58,6 +59,7 @@ def test_the_email_arrives_with_the_letter_and_the_calendar_entry(formal, sendco
     outbox_dispatch(enqueue=False)
 
     [arrived] = [m for m in smtp.received if m["X-Envelope-To"] == "donna@example.org"]
+    assert parent.document is not None and parent.calendar is not None
     parts = {part.get_content_type(): part for part in arrived.iter_attachments()}
     assert parts["application/pdf"].get_content() == parent.document.read_bytes()
     assert parts["text/calendar"].get_content().encode() == parent.calendar.read_bytes()

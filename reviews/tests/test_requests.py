@@ -182,7 +182,8 @@ class TestTheOutcomeInWriting:
             Message.Channel.POST,
             request.get_absolute_url(),
         )
-        assert message.recipient_address.startswith("14 Orchard Way") and message.document.size > 0
+        assert message.document is not None and message.document.size > 0
+        assert message.recipient_address.startswith("14 Orchard Way")
 
     def test_by_email_without_an_address_it_says_so_and_records_nothing(self, direction, sendco, today):
         held(direction, weeks_before=4)

@@ -248,7 +248,7 @@ def review_history(request: AuthedRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def review_invite(request: HttpRequest, public_id) -> HttpResponse:
+def review_invite(request: AuthedRequest, public_id) -> HttpResponse:
     """Send the invitations through the outbox; a refusal says what to do first."""
     review = _review(request, public_id, "reviews.schedule_review")
     try:
