@@ -14,13 +14,15 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apcase.history import history_stamp
 from apcase.models import School, User
+from apcase.services import document_store
 from apcase.workflow import Transition, Workflow
-from audits.documents import safeguarding_confirmation_signed_pdf
+from audits.documents import safeguarding_confirmation_signed_pdf, safeguarding_letter_pdf
 from audits.models import (
     AUDIT_VALIDITY_MONTHS,
     Audit,
@@ -39,6 +41,8 @@ from audits.models import (
 )
 from audits.selectors import trust_checks
 from audits.staff import provider_organisation_ids
+from outbox.models import Message
+from outbox.services import message_queue
 
 AUDIT_WORKFLOW = Workflow(
     [
@@ -268,6 +272,42 @@ def safeguarding_confirmation_sign(
 
 
 # --- Audits -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def safeguarding_request_send(*, actor: User, provider: Provider) -> Message:
+    """E-mail the KCSIE confirmation request to the provider's contact through the outbox, the
+    letter signed off by the actor as the download is."""
+    if not actor.has_perm("audits.add_safeguardingconfirmation", provider):
+        raise PermissionDenied("Only the DSL or headteacher asks providers for the confirmation.")
+    if provider.is_internal:
+        raise ValidationError("An internal provision's staff are on the school's own single central record.")
+    if not provider.email:
+        raise ValidationError(
+            f"No e-mail address is recorded for {provider.name}: add it to the provider's details, or download "
+            "the letter and post it."
+        )
+    content = safeguarding_letter_pdf(provider=provider, signatory=actor)
+    document = document_store(
+        school=provider.school, kind="kcsie_request", title=f"Safeguarding confirmation request: {provider.name}",
+        content=content, actor=actor,
+    )  # fmt: skip
+    school = provider.school
+    return message_queue(
+        actor=actor,
+        school=school,
+        purpose=Message.Purpose.KCSIE_REQUEST,
+        channel=Message.Channel.EMAIL,
+        recipient_name=provider.contact_name or provider.name,
+        recipient_role=provider.contact_role or provider.name,
+        recipient_email=provider.email,
+        subject=f"{school.name}: request for your written safeguarding confirmation",
+        body=f"Dear {provider.contact_name or provider.name},\n\nThe attached letter asks for your written "
+        "confirmation of the safeguarding checks on staff who work with our pupils (Keeping children safe in "
+        f"education). Please sign and return it.\n\n{school.letter_signoff}\n{school.name}\n",
+        document=document,
+        link=reverse("providers:detail", kwargs={"public_id": provider.public_id}),
+    )
 
 
 def question_bank_current() -> QuestionBank:

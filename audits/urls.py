@@ -17,6 +17,9 @@ provider_patterns = [
     path("sites/<uuid:public_id>/edit/", views.site_edit, name="site_edit"),
     path("sites/<uuid:public_id>/delete/", views.site_delete, name="site_delete"),
     path("<uuid:public_id>/safeguarding-letter.pdf", views.safeguarding_letter, name="safeguarding_letter"),
+    path(
+        "<uuid:public_id>/safeguarding-request/send/", views.safeguarding_request_send, name="safeguarding_request_send"
+    ),
     path("<uuid:public_id>/confirmations/new/", views.confirmation_create, name="confirmation_new"),
     path("confirmations/<uuid:public_id>/signed-copy/", views.confirmation_signed_copy, name="confirmation_file"),
     path("<uuid:public_id>/audits/new/", views.audit_start, name="audit_new"),

@@ -231,6 +231,19 @@ def safeguarding_letter(request: AuthedRequest, public_id) -> HttpResponse:
     return _pdf_response(content, f"Safeguarding confirmation request - {provider.name}.pdf")
 
 
+@require_POST
+def safeguarding_request_send(request: AuthedRequest, public_id) -> HttpResponse:
+    """The same letter by e-mail through the outbox, to the provider's contact."""
+    provider = _provider(request, public_id, "audits.add_safeguardingconfirmation")
+    try:
+        services.safeguarding_request_send(actor=request.user, provider=provider)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The request is in the outbox, on its way to {provider.email}.")
+    return redirect("providers:detail", public_id=provider.public_id)
+
+
 def confirmation_create(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id, "audits.add_safeguardingconfirmation")
     form = SafeguardingConfirmationForm(request.POST or None, request.FILES or None)
