@@ -63,6 +63,15 @@ def reach(placement, role: str, name: str) -> tuple[str, str]:
     return "", ""
 
 
+def _plain_letter(actor: User, school, kind: str, title: str, addressee: str, paragraphs: list[str]):
+    """A letter on the school's letterhead dated today, stored as sent."""
+    content = render_pdf(
+        "letters/plain.html",
+        {"school": school, "title": title, "date": timezone.localdate(), "paragraphs": paragraphs},
+    )
+    return document_store(school=school, kind=kind, title=f"{title}: {addressee}", content=content, actor=actor)
+
+
 def channel_for(email: str, address: str) -> str:
     """E-mail where the school holds an address, else post, else by hand."""
     return C.EMAIL if email else C.POST if address else C.HAND
@@ -97,15 +106,9 @@ def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Messa
             f"If you cannot come, please tell us beforehand: {school.phone}.",
             school.letter_signoff,
         ]
-        letter = render_pdf(
-            "letters/plain.html",
-            {"school": school, "title": "Invitation to a review meeting", "date": timezone.localdate(),
-             "paragraphs": paragraphs},
-        )  # fmt: skip
-        document = document_store(
-            school=school, kind="review_invitation", title=f"Review invitation: {participant.name}", content=letter,
-            actor=actor,
-        )  # fmt: skip
+        document = _plain_letter(
+            actor, school, "review_invitation", "Invitation to a review meeting", participant.name, paragraphs
+        )
         body = (
             f"Dear {participant.name},\n\nYou are invited to a review meeting about {pupil.short_name}'s education "
             f"on {when:%A} {when.day} {when:%B %Y} at {when:%H:%M}. The letter is attached, with an entry for your "
@@ -153,15 +156,9 @@ def review_outcome_send(*, actor: User, request) -> Message:
         f"If you have any questions, please contact us: {school.phone}.",
         school.letter_signoff,
     ]
-    letter = render_pdf(
-        "letters/plain.html",
-        {"school": school, "title": "The outcome of your request for a review", "date": request.notified_on,
-         "paragraphs": paragraphs},
-    )  # fmt: skip
-    document = document_store(
-        school=school, kind="review_outcome", title=f"Review outcome: {request.requester_name}", content=letter,
-        actor=actor,
-    )  # fmt: skip
+    document = _plain_letter(
+        actor, school, "review_outcome", "The outcome of your request for a review", request.requester_name, paragraphs
+    )
     return message_queue(
         actor=actor,
         school=school,
