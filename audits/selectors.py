@@ -61,8 +61,9 @@ def _uk(day: date) -> str:
 
 
 def _evidence_for(providers: Sequence[Provider], on: date) -> dict[int, _Evidence]:
-    """Four queries whatever the number of providers (none when every one is internal: an on-site
-    provision is judged on its own record): its own checks, and those it relies on."""
+    """Three queries whatever the number of providers, a fourth for the checks relied on when any is
+    linked to an organisation (none when every one is internal: an on-site provision is judged on
+    its own record)."""
     evidence = {provider.pk: _Evidence() for provider in providers}
     if all(provider.is_internal for provider in providers):
         return evidence
@@ -89,13 +90,16 @@ def _evidence_for(providers: Sequence[Provider], on: date) -> dict[int, _Evidenc
     )
     for action in overdue:
         evidence[action.answer.audit.provider_id].overdue_blocking_actions.append(action)
-    _relied_on(evidence)
+    _relied_on(evidence, providers)
     return evidence
 
 
-def _relied_on(evidence: dict[int, _Evidence]) -> None:
-    """Add the checks each provider's school relies on from another school of its trust (one query),
-    judged like its own: newest first, each naming the school that made it."""
+def _relied_on(evidence: dict[int, _Evidence], providers: Sequence[Provider]) -> None:
+    """Add the checks each provider's school relies on from another school of its trust (one query,
+    none when no provider is linked to an organisation: only those can share checks), judged like
+    its own: newest first, each naming the school that made it."""
+    if not any(provider.organisation_id for provider in providers):
+        return
     reliances = CheckReliance.objects.filter(provider__in=evidence).select_related(
         "confirmation__provider__school", "audit__provider__school", "audit__signed_off_by"
     )
