@@ -402,7 +402,10 @@ def _finley(ctx: DemoContext, pupil: Pupil, iap: Provider) -> None:
     story.move(
         S.ENDED,
         _at(date(2026, 10, 9), 15, 30),
+        by="head",
         outcome=Placement.Outcome.REINTEGRATED,
+        ended_without_steps_reason="A four-week IAP in our own building: the return was agreed with the class "
+        "teacher and parents at the IAP review, with no separate plan or report.",
         actual_end_date=date(2026, 10, 9),
         outcome_notes="Back in Reception full time from 12/10 with a lunchtime key adult.",
     )

@@ -307,6 +307,12 @@ class EndForm(forms.Form):
     outcome = forms.ChoiceField(choices=P.Outcome.choices, widget=forms.RadioSelect)
     actual_end_date = forms.DateField(label="Last day at the placement", widget=UKDateInput())
     outcome_notes = forms.CharField(label="About the outcome", required=False, widget=_rows(3))
+    ended_without_steps_reason = forms.CharField(
+        label="Headteacher only: why the pupil returns without an agreed reintegration plan or a final report",
+        required=False,
+        widget=_rows(2),
+        help_text="Leave empty when both are recorded on the placement page.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

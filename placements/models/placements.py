@@ -280,6 +280,9 @@ class Placement(PublicIdModel, TimeStampedModel):
     outcome_notes = models.TextField("About the outcome", blank=True)
     actual_end_date = models.DateField("Last day", null=True, blank=True)
     cancellation_reason = models.CharField(max_length=300, blank=True)
+    # The headteacher's reason for ending it as reintegrated without an agreed reintegration plan
+    # or a final report (docs/policy-steps.md).
+    ended_without_steps_reason = models.TextField("Why it ended without the reintegration steps", blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.models import User
 from audits.models import Provider
-from placements.hooks import schedule_listeners
+from placements.hooks import missing_before_end, schedule_listeners
 from placements.models import Placement, PlacementExtension
 from placements.notice import NOTICE_SCHOOL_DAYS
 from placements.schedule import (
@@ -279,7 +279,10 @@ def _summary(placement: Placement, actor: User, reasons: str, approval: Approval
     if p.status == S.ENDING:
         return f"Ending of the placement at {provider} being planned by {actor}"
     if p.status == S.ENDED:
-        return f"Placement at {provider} ended on {p.actual_end_date:%d/%m/%Y}: {p.get_outcome_display().lower()}"
+        ended = f"Placement at {provider} ended on {p.actual_end_date:%d/%m/%Y}: {p.get_outcome_display().lower()}"
+        if p.ended_without_steps_reason:
+            ended += f"; {actor} recorded why without the reintegration steps: {p.ended_without_steps_reason}"
+        return ended
     return f"Placement at {provider} cancelled by {actor}: {reasons}"
 
 
@@ -290,7 +293,9 @@ _EVENT_FOR_TARGET = {
 }
 
 
-def _check_move(placement: Placement, target: str, approval: Approval | None, notice_summary: str, today: date):
+def _check_move(
+    placement: Placement, target: str, approval: Approval | None, notice_summary: str, today: date, actor: User
+):
     """The conditions of each move beyond the workflow table itself."""
     if target == S.AWAITING_APPROVAL:
         blockers = placement_approval_gate(placement).blockers
@@ -316,17 +321,31 @@ def _check_move(placement: Placement, target: str, approval: Approval | None, no
         if other is not None:
             raise ValidationError(clash_message(placement, other))
     if target == S.ENDED:
-        _check_ending(placement, today)
+        _check_ending(placement, today, actor)
 
 
-def _check_ending(placement: Placement, today: date) -> None:
-    errors = {}
+def _check_ending(placement: Placement, today: date, actor: User) -> None:
+    errors: dict[str, list[str]] = {}
     if not placement.outcome:
-        errors["outcome"] = "Choose the outcome."
+        errors["outcome"] = ["Choose the outcome."]
     if placement.actual_end_date is None:
-        errors["actual_end_date"] = "Give the last day the pupil attended the placement."
+        errors["actual_end_date"] = ["Give the last day the pupil attended the placement."]
     elif placement.actual_end_date > today:
-        errors["actual_end_date"] = "Record the end on or after the last day."
+        errors["actual_end_date"] = ["Record the end on or after the last day."]
+    # The school's AP policy: the return follows an agreed plan and a final report, unless the
+    # headteacher records why not (docs/policy-steps.md).
+    missing = missing_before_end(placement, placement.outcome) if placement.outcome else []
+    reason = placement.ended_without_steps_reason
+    if missing and not reason:
+        errors.setdefault("outcome", []).extend(
+            [*missing, "Complete them first, or the headteacher records why the pupil returns without them."]
+        )
+    elif missing and not actor.has_perm("pupils.decide_approval", placement):
+        errors["ended_without_steps_reason"] = [
+            "Only the headteacher can end the placement without them; ask them to record the end."
+        ]
+    elif not missing:
+        placement.ended_without_steps_reason = ""
     if errors:
         raise ValidationError(errors)
 
@@ -344,6 +363,7 @@ def placement_transition(
     occurred_at: datetime | None = None,
     approval: Approval | None = None,
     notice_summary: str = "",
+    ended_without_steps_reason: str = "",
 ) -> Placement:
     """Move a placement along PLACEMENT_WORKFLOW and record the step in the pupil's chronology.
 
@@ -364,7 +384,8 @@ def placement_transition(
     if target == S.ENDED:
         placement.outcome, placement.outcome_notes = outcome, outcome_notes.strip()
         placement.actual_end_date = actual_end_date
-    _check_move(placement, target, approval, notice_summary, timezone.localdate())
+        placement.ended_without_steps_reason = ended_without_steps_reason.strip()
+    _check_move(placement, target, approval, notice_summary, timezone.localdate(), actor)
     PLACEMENT_WORKFLOW.apply(obj=placement, target=target, actor=actor)
     if target == S.CANCELLED:
         placement.cancellation_reason = reasons

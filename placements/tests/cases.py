@@ -113,12 +113,14 @@ def _move(placement: Placement, target: str, sendco, head) -> Placement:
         issued_on = min(notice_deadline(placement), timezone.localdate())
         parent_notice_issue(actor=sendco, placement=placement, method="post", issued_on=issued_on)
     elif target == S.ENDED:
+        # The reintegration plan and final report live in the reviews app: the head records why not.
         placement_transition(
             placement=placement,
             target=S.ENDED,
-            actor=sendco,
+            actor=head,
             outcome=Placement.Outcome.REINTEGRATED,
             actual_end_date=timezone.localdate(),
+            ended_without_steps_reason="The return was agreed at the final review.",
         )
     else:
         placement_transition(placement=placement, target=target, actor=sendco)

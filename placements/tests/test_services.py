@@ -160,7 +160,9 @@ class TestWorkflow:
             K.PLACEMENT_STATUS,  # ending
             K.PLACEMENT_STATUS,  # ended
         ]
-        assert events[-1].summary == "Placement at Littleton Green ended on 23/11/2026: reintegrated to class"
+        assert events[-1].summary.startswith(
+            "Placement at Littleton Green ended on 23/11/2026: reintegrated to class; "
+        )
 
     def test_asking_for_approval_sends_the_cost_to_the_heads_inbox(self, at, head):
         placement = at(S.AWAITING_APPROVAL)

@@ -42,6 +42,7 @@ from reviews.selectors.reintegration import (
     check_ins_due,
     reintegration_outcomes,
     reintegration_state,
+    reintegration_steps_missing,
 )
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "recent_review_meeting",
     "reintegration_outcomes",
     "reintegration_state",
+    "reintegration_steps_missing",
     "review_attendance",
     "request_of",
     "review_calendar",
