@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -221,3 +221,12 @@ def people_two_factor_reset(request: HttpRequest, public_id) -> HttpResponse:
     two_factor.two_factor_reset(request=request, user=person, school=request.school)
     messages.success(request, f"{person} will set up a new authenticator app at their next sign-in.")
     return redirect("people_person", public_id=person.public_id)
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF to download under a name that says what it is: Content-Disposition carries an ASCII
+    fallback and the UTF-8 name (RFC 5987 filename*), so "–" and accents survive."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

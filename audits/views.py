@@ -14,13 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
 from apcase.uploads import private_file_response
-from apcase.views import history_page
+from apcase.views import history_page, pdf_response
 from audits import selectors, services
 from audits.documents import audit_report_pdf, safeguarding_letter_pdf
 from audits.forms import (
@@ -59,12 +59,6 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 # --- Directory and provider record --------------------------------------------------------------
@@ -211,7 +205,7 @@ def safeguarding_letter(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404("An internal provision's staff are on the school's own single central record.")
     content = safeguarding_letter_pdf(provider=provider, signatory=request.user)
     record_access_log(request, provider, "download")
-    return _pdf_response(content, f"Safeguarding confirmation request - {provider.name}.pdf")
+    return pdf_response(content, f"Safeguarding confirmation request - {provider.name}.pdf")
 
 
 def confirmation_create(request: HttpRequest, public_id) -> HttpResponse:
@@ -441,7 +435,7 @@ def audit_report(request: HttpRequest, public_id) -> HttpResponse:
     content = audit_report_pdf(audit=audit)
     record_access_log(request, audit, "download")
     filename = f"AP audit - {audit.provider.name} - {audit.visit_date:%Y-%m-%d} v{audit.version}.pdf"
-    return _pdf_response(content, filename)
+    return pdf_response(content, filename)
 
 
 def audit_history(request: HttpRequest, public_id) -> HttpResponse:

@@ -42,6 +42,7 @@ from placements.services import (
     MarkEntry,
     attendance_marks_record,
     handover_record,
+    parent_agreement_record,
     parent_notice_issue,
     placement_create,
     placement_incident_record,
@@ -132,8 +133,23 @@ class PlacementStory:
         return self
 
     def move(self, target: str, when: datetime, by: str = "sendco", **fields):
+        if target == S.AWAITING_APPROVAL and not self.placement.notice_required:
+            self.parents_agree(when)
         self.placement = placement_transition(
             placement=self.placement, target=target, actor=self.ctx.users[by], occurred_at=when, **fields
+        )
+        return self
+
+    def parents_agree(self, when: datetime):
+        """The parents agreed at the meeting before the head was asked (not needed for a direction)."""
+        parent = self.pupil.contacts.filter(parental_responsibility=True).first()
+        parent_agreement_record(
+            actor=self.ctx.users["sendco"],
+            placement=self.placement,
+            response="agreed",
+            given_by=f"{parent.name}, {parent.get_relationship_display().lower()}" if parent else "The parents",
+            given_on=timezone.localdate(when),
+            method="meeting",
         )
         return self
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput
 from apcase.models import School
 from audits.models import Provider, ProviderSite
-from placements.models import Handover, Incident, ParentNotice, Placement, Visit
+from placements.models import Handover, Incident, ParentAgreement, ParentNotice, Placement, Visit
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
@@ -332,6 +332,22 @@ class NoticeIssueForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("issued_on", timezone.localdate())
+        self.helper = BaseFormHelper()
+
+
+class ParentAgreementForm(forms.ModelForm):
+    class Meta:
+        model = ParentAgreement
+        fields = ["response", "given_by", "given_on", "method", "notes"]
+        widgets = {
+            "response": forms.RadioSelect,
+            "given_on": UKDateInput,
+            "method": forms.RadioSelect,
+            "notes": _rows(2),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = BaseFormHelper()
 
 

@@ -4,14 +4,18 @@ step leaves behind (a letter, a to-do, a chronology entry) is there."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
-from placements.models import Placement
-from placements.services import placement_transition
-from pupils.models import CaseEvent
+from placements.models import ParentAgreement, Placement
+from placements.services import parent_agreement_record, placement_transition
+from placements.tests.cases import internal_provider, placement_at, pupil_with_parent
+from pupils.models import Approval, CaseEvent
+from pupils.services import approval_decide
 from reviews.services import final_report_save, plan_version_agree
 
 S = Placement.Status
@@ -87,3 +91,88 @@ class TestEndingAsReintegrated:
         assert response.status_code == 302
         placement.refresh_from_db()
         assert placement.status == S.ENDED and placement.ended_without_steps_reason == "Moved."
+
+
+@pytest.fixture
+def rockets(school, sendco, head, today):
+    """rockets(status) -> a placement in the school's Rockets class (no direction): planned and
+    moved by the real services up to status, without the parents' agreement."""
+
+    def make(status):
+        provider = internal_provider(school, name="Rockets class")
+        fields = {"pupil": pupil_with_parent(school), "provider": provider, "directed_off_site": False}
+        placement = placement_at(S.PLANNED, sendco=sendco, head=head, **fields)
+        if status != S.PLANNED:
+            parent_agreement_record(
+                actor=sendco,
+                placement=placement,
+                response="agreed",
+                given_by="Donna Clarke, mother",
+                given_on=date(2026, 11, 20),
+                method="meeting",
+            )
+            placement = placement_transition(placement=placement, target=status, actor=sendco)
+        return placement
+
+    return make
+
+
+def _answer(placement, sendco, response, given_on=date(2026, 11, 23)):
+    return parent_agreement_record(
+        actor=sendco,
+        placement=placement,
+        response=response,
+        given_by="Donna Clarke, mother",
+        given_on=given_on,
+        method="phone",
+    )
+
+
+class TestParentsAgreement:
+    def test_the_head_is_not_asked_without_it(self, rockets, sendco):
+        placement = rockets(S.PLANNED)
+        with pytest.raises(ValidationError) as refused:
+            placement_transition(placement=placement, target=S.AWAITING_APPROVAL, actor=sendco)
+        assert "Record the parents' agreement to the placement (who agreed, when and how)." in refused.value.messages
+
+    def test_a_refusal_stops_the_heads_approval(self, rockets, sendco, head):
+        placement = rockets(S.AWAITING_APPROVAL)
+        _answer(placement, sendco, "refused")
+        approval = Approval.objects.get(kind="placement", object_id=placement.pk)
+        with pytest.raises(ValidationError) as refused:
+            approval_decide(approval=approval, actor=head, approve=True, reasons="")
+        assert (
+            "Donna Clarke, mother refused the placement on 23/11/2026. It can be approved only once the parents "
+            "agree: record their agreement if they change their mind." in refused.value.messages
+        )
+        placement.refresh_from_db()
+        assert placement.status == S.AWAITING_APPROVAL
+        event = CaseEvent.objects.filter(pupil=placement.pupil, summary__contains="refused").get()
+        assert event.summary == "Donna Clarke, mother refused the placement at Rockets class (by phone)"
+
+    def test_a_direction_needs_the_notice_instead(self, at, sendco):
+        placement = at(S.PLANNED)
+        with pytest.raises(ValidationError):
+            _answer(placement, sendco, "agreed")
+        assert placement_transition(placement=placement, target=S.AWAITING_APPROVAL, actor=sendco).status
+
+    def test_the_page_shows_it_and_the_letter_for_the_parents_to_sign(self, rockets, client_for, sendco):
+        placement = rockets(S.AWAITING_APPROVAL)
+        page = client_for(sendco).get(placement.get_absolute_url()).content.decode()
+        assert 'id="parents-agreement"' in page and "Donna Clarke, mother: <strong>agreed</strong>" in page
+        response = client_for(sendco).get(f"/placements/{placement.public_id}/agreement.pdf")
+        assert response["Content-Type"] == "application/pdf"
+        assert "filename*=utf-8''Parents%27%20agreement%20%E2%80%93%20" in response["Content-Disposition"]
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        assert "Agreement to an alternative provision placement" in text
+        assert "attending Rockets class as set out in this letter" in text
+        assert "Donna Clarke" in text and "20 November 2026" in text
+
+    def test_the_form_records_an_answer(self, rockets, client_for, sendco):
+        placement = rockets(S.PLANNED)
+        response = client_for(sendco).post(
+            f"/placements/{placement.public_id}/agreement/new/",
+            {"response": "agreed", "given_by": "Donna Clarke", "given_on": "23/11/2026", "method": "letter"},
+        )
+        assert response.status_code == 302
+        assert ParentAgreement.objects.get(placement=placement).method == "letter"

@@ -5,13 +5,14 @@ from placements.models.attendance import AttendanceCode, AttendanceMark, Session
 from placements.models.extensions import PlacementExtension
 from placements.models.notices import ParentNotice
 from placements.models.placements import Placement, PlacementPartQuerySet, PlacementQuerySet
-from placements.models.records import Handover, Incident, Visit
+from placements.models.records import Handover, Incident, ParentAgreement, Visit
 
 __all__ = [
     "AttendanceCode",
     "AttendanceMark",
     "Handover",
     "Incident",
+    "ParentAgreement",
     "ParentNotice",
     "Placement",
     "PlacementExtension",

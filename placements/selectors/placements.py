@@ -15,7 +15,7 @@ from apcase.calendar import CalendarGap
 from apcase.models import Role, User
 from apcase.workflow import Transition
 from audits.selectors import Clearance, provider_clearance
-from placements.models import Incident, Placement, PlacementExtension
+from placements.models import Incident, ParentAgreement, Placement, PlacementExtension
 from placements.notice import notice_deadline
 from placements.schedule import calendar_for, iap_limit, with_shared_schools
 from placements.threshold import placement_threshold_warning
@@ -148,11 +148,12 @@ class ApprovalGate:
     clearance: Clearance | None  # off-site placements only
     threshold_warning: str | None
     clash: str | None
+    parents: str | None = None  # the parents' agreement is missing or was refused
 
     @property
     def blockers(self) -> list[str]:
         cleared = [] if self.clearance is None else self.clearance.missing
-        extra = [message for message in (self.threshold_warning, self.clash) if message]
+        extra = [message for message in (self.threshold_warning, self.clash, self.parents) if message]
         return [*self.incomplete, *cleared, *extra]
 
     @property
@@ -179,15 +180,36 @@ def _incomplete(placement: Placement) -> list[str]:
     return [message for present, message in checks if not present]
 
 
+def parents_agreement(placement: Placement) -> ParentAgreement | None:
+    """The parents' latest answer to the placement, if they have given one."""
+    return placement.parent_agreements.order_by("-given_on", "-recorded_at").first()
+
+
+def _parents_blocker(placement: Placement) -> str | None:
+    """A placement that is not a direction off-site needs the parents' agreement (docs/policy-steps.md)."""
+    if placement.notice_required:
+        return None
+    answer = parents_agreement(placement)
+    if answer is None:
+        return "Record the parents' agreement to the placement (who agreed, when and how)."
+    if not answer.agreed:
+        return (
+            f"{answer.given_by} refused the placement on {answer.given_on:%d/%m/%Y}. It can be approved only once "
+            "the parents agree: record their agreement if they change their mind."
+        )
+    return None
+
+
 def placement_approval_gate(placement: Placement) -> ApprovalGate:
     """Complete, provider cleared for placements (off-site), not over the registration threshold,
-    and no other off-site placement at the same time."""
+    no other off-site placement at the same time, and the parents' agreement unless a direction."""
     other = placement_clash(placement)
     return ApprovalGate(
         incomplete=_incomplete(placement),
         clearance=provider_clearance(placement.provider) if placement.is_offsite else None,
         threshold_warning=placement_threshold_warning(placement),
         clash=clash_message(placement, other) if other else None,
+        parents=_parents_blocker(placement),
     )
 
 

@@ -17,7 +17,13 @@ from placements.services.placements import (
     placement_transition,
     placement_update,
 )
-from placements.services.records import handover_record, incident_respond, placement_incident_record, visit_record
+from placements.services.records import (
+    handover_record,
+    incident_respond,
+    parent_agreement_record,
+    placement_incident_record,
+    visit_record,
+)
 
 __all__ = [
     "PLACEMENT_APPROVAL",
@@ -29,6 +35,7 @@ __all__ = [
     "attendance_marks_record",
     "handover_record",
     "incident_respond",
+    "parent_agreement_record",
     "parent_notice_issue",
     "placement_create",
     "placement_extension_on_approval_decided",

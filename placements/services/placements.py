@@ -305,7 +305,10 @@ def _check_move(
         if approval is None or approval.status != Approval.Status.APPROVED:
             raise ValidationError("A placement is approved only by the headteacher's decision in the inbox.")
         gate = placement_approval_gate(placement)
-        blockers = [*(gate.clearance.missing if gate.clearance else []), *filter(None, [gate.threshold_warning])]
+        blockers = [
+            *(gate.clearance.missing if gate.clearance else []),
+            *filter(None, [gate.threshold_warning, gate.parents]),
+        ]
         if blockers:
             raise ValidationError(["This placement cannot be approved now:", *blockers])
     if target == S.NOTICE_ISSUED and not notice_summary:

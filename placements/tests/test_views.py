@@ -237,9 +237,9 @@ class TestPlacementPage:
         HandoverFactory.create_batch(count, placement=placement)
         client = client_for(sendco)
         client.get(placement.get_absolute_url())  # the first page after sign-in also saves the session
-        # 17 for the placement and its records, 2 for the reviews section (its reviews, then the
-        # plan's version and the targets together).
-        with django_assert_max_num_queries(19):
+        # 18 for the placement and its records (the parents' agreement among them), 2 for the
+        # reviews section (its reviews, then the plan's version and the targets together).
+        with django_assert_max_num_queries(20):
             response = client.get(placement.get_absolute_url())
         assert response.status_code == 200 and html(response).count("Calm in the maths session.") == count
 
@@ -271,12 +271,12 @@ class TestMoves:
     def test_ending_records_the_outcome(self, client_for, sendco, at):
         placement = at(S.ACTIVE, start_date=date(2026, 11, 16))
         client = client_for(sendco)
-        data = {"outcome": "reintegrated", "actual_end_date": "23/11/2026", "outcome_notes": "Back in 5B."}
+        data = {"outcome": "managed_move", "actual_end_date": "23/11/2026", "outcome_notes": "To Hillside."}
         assert client.post(url("end", placement), data).status_code == 302
         placement.refresh_from_db()
         assert (placement.status, placement.outcome, placement.actual_end_date) == (
             S.ENDED,
-            "reintegrated",
+            "managed_move",
             date(2026, 11, 23),
         )
 

@@ -133,6 +133,7 @@ def _full_record(placement: Placement, today) -> dict:
         "first_day_passed": first_day_passed(placement) if placement.first_day_passed_unstarted(today) else "",
         "approvals": selectors.placement_approvals(placement),
         "notice": selectors.notice_state(placement, today) if placement.notice_required else None,
+        "agreement": None if placement.notice_required else selectors.parents_agreement(placement),
         "cost": selectors.placement_cost_summary(placement),
         **selectors.placement_records(placement),
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
 from apcase.access import get_object_for_user, record_access_log
 from placements.models import Placement
@@ -22,10 +21,3 @@ def placement_form_page(request: HttpRequest, placement: Placement, form, *, rec
     record_access_log(request, record or placement)
     context = {"form": form, "placement": placement, **page}
     return render(request, "reviews/placement_form.html", context, status=400 if form.errors else 200)
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

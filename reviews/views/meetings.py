@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
 from apcase.uploads import private_file_response
-from apcase.views import history_page
+from apcase.views import history_page, pdf_response
 from pupils.views import submit_form
 from reviews import selectors
 from reviews.documents import minutes_pdf
@@ -38,7 +38,7 @@ from reviews.services import (
     review_record,
     review_schedule,
 )
-from reviews.views.common import pdf_response, placement_for, placement_form_page
+from reviews.views.common import placement_for, placement_form_page
 
 
 def _review(request: HttpRequest, public_id, perm: str = "reviews.view_review") -> ReviewMeeting:

@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from apcase.access import record_access_log
+from apcase.views import pdf_response
 from pupils.views import submit_form
 from reviews import selectors
 from reviews.documents import final_report_pdf
 from reviews.forms import CheckInForm, FinalReportForm, PlanVersionForm
 from reviews.models import FinalReport, PlanVersion
 from reviews.services import check_in_record, final_report_save, plan_version_agree
-from reviews.views.common import pdf_response, placement_for, placement_form_page
+from reviews.views.common import placement_for, placement_form_page
 
 
 def _plan_url(placement) -> str:
