@@ -11,8 +11,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
+from apcase.models import Role
+from dashboards.panels import dashboard_for
 from placements.models import ParentAgreement, Placement
-from placements.services import parent_agreement_record, placement_transition
+from placements.services import handover_record, parent_agreement_record, placement_transition
 from placements.tests.cases import internal_provider, placement_at, pupil_with_parent
 from pupils.models import Approval, CaseEvent
 from pupils.services import approval_decide
@@ -176,3 +178,52 @@ class TestParentsAgreement:
         )
         assert response.status_code == 302
         assert ParentAgreement.objects.get(placement=placement).method == "letter"
+
+
+def _queue(user, school, role=Role.SENDCO):
+    return dashboard_for(user=user, school=school, roles=[role])[0].queue
+
+
+def _items(queue, kind):
+    return [item for item in queue if item.kind == kind]
+
+
+class TestHandoverBeforeTheFirstDay:
+    """Monday 23/11/2026: Wednesday 25/11 is two school days away, Thursday 26/11 three."""
+
+    @pytest.fixture
+    def place(self, school, provider, sendco, head, today):
+        def make(status, start_date):
+            fields = {"pupil": pupil_with_parent(school), "provider": provider, "start_date": start_date}
+            return placement_at(status, sendco=sendco, head=head, **fields)
+
+        return make
+
+    def test_it_is_flagged_two_school_days_before_the_first_day(self, place, school, sendco):
+        placement = place(S.NOTICE_ISSUED, date(2026, 11, 25))
+        place(S.NOTICE_ISSUED, date(2026, 11, 26))  # three school days away: not yet
+        place(S.PLANNED, date(2026, 11, 25))  # not approved: a handover cannot be recorded yet
+        [item] = _items(_queue(sendco, school), "Handover")
+        assert item.title == (
+            f"{placement.pupil.display_name}: no handover to Littleton Green recorded; the first day is 25/11/2026"
+        )
+        assert item.url == f"/placements/{placement.public_id}/handover/new/" and item.tone != "is-danger"
+        tiles = {tile.label: tile for tile in dashboard_for(user=sendco, school=school, roles=[Role.SENDCO])[0].tiles}
+        assert tiles["placements with no handover two school days before the first day"].count == 1
+
+    def test_from_the_first_day_it_is_urgent(self, place, school, sendco):
+        place(S.ACTIVE, date(2026, 11, 16))
+        [item] = _items(_queue(sendco, school), "Handover")
+        assert item.tone == "is-danger"
+
+    def test_a_handover_clears_it(self, place, school, sendco):
+        placement = place(S.APPROVED, date(2026, 11, 24))
+        handover_record(
+            actor=sendco,
+            placement=placement,
+            shared_by=sendco,
+            shared_on=date(2026, 11, 23),
+            shared_with="Ms Jo Whitfield",
+            items=["attainment", "safeguarding"],
+        )
+        assert not _items(_queue(sendco, school), "Handover")

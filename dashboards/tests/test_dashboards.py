@@ -156,6 +156,7 @@ TILES = {
         "placements past their first day with no start recorded",
         "placements starting within two school days, not yet approved",
         "placements at a provider no longer cleared",
+        "placements with no handover two school days before the first day",
         "parent notices to issue",
         "placements with attendance not recorded",
         "placements with absence at 10% or more",
@@ -226,6 +227,7 @@ def test_the_counts_are_what_the_school_holds(busy_school, sendco, dsl):
         "placements past their first day with no start recorded": 1,
         "placements starting within two school days, not yet approved": 1,
         "placements at a provider no longer cleared": 1,
+        "placements with no handover two school days before the first day": 7,
         "parent notices to issue": 1,
         "placements with attendance not recorded": 4,
         "placements with absence at 10% or more": 1,
@@ -312,8 +314,9 @@ def _add_pupils(school, count):
 
 @pytest.mark.parametrize(
     ("persona", "budget"),
-    # The SENDCo's and DSL's include the provider portal's same-day alerts (one query each).
-    [("sendco", 17), ("head", 13), ("dsl", 15), ("teacher", 11), ("office", 6), ("governor", 4)],
+    # The SENDCo's and DSL's include the provider portal's same-day alerts (one query each); the
+    # SENDCo's the handovers of placements starting soon (one query).
+    [("sendco", 18), ("head", 13), ("dsl", 15), ("teacher", 11), ("office", 6), ("governor", 4)],
 )
 def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     persona, budget, busy_school, request, django_assert_max_num_queries

@@ -38,3 +38,6 @@ def test_the_demo_shows_every_new_to_do_on_first_sign_in():
     for queue in (sendco, head):
         [kacey] = queue["Provider not cleared"]
         assert kacey.startswith("Kacey Doyle: Internal Alternative Provision (IAP) is no longer cleared")
+    # Issue 13 B: the policies' steps.
+    handovers = sorted(title.split(":")[0] for title in sendco["Handover"])
+    assert {"Mason Kaur-Bell", "Zara Mensah"} <= set(handovers), handovers
