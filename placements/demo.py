@@ -4,7 +4,8 @@ pupil has no placement yet.
 
 - Jayden Clarke: directed off-site to Littleton Green (Monday to Wednesday), notice issued on time,
   active since 05/10 with a half-term of marks that shows persistent absence; a handover, a visit,
-  and a serious incident waiting for the SENDCo's decision.
+  and a serious incident waiting for the SENDCo's decision; the centre's afternoon now finishes at
+  14:30, so his notice is superseded and an amended notice is due.
 - Kacey Doyle: an IAP since 05/10, extended to eight weeks (past its six), the extension approved by
   the head.
 - Amelia Novak: two days a week at Littleton Green's forest school, awaiting the head's approval.
@@ -235,6 +236,9 @@ def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
         MarkEntry(date(2026, 11, 18), "am", "B"),
     ]
     attendance_marks_record(actor=ctx.users["office"], placement=placement, entries=last_week)
+    # The centre moved its afternoon finish after the notice: the notice is superseded, and the
+    # SENDCo's "amended notice" to-do asks for a new one that says so.
+    placement = placement_update(actor=ctx.users["sendco"], placement=placement, day_ends=time(14, 30))
     visit_record(
         actor=ctx.users["sendco"],
         placement=placement,

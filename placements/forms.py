@@ -351,6 +351,16 @@ class ParentAgreementForm(forms.ModelForm):
         self.helper = BaseFormHelper()
 
 
+class AmendedNoticeForm(forms.Form):
+    method = forms.ChoiceField(label="How is it served?", choices=ParentNotice.Method.choices, widget=forms.RadioSelect)
+    issued_on = forms.DateField(label="Date of service", widget=UKDateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("issued_on", timezone.localdate())
+        self.helper = BaseFormHelper()
+
+
 class HandoverForm(forms.ModelForm):
     shared_by = StaffChoiceField(queryset=None)
     items = forms.MultipleChoiceField(

@@ -209,10 +209,15 @@ def notice_pdf(
     letter_date: date,
     recipients: list[NoticeRecipient],
     draft: bool,
+    amends: date | None = None,
+    changes: list[tuple[str, str, str]] | None = None,
 ) -> bytes:
-    """One letter per recipient in one PDF; a draft is watermarked and never stored."""
+    """One letter per recipient in one PDF; a draft is watermarked and never stored. An amended
+    notice (amends: the date of the notice it replaces) says first what has changed."""
     context = {
-        "title": TITLE,
+        "title": f"Amended {TITLE[0].lower()}{TITLE[1:]}" if amends else TITLE,
+        "amends": amends,
+        "changes": changes or [],
         "school": placement.school,
         "placement": placement,
         "pupil": placement.pupil,

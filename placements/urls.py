@@ -19,6 +19,7 @@ placement_patterns = [
     path("<uuid:public_id>/history/", placements.placement_history, name="history"),
     path("<uuid:public_id>/notice/", notices.notice_page, name="notice"),
     path("<uuid:public_id>/notice.pdf", notices.notice_download, name="notice_pdf"),
+    path("amended-notices/<uuid:public_id>.pdf", notices.amended_notice_download, name="amended_notice_pdf"),
     path("<uuid:public_id>/attendance/", attendance.attendance_page, name="attendance"),
     path("<uuid:public_id>/attendance/all-present/", attendance.attendance_all_present, name="all_present"),
     path("<uuid:public_id>/agreement/new/", records.parent_agreement_new, name="agreement_new"),

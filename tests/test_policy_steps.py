@@ -5,7 +5,8 @@ step leaves behind (a letter, a to-do, a chronology entry) is there."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, time
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,11 +15,20 @@ from pypdf import PdfReader
 from apcase.models import Role
 from dashboards.panels import dashboard_for
 from placements.models import ParentAgreement, Placement
-from placements.services import handover_record, parent_agreement_record, placement_transition
-from placements.tests.cases import internal_provider, placement_at, pupil_with_parent
-from pupils.models import Approval, CaseEvent
+from placements.selectors import referrals_ready_for_placement
+from placements.services import (
+    handover_record,
+    parent_agreement_record,
+    parent_notice_amend,
+    placement_create,
+    placement_transition,
+    placement_update,
+)
+from placements.tests.cases import approved_referral, internal_provider, placement_at, plan_fields, pupil_with_parent
+from pupils.models import Approval, CaseEvent, Referral
 from pupils.services import approval_decide
-from reviews.services import final_report_save, plan_version_agree
+from pupils.tests.cases import referral_at
+from reviews.services import final_report_save, plan_version_agree, target_set, target_update
 
 S = Placement.Status
 RUNNING_SINCE = date(2026, 11, 16)  # a week before the frozen today
@@ -227,3 +237,188 @@ class TestHandoverBeforeTheFirstDay:
             items=["attainment", "safeguarding"],
         )
         assert not _items(_queue(sendco, school), "Handover")
+
+
+class TestTheHeadsDecisionHolds:
+    """A referral the head approved for internal AP, planned off-site at Littleton Green."""
+
+    @pytest.fixture
+    def referral(self, school, teacher, sendco, head, today):
+        pupil = pupil_with_parent(school)
+        referral = referral_at(
+            Referral.Status.AWAITING_APPROVAL,
+            pupil=pupil,
+            teacher=teacher,
+            sendco=sendco,
+            recommendation=Referral.Recommendation.INTERNAL_AP,
+        )
+        decision = Approval.objects.get(object_id=referral.pk, kind="refer_to_ap")
+        approval_decide(approval=decision, actor=head, approve=True, reasons="")
+        return Referral.objects.get(pk=referral.pk)
+
+    def _plan(self, referral, provider, sendco):
+        fields = plan_fields(provider, sendco, directed_off_site=False, census_reason="exclusion_risk")
+        return placement_create(actor=sendco, pupil=referral.pupil, provider=provider, referral=referral, **fields)
+
+    def test_planning_another_kind_waits_for_the_head_like_an_extension(self, referral, provider, sendco, head):
+        placement = self._plan(referral, provider, sendco)
+        approval = Approval.objects.get(kind="placement_departure", object_id=placement.pk)
+        assert approval.status == Approval.Status.PENDING
+        assert approval.summary.endswith("off-site placement at Littleton Green instead of Internal AP")
+        parent_agreement_record(
+            actor=sendco,
+            placement=placement,
+            response="agreed",
+            given_by="Donna Clarke",
+            given_on=date(2026, 11, 23),
+            method="phone",
+        )
+        with pytest.raises(ValidationError) as held:
+            placement_transition(placement=placement, target=S.AWAITING_APPROVAL, actor=sendco)
+        assert held.value.messages == [
+            "The headteacher approved Internal AP on the referral, but this placement at Littleton Green is off-site: "
+            "waiting for the headteacher to agree to the change."
+        ]
+        approval_decide(approval=approval, actor=head, approve=True, reasons="The centre has the only place.")
+        assert placement_transition(placement=placement, target=S.AWAITING_APPROVAL, actor=sendco).status
+        agreed = CaseEvent.objects.filter(pupil=placement.pupil, kind=CaseEvent.Kind.APPROVAL_DECIDED).latest("pk")
+        assert agreed.summary == (
+            f"{head} agreed to an off-site placement at Littleton Green instead of Internal AP: "
+            "The centre has the only place."
+        )
+
+    def test_a_declined_change_says_what_to_do(self, referral, provider, sendco, head):
+        placement = self._plan(referral, provider, sendco)
+        approval = Approval.objects.get(kind="placement_departure", object_id=placement.pk)
+        approval_decide(approval=approval, actor=head, approve=False, reasons="Try the Rockets class first.")
+        with pytest.raises(ValidationError) as held:
+            placement_transition(placement=placement, target=S.AWAITING_APPROVAL, actor=sendco)
+        assert any("the headteacher did not agree (Try the Rockets class first.)" in m for m in held.value.messages)
+
+    def test_changing_back_to_the_kind_approved_takes_the_request_back(self, referral, provider, school, sendco):
+        placement = self._plan(referral, provider, sendco)
+        rockets = internal_provider(school, name="Rockets class")
+        placement_update(actor=sendco, placement=placement, provider=rockets, site=None)
+        assert Approval.objects.get(kind="placement_departure").status == Approval.Status.WITHDRAWN
+
+    def test_the_kind_approved_needs_nothing_more(self, referral, school, sendco):
+        placement = self._plan(referral, internal_provider(school, name="Rockets class"), sendco)
+        assert not Approval.objects.filter(kind="placement_departure", object_id=placement.pk).exists()
+
+
+class TestCancellingHandsTheReferralBack:
+    @pytest.fixture
+    def referral(self, school, teacher, sendco, head, today):
+        return approved_referral(pupil=pupil_with_parent(school), teacher=teacher, sendco=sendco, head=head)
+
+    def _plan(self, referral, provider, sendco):
+        fields = plan_fields(provider, sendco)
+        return placement_create(actor=sendco, pupil=referral.pupil, provider=provider, referral=referral, **fields)
+
+    def test_the_referral_waits_for_a_placement_again_and_the_chronology_says_so(
+        self, referral, provider, school, sendco, client_for
+    ):
+        placement = self._plan(referral, provider, sendco)
+        assert referral not in referrals_ready_for_placement(user=sendco, school=school)
+        placement_transition(placement=placement, target=S.CANCELLED, actor=sendco, reasons="The centre closed.")
+        assert referral in referrals_ready_for_placement(user=sendco, school=school)
+        page = client_for(sendco).get("/placements/new/").content.decode()
+        assert f"?referral={referral.public_id}" in page
+        step = CaseEvent.objects.filter(pupil=referral.pupil, link=referral.get_absolute_url()).latest("pk")
+        assert step.summary == (
+            f"The Cause for Concern raised {referral.raised_at:%d/%m/%Y} is waiting for a placement again: the "
+            "placement at Littleton Green was cancelled"
+        )
+        assert self._plan(referral, provider, sendco).referral == referral
+
+    def test_a_referral_takes_one_placement_at_a_time(self, referral, provider, sendco):
+        self._plan(referral, provider, sendco)
+        with pytest.raises(ValidationError) as refused:
+            self._plan(referral, provider, sendco)
+        assert refused.value.messages == [
+            "This referral already has a placement at Littleton Green (planned). Cancel that one first to plan "
+            "another from the referral."
+        ]
+
+
+class TestAChangedNotice:
+    @pytest.fixture
+    def issued(self, at):
+        """A direction off-site from Monday 30/11/2026, its notice issued."""
+        return at(S.NOTICE_ISSUED)
+
+    def test_a_changed_fact_supersedes_the_notice_and_is_a_to_do(self, issued, school, sendco, client_for):
+        placement_update(actor=sendco, placement=issued, first_day_contact="Mr Tom Reed, deputy head of centre")
+        [item] = _items(_queue(sendco, school), "Amended notice")
+        assert item.title.endswith("issue an amended notice: reports on the first day to changed")
+        assert item.url == f"/placements/{issued.public_id}/notice/" and item.tone == "is-danger"
+        page = client_for(sendco).get(issued.get_absolute_url()).content.decode()
+        assert 'id="notice-superseded"' in page and "Issue an amended notice" in page
+
+    def test_the_amended_notice_says_what_changed_and_is_stored_like_the_first(
+        self, issued, school, sendco, client_for
+    ):
+        placement_update(actor=sendco, placement=issued, day_ends=time(14, 30))
+        response = client_for(sendco).post(
+            f"/placements/{issued.public_id}/notice/", {"method": "post", "issued_on": "23/11/2026"}
+        )
+        assert response.status_code == 302
+        amended = issued.amended_notices.get()
+        assert amended.changes == [
+            [
+                "Session times",
+                "09:15 to 15:00, with a break from 12:00 to 13:00",
+                "09:15 to 14:30, with a break from 12:00 to 13:00",
+            ]
+        ]
+        download = client_for(sendco).get(f"/placements/amended-notices/{amended.public_id}.pdf")
+        assert download.content == amended.document.read_bytes()
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(download.content)).pages)
+        assert "Amended notice of a direction to attend off-site provision" in text
+        assert "This notice replaces the notice dated" in text and "Now: 09:15 to 14:30" in text
+        assert not _items(_queue(sendco, school), "Amended notice")
+        with pytest.raises(ValidationError, match="Nothing the notice states has changed"):
+            parent_notice_amend(actor=sendco, placement=issued, method="post")
+        step = CaseEvent.objects.filter(pupil=issued.pupil, summary__startswith="Amended parent notice").get()
+        assert step.summary == f"Amended parent notice issued by post by {sendco}: session times changed"
+
+    def test_an_arrival_after_the_morning_session_starts_is_refused(self, at, sendco):
+        with pytest.raises(ValidationError) as refused:
+            at(S.PLANNED, start_time=time(9, 30))
+        assert refused.value.message_dict["start_time"] == [
+            "Arrive by the time the morning session starts (09:15), not after it."
+        ]
+
+
+class TestATargetsDirectionAndItsValuesAgree:
+    @pytest.fixture
+    def running(self, at):
+        return at(S.ACTIVE, start_date=RUNNING_SINCE)
+
+    def _set(self, placement, sendco, baseline, target, higher_is_better):
+        return target_set(
+            actor=sendco,
+            placement=placement,
+            area="attendance",
+            description="Attend every session",
+            baseline=Decimal(baseline),
+            target_value=Decimal(target),
+            unit="%",
+            higher_is_better=higher_is_better,
+        )
+
+    def test_higher_is_better_lies_above_its_baseline(self, running, sendco):
+        with pytest.raises(ValidationError) as refused:
+            self._set(running, sendco, "80", "70", True)
+        assert refused.value.message_dict["target_value"] == [
+            "A higher figure is better, so the target must be above the baseline (80); untick “higher is better” "
+            "if the aim is a lower figure."
+        ]
+        assert self._set(running, sendco, "80", "95", True).target_value == 95
+
+    def test_lower_is_better_lies_below_it(self, running, sendco):
+        with pytest.raises(ValidationError, match="must be below the baseline"):
+            self._set(running, sendco, "5", "8", False)
+        target = self._set(running, sendco, "5", "1", False)
+        with pytest.raises(ValidationError, match="must be below the baseline"):
+            target_update(actor=sendco, target=target, target_value=Decimal("6"))

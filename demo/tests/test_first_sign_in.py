@@ -41,3 +41,5 @@ def test_the_demo_shows_every_new_to_do_on_first_sign_in():
     # Issue 13 B: the policies' steps.
     handovers = sorted(title.split(":")[0] for title in sendco["Handover"])
     assert {"Mason Kaur-Bell", "Zara Mensah"} <= set(handovers), handovers
+    [amended] = sendco["Amended notice"]
+    assert amended == "Jayden Clarke: issue an amended notice: session times changed"

@@ -30,7 +30,7 @@ from audits.selectors import provider_clearances
 from placements.models import Handover, Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors.attendance import attendance_missing_among
-from placements.selectors.notices import notices_due_among
+from placements.selectors.notices import notices_due_among, notices_superseded_among
 from placements.selectors.placements import (
     RUNS_PLACEMENTS,
     first_day_passed,
@@ -123,6 +123,23 @@ def _notices(attention: Attention) -> list[Todo]:
             url = reverse("placements:notice", args=[placement.public_id])
         todos.append(Todo(placement, action, url, deadline.day, urgent=deadline.days_left <= 1))
     return todos
+
+
+def _amended_notices(attention: Attention) -> list[Todo]:
+    """A direction whose notice a change has superseded: an amended notice is due (docs/policy-steps.md)."""
+    placements = attention.placements()
+    superseded = notices_superseded_among(placements)
+    return [
+        Todo(
+            p,
+            f"issue an amended notice: {', '.join(label.lower() for label, _said, _now in superseded[p.pk])} changed",
+            reverse("placements:notice", args=[p.public_id]),
+            attention.today,
+            urgent=True,
+        )
+        for p in placements
+        if p.pk in superseded
+    ]
 
 
 def _attendance(attention: Attention) -> list[Todo]:
@@ -301,6 +318,9 @@ ATTENTION: dict[str, AttentionReason] = {
         "placements with no handover two school days before the first day", "Handover", _no_handover, S, S
     ),
     "notice": AttentionReason("parent notices to issue", "Parent notice", _notices, SH, S, True),
+    "amended_notice": AttentionReason(
+        "parent notices superseded by a change", "Amended notice", _amended_notices, S, S, True
+    ),
     "attendance": AttentionReason("placements with attendance not recorded", "Attendance", _attendance, S, S),
     "absence": AttentionReason("placements with absence at 10% or more", "Absence", _absence, S),
     "incident": AttentionReason(

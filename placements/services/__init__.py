@@ -6,11 +6,12 @@ permission, and raises ValidationError with a message a person can act on.
 
 from placements.services.attendance import MarkEntry, RecordedMarks, attendance_marks_record
 from placements.services.imports import AttendanceImportRefused, attendance_import
-from placements.services.notices import parent_notice_issue
+from placements.services.notices import parent_notice_amend, parent_notice_issue
 from placements.services.placements import (
     PLACEMENT_APPROVAL,
     PLACEMENT_EXTENSION_APPROVAL,
     placement_create,
+    placement_departure_on_approval_decided,
     placement_extension_on_approval_decided,
     placement_extension_withdraw,
     placement_on_approval_decided,
@@ -36,8 +37,10 @@ __all__ = [
     "handover_record",
     "incident_respond",
     "parent_agreement_record",
+    "parent_notice_amend",
     "parent_notice_issue",
     "placement_create",
+    "placement_departure_on_approval_decided",
     "placement_extension_on_approval_decided",
     "placement_extension_withdraw",
     "placement_incident_record",

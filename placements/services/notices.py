@@ -11,18 +11,21 @@ from django.utils import timezone
 
 from apcase.models import User
 from apcase.services import document_store
-from placements.models import ParentNotice, Placement
+from placements.models import AmendedNotice, ParentNotice, Placement
 from placements.notice import (
     TITLE,
     NoticeRecipient,
+    notice_changes,
     notice_deadline,
     notice_facts,
     notice_missing_items,
     notice_pdf,
     notice_recipients,
 )
-from placements.services.common import moment_on, save_tracked
+from placements.selectors.notices import notice_in_force
+from placements.services.common import moment_on, placement_step, save_tracked
 from placements.services.placements import placement_transition
+from pupils.models import CaseEvent
 
 Method = ParentNotice.Method
 
@@ -102,3 +105,55 @@ def parent_notice_issue(
         occurred_at=moment_on(issued_on),
     )
     return notice
+
+
+@transaction.atomic
+def parent_notice_amend(
+    *, actor: User, placement: Placement, method: str, issued_on: date | None = None
+) -> AmendedNotice:
+    """Issue an amended notice once a fact the notice in force states has changed (the first day's
+    time, who the pupil reports to, the session times, the number of days...): it says what changed,
+    and it is stored like the first (docs/policy-steps.md)."""
+    if not actor.has_perm("placements.issue_notice", placement):
+        raise PermissionDenied("Only the SENDCo or headteacher issues the parent notice.")
+    # Lock the row so two amended notices cannot both be issued for one change.
+    Placement.objects.select_for_update().filter(pk=placement.pk).values_list("pk").first()
+    in_force = notice_in_force(placement)
+    if in_force is None or not placement.is_in_force:
+        raise ValidationError("An amended notice is issued for a direction whose notice is in force.")
+    changes = notice_changes(placement, in_force.stated)
+    if not changes:
+        raise ValidationError("Nothing the notice states has changed since it was issued.")
+    missing = notice_missing_items(placement)
+    if missing:
+        raise ValidationError(missing)
+    issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": "The date of service cannot be in the future."})
+    recipients = notice_recipients(placement)
+    _check_method(method, recipients)
+    content = notice_pdf(
+        placement, letter_date=issued_on, recipients=recipients, draft=False, amends=in_force.issued_on, changes=changes
+    )
+    document = document_store(
+        school=placement.school,
+        kind="parent_notice",
+        title=f"Amended {TITLE[0].lower()}{TITLE[1:]}: {placement.pupil.full_name}",
+        content=content,
+        actor=actor,
+    )
+    amended = AmendedNotice(
+        placement=placement,
+        document=document,
+        issued_on=issued_on,
+        method=method,
+        recipients=[recipient.as_json() for recipient in recipients],
+        changes=[list(change) for change in changes],
+        stated=notice_facts(placement),
+        issued_by=actor,
+    )
+    save_tracked(amended, actor)
+    what = ", ".join(label.lower() for label, _said, _now in changes)
+    summary = f"Amended parent notice issued {amended.get_method_display().lower()} by {actor}: {what} changed"
+    placement_step(placement, CaseEvent.Kind.NOTICE_ISSUED, summary, actor, moment_on(issued_on))
+    return amended

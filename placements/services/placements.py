@@ -26,13 +26,21 @@ from placements.schedule import (
     last_day_after,
     school_days_in,
 )
-from placements.selectors import placement_approval_gate, placement_clash, placement_pending_extension
+from placements.selectors import (
+    PLACEMENT_DEPARTURE_APPROVAL,
+    departure_approval,
+    placement_approval_gate,
+    placement_clash,
+    placement_pending_extension,
+    referral_departure,
+    referral_placements,
+)
 from placements.selectors.placements import clash_message
 from placements.services.common import placement_step, save_tracked
 from placements.timetable import WEEKDAY_NAMES, session_key, sorted_sessions
 from placements.workflows import PLACEMENT_WORKFLOW
 from pupils.models import Approval, CaseEvent, Pupil, Referral
-from pupils.services import approval_request, approval_withdraw
+from pupils.services import approval_request, approval_withdraw, case_event_record
 
 PLACEMENT_APPROVAL = "placement"
 PLACEMENT_EXTENSION_APPROVAL = "placement_extension"
@@ -125,6 +133,13 @@ def _check_referral(pupil: Pupil, referral: Referral | None, no_referral_reason:
         raise ValidationError("A placement starts from a referral whose recommendation of AP the headteacher approved.")
     if referral.pupil_id != pupil.pk:
         raise ValidationError("The referral is for another pupil.")
+    Referral.objects.select_for_update().filter(pk=referral.pk).first()  # one placement at a time from it
+    taken = referral_placements(referral).first()
+    if taken is not None:
+        raise ValidationError(
+            f"This referral already has a placement at {taken.provider.name} ({taken.get_status_display().lower()}). "
+            "Cancel that one first to plan another from the referral."
+        )
 
 
 def _check_no_open_placement(referral: Referral) -> None:
@@ -176,7 +191,68 @@ def placement_create(
     placement_step(
         placement, CaseEvent.Kind.PLACEMENT_CREATED, f"Placement at {provider.name}{start} planned by {actor}", actor
     )
+    _hold_for_departure(placement, actor)
     return placement
+
+
+def _hold_for_departure(placement: Placement, actor: User) -> None:
+    """Another kind of placement than the headteacher approved on the referral waits for them to
+    agree to the change, the way an extension does (docs/policy-steps.md); changing back to the
+    approved kind takes the request back."""
+    what = referral_departure(placement)
+    if what is None:
+        _withdraw_departure(placement, actor, "The placement is now of the kind approved.")
+        return
+    decision = departure_approval(placement)
+    if decision is not None and decision.status != Approval.Status.WITHDRAWN:
+        return  # waiting for the head, or decided
+    approval_request(
+        subject=placement,
+        kind=PLACEMENT_DEPARTURE_APPROVAL,
+        pupil=placement.pupil,
+        actor=actor,
+        summary=f"{placement.pupil.display_name}: {placement.kind_word} placement at {placement.provider.name} "
+        f"instead of {placement.referral.get_recommendation_display()}",
+    )
+    placement_step(placement, CaseEvent.Kind.APPROVAL_REQUESTED, f"{what}: sent to the headteacher by {actor}", actor)
+
+
+def _referral_waits_again(placement: Placement, actor: User, occurred_at: datetime | None) -> None:
+    """A cancelled placement hands its approved referral back: it waits for a placement again, and
+    the chronology says so, linking to the referral (docs/policy-steps.md)."""
+    referral = placement.referral
+    if referral is None:
+        return
+    summary = (
+        f"The Cause for Concern raised {timezone.localdate(referral.raised_at):%d/%m/%Y} is waiting for a placement "
+        f"again: the placement at {placement.provider.name} was cancelled"
+    )
+    case_event_record(
+        pupil=placement.pupil,
+        kind=CaseEvent.Kind.PLACEMENT_STATUS,
+        summary=summary,
+        actor=actor,
+        occurred_at=occurred_at,
+        link=referral.get_absolute_url(),
+    )
+
+
+def _withdraw_departure(placement: Placement, actor: User, reasons: str) -> None:
+    decision = departure_approval(placement)
+    if decision is not None and decision.status == Approval.Status.PENDING:
+        approval_withdraw(approval=decision, actor=actor, reasons=reasons)
+
+
+def placement_departure_on_approval_decided(approval: Approval, actor: User) -> None:
+    """on_decided for "placement_departure": the decision is a step in the chronology (no status moves)."""
+    placement = approval.subject
+    agreed = "agreed to" if approval.status == Approval.Status.APPROVED else "did not agree to"
+    reasons = f": {approval.reasons}" if approval.reasons else ""
+    summary = (
+        f"{actor} {agreed} an {placement.kind_word} placement at {placement.provider.name} "
+        f"instead of {placement.referral.get_recommendation_display()}{reasons}"
+    )
+    placement_step(placement, CaseEvent.Kind.APPROVAL_DECIDED, summary, actor, approval.decided_at)
 
 
 TERM_WORDS = {
@@ -243,7 +319,11 @@ def placement_update(
         _request_extension(placement, proposed, actor, extension_reason)
         return placement
     _settle(placement, planned_end_date, school_days)
+    if "provider" in fields:
+        placement.kind = placement.provider.kind
     save_tracked(placement, actor)
+    if placement.status == S.PLANNED:
+        _hold_for_departure(placement, actor)
     if placement.status != S.PLANNED and before and placement.planned_end_date != before:
         summary = (
             f"Planned last day changed from {before:%d/%m/%Y} to {placement.planned_end_date:%d/%m/%Y} "
@@ -393,6 +473,9 @@ def placement_transition(
     if target == S.CANCELLED:
         placement.cancellation_reason = reasons
     save_tracked(placement, actor)
+    if target == S.CANCELLED:
+        _withdraw_departure(placement, actor, "The placement was cancelled.")
+        _referral_waits_again(placement, actor, occurred_at)
     if target == S.AWAITING_APPROVAL:
         _request_approval(placement, actor, occurred_at)
     if previous == S.AWAITING_APPROVAL and approval is None:
