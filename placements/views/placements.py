@@ -181,10 +181,12 @@ def placement_move(request: HttpRequest, public_id) -> HttpResponse:
     return redirect(placement)
 
 
-def step_page(request: HttpRequest, placement: Placement, form, *, title: str, submit: str) -> HttpResponse:
+def step_page(
+    request: HttpRequest, placement: Placement, form, *, title: str, submit: str, back: str = "Cancel"
+) -> HttpResponse:
     """A short form about one placement (cancelling, ending, recording a handover, incident, visit)."""
     record_access_log(request, placement)
-    context = {"form": form, "placement": placement, "title": title, "submit": submit}
+    context = {"form": form, "placement": placement, "title": title, "submit": submit, "back": back}
     return render(request, "placements/placement_step.html", context)
 
 
@@ -211,7 +213,8 @@ def placement_cancel(request: HttpRequest, public_id) -> HttpResponse:
         S.CANCELLED,
         done="The placement is cancelled.",
         title="Cancel the placement",
-        submit="Cancel it",
+        submit="Cancel the placement",
+        back="Keep the placement",  # never "Cancel it" beside "Cancel"
     )
 
 
