@@ -9,6 +9,7 @@ from django.utils import timezone
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
 from apcase.models import RecordAccess
 from apcase.pdf import render_pdf
+from apcase.views import download_name, pdf_response
 from placements.models import Placement
 from reports.census import census_csv, census_rows
 from reports.forms import CensusRangeForm, PeriodForm
@@ -69,6 +70,5 @@ def la_notification_pdf(request: HttpRequest, public_id) -> HttpResponse:
     )
     record_access_log(request, placement, RecordAccess.Action.DOWNLOAD)
     context = {"school": placement.school, "placement": placement, "today": timezone.localdate()}
-    response = HttpResponse(render_pdf("letters/la_notification.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="la-notification-{placement.pupil.upn}.pdf"'
-    return response
+    name = download_name("LA notification", placement.pupil.initials, context["today"])
+    return pdf_response(render_pdf("letters/la_notification.html", context), name)

@@ -348,7 +348,8 @@ class TestNoticePage:
     def test_before_issue_the_pdf_is_a_watermarked_draft(self, client_for, sendco, at):
         response = client_for(sendco).get(url("notice_pdf", at(S.APPROVED)))
         assert response["Content-Type"] == "application/pdf"
-        assert 'filename="parent-notice-DRAFT.pdf"' in response["Content-Disposition"]
+        assert "filename*=utf-8''Parent%20notice%20%E2%80%93%20" in response["Content-Disposition"]
+        assert response["Content-Disposition"].endswith("%E2%80%93%20DRAFT.pdf")
         assert "DRAFT—notissued" in pdf_text(response.content).replace(" ", "")
 
     def test_once_issued_the_stored_pdf_is_returned_byte_for_byte_after_the_placement_changes(

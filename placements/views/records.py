@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcase.access import get_object_for_user, record_access_log, require_perm
-from apcase.views import pdf_response
+from apcase.views import download_name, pdf_response
 from placements.agreement import agreement_pdf
 from placements.forms import HandoverForm, IncidentForm, IncidentResponseForm, ParentAgreementForm, VisitForm
 from placements.models import Incident
@@ -46,7 +46,7 @@ def parent_agreement_letter(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404("The parents have not agreed to this placement.")
     record_access_log(request, placement, "download")
     content = agreement_pdf(placement, agreement=agreement, letter_date=timezone.localdate())
-    return pdf_response(content, f"Parents' agreement – {placement.pupil.initials} – {agreement.given_on:%d-%m-%Y}.pdf")
+    return pdf_response(content, download_name("Parents' agreement", placement.pupil.initials, agreement.given_on))
 
 
 def handover_new(request: HttpRequest, public_id) -> HttpResponse:

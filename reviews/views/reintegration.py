@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from apcase.access import record_access_log
-from apcase.views import pdf_response
+from apcase.views import download_name, pdf_response
 from pupils.views import submit_form
 from reviews import selectors
 from reviews.documents import final_report_pdf
@@ -84,7 +84,7 @@ def final_report_download(request: HttpRequest, public_id) -> HttpResponse:
     if report is None:
         raise Http404("There is no final report yet.")
     record_access_log(request, placement, "download")
-    filename = f"Final report - {placement.pupil.initials} - {report.prepared_on:%Y-%m-%d}.pdf"
+    filename = download_name("Final report", placement.pupil.initials, report.prepared_on)
     return pdf_response(final_report_pdf(placement, report), filename)
 
 
