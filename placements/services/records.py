@@ -5,7 +5,7 @@ and visits by school staff. Each is a step in the pupil's chronology."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -70,9 +70,18 @@ def handover_record(*, actor: User, placement: Placement, shared_by: User, **fie
     return handover
 
 
-def _tell(placement: Placement, role: str, title: str, kind: str) -> None:
+def _tell(placement: Placement, role: str, title: str, kind: str, occurred_at: datetime | None) -> None:
+    """Tell each holder of role; title has a "{pupil}" slot (notification_send fills it)."""
     for user in staff_of(placement.school, [role]):
-        notification_send(user=user, title=title, link=placement.get_absolute_url(), kind=kind, school=placement.school)
+        notification_send(
+            user=user,
+            title=title,
+            link=placement.get_absolute_url(),
+            kind=kind,
+            school=placement.school,
+            pupil=placement.pupil,
+            occurred_at=occurred_at,
+        )
 
 
 @transaction.atomic
@@ -88,11 +97,11 @@ def placement_incident_record(*, actor: User, placement: Placement, **fields) ->
     concern = " (safeguarding concern)" if incident.safeguarding_concern else ""
     summary = f"{incident.get_severity_display()} incident reported by {incident.reported_by}{concern}"
     placement_step(placement, CaseEvent.Kind.INCIDENT, summary, actor, incident.occurred_at)
-    initials = placement.pupil.initials
+    when = incident.occurred_at
     if incident.safeguarding_concern:
-        _tell(placement, Role.DSL, f"Safeguarding concern reported at AP for {initials}", "safeguarding_concern")
+        _tell(placement, Role.DSL, "Safeguarding concern reported at AP for {pupil}", "safeguarding_concern", when)
     if incident.is_serious:
-        _tell(placement, Role.SENDCO, f"Serious incident at AP for {initials}: review needed", "serious_incident")
+        _tell(placement, Role.SENDCO, "Serious incident at AP for {pupil}: review needed", "serious_incident", when)
         for listener in serious_incident_listeners():
             listener(incident, actor)
     return incident
