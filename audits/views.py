@@ -285,6 +285,9 @@ def audit_start(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "audits/audit_start.html", {"form": form, "provider": provider})
 
 
+SIGN_OFF_ERRORS = "audit_sign_off_errors"
+
+
 def audit_detail(request: HttpRequest, public_id) -> HttpResponse:
     audit = _audit(request, public_id)
     record_access_log(request, audit)
@@ -299,6 +302,7 @@ def audit_detail(request: HttpRequest, public_id) -> HttpResponse:
         "audit": audit,
         "sections": [(section, [(n, form_for(n)) for n in section.answers]) for section in sections],
         "editable": editable,
+        "sign_off_errors": request.session.pop(SIGN_OFF_ERRORS, []),
     }
     if editable:
         visit = {
@@ -410,7 +414,8 @@ def audit_sign_off(request: HttpRequest, public_id) -> HttpResponse:
     try:
         services.audit_sign_off(actor=request.user, audit=audit)
     except ValidationError as error:
-        _show_errors(request, error)
+        # Shown beside the sign-off button, where #decision lands, not at the top of a long page.
+        request.session[SIGN_OFF_ERRORS] = error.messages
         return redirect(reverse("audits:detail", args=[audit.public_id]) + "#decision")
     messages.success(request, "Audit signed off. It is now read-only.")
     return redirect("audits:detail", audit.public_id)
