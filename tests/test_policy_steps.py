@@ -336,8 +336,7 @@ class TestCancellingHandsTheReferralBack:
         with pytest.raises(ValidationError) as refused:
             self._plan(referral, provider, sendco)
         assert refused.value.messages == [
-            "This referral already has a placement at Littleton Green (planned). Cancel that one first to plan "
-            "another from the referral."
+            "A placement is already planned from this referral: open it from the pupil's page."
         ]
 
 

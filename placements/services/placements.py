@@ -33,7 +33,6 @@ from placements.selectors import (
     placement_clash,
     placement_pending_extension,
     referral_departure,
-    referral_placements,
 )
 from placements.selectors.placements import clash_message
 from placements.services.common import placement_step, save_tracked
@@ -133,13 +132,6 @@ def _check_referral(pupil: Pupil, referral: Referral | None, no_referral_reason:
         raise ValidationError("A placement starts from a referral whose recommendation of AP the headteacher approved.")
     if referral.pupil_id != pupil.pk:
         raise ValidationError("The referral is for another pupil.")
-    Referral.objects.select_for_update().filter(pk=referral.pk).first()  # one placement at a time from it
-    taken = referral_placements(referral).first()
-    if taken is not None:
-        raise ValidationError(
-            f"This referral already has a placement at {taken.provider.name} ({taken.get_status_display().lower()}). "
-            "Cancel that one first to plan another from the referral."
-        )
 
 
 def _check_no_open_placement(referral: Referral) -> None:
