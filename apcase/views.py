@@ -242,8 +242,8 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 # What to do about a refused page, by the role the user holds (issue 13 D3): the advice names
 # someone who can help, never the user themselves.
 ACCESS_ADVICE = {
-    Role.HEAD: "This belongs to another role, such as the DSL or the office, or to the trust. Whoever manages "
-    "apcase accounts for your school gives roles.",
+    Role.HEAD: "This belongs to another role, such as the DSL or the office, or to the trust. You give roles at "
+    "your school on the People page; the trust gives trust-wide ones.",
     Role.SENDCO: "Some steps are the headteacher's alone, such as approving a placement. Ask the headteacher.",
     Role.DSL: "Placement plans and decisions are the SENDCo's and the headteacher's. Ask the SENDCo.",
     Role.OFFICE: "The office keeps the register and pupils' details; referrals and placement plans are for the "

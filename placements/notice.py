@@ -25,6 +25,7 @@ ADULT_AGE = 18  # reg 2: the "relevant person" is the pupil once 18
 NOTICE_SCHOOL_DAYS = 2  # reg 3(2): not less than two school days before the first day
 REVIEW_QUIET_WEEKS = 10  # reg 4A: no duty to hold a review if one was held in the previous 10 weeks
 TITLE = "Notice of a direction to attend off-site provision"
+AMENDED_TITLE = "Amended notice of a direction to attend off-site provision"
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def notice_pdf(
     """One letter per recipient in one PDF; a draft is watermarked and never stored. An amended
     notice (amends: the date of the notice it replaces) says first what has changed."""
     context = {
-        "title": f"Amended {TITLE[0].lower()}{TITLE[1:]}" if amends else TITLE,
+        "title": AMENDED_TITLE if amends else TITLE,
         "amends": amends,
         "changes": changes or [],
         "school": placement.school,

@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apcase.models import User
+from apcase.models import Document, User
 from apcase.services import document_store
 from placements.models import AmendedNotice, ParentNotice, Placement
 from placements.notice import (
+    AMENDED_TITLE,
     TITLE,
     NoticeRecipient,
     notice_changes,
@@ -38,6 +39,25 @@ def _check_method(method: str, recipients: list[NoticeRecipient]) -> None:
     if without:
         detail = "e-mail address" if method == Method.EMAIL else "postal address"
         raise ValidationError({"method": f"{', '.join(without)}: no {detail} is recorded. Choose another method."})
+
+
+def _letter_served(
+    placement: Placement, actor: User, method: str, issued_on: date, **amended
+) -> tuple[Document, list[NoticeRecipient]]:
+    """The letter as served by `method`, rendered once and stored with its hash; with amends and
+    changes, the amended notice."""
+    recipients = notice_recipients(placement)
+    _check_method(method, recipients)
+    content = notice_pdf(placement, letter_date=issued_on, recipients=recipients, draft=False, **amended)
+    title = AMENDED_TITLE if amended else TITLE
+    document = document_store(
+        school=placement.school,
+        kind="parent_notice",
+        title=f"{title}: {placement.pupil.full_name}",
+        content=content,
+        actor=actor,
+    )
+    return document, recipients
 
 
 def _served_summary(notice: ParentNotice, actor: User) -> str:
@@ -66,8 +86,6 @@ def parent_notice_issue(
     issued_on = issued_on or today
     if issued_on > today:
         raise ValidationError({"issued_on": "The date of service cannot be in the future."})
-    recipients = notice_recipients(placement)
-    _check_method(method, recipients)
     deadline = notice_deadline(placement)
     late_reason = late_reason.strip()
     is_late = issued_on > deadline
@@ -75,14 +93,7 @@ def parent_notice_issue(
         raise ValidationError(
             {"late_reason": f"The notice is due by {deadline:%d/%m/%Y}; say why it is given later than that."}
         )
-    content = notice_pdf(placement, letter_date=issued_on, recipients=recipients, draft=False)
-    document = document_store(
-        school=placement.school,
-        kind="parent_notice",
-        title=f"{TITLE}: {placement.pupil.full_name}",
-        content=content,
-        actor=actor,
-    )
+    document, recipients = _letter_served(placement, actor, method, issued_on)
     notice = ParentNotice(
         placement=placement,
         document=document,
@@ -130,17 +141,8 @@ def parent_notice_amend(
     issued_on = issued_on or timezone.localdate()
     if issued_on > timezone.localdate():
         raise ValidationError({"issued_on": "The date of service cannot be in the future."})
-    recipients = notice_recipients(placement)
-    _check_method(method, recipients)
-    content = notice_pdf(
-        placement, letter_date=issued_on, recipients=recipients, draft=False, amends=in_force.issued_on, changes=changes
-    )
-    document = document_store(
-        school=placement.school,
-        kind="parent_notice",
-        title=f"Amended {TITLE[0].lower()}{TITLE[1:]}: {placement.pupil.full_name}",
-        content=content,
-        actor=actor,
+    document, recipients = _letter_served(
+        placement, actor, method, issued_on, amends=in_force.issued_on, changes=changes
     )
     amended = AmendedNotice(
         placement=placement,
