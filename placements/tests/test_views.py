@@ -363,7 +363,8 @@ class TestNoticePage:
         assert "Something else entirely." not in pdf_text(response.content)
         assert RecordAccess.objects.filter(object_id=placement.public_id, action="download").count() == 1
         changed = html(client_for(sendco).get(url("notice", placement)))
-        assert "The placement has changed since the notice was issued" in changed and "Objectives" in changed
+        assert "Superseded: the placement has changed since the notice was issued" in changed
+        assert "Objectives" in changed and "Issue the amended notice" in changed
 
 
 # --- Attendance ----------------------------------------------------------------------------------
