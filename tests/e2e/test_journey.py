@@ -132,9 +132,9 @@ def dsl_clears_the_provider(journey, provider):
 
 PLAN = {
     "id_reasons": "Repeated disruption and two suspensions; a fresh start in a small setting.",
-    "id_start_date": "30/11/2026",
+    "id_start_date": "2026-11-30",  # date pickers take ISO dates
     "id_start_time": "09:15",
-    "id_planned_end_date": "12/02/2027",
+    "id_planned_end_date": "2027-02-12",
     "id_objectives": "Attend every session; no suspensions; reading age up one stage.",
     "id_intervention": "Small-group teaching with a behaviour mentor.",
     "id_reintegration_intention": "Back in Year 5 after February half-term, a day at a time.",
@@ -319,7 +319,7 @@ def placement_ends_reintegrated(journey, placement_url):
     page.get_by_label("Reintegrated to class").check()
     page.get_by_label("About the outcome").fill("Back in Year 5 from Monday 22/02/2027, mornings first.")
     journey.snap("sendco: recording the end and the outcome")
-    assert page.get_by_label("Last day at the placement").input_value() == "12/02/2027"
+    assert page.get_by_label("Last day at the placement").input_value() == "2027-02-12"
     click(journey, "Record")
     journey.snap("sendco: the placement has ended")
     assert page.locator(".badge").filter(has_text="Ended").count() >= 1
