@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.db import models
 from django.http import Http404, HttpRequest
 
+from apcase.http import AuthedRequest
+
 if TYPE_CHECKING:
     from apcase.models import School
 
@@ -63,6 +65,8 @@ def school_ids_for(user, roles: Iterable[str] | None = None) -> set[int]:
 
 
 def has_role(user, school_id: int | None, *roles: str) -> bool:
+    if school_id is None:
+        return False
     held = roles_by_school(user).get(school_id, frozenset())
     return bool(held & set(roles)) if roles else bool(held)
 
@@ -96,8 +100,8 @@ class UserOwnedQuerySet(models.QuerySet):
 
 
 def get_object_for_user(
-    request: HttpRequest,
-    queryset: models.QuerySet[M],
+    request: AuthedRequest,
+    queryset: models.QuerySet[M] | models.Manager[M],
     public_id,
     perm: str | None = None,
 ) -> M:
@@ -120,7 +124,7 @@ def get_object_for_user(
     return obj
 
 
-def require_perm(request: HttpRequest, perm: str, obj=None) -> None:
+def require_perm(request: AuthedRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied("Your role does not allow this.")
 
@@ -147,7 +151,7 @@ def client_ip(request: HttpRequest) -> str | None:
         return remote
 
 
-def record_access_log(request: HttpRequest, obj, action: str = "view", *, school=None) -> None:
+def record_access_log(request: AuthedRequest, obj, action: str = "view", *, school=None) -> None:
     """Note that the signed-in user opened obj (a record with public_id) — never its content.
     `school` says where it happened when obj has no school of its own (a person)."""
     from django.contrib.contenttypes.models import ContentType
@@ -165,7 +169,7 @@ def record_access_log(request: HttpRequest, obj, action: str = "view", *, school
     )
 
 
-def current_school(request: HttpRequest) -> School:
+def current_school(request: AuthedRequest) -> School:
     """The school new records are created in; 403 if the user has none."""
     school = getattr(request, "school", None)
     if school is None:

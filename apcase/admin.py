@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from apcase.access import school_ids_for
 from apcase.admin_site import SuperuserOnlyMixin
 from apcase.exports import SafeCSVWriter
+from apcase.forms import form_field
 from apcase.models import (
     AcademicYear,
     Closure,
@@ -59,7 +60,7 @@ def scoped_choices(admin_site, model, request) -> models.QuerySet | None:
     return model_admin.get_queryset(request)
 
 
-class ScopedChoicesMixin:
+class ScopedChoicesMixin(admin.options.BaseModelAdmin):
     """Restricts every relation picker (and so what the form accepts) to scoped_choices()."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -77,7 +78,7 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class NoDeleteUnlessAllowedMixin:
+class NoDeleteUnlessAllowedMixin(admin.options.BaseModelAdmin):
     office_may_delete = False  # records whose removal loses nothing a child's case needs
 
     def has_delete_permission(self, request, obj=None):
@@ -170,10 +171,12 @@ class MembershipAdminForm(forms.ModelForm):
             grantable = set().union(
                 *(roles_grantable_by(self.editor, sid) for sid in office_school_ids_of(self.editor))
             )
-            self.fields["role"].choices = [("", "---------")] + [c for c in Role.choices if c[0] in grantable]
+            role = form_field(self.fields, "role", forms.ChoiceField)
+            role.choices = [("", "---------")] + [c for c in Role.choices if c[0] in grantable]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.locked:
             return cleaned
         school = cleaned.get("school") or (self.instance.school if self.instance.school_id else None)
@@ -228,7 +231,7 @@ class MembershipInline(ScopedInline):
         return formset
 
 
-class RoleChangesRecordedMixin:
+class RoleChangesRecordedMixin(admin.ModelAdmin):
     """Every role given, changed or taken away in the back office notifies the school's head and
     is in the access log (docs/security.md#people-and-roles)."""
 
@@ -277,7 +280,7 @@ def reset_two_factor(modeladmin, request, queryset):
 class ApcaseUserAdmin(RoleChangesRecordedMixin, UserAdmin, SchoolScopedAdmin):
     school_path = "memberships__school"
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "last_login"]
-    fieldsets = UserAdmin.fieldsets + (("apcase", {"fields": ["job_title", "reminder_delivery"]}),)
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("apcase", {"fields": ["job_title", "reminder_delivery"]}))
     office_fieldsets = (
         (None, {"fields": ["username", "first_name", "last_name", "email", "job_title", "reminder_delivery"]}),
         ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),
@@ -299,10 +302,10 @@ class ApcaseUserAdmin(RoleChangesRecordedMixin, UserAdmin, SchoolScopedAdmin):
             return ((None, {"fields": PersonAddForm.Meta.fields}),)
         return self.office_fieldsets
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None and not request.user.is_superuser:
             kwargs["form"] = PersonAddForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # Office staff manage people and roles, never back-office powers (their own included).

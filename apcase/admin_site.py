@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
-class SuperuserOnlyMixin:
+class SuperuserOnlyMixin(admin.ModelAdmin):
     """Records of every school at once (sign-in attempts, devices, notifications): superusers only,
     whatever permissions a group has been given."""
 

@@ -167,7 +167,8 @@ class SchoolCalendar:
         return self.half_terms[-1].end if self.half_terms else None
 
     def _check_covered(self, day: date) -> None:
-        if not self.half_terms or not (self.first_day <= day <= self.last_day):
+        first, last = self.first_day, self.last_day
+        if first is None or last is None or not (first <= day <= last):
             raise CalendarGap(
                 f"The school's term dates do not cover {day:%d/%m/%Y}. "
                 "Add the academic year's terms in the back office (Term calendar)."
@@ -281,7 +282,8 @@ class SchoolCalendar:
 
     def weekly_dates(self, start: date, end: date) -> list[date]:
         """Every fifth school day from start (weekly IAP reintegration reviews)."""
-        dates, current = [], self.school_day_on_or_after(start)
+        dates: list[date] = []
+        current = self.school_day_on_or_after(start)
         while True:
             current = self.add_school_days(current, 5)
             if current > end:

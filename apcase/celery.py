@@ -18,6 +18,7 @@ app.autodiscover_tasks()
 # missed or doubled beat tick loses nothing and sends nothing twice.
 app.conf.beat_schedule = {
     "dispatch-reminders": {"task": "reminders.tasks.dispatch_reminders", "schedule": 5 * 60.0},
+    "dispatch-outbox": {"task": "outbox.tasks.dispatch_outbox", "schedule": 5 * 60.0},
     "notification-digests": {"task": "apcase.tasks.send_notification_digests", "schedule": 15 * 60.0},
     # The provider portal's morning cut-off: each school's own time, so checked every five minutes.
     "same-day-alerts": {"task": "provider_portal.tasks.same_day_alerts", "schedule": 5 * 60.0},

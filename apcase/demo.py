@@ -28,8 +28,8 @@ OFFICE_MODELS = ["school", "membership", "user", "academicyear", "halfterm", "cl
 @dataclass
 class DemoContext:
     password: str
-    school: School | None = None
-    other_school: School | None = None
+    school: School = field(init=False)  # both set by this module's seed(), the first step
+    other_school: School = field(init=False)
     users: dict[str, User] = field(default_factory=dict)
 
 

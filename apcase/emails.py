@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import Context, engines
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 
 
@@ -20,8 +20,7 @@ def render_plain_text(template_name: str, context: dict) -> str:
     it as HTML ("F.R.'s", not "F.R.&#x27;s"). Only the -body.html part is escaped, and a subject
     cannot carry a line break into the headers (email_send joins it onto one line; Django refuses
     newlines in headers)."""
-    template = engines["django"].get_template(template_name).template
-    return template.render(Context(context, autoescape=False))
+    return Engine.get_default().get_template(template_name).render(Context(context, autoescape=False))
 
 
 def email_send(*, to: list[str], template: str, context: dict) -> None:

@@ -7,15 +7,26 @@ so a misconfigured server never starts half-right.
 from __future__ import annotations
 
 import os
+from enum import Enum
+from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
-_MISSING = object()
 
 
-def _raw(name: str, default: object) -> str | object:
+class _Missing(Enum):
+    """No default given: the variable must be set (an enum member, so the type checker narrows it)."""
+
+    MISSING = "missing"
+
+
+_MISSING = _Missing.MISSING
+T = TypeVar("T")
+
+
+def _raw(name: str, default: T | _Missing) -> str | T:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         if default is _MISSING:
@@ -24,11 +35,11 @@ def _raw(name: str, default: object) -> str | object:
     return value.strip()
 
 
-def env_str(name: str, default: object = _MISSING) -> str:
-    return _raw(name, default)  # type: ignore[return-value]
+def env_str(name: str, default: str | _Missing = _MISSING) -> str:
+    return _raw(name, default)
 
 
-def env_bool(name: str, default: object = _MISSING) -> bool:
+def env_bool(name: str, default: bool | _Missing = _MISSING) -> bool:
     value = _raw(name, default)
     if isinstance(value, bool):
         return value
@@ -40,10 +51,10 @@ def env_bool(name: str, default: object = _MISSING) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
-def env_int(name: str, default: object = _MISSING, *, minimum: int | None = None) -> int:
+def env_int(name: str, default: int | _Missing = _MISSING, *, minimum: int | None = None) -> int:
     value = _raw(name, default)
     try:
-        number = int(value)  # type: ignore[arg-type]
+        number = int(value)
     except (TypeError, ValueError):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
     if minimum is not None and number < minimum:
@@ -51,14 +62,14 @@ def env_int(name: str, default: object = _MISSING, *, minimum: int | None = None
     return number
 
 
-def env_list(name: str, default: object = _MISSING) -> list[str]:
+def env_list(name: str, default: str | list[str] | _Missing = _MISSING) -> list[str]:
     value = _raw(name, default)
     if isinstance(value, list):
         return value
     return [item.strip() for item in str(value).split(",") if item.strip()]
 
 
-def env_choice(name: str, choices: tuple[str, ...], default: object = _MISSING) -> str:
+def env_choice(name: str, choices: tuple[str, ...], default: str | _Missing = _MISSING) -> str:
     value = env_str(name, default)
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")

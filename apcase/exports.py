@@ -102,6 +102,7 @@ def _progress(job: ExportJob) -> Callable[[int, int], None]:
 
 
 def _csv_result(export: ExportKind, job: ExportJob, report: Callable[[int, int], None]) -> ExportResult:
+    assert export.rows is not None, f"export {export.kind} has neither rows nor build"
     total, headers, rows = export.rows(job.user, job.school, job.params)
     buffer = io.StringIO()
     writer = SafeCSVWriter(buffer)

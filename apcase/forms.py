@@ -1,9 +1,23 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from crispy_forms.helper import FormHelper
 from django import forms
 
 from apcase.models import Role, User
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def form_field(fields: Mapping[str, forms.Field], name: str, kind: type[F]) -> F:
+    """fields[name] as the kind of field the form builds there (a foreign key's ModelChoiceField, a
+    choice's ChoiceField), so setting its queryset or choices type-checks; TypeError if it is not."""
+    field = fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"The form field {name} is a {type(field).__name__}, not a {kind.__name__}.")
+    return field
 
 
 class UKDateInput(forms.DateInput):

@@ -12,13 +12,33 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, cast
 
+from django.db import models
 from django.utils.text import capfirst
 from simple_history.utils import get_m2m_reverse_field_name
+
+if TYPE_CHECKING:
+    from apcase.models import User
 
 HISTORY_LIMIT = 200
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HIDDEN_FIELDS = {"id", "public_id", "updated_at", "created_at"}
+
+
+class _HistoryStamp(Protocol):
+    """What simple-history reads off an instance when it saves: not fields, so no model declares them."""
+
+    _history_user: User | None
+    _history_date: datetime
+
+
+def history_stamp(obj: models.Model, *, user: User | None, date: datetime | None = None) -> None:
+    """Say who makes obj's next save (and when, for a record written down after the fact)."""
+    stamp = cast(_HistoryStamp, obj)
+    stamp._history_user = user
+    if date is not None:
+        stamp._history_date = date
 
 
 @dataclass(frozen=True)
@@ -68,7 +88,7 @@ def _m2m_snapshots(rows) -> dict[str, dict[int, list[str]]]:
 
 def _related_names(model, deltas) -> dict:
     """{(related model, pk): name} for every foreign key value the deltas mention (a query per model)."""
-    wanted = defaultdict(set)
+    wanted: defaultdict[type[models.Model], set[object]] = defaultdict(set)
     for delta in deltas:
         for change in delta.changes if delta else []:
             field = model._meta.get_field(change.field)

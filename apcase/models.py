@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -16,6 +17,9 @@ from simple_history.models import HistoricalRecords
 
 from apcase.access import UserOwnedQuerySet
 from apcase.uploads import PrivateUploadTo
+
+if TYPE_CHECKING:
+    from apcase.calendar import SchoolCalendar
 
 
 class PublicIdModel(models.Model):
@@ -117,6 +121,12 @@ class School(PublicIdModel, TimeStampedModel):
         validators=[MinValueValidator(1)],
         help_text="Years after a pupil leaves before their AP records are reviewed for anonymisation.",
     )
+    provider_contact_school_days = models.PositiveSmallIntegerField(
+        "Provider contact interval (school days)",
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="A placement with no recorded contact with its provider for longer than this is flagged.",
+    )
     annual_ap_budget = models.DecimalField(
         "Annual AP budget (£)", max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -127,6 +137,7 @@ class School(PublicIdModel, TimeStampedModel):
         "the same day (docs/portal.md).",
     )
     history = HistoricalRecords()
+    _calendar: SchoolCalendar  # loaded once per instance by SchoolCalendar.for_school()
 
     class Meta:
         ordering = ["name"]

@@ -27,6 +27,7 @@ NAV = [
     NavItem("Placements", "placements:list", frozenset(LEADERS | {Role.DSL, Role.OFFICE, Role.TEACHER})),
     NavItem("Reviews", "reviews:list", frozenset(LEADERS)),
     NavItem("Providers", "providers:list", frozenset(LEADERS | {Role.DSL})),
+    NavItem("Outbox", "outbox:list", frozenset(LEADERS | {Role.OFFICE, Role.DSL})),
     NavItem("Reports", "reports:index", frozenset(LEADERS | {Role.GOVERNOR, Role.OFFICE})),
     NavItem("People", "people", frozenset({Role.HEAD})),
 ]

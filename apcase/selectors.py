@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
@@ -9,6 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apcase.access import current_school, require_perm, roles_by_school, school_ids_for
 from apcase.models import Membership, Notification, Role, School, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def school_list_for_user(*, user: User) -> QuerySet[School]:
@@ -39,7 +44,12 @@ def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def people_list_for_school(*, school: School) -> QuerySet[User]:
+class PersonHere(TypedDict):
+    roles_here: list[Membership]  # their memberships in this school
+    has_second_factor: bool
+
+
+def people_list_for_school(*, school: School) -> QuerySet[WithAnnotations[User, PersonHere]]:
     """Everyone with a role in the school (never superusers), with those roles, in name order."""
     here = Membership.objects.filter(school=school).order_by("role")
     return (
@@ -51,7 +61,7 @@ def people_list_for_school(*, school: School) -> QuerySet[User]:
     )
 
 
-def person_for_head(*, request, public_id) -> User:
+def person_for_head(*, request, public_id) -> WithAnnotations[User, PersonHere]:
     """A person in the user's current school (404 otherwise), for its head (403 otherwise)."""
     school = current_school(request)
     try:

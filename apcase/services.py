@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apcase.access import record_access_log
 from apcase.emails import absolute_url, email_send
+from apcase.history import history_stamp
 from apcase.models import (
     AcademicYear,
     Closure,
@@ -55,7 +56,7 @@ def document_store(
         content_type=content_type,
         created_by=actor,
     )
-    document._history_user = actor
+    history_stamp(document, user=actor)
     extension = mimetypes.guess_extension(content_type) or ".bin"
     document.file.save(f"{kind}{extension}", ContentFile(content), save=False)
     document.save()
@@ -127,7 +128,7 @@ def calendar_seed_england(
         if label in existing_years or (labels is not None and label not in labels):
             continue
         year = AcademicYear(school=school, label=label, start_date=spec["start"], end_date=spec["end"])
-        year._history_user = actor
+        history_stamp(year, user=actor)
         year.save()
         created.append(year)
         half_terms += [

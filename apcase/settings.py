@@ -40,6 +40,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has none; SQLite ca
 INSTALLED_APPS = [
     "apcase.apps.ApcaseConfig",
     "pupils",
+    "outbox",
     "audits",
     "placements",
     "reviews",

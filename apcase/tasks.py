@@ -1,6 +1,7 @@
 """Thin Celery wrappers: each calls a service that tests and commands call directly too."""
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 
 
 @shared_task(acks_late=True)
@@ -10,7 +11,7 @@ def send_notification_digests() -> int:
     return notification_digests_send()
 
 
-@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+@shared_task(base=DjangoTask, acks_late=True, time_limit=600, soft_time_limit=540)
 def run_export(job_id: int) -> None:
     from apcase.exports import export_job_run
 

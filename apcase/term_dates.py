@@ -7,8 +7,17 @@ editable in the admin; years after these are entered by the school office.
 """
 
 from datetime import date
+from typing import TypedDict
 
-ENGLAND_TERM_DATES = {
+
+class TermYear(TypedDict):
+    start: date
+    end: date
+    half_terms: list[tuple[str, int, date, date]]  # (term, half, first day, last day)
+    closures: list[tuple[date, str, str]]  # (day, kind, reason)
+
+
+ENGLAND_TERM_DATES: dict[str, TermYear] = {
     "2025/26": {
         "start": date(2025, 9, 1),
         "end": date(2026, 7, 22),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("provider/", include("provider_portal.urls")),
     path("providers/", include("provider_portal.school_urls")),
+    path("outbox/", include("outbox.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

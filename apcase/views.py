@@ -17,6 +17,7 @@ from apcase.access import current_school, get_object_for_user, record_access_log
 from apcase.exports import EXPORTS, export_filename, export_job_create
 from apcase.forms import PasswordConfirmForm, PersonRolesForm, PreferencesForm, TOTPSetupForm, TwoFactorVerifyForm
 from apcase.history import history_entries
+from apcase.http import AuthedRequest
 from apcase.middleware import SESSION_SCHOOL
 from apcase.models import ExportJob, Notification, RecordAccess, Role, School
 from apcase.selectors import notification_list_for_user, people_list_for_school, person_for_head
@@ -38,7 +39,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_POST
-def school_switch(request: HttpRequest) -> HttpResponse:
+def school_switch(request: AuthedRequest) -> HttpResponse:
     try:
         school = School.objects.get(public_id=request.POST.get("school", ""))
     except (School.DoesNotExist, ValidationError):
@@ -50,7 +51,7 @@ def school_switch(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -59,13 +60,13 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "apcase/account.html", {"form": form})
 
 
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(notification_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "apcase/notifications.html", {"page_obj": page})
 
 
 @require_POST
-def notification_open(request: HttpRequest, public_id) -> HttpResponse:
+def notification_open(request: AuthedRequest, public_id) -> HttpResponse:
     notification = get_object_for_user(request, Notification.objects.all(), public_id)
     notification_mark_read(notification=notification)
     if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
@@ -74,26 +75,26 @@ def notification_open(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthedRequest) -> HttpResponse:
     count = notifications_mark_all_read(user=request.user)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     return redirect("notifications")
 
 
-def history_page(request: HttpRequest, obj, *, record_label: str, back_url: str) -> HttpResponse:
+def history_page(request: AuthedRequest, obj, *, record_label: str, back_url: str) -> HttpResponse:
     """Render any record's change history; the calling view has already checked access."""
     context = {"entries": history_entries(obj), "record_label": record_label, "back_url": back_url}
     return render(request, "apcase/history.html", context)
 
 
-def _safe_next(request: HttpRequest) -> str:
+def _safe_next(request: AuthedRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
         return candidate
     return "/"
 
 
-def two_factor_status(request: HttpRequest) -> HttpResponse:
+def two_factor_status(request: AuthedRequest) -> HttpResponse:
     context = {
         "enrolled": two_factor.two_factor_enrolled(request.user),
         "backup_codes_left": two_factor.backup_codes_left(user=request.user),
@@ -101,13 +102,13 @@ def two_factor_status(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_status.html", context)
 
 
-def _verify_first(request: HttpRequest) -> HttpResponse:
+def _verify_first(request: AuthedRequest) -> HttpResponse:
     """A person with a device changes it only from a session verified with it (or a backup code)."""
     messages.info(request, "Enter a code from your authenticator app (or a backup code) before changing it.")
     return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
 
 
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthedRequest) -> HttpResponse:
     if not two_factor.may_change_second_factor(request):
         return _verify_first(request)
     device = two_factor.totp_device_pending(user=request.user)
@@ -126,7 +127,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_setup.html", context)
 
 
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     if not two_factor.two_factor_enrolled(request.user):
         return redirect("two_factor_setup")
     form = TwoFactorVerifyForm(request.POST or None)
@@ -138,7 +139,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+def two_factor_backup_codes(request: AuthedRequest) -> HttpResponse:
     if not two_factor.may_change_second_factor(request):
         return _verify_first(request)
     form = PasswordConfirmForm(request.POST, user=request.user)
@@ -152,7 +153,7 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def export_start(request: HttpRequest, kind: str) -> HttpResponse:
+def export_start(request: AuthedRequest, kind: str) -> HttpResponse:
     export = EXPORTS.get(kind)
     if export is None:
         raise Http404("No such export.")
@@ -162,13 +163,13 @@ def export_start(request: HttpRequest, kind: str) -> HttpResponse:
     return redirect("export_status", public_id=job.public_id)
 
 
-def export_status(request: HttpRequest, public_id) -> HttpResponse:
+def export_status(request: AuthedRequest, public_id) -> HttpResponse:
     job = get_object_for_user(request, ExportJob.objects.all(), public_id)
     template = "apcase/partials/export_progress.html" if request.htmx else "apcase/export_status.html"
     return render(request, template, {"job": job, "label": EXPORTS[job.kind].label})
 
 
-def export_download(request: HttpRequest, public_id) -> HttpResponse:
+def export_download(request: AuthedRequest, public_id) -> HttpResponse:
     job = get_object_for_user(request, ExportJob.objects.filter(status=ExportJob.Status.DONE), public_id)
     record_access_log(request, job, RecordAccess.Action.DOWNLOAD)
     response = HttpResponse(job.document.read_bytes(), content_type=job.document.content_type)
@@ -179,21 +180,21 @@ def export_download(request: HttpRequest, public_id) -> HttpResponse:
 # --- People and roles (the head's; docs/security.md#people-and-roles) -------------------------------
 
 
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: AuthedRequest) -> HttpResponse:
     school = current_school(request)
     require_perm(request, "apcase.manage_people", school)
     page = Paginator(people_list_for_school(school=school), 50).get_page(request.GET.get("page"))
     return render(request, "apcase/people.html", {"page_obj": page, "school": school})
 
 
-def people_person(request: HttpRequest, public_id) -> HttpResponse:
+def people_person(request: AuthedRequest, public_id) -> HttpResponse:
     person = person_for_head(request=request, public_id=public_id)
     held = [m.role for m in person.roles_here if m.is_active and not m.trust_wide]
     form = PersonRolesForm(request.POST or None, initial={"roles": held})
     if request.method == "POST" and form.is_valid():
         try:
             changes = person_roles_set(
-                request=request, person=person, school=request.school, roles=set(form.cleaned_data["roles"])
+                request=request, person=person, school=current_school(request), roles=set(form.cleaned_data["roles"])
             )
         except ValidationError as error:
             form.add_error("roles", error)
@@ -205,7 +206,7 @@ def people_person(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def people_password_reset(request: HttpRequest, public_id) -> HttpResponse:
+def people_password_reset(request: AuthedRequest, public_id) -> HttpResponse:
     person = person_for_head(request=request, public_id=public_id)
     if not person.email:
         messages.error(request, f"{person} has no e-mail address: ask the school office to add one first.")
@@ -216,7 +217,7 @@ def people_password_reset(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def people_two_factor_reset(request: HttpRequest, public_id) -> HttpResponse:
+def people_two_factor_reset(request: AuthedRequest, public_id) -> HttpResponse:
     person = person_for_head(request=request, public_id=public_id)
     two_factor.two_factor_reset(request=request, user=person, school=request.school)
     messages.success(request, f"{person} will set up a new authenticator app at their next sign-in.")
@@ -234,7 +235,9 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     """A PDF to download under a name that says what it is: Content-Disposition carries an ASCII
     fallback and the UTF-8 name (RFC 5987 filename*), so "–" and accents survive."""
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    disposition = content_disposition_header(as_attachment=True, filename=filename)
+    assert disposition is not None  # None only for an inline, unnamed file
+    response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

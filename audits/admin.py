@@ -69,7 +69,7 @@ class AuditAdmin(ReadOnlyRecordAdmin):
     list_select_related = ["provider", "bank"]
 
 
-class PublishedVersionLock:
+class PublishedVersionLock(admin.options.BaseModelAdmin):
     """Refuses changes to anything in a published version of the questions.
 
     obj is the version itself, or (bank_path set) a record of it: a section, or an inline's parent.
@@ -88,7 +88,7 @@ class PublishedVersionLock:
         return not self.is_locked(obj) and super().has_delete_permission(request, obj)
 
 
-class LockedInline(PublishedVersionLock):
+class LockedInline(PublishedVersionLock, admin.options.InlineModelAdmin):
     def has_add_permission(self, request, obj=None):
         return not self.is_locked(obj) and super().has_add_permission(request, obj)
 

@@ -6,6 +6,7 @@ Dates count back from today, so the demo tells the same story whenever it is loa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -118,7 +119,7 @@ def _audit(
     signer: User | None,
     visit_date: date,
     answered: int = len(GOOD_VISIT),
-    actions: list[tuple[int, str, int, bool, bool]] = (),
+    actions: Sequence[tuple[int, str, int, bool, bool]] = (),
 ) -> Audit:
     """An audit with its first `answered` questions filled in; signed off when signer is given.
     actions: (question number, description, due in days from the visit, blocking, done)."""
@@ -199,9 +200,11 @@ def seed(ctx: DemoContext) -> None:
         cost_per_day=Decimal("170.00"),
     )
     _confirmation(littleton, dsl, today - timedelta(days=81), "Jo Whitfield", "Head of centre")
-    littleton.organisation.address, littleton.organisation.postcode = "Littleton Green Lane\nCannock", "WS99 4LG"
-    littleton.organisation.email, littleton.organisation.phone = littleton.email, littleton.phone
-    littleton.organisation.save()
+    organisation = littleton.organisation
+    assert organisation is not None  # provider_create links every off-site provider to one
+    organisation.address, organisation.postcode = "Littleton Green Lane\nCannock", "WS99 4LG"
+    organisation.email, organisation.phone = littleton.email, littleton.phone
+    organisation.save()
     _audit(
         littleton,
         auditor=dsl,

@@ -4,7 +4,7 @@ from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput
+from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput, form_field
 from apcase.models import User
 from apcase.uploads import ALLOWED_DESCRIPTION, validate_upload
 from audits.models import AuditAnswer, Provider, ProviderSite, SafeguardingConfirmation
@@ -110,7 +110,9 @@ class ProviderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["registration"].choices = Provider.Registration.choices  # no blank radio
+        form_field(
+            self.fields, "registration", forms.ChoiceField
+        ).choices = Provider.Registration.choices  # no blank radio
         self.helper = BaseFormHelper()
         self.helper.layout = Layout(
             Fieldset("The provider", "name", "kind", "is_active"),
@@ -161,7 +163,7 @@ class ProviderForm(forms.ModelForm):
         return document
 
     def provider_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
     def clean_risk_assessment_on(self):
         return _not_in_future(self.cleaned_data["risk_assessment_on"])
@@ -192,7 +194,8 @@ class ProviderCreateForm(ProviderForm):
     ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("kind") == Provider.Kind.OFFSITE:
             for name, message in [
                 ("site_address", "Give the address where pupils will attend."),
@@ -268,10 +271,13 @@ class SafeguardingConfirmationForm(forms.Form):
 class _StaffChoiceMixin:
     """A staff-member field built from a list fetched once (27 question forms share it)."""
 
+    fields: dict[str, forms.Field]  # the form's, which this mixes into
+
     def _set_staff_choices(self, field_name: str, staff: list[User], blank: str | None) -> None:
         self._staff = {str(user.public_id): user for user in staff}
         choices = [(key, str(user)) for key, user in self._staff.items()]
-        self.fields[field_name].choices = ([("", blank)] if blank is not None else []) + choices
+        field = form_field(self.fields, field_name, forms.ChoiceField)
+        field.choices = ([("", blank)] if blank is not None else []) + choices
 
     def _staff_member(self, key: str) -> User | None:
         return self._staff.get(key) if key else None
@@ -319,7 +325,8 @@ class AuditAnswerForm(_StaffChoiceMixin, forms.Form):
                 "action_due_on": action.due_on,
                 "action_blocking": action.blocking,
             }
-        super().__init__(*args, initial=initial, prefix=f"q{number}", **kwargs)
+        kwargs.update(initial=initial, prefix=f"q{number}")
+        super().__init__(*args, **kwargs)
         self._set_staff_choices("action_owner", staff, "Choose who follows it up")
         has_action = action is not None or bool(self.data.get(self.add_prefix("action_description")))
         self.helper = BaseFormHelper()
@@ -335,7 +342,8 @@ class AuditAnswerForm(_StaffChoiceMixin, forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         described = cleaned.get("action_description", "").strip()
         owner = self._staff_member(cleaned.get("action_owner", ""))
         if described:
@@ -379,5 +387,6 @@ class AuditDecisionForm(forms.Form):
         initial = {"reasons": audit.reasons}
         if audit.suitable is not None:
             initial["suitable"] = "yes" if audit.suitable else "no"
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.helper = BaseFormHelper()

@@ -263,7 +263,7 @@ class Provider(PublicIdModel, TimeStampedModel):
     def clean(self):
         errors = {}
         if self.kind == self.Kind.OFFSITE:
-            required = {
+            required: dict[str, tuple[str, str]] = {
                 self.Registration.REGISTERED_SCHOOL: ("urn", "Give the URN of a registered school."),
                 self.Registration.UKPRN_ONLY: ("ukprn", "Give the provider's UKPRN."),
                 self.Registration.UNREGISTERED: ("setting_type", "Choose the type of setting."),

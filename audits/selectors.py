@@ -3,6 +3,7 @@ the user asking. Clearance for placements is judged here from the records, never
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -58,7 +59,7 @@ def _uk(day: date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-def _evidence_for(providers: list[Provider], on: date) -> dict[int, _Evidence]:
+def _evidence_for(providers: Sequence[Provider], on: date) -> dict[int, _Evidence]:
     """Three queries whatever the number of providers (none when every one is internal: an on-site
     provision is judged on its own record)."""
     evidence = {provider.pk: _Evidence() for provider in providers}
@@ -131,16 +132,17 @@ def _audit_item(audits: list[Audit], on: date) -> ClearanceItem:
     if not completed:
         return ClearanceItem(label, False, "No audit has been completed." + in_draft)
     latest = completed[0]
-    visit = _uk(latest.visit_date)
+    visit, expires_on = _uk(latest.visit_date), latest.expires_on
+    assert expires_on is not None  # sign-off sets it
     if not latest.suitable:
         return ClearanceItem(label, False, f"The last audit (visit on {visit}) judged the provider not suitable.")
-    if latest.expires_on <= on:
+    if expires_on <= on:
         detail = (
             f"No completed audit judged suitable within the last 12 months "
-            f"(the last one, visit on {visit}, expired on {_uk(latest.expires_on)})." + in_draft
+            f"(the last one, visit on {visit}, expired on {_uk(expires_on)})." + in_draft
         )
         return ClearanceItem(label, False, detail)
-    detail = f"Visit on {visit}, signed off by {latest.signed_off_by}; due again by {_uk(latest.expires_on)}."
+    detail = f"Visit on {visit}, signed off by {latest.signed_off_by}; due again by {_uk(expires_on)}."
     return ClearanceItem(label, True, detail)
 
 
@@ -232,10 +234,7 @@ def provider_clearances(providers, *, on: date) -> dict[int, Clearance]:
 class ProviderRow:
     provider: Provider
     clearance: Clearance
-
-    @property
-    def main_site(self) -> ProviderSite | None:
-        return self.provider.main_sites[0] if self.provider.main_sites else None
+    main_site: ProviderSite | None
 
 
 def provider_list(user: User, *, school: School | None = None) -> QuerySet[Provider]:
@@ -278,9 +277,12 @@ def provider_list_with_clearance(
             Q(pk__in=confirmations_expiring(user=user, on=on, school=school).values("provider_id"))
             | Q(pk__in=audits_expiring(user=user, on=on, school=school).values("provider_id"))
         )
-    providers = list(providers)
-    evidence = _evidence_for(providers, on)
-    rows = [ProviderRow(provider, _assess(provider, evidence[provider.pk], on)) for provider in providers]
+    loaded = list(providers)
+    evidence = _evidence_for(loaded, on)
+    rows = [
+        ProviderRow(provider, _assess(provider, evidence[provider.pk], on), next(iter(provider.main_sites), None))
+        for provider in loaded
+    ]
     if cleared is not None:
         rows = [row for row in rows if row.clearance.cleared == cleared]
     return rows

@@ -17,6 +17,7 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from apcase.history import history_stamp
 from apcase.models import School, User
 from apcase.workflow import Transition, Workflow
 from audits.documents import safeguarding_confirmation_signed_pdf
@@ -49,7 +50,7 @@ REGISTRATION_FIELDS = ("kind", "registration", "urn", "ukprn", "setting_type")
 
 
 def _save(obj, actor: User | None) -> None:
-    obj._history_user = actor
+    history_stamp(obj, user=actor)
     obj.full_clean()
     obj.save()
 
@@ -77,7 +78,7 @@ def _link_organisation(provider: Provider, actor: User | None) -> None:
 def provider_organisation_link(*, actor: User | None, provider: Provider) -> ProviderOrganisation | None:
     """Link a directory entry saved without one (the demo, the back office) to its organisation."""
     _link_organisation(provider, actor)
-    provider._history_user = actor
+    history_stamp(provider, user=actor)
     provider.save(update_fields=["organisation", "updated_at"])
     return provider.organisation
 
@@ -164,7 +165,7 @@ def provider_site_update(*, actor: User, site: ProviderSite, **fields) -> Provid
 def provider_site_delete(*, actor: User, site: ProviderSite) -> None:
     if site.is_main:
         raise ValidationError("The main site cannot be removed. Make another site the main one first.")
-    site._history_user = actor
+    history_stamp(site, user=actor)
     try:
         with transaction.atomic():
             site.delete()
@@ -342,9 +343,9 @@ def audit_answer_save(
     existing = getattr(answer, "action", None)
     if action is None:
         if existing is not None:
-            existing._history_user = actor
+            history_stamp(existing, user=actor)
             existing.delete()
-            answer._meta.get_field("action").delete_cached_value(answer)
+            AuditAnswer.action.related.delete_cached_value(answer)
         return answer
     further = existing or FurtherAction(answer=answer)
     if existing is None or any(getattr(further, name) != value for name, value in action.items()):

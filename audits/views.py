@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from apcase.uploads import private_file_response
 from apcase.views import history_page, pdf_response
 from audits import selectors, services
@@ -38,16 +39,16 @@ from audits.models import Audit, AuditAnswer, FurtherAction, Provider, ProviderS
 from audits.threshold import provider_threshold_warning
 
 
-def _provider(request: HttpRequest, public_id, perm: str = "audits.view_provider") -> Provider:
+def _provider(request: AuthedRequest, public_id, perm: str = "audits.view_provider") -> Provider:
     providers = Provider.objects.select_related("school", "registration_checked_by")
     return get_object_for_user(request, providers, public_id, perm)
 
 
-def _audit(request: HttpRequest, public_id, perm: str = "audits.view_audit") -> Audit:
+def _audit(request: AuthedRequest, public_id, perm: str = "audits.view_audit") -> Audit:
     return get_object_for_user(request, selectors.audits_for_user(request.user), public_id, perm)
 
 
-def _show_errors(request: HttpRequest, error: ValidationError) -> None:
+def _show_errors(request: AuthedRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
 
@@ -64,7 +65,7 @@ def _form_errors(form, error: ValidationError) -> None:
 # --- Directory and provider record --------------------------------------------------------------
 
 
-def provider_list(request: HttpRequest) -> HttpResponse:
+def provider_list(request: AuthedRequest) -> HttpResponse:
     school = current_school(request)
     require_perm(request, "audits.view_provider", school)
     filters = ProviderFilterForm(request.GET)
@@ -77,7 +78,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     return render(request, "audits/provider_list.html", context)
 
 
-def provider_create(request: HttpRequest) -> HttpResponse:
+def provider_create(request: AuthedRequest) -> HttpResponse:
     school = current_school(request)
     require_perm(request, "audits.add_provider", school)
     form = ProviderCreateForm(request.POST or None, request.FILES or None)
@@ -94,7 +95,7 @@ def provider_create(request: HttpRequest) -> HttpResponse:
     return render(request, "audits/provider_form.html", {"form": form, "provider": None})
 
 
-def provider_detail(request: HttpRequest, public_id) -> HttpResponse:
+def provider_detail(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id)
     record_access_log(request, provider)
     context = {
@@ -110,7 +111,7 @@ def provider_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "audits/provider_detail.html", context)
 
 
-def provider_edit(request: HttpRequest, public_id) -> HttpResponse:
+def provider_edit(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id, "audits.change_provider")
     form = ProviderForm(request.POST or None, request.FILES or None, instance=provider)
     if request.method == "POST" and form.is_valid():
@@ -124,19 +125,19 @@ def provider_edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "audits/provider_form.html", {"form": form, "provider": provider})
 
 
-def provider_history(request: HttpRequest, public_id) -> HttpResponse:
+def provider_history(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id)
     back_url = reverse("providers:detail", args=[provider.public_id])
     return history_page(request, provider, record_label=provider.name, back_url=back_url)
 
 
 @require_POST
-def provider_check_registration(request: HttpRequest, public_id) -> HttpResponse:
+def provider_check_registration(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id, "audits.check_provider_registration")
     form = RegistrationCheckForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors["checked_on"])
+            raise ValidationError(list(form.errors["checked_on"]))
         services.provider_registration_check(
             actor=request.user, provider=provider, checked_on=form.cleaned_data["checked_on"]
         )
@@ -147,7 +148,7 @@ def provider_check_registration(request: HttpRequest, public_id) -> HttpResponse
     return redirect("providers:detail", provider.public_id)
 
 
-def provider_agreement(request: HttpRequest, public_id) -> HttpResponse:
+def provider_agreement(request: AuthedRequest, public_id) -> FileResponse:
     provider = _provider(request, public_id)
     if not provider.agreement_document:
         raise Http404("No commissioning agreement is stored for this provider.")
@@ -155,12 +156,12 @@ def provider_agreement(request: HttpRequest, public_id) -> HttpResponse:
     return private_file_response(provider.agreement_document, f"Commissioning agreement - {provider.name}")
 
 
-def _site(request: HttpRequest, public_id) -> ProviderSite:
+def _site(request: AuthedRequest, public_id) -> ProviderSite:
     sites = ProviderSite.objects.select_related("provider__school")
     return get_object_for_user(request, sites, public_id, "audits.change_provider")
 
 
-def site_create(request: HttpRequest, public_id) -> HttpResponse:
+def site_create(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id, "audits.change_provider")
     form = ProviderSiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +171,7 @@ def site_create(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "audits/site_form.html", {"form": form, "provider": provider, "site": None})
 
 
-def site_edit(request: HttpRequest, public_id) -> HttpResponse:
+def site_edit(request: AuthedRequest, public_id) -> HttpResponse:
     site = _site(request, public_id)
     form = ProviderSiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +186,7 @@ def site_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def site_delete(request: HttpRequest, public_id) -> HttpResponse:
+def site_delete(request: AuthedRequest, public_id) -> HttpResponse:
     site = _site(request, public_id)
     try:
         services.provider_site_delete(actor=request.user, site=site)
@@ -199,7 +200,7 @@ def site_delete(request: HttpRequest, public_id) -> HttpResponse:
 # --- Safeguarding confirmations -----------------------------------------------------------------
 
 
-def safeguarding_letter(request: HttpRequest, public_id) -> HttpResponse:
+def safeguarding_letter(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id, "audits.add_safeguardingconfirmation")
     if provider.is_internal:
         raise Http404("An internal provision's staff are on the school's own single central record.")
@@ -208,7 +209,7 @@ def safeguarding_letter(request: HttpRequest, public_id) -> HttpResponse:
     return pdf_response(content, f"Safeguarding confirmation request - {provider.name}.pdf")
 
 
-def confirmation_create(request: HttpRequest, public_id) -> HttpResponse:
+def confirmation_create(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id, "audits.add_safeguardingconfirmation")
     form = SafeguardingConfirmationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -231,7 +232,7 @@ def confirmation_create(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "audits/confirmation_form.html", {"form": form, "provider": provider})
 
 
-def confirmation_signed_copy(request: HttpRequest, public_id) -> HttpResponse:
+def confirmation_signed_copy(request: AuthedRequest, public_id) -> FileResponse:
     confirmations = SafeguardingConfirmation.objects.select_related("provider")
     confirmation = get_object_for_user(request, confirmations, public_id, "audits.view_safeguardingconfirmation")
     record_access_log(request, confirmation, "download")
@@ -242,7 +243,7 @@ def confirmation_signed_copy(request: HttpRequest, public_id) -> HttpResponse:
 # --- Further actions ---------------------------------------------------------------------------
 
 
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: AuthedRequest) -> HttpResponse:
     school = current_school(request)
     require_perm(request, "audits.view_provider", school)
     actions = selectors.further_actions_open(user=request.user, school=school)
@@ -251,7 +252,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def action_done(request: HttpRequest, public_id) -> HttpResponse:
+def action_done(request: AuthedRequest, public_id) -> HttpResponse:
     actions = FurtherAction.objects.select_related("answer__audit__provider")
     action = get_object_for_user(request, actions, public_id, "audits.change_furtheraction")
     try:
@@ -269,7 +270,7 @@ def action_done(request: HttpRequest, public_id) -> HttpResponse:
 # --- Audits ------------------------------------------------------------------------------------
 
 
-def audit_start(request: HttpRequest, public_id) -> HttpResponse:
+def audit_start(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id, "audits.add_audit")
     staff = selectors.audit_staff(provider.school)
     initial = {"visit_date": timezone.localdate(), "auditor": str(request.user.public_id)}
@@ -288,7 +289,7 @@ def audit_start(request: HttpRequest, public_id) -> HttpResponse:
 SIGN_OFF_ERRORS = "audit_sign_off_errors"
 
 
-def audit_detail(request: HttpRequest, public_id) -> HttpResponse:
+def audit_detail(request: AuthedRequest, public_id) -> HttpResponse:
     audit = _audit(request, public_id)
     record_access_log(request, audit)
     sections = selectors.audit_sections(audit)
@@ -317,7 +318,7 @@ def audit_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "audits/audit_detail.html", context)
 
 
-def audit_answer(request: HttpRequest, public_id) -> HttpResponse:
+def audit_answer(request: AuthedRequest, public_id) -> HttpResponse:
     """One question's form: saves on change with htmx (replying with a short status, or the form
     again with its errors), or as a plain POST that returns to the audit."""
     answers = AuditAnswer.objects.select_related("audit__provider__school", "question__section", "action__owner")
@@ -370,7 +371,7 @@ def audit_answer(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def audit_visit(request: HttpRequest, public_id) -> HttpResponse:
+def audit_visit(request: AuthedRequest, public_id) -> HttpResponse:
     audit = _audit(request, public_id, "audits.change_audit")
     form = AuditVisitForm(request.POST, staff=selectors.audit_staff(audit.provider.school))
     try:
@@ -385,7 +386,7 @@ def audit_visit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def audit_decision(request: HttpRequest, public_id) -> HttpResponse:
+def audit_decision(request: AuthedRequest, public_id) -> HttpResponse:
     """Save the suitability decision (as you go with htmx, or with the button)."""
     audit = _audit(request, public_id, "audits.change_audit")
     form = AuditDecisionForm(request.POST, audit=audit)
@@ -409,7 +410,7 @@ def audit_decision(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def audit_sign_off(request: HttpRequest, public_id) -> HttpResponse:
+def audit_sign_off(request: AuthedRequest, public_id) -> HttpResponse:
     audit = _audit(request, public_id, "audits.sign_off_audit")
     try:
         services.audit_sign_off(actor=request.user, audit=audit)
@@ -422,7 +423,7 @@ def audit_sign_off(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def audit_correct(request: HttpRequest, public_id) -> HttpResponse:
+def audit_correct(request: AuthedRequest, public_id) -> HttpResponse:
     audit = _audit(request, public_id, "audits.change_audit")
     try:
         correction = services.audit_correct(actor=request.user, audit=audit)
@@ -435,7 +436,7 @@ def audit_correct(request: HttpRequest, public_id) -> HttpResponse:
     return redirect("audits:detail", correction.public_id)
 
 
-def audit_report(request: HttpRequest, public_id) -> HttpResponse:
+def audit_report(request: AuthedRequest, public_id) -> HttpResponse:
     audit = _audit(request, public_id)
     content = audit_report_pdf(audit=audit)
     record_access_log(request, audit, "download")
@@ -443,7 +444,7 @@ def audit_report(request: HttpRequest, public_id) -> HttpResponse:
     return pdf_response(content, filename)
 
 
-def audit_history(request: HttpRequest, public_id) -> HttpResponse:
+def audit_history(request: AuthedRequest, public_id) -> HttpResponse:
     audit = _audit(request, public_id)
     back_url = reverse("audits:detail", args=[audit.public_id])
     return history_page(request, audit, record_label=str(audit), back_url=back_url)

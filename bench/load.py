@@ -86,16 +86,23 @@ def _sign_in(base: str, username: str, password: str) -> str:
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
 
 
+def _search(pattern: str, output: str) -> re.Match[str]:
+    found = re.search(pattern, output)
+    if found is None:
+        raise RuntimeError(f"wrk's output has no {pattern!r}:\n{output}")
+    return found
+
+
 def _wrk(url: str, cookie: str | None) -> LoadResult:
     headers = ["--header", f"Cookie: {cookie}"] if cookie else []
     output = subprocess.run([*WRK, *headers, url], capture_output=True, text=True, check=True, timeout=60).stdout
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return LoadResult(
         path=urlsplit(url).path,
-        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        requests=int(re.search(r"(\d+) requests in", output).group(1)),
-        p50_ms=_ms(re.search(r"50%\s+([\d.]+)(us|ms|s)\b", output)),
-        p99_ms=_ms(re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)),
+        requests_per_second=float(_search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        requests=int(_search(r"(\d+) requests in", output).group(1)),
+        p50_ms=_ms(_search(r"50%\s+([\d.]+)(us|ms|s)\b", output)),
+        p99_ms=_ms(_search(r"99%\s+([\d.]+)(us|ms|s)\b", output)),
         bad_responses=int(bad.group(1)) if bad else 0,
     )
 

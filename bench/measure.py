@@ -5,6 +5,7 @@ requests), and the PDFs (the parent notice and the governors' report)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps
 from django.db.models import Case, Count, When
@@ -56,6 +57,7 @@ def pages_to_time() -> tuple[list[Page], list[str]]:
         Page("Provider directory", "dsl01", reverse("providers:list")),
         Page("Placement list", "sendco01", reverse("placements:list")),
         Page("Referral list", "sendco01", reverse("referrals:list")),
+        Page("Outbox (2,000 messages)", "office01", reverse("outbox:list")),
     ]
     return pages + review_pages(), []
 
@@ -118,8 +120,7 @@ def time_pages(samples: int) -> tuple[list[Timing], list[str]]:
     pages, notes = pages_to_time()
     clients = {username: signed_in(User.objects.get(username=username)) for username in {p.persona for p in pages}}
     timings = [
-        timed(page.name, lambda page=page: fetch(clients[page.persona], page.url), samples, page.persona)
-        for page in pages
+        timed(page.name, partial(fetch, clients[page.persona], page.url), samples, page.persona) for page in pages
     ]
     return timings, notes
 
@@ -149,7 +150,7 @@ def time_pdfs() -> tuple[list[Timing], list[str]]:
         sendco = User.objects.get(memberships__school=placement.school, memberships__role=Role.SENDCO)
         client, url = signed_in(sendco), f"{placement.get_absolute_url()}notice.pdf"
         name = f"Parent notice PDF, {letters} letter{'s' if letters != 1 else ''} (draft download)"
-        timings.append(timed(name, lambda client=client, url=url: fetch(client, url), PDF_RENDERS))
+        timings.append(timed(name, partial(fetch, client, url), PDF_RENDERS))
     governor = User.objects.get(username="governor01")
     job = ExportJob(user=governor, school=School.objects.get(urn=school_urn(1)), kind="governors_report", params={})
     name = "Governors' report PDF (the export job's build_governors_report)"
@@ -160,7 +161,7 @@ def time_pdfs() -> tuple[list[Timing], list[str]]:
 def data_volume() -> dict[str, int]:
     """Rows in the tables the pages read most, and in all history tables together."""
     tables = (Pupil, Contact, Referral, Placement, AttendanceMark, CaseEvent, ReviewMeeting, Measurement)
-    counted = {str(model._meta.verbose_name_plural): model.objects.count() for model in tables}
+    counted = {str(model._meta.verbose_name_plural): model._default_manager.count() for model in tables}
     history = [model for model in apps.get_models() if model.__name__.startswith("Historical")]
-    counted["history rows"] = sum(model.objects.count() for model in history)
+    counted["history rows"] = sum(model._default_manager.count() for model in history)
     return counted

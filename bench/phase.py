@@ -26,7 +26,7 @@ def run_pages(schools: int, requests: int) -> dict:
     from bench.measure import data_volume, time_baselines, time_pages, time_pdfs
 
     call_command("migrate", verbosity=0)
-    stages = []
+    stages: list[str] = []
     started = perf_counter()
     generate(
         schools=schools,

@@ -90,7 +90,7 @@ def main() -> None:
             lines = [
                 "# Provider portal: the register of a provider with 60 pupils from 10 schools",
                 "",
-                f"PostgreSQL {connection.pg_version if connection.vendor == 'postgresql' else connection.vendor}; "
+                f"PostgreSQL {getattr(connection, 'pg_version', connection.vendor)}; "
                 f"{SAMPLES} requests after 3 warm-ups; {ran_on:%d/%m/%Y %H:%M}, load average {os.getloadavg()[0]:.1f} "
                 "on this machine (other work shows in the numbers). Made by `python -m bench.portal`.",
                 "",

@@ -116,7 +116,9 @@ def _environment(database: str, data_dir: Path) -> dict[str, str]:
 def _run_facts(requests: int) -> dict:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     with psycopg.connect(f"{SERVER_URL}/postgres") as connection:
-        server = connection.execute("SHOW server_version").fetchone()[0]
+        row = connection.execute("SHOW server_version").fetchone()
+        assert row is not None
+        server = row[0]
     return {
         "date": f"{datetime.now():%d/%m/%Y %H:%M}",
         "commit": commit.strip() or "unknown",

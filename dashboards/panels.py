@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,9 @@ from django.utils.http import urlencode
 
 from apcase.access import school_ids_for
 from apcase.models import Role, School, User
+
+if TYPE_CHECKING:
+    from placements.selectors.figures import Spending
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,22 @@ def _url(name: str, **query) -> str:
 def _sorted_queue(items: list[QueueItem]) -> list[QueueItem]:
     # Dated work first, soonest first; undated work keeps the order it was added in.
     return sorted(items, key=lambda item: (item.due is None, item.due or date.min))
+
+
+def _failed_messages(user: User) -> list[QueueItem]:
+    """The sender's own messages that failed or bounced: theirs to put right (one query)."""
+    from outbox.selectors import messages_needing_sender
+
+    return [
+        QueueItem(
+            "Message not delivered",
+            f"{message.get_purpose_display()} to {message.recipient_name}: {message.get_status_display().lower()}",
+            reverse("outbox:detail", args=[message.public_id]),
+            due=timezone.localdate(message.created_at),
+            tone="is-danger",
+        )
+        for message in messages_needing_sender(user=user)
+    ]
 
 
 # --- SENDCo ---------------------------------------------------------------------------------------
@@ -198,7 +218,7 @@ def sendco_panel(*, user: User, school: School, today: date, attention) -> Panel
         for referral in referrals
         if referral.status in (Referral.Status.SUBMITTED, Referral.Status.UNDER_REVIEW)
     ]
-    queue += placement_queue + review_queue
+    queue += placement_queue + review_queue + _failed_messages(user)
     return Panel(
         Role.SENDCO,
         "Your work as SENDCo",
@@ -269,7 +289,7 @@ def head_panel(*, user: User, school: School, today: date, attention) -> Panel:
 
 @dataclass(frozen=True)
 class YearInNumbers:
-    spending: object  # placements.selectors.figures.Spending, as the governors' report shows it
+    spending: Spending  # as the governors' report shows it
     outcomes: list[tuple[str, int]]  # how placements ended so far this academic year
 
 
@@ -396,10 +416,13 @@ def teacher_panel(*, user: User, school: School, today: date, attention) -> Pane
 
 
 def office_panel(*, user: User, school: School, today: date, attention) -> Panel:
+    from outbox.models import Message
+    from outbox.selectors import outbox_school_figures
     from pupils.models import Pupil
     from pupils.retention import pupils_due_for_retention_review
 
     on_roll = Pupil.objects.filter(school=school).on_roll().count()
+    outbox = outbox_school_figures(school=school)
     due = pupils_due_for_retention_review(school_ids=school_ids_for(user, [Role.OFFICE]), today=today)
     placement_tiles, queue = _placement_work(attention, Role.OFFICE)
     tiles = [
@@ -411,6 +434,18 @@ def office_panel(*, user: User, school: School, today: date, attention) -> Panel
             "is-warning" if due else "",
         ),
         *placement_tiles,
+        Tile(
+            "letters and messages that failed or bounced",
+            outbox["needs_action"],
+            _url("outbox:list"),  # failed and bounced come first there
+            "is-danger" if outbox["needs_action"] else "",
+        ),
+        Tile(
+            "letters waiting to be posted or handed over",
+            outbox["waiting"],
+            _url("outbox:list", status=Message.Status.QUEUED),
+            "is-warning" if outbox["waiting"] else "",
+        ),
     ]
     return Panel(Role.OFFICE, "The school office", "dashboards/office.html", tiles, _sorted_queue(queue))
 

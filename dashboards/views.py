@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from apcase.access import current_school
+from apcase.http import AuthedRequest
 from apcase.models import Role
 from apcase.selectors import roles_in
 from dashboards.panels import dashboard_for, sendco_charts
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     roles = roles_in(user=request.user, school=request.school)
     today = timezone.localdate()
     context = {
@@ -25,9 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def dashboard_charts(request: HttpRequest) -> HttpResponse:
+def dashboard_charts(request: AuthedRequest) -> HttpResponse:
     """The SENDCo dashboard's charts, fetched once the page is shown (htmx) so the page stays quick."""
-    if not {Role.SENDCO, Role.HEAD} & set(roles_in(user=request.user, school=request.school)):
+    school = current_school(request)
+    if not {Role.SENDCO, Role.HEAD} & set(roles_in(user=request.user, school=school)):
         raise PermissionDenied("The dashboard charts are for the SENDCo and the headteacher.")
-    charts = sendco_charts(school=request.school, today=timezone.localdate())
+    charts = sendco_charts(school=school, today=timezone.localdate())
     return render(request, "dashboards/_charts.html", {"charts": charts})

@@ -31,7 +31,8 @@ def attendance_chart(summary: AttendanceSummary) -> str | None:
         margin_bottom=32,  # pygal under-reserves the bottom legend at our font size: room for it
     )
     chart.x_labels = [f"{monday:%d/%m}" for monday, _figures in weeks]
-    chart.add("Each week", [float(figures.percentage) for _monday, figures in weeks])
+    # A week with no possible session has no percentage: a gap in the line.
+    chart.add("Each week", [None if (p := figures.percentage) is None else float(p) for _monday, figures in weeks])
     if summary.baseline is not None:
         chart.add("Before the placement", [float(summary.baseline)] * len(weeks), show_dots=False)
     threshold = float(100 * (1 - PERSISTENT_ABSENCE))

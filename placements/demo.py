@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.utils import timezone
@@ -37,11 +38,12 @@ from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.demo import DemoContext, office_group
 from apcase.models import User
 from audits.models import Provider
-from placements.models import AttendanceCode, AttendanceMark, Placement
+from placements.models import AttendanceCode, AttendanceMark, ContactLog, Placement
 from placements.schedule import calendar_for, expected_sessions
 from placements.services import (
     MarkEntry,
     attendance_marks_record,
+    contact_record,
     handover_record,
     parent_agreement_record,
     parent_notice_issue,
@@ -118,8 +120,10 @@ def _approved_referral(ctx: DemoContext, pupil: Pupil, recommendation: str, rais
 class PlacementStory:
     """One placement's life, played through the real services with back-dated steps."""
 
+    placement: Placement  # set by plan(), the first step of every story
+
     def __init__(self, ctx: DemoContext, pupil: Pupil):
-        self.ctx, self.pupil, self.placement = ctx, pupil, None
+        self.ctx, self.pupil = ctx, pupil
 
     def plan(self, provider: Provider, when: datetime, *, referral=None, no_referral_reason="", **fields):
         self.placement = placement_create(
@@ -174,6 +178,7 @@ def _marks(placement: Placement, recorder: User, until: date, absences: dict) ->
     {(day, session): (code, reason)}; recorded at 16:00 on the day, as the provider's call came in."""
     codes = {code.code: code for code in AttendanceCode.objects.all()}
     rows = []
+    assert placement.start_date is not None  # the story has started the placement
     for day, session in expected_sessions(placement, calendar_for(placement), placement.start_date, until):
         code, reason = absences.get((day, session), (placement.present_code, ""))
         rows.append(
@@ -188,6 +193,35 @@ def _marks(placement: Placement, recorder: User, until: date, absences: dict) ->
             )
         )
     bulk_create_with_history(rows, AttendanceMark, default_user=recorder)
+
+
+def _jayden_contacts(ctx: DemoContext, pupil: Pupil, placement: Placement) -> None:
+    """The weekly call with the centre the school's policy asks for (last school day, whenever the
+    demo is loaded, so the placement page shows a recent one), and a call home."""
+    common: dict[str, Any] = {"pupil": pupil, "placement": placement}
+    calendar = calendar_for(placement)
+    last_school_day = calendar.add_school_days(timezone.localdate(), -1)
+    contact_record(
+        actor=ctx.users["office"],
+        party=ContactLog.Party.PARENT,
+        with_whom="Donna Clarke (mum)",
+        how=ContactLog.How.CALL,
+        contacted_on=date(2026, 11, 16),
+        agreed="Jayden has a sickness bug; back when 48 hours clear.",
+        outcome=ContactLog.Outcome.REASON_GIVEN,
+        **common,
+    )
+    contact_record(
+        actor=ctx.users["sendco"],
+        party=ContactLog.Party.PROVIDER,
+        with_whom="Ms Jo Whitfield, head of centre",
+        how=ContactLog.How.CALL,
+        contacted_on=last_school_day,
+        agreed="A settled week after one refusal on Monday. The centre sends Friday's register return as usual; "
+        "next call in a week.",
+        follow_up_on=calendar.add_school_days(last_school_day, 5),
+        **common,
+    )
 
 
 def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
@@ -226,6 +260,7 @@ def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
         (date(2026, 11, 9), "am"): ("O", "Refused to get into the taxi"),
     }
     _marks(placement, ctx.users["office"], date(2026, 11, 11), absences)
+    _jayden_contacts(ctx, pupil, placement)
     # The last week came in as the centre's Friday return, entered by the office on Monday; it takes
     # absence past 10%, so the SENDCo gets the alert. Wednesday afternoon's mark has not come in.
     last_week = [

@@ -13,10 +13,10 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput
+from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput, form_field
 from apcase.models import School
 from audits.models import Provider, ProviderSite
-from placements.models import Handover, Incident, ParentAgreement, ParentNotice, Placement, Visit
+from placements.models import ContactLog, Handover, Incident, ParentAgreement, ParentNotice, Placement, Visit
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
@@ -41,18 +41,19 @@ def _row(*fields) -> Div:
 class PlacementFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *P.Status.choices], required=False)
     group = forms.ChoiceField(choices=[("", "Current or not"), *LIST_GROUPS.items()], required=False, label="Stage")
-    provider = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any provider")
+    provider = forms.ModelChoiceField(queryset=Provider.objects.none(), required=False, empty_label="Any provider")
     kind = forms.ChoiceField(choices=[("", "Internal or off-site"), *P.Kind.choices], required=False)
     attention = forms.ChoiceField(required=False, label="Needing attention")
 
     def __init__(self, *args, school: School, **kwargs):
         from placements.selectors.attention import ATTENTION
 
-        self.base_fields["attention"].choices = [("", "Anything")] + [
+        form_field(self.base_fields, "attention", forms.ChoiceField).choices = [("", "Anything")] + [
             (reason, attention.label.capitalize()) for reason, attention in ATTENTION.items()
         ]
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Provider.objects.filter(school=school).order_by("name")
+        provider = form_field(self.fields, "provider", forms.ModelChoiceField)
+        provider.queryset = Provider.objects.filter(school=school).order_by("name")
 
     @property
     def is_filtering(self) -> bool:
@@ -158,11 +159,12 @@ class PlacementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.school = school
         self.extending = False  # set by clean(): the last day moves later than the approved one
-        self.fields["provider"].queryset = Provider.objects.filter(school=school, is_active=True).order_by("name")
-        self.fields["site"].queryset = (
+        provider = form_field(self.fields, "provider", forms.ModelChoiceField)
+        provider.queryset = Provider.objects.filter(school=school, is_active=True).order_by("name")
+        form_field(self.fields, "site", forms.ModelChoiceField).queryset = (
             ProviderSite.objects.filter(provider__school=school).select_related("provider").order_by("provider__name")
         )
-        self.fields["school_contact"].queryset = staff_of(school)
+        form_field(self.fields, "school_contact", forms.ModelChoiceField).queryset = staff_of(school)
         self.initial.setdefault("timetable", list(self.instance.timetable))
         if self.instance.pk and self.instance.status != P.Status.PLANNED:
             for name in TERMS:
@@ -218,7 +220,8 @@ class PlacementForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         provider, site = cleaned.get("provider"), cleaned.get("site")
         if provider:
             self.instance.kind = provider.kind  # the model's own checks compare the two
@@ -253,7 +256,7 @@ class PlacementForm(forms.ModelForm):
         return {"planned_end_date": end, "school_days": None}
 
     def service_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
         fields.pop("planned_end_date"), fields.pop("school_days")
         for name in TERMS:  # disabled fields carry the instance's values; leave them out
             if self.fields[name].disabled:
@@ -266,7 +269,7 @@ class PlacementForm(forms.ModelForm):
 class PlacementStartForm(PlacementForm):
     """A new placement without an approved referral: which pupil, and why there is no referral."""
 
-    pupil = forms.ModelChoiceField(queryset=None, label="Pupil")
+    pupil = forms.ModelChoiceField(queryset=Pupil.objects.none(), label="Pupil")
     no_referral_reason = forms.CharField(
         label="Why there is no approved referral",
         max_length=300,
@@ -276,7 +279,8 @@ class PlacementStartForm(PlacementForm):
 
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, school=school, **kwargs)
-        self.fields["pupil"].queryset = Pupil.objects.filter(school=school).on_roll()
+        pupil = form_field(self.fields, "pupil", forms.ModelChoiceField)
+        pupil.queryset = Pupil.objects.filter(school=school).on_roll()
 
     def start_fields(self) -> list:
         return [Fieldset("Pupil", "pupil", "no_referral_reason")]
@@ -351,13 +355,11 @@ class ParentAgreementForm(forms.ModelForm):
         self.helper = BaseFormHelper()
 
 
-class AmendedNoticeForm(forms.Form):
-    method = forms.ChoiceField(label="How is it served?", choices=ParentNotice.Method.choices, widget=forms.RadioSelect)
-    issued_on = forms.DateField(label="Date of service", widget=UKDateInput())
+class NoticeAmendForm(forms.Form):
+    method = forms.ChoiceField(label="How is it sent?", choices=ParentNotice.Method.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("issued_on", timezone.localdate())
         self.helper = BaseFormHelper()
 
 
@@ -374,7 +376,7 @@ class HandoverForm(forms.ModelForm):
 
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["shared_by"].queryset = staff_of(school)
+        form_field(self.fields, "shared_by", forms.ModelChoiceField).queryset = staff_of(school)
         self.helper = BaseFormHelper()
 
 
@@ -391,7 +393,7 @@ class IncidentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["severity"].choices = Incident.Severity.choices
+        form_field(self.fields, "severity", forms.ChoiceField).choices = Incident.Severity.choices
         self.helper = BaseFormHelper()
         self.helper.layout = Layout(
             _row("occurred_on", "occurred_time"),
@@ -404,7 +406,7 @@ class IncidentForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         day, time = self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"]
-        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
         return {**fields, "occurred_at": timezone.make_aware(datetime.combine(day, time))}
 
 
@@ -430,11 +432,35 @@ class VisitForm(forms.ModelForm):
 
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff_of(school)
+        form_field(self.fields, "staff", forms.ModelChoiceField).queryset = staff_of(school)
         self.helper = BaseFormHelper()
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ContactLogForm(forms.ModelForm):
+    """Two clicks from the pupil or the placement page: who, how, when, what was agreed."""
+
+    class Meta:
+        model = ContactLog
+        fields = ["placement", "party", "with_whom", "how", "contacted_on", "agreed", "outcome", "follow_up_on"]
+        labels = {"outcome": "If it was a call home about an absence: the outcome"}
+        widgets = {"contacted_on": UKDateInput, "follow_up_on": UKDateInput, "agreed": _rows(3)}
+
+    def __init__(self, *args, pupil: Pupil, placement: Placement | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("contacted_on", timezone.localdate())
+        if placement is not None:
+            del self.fields["placement"]  # the page it was opened from says which
+        else:
+            about = form_field(self.fields, "placement", forms.ModelChoiceField)
+            about.queryset = pupil.placements.select_related("provider").order_by("-start_date")
+            self.fields["placement"].help_text = "Optional: the placement this was about."
+        self.helper = BaseFormHelper()
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
 
 
 def grid_entries(week: AttendanceWeek, data) -> list[MarkEntry]:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from placements.models import Incident, Placement
 
-SeriousIncidentListener = Callable[["Incident", Any], None]  # (incident, actor)
+SeriousIncidentListener = Callable[["Incident", Any], object]  # (incident, actor)
 ScheduleListener = Callable[["Placement", Any], None]  # (placement, actor)
 
 

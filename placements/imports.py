@@ -44,7 +44,7 @@ class AttendanceImportPlan:
         """The rows that passed every check, by placement."""
         grouped: dict[Placement, list[MarkEntry]] = defaultdict(list)
         for row in self.rows:
-            if not row.errors:
+            if not row.errors and row.placement is not None and row.entry is not None:
                 grouped[row.placement].append(row.entry)
         return grouped
 
@@ -112,7 +112,7 @@ def plan_attendance_import(*, school: School, content: bytes) -> AttendanceImpor
             row.errors.append(f"“{raw.get('date', '')}” is not a date (use dd/mm/yyyy).")
         if not raw.get("code"):
             row.errors.append("The code is missing.")
-        if row.errors:
+        if row.errors or pupil is None or day is None:
             continue
         row.entry = MarkEntry(day, raw.get("session", "").lower(), raw["code"].upper(), raw.get("reason", ""))
         row.placement = _placement_on(placements[pupil.pk], day)
@@ -130,7 +130,7 @@ def _check_sessions_and_codes(plan: AttendanceImportPlan) -> None:
     codes = active_codes()
     rows_by_key = defaultdict(list)
     for row in plan.rows:
-        if not row.errors:
+        if not row.errors and row.placement is not None and row.entry is not None:
             rows_by_key[(row.placement.pk, row.entry.key)].append(row)
     for placement, entries in plan.entries_by_placement().items():
         for key, problem in check_marks(placement, entries, codes).items():

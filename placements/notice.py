@@ -25,7 +25,6 @@ ADULT_AGE = 18  # reg 2: the "relevant person" is the pupil once 18
 NOTICE_SCHOOL_DAYS = 2  # reg 3(2): not less than two school days before the first day
 REVIEW_QUIET_WEEKS = 10  # reg 4A: no duty to hold a review if one was held in the previous 10 weeks
 TITLE = "Notice of a direction to attend off-site provision"
-AMENDED_TITLE = "Amended notice of a direction to attend off-site provision"
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,7 @@ def notice_recipients(placement: Placement) -> list[NoticeRecipient]:
 
 def notice_deadline(placement: Placement) -> date:
     """The last day the notice may be given: two school days before the first day off-site."""
+    assert placement.start_date is not None  # a notice is due only once the first day is set
     return calendar_for(placement).add_school_days(placement.start_date, -NOTICE_SCHOOL_DAYS)
 
 
@@ -182,7 +182,7 @@ def notice_missing_items(placement: Placement) -> list[str]:
 def notice_facts(placement: Placement) -> dict[str, str]:
     """What the notice states about each required item, in words (kept with the issued notice)."""
     p = placement
-    site = ", ".join([p.site.name, *p.site.address_lines]) if p.site_id else ""
+    site = ", ".join([p.site.name, *p.site.address_lines]) if p.site is not None else ""
     start = f"{p.start_date:%d/%m/%Y}" if p.start_date else ""
     return {
         "Address of the provision": f"{p.provider.name}, {site}" if site else "",
@@ -210,15 +210,13 @@ def notice_pdf(
     letter_date: date,
     recipients: list[NoticeRecipient],
     draft: bool,
-    amends: date | None = None,
     changes: list[tuple[str, str, str]] | None = None,
 ) -> bytes:
-    """One letter per recipient in one PDF; a draft is watermarked and never stored. An amended
-    notice (amends: the date of the notice it replaces) says first what has changed."""
+    """One letter per recipient in one PDF; a draft is watermarked and never stored. With changes,
+    the amended notice: what the first notice said and what is true now, then the notice afresh."""
     context = {
-        "title": AMENDED_TITLE if amends else TITLE,
-        "amends": amends,
-        "changes": changes or [],
+        "title": f"Amended {TITLE[0].lower()}{TITLE[1:]}" if changes is not None else TITLE,
+        "changes": changes,
         "school": placement.school,
         "placement": placement,
         "pupil": placement.pupil,

@@ -53,6 +53,9 @@ rules.add_perm("placements.add_placement", is_leader)
 rules.add_perm("placements.change_placement", is_leader)
 rules.add_perm("placements.issue_notice", is_leader)
 rules.add_perm("placements.view_attendance", is_leader | is_dsl | is_office)
+# The contact log: those who talk to providers and families about a placement, and the office,
+# which makes the daily calls home.
+rules.add_perm("placements.record_contact", is_leader | is_dsl | is_office)
 rules.add_perm("placements.record_attendance", is_leader | is_office | works_at_placement_provider)
 rules.add_perm("placements.record_incident", is_leader | is_dsl | works_at_placement_provider)
 rules.add_perm("placements.respond_to_incident", is_leader)

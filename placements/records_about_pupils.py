@@ -24,6 +24,7 @@ def register_placements_record_types() -> None:
     from apcase.models import Document
     from placements.models import (
         AttendanceMark,
+        ContactLog,
         Handover,
         Incident,
         ParentNotice,
@@ -87,4 +88,7 @@ def register_placements_record_types() -> None:
         PupilRecordType(
             "Visits", Visit, "placement__pupil", erase={"what_was_seen": "", "pupil_voice": "", "follow_up": ""}
         )
+    )
+    register_pupil_records(
+        PupilRecordType("Contact log", ContactLog, "pupil", erase={"with_whom": "", "agreed": REMOVED})
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from apcase.calendar import CalendarGap, SchoolCalendar
+from apcase.models import School
 from placements.models import Placement
 from placements.timetable import Session, session_key
 
@@ -26,7 +27,7 @@ def with_shared_schools(placements) -> list[Placement]:
     """Give placements of one school the same School object, so its calendar (cached on the school)
     loads once for a list of placements rather than once per placement."""
     placements = list(placements)
-    schools = {}
+    schools: dict[int, School] = {}
     for placement in placements:
         placement.school = schools.setdefault(placement.school_id, placement.school)
     return placements

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from placements.views import attendance, notices, placements, records
+from placements.views import attendance, contacts, notices, placements, records
 
 placement_patterns = [
     path("", placements.placement_list, name="list"),
@@ -19,7 +19,7 @@ placement_patterns = [
     path("<uuid:public_id>/history/", placements.placement_history, name="history"),
     path("<uuid:public_id>/notice/", notices.notice_page, name="notice"),
     path("<uuid:public_id>/notice.pdf", notices.notice_download, name="notice_pdf"),
-    path("amended-notices/<uuid:public_id>.pdf", notices.amended_notice_download, name="amended_notice_pdf"),
+    path("<uuid:public_id>/notice/amend/", notices.notice_amend, name="notice_amend"),
     path("<uuid:public_id>/attendance/", attendance.attendance_page, name="attendance"),
     path("<uuid:public_id>/attendance/all-present/", attendance.attendance_all_present, name="all_present"),
     path("<uuid:public_id>/agreement/new/", records.parent_agreement_new, name="agreement_new"),
@@ -27,6 +27,8 @@ placement_patterns = [
     path("<uuid:public_id>/handover/new/", records.handover_new, name="handover_new"),
     path("<uuid:public_id>/incidents/new/", records.incident_new, name="incident_new"),
     path("<uuid:public_id>/visits/new/", records.visit_new, name="visit_new"),
+    path("<uuid:public_id>/contacts/new/", contacts.contact_new, name="contact_new"),
+    path("pupil/<uuid:public_id>/contacts/new/", contacts.pupil_contact_new, name="pupil_contact_new"),
 ]
 
 urlpatterns = [

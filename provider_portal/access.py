@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from apcase.http import AuthedRequest
 from audits.staff import provider_organisation_ids
 from placements.models import Placement
 from provider_portal.selectors import portal_placements
 from reviews.models import ReviewMeeting
 
 
-def require_provider_staff(request: HttpRequest) -> frozenset[int]:
+def require_provider_staff(request: AuthedRequest) -> frozenset[int]:
     """The organisations the signed-in person works for; 404 for anyone else (school staff, a
     suspended or removed person)."""
     organisations = provider_organisation_ids(request.user)
@@ -20,7 +21,7 @@ def require_provider_staff(request: HttpRequest) -> frozenset[int]:
     return organisations
 
 
-def portal_placement_for(request: HttpRequest, public_id) -> Placement:
+def portal_placement_for(request: AuthedRequest, public_id) -> Placement:
     """A placement in force with the person's provider, by its public id; 404 otherwise."""
     require_provider_staff(request)
     placements = portal_placements(request.user).select_related("school", "pupil", "provider", "site")
@@ -30,7 +31,7 @@ def portal_placement_for(request: HttpRequest, public_id) -> Placement:
         raise Http404("No such pupil placed with your provider.") from None
 
 
-def portal_review_for(request: HttpRequest, public_id) -> ReviewMeeting:
+def portal_review_for(request: AuthedRequest, public_id) -> ReviewMeeting:
     """A review still to be held of a placement with the person's provider; 404 otherwise."""
     require_provider_staff(request)
     reviews = ReviewMeeting.objects.filter(

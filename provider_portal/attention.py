@@ -24,17 +24,17 @@ def _open_alerts(attention: Attention, roles, dsl_only: bool) -> list[Todo]:
     )
     if dsl_only:
         alerts = alerts.filter(dsl_told=True)
-    alerts = list(alerts.select_related("placement__pupil", "placement__provider").order_by("date", "session", "pk"))
-    if not alerts:
+    found = list(alerts.select_related("placement__pupil", "placement__provider").order_by("date", "session", "pk"))
+    if not found:
         return []
     marks = {
         (mark.placement_id, mark.date, mark.session): mark
         for mark in AttendanceMark.objects.filter(
-            placement_id__in={alert.placement_id for alert in alerts}, date__gte=attention.today - ALERT_WINDOW
+            placement_id__in={alert.placement_id for alert in found}, date__gte=attention.today - ALERT_WINDOW
         ).select_related("code")
     }
     todos = []
-    for alert in alerts:
+    for alert in found:
         mark = marks.get((alert.placement_id, alert.date, alert.session))
         if mark is not None and not (mark.code.is_absence and not mark.reason.strip()):
             continue

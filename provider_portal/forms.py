@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from crispy_forms.layout import Layout
 from django import forms
 
-from apcase.forms import BaseFormHelper, UKDateInput
+from apcase.forms import BaseFormHelper, UKDateInput, form_field
 from audits.models import SafeguardingConfirmation
 from placements.forms import IncidentForm
 from placements.models import AttendanceMark
@@ -67,7 +67,7 @@ class ProgressForm(forms.ModelForm):
 
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = placement.targets.order_by("area", "pk")
+        form_field(self.fields, "target", forms.ModelChoiceField).queryset = placement.targets.order_by("area", "pk")
         self.fields["target"].label = "Target"
         self.helper = BaseFormHelper()
         self.helper.form_tag = False
@@ -102,7 +102,8 @@ class ReviewReportForm(forms.ModelForm):
         self.helper.form_tag = False
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not (cleaned.get("report") or "").strip() and not cleaned.get("file"):
             raise forms.ValidationError("Write the report, or upload it.")
         return cleaned

@@ -122,8 +122,7 @@ def provider_staff_accept(*, token: str, password: str, password_again: str, ip:
     refused = ValidationError("This invitation link has expired or has been used. Ask the school to send a new one.")
     with transaction.atomic():
         staff = ProviderStaff.objects.select_for_update().filter(invite_token_hash=token_hash(token)).first()
-        usable = staff is not None and staff.status == S.INVITED and staff.invite_expires_at >= timezone.now()
-        if usable:
+        if staff is not None and staff.status == S.INVITED and staff.invite_expires_at >= timezone.now():
             return _accept(staff, password, password_again, ip)
     if staff is not None:
         _log(staff, ProviderAccessEvent.Kind.LINK_REFUSED, None, ip)

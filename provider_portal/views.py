@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apcase.access import client_ip, get_object_for_user, record_access_log
+from apcase.http import AuthedRequest
 from audits.models import Provider, ProviderAccessEvent, ProviderStaff
 from audits.services import KCSIE_STATEMENT, KCSIE_STATEMENT_VERSION, safeguarding_confirmation_sign
 from placements.selectors.attendance import attendance_summary
@@ -49,7 +50,7 @@ from reviews.services import provider_progress_submit, provider_review_report_su
 # --- Provider staff's pages -----------------------------------------------------------------------
 
 
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthedRequest) -> HttpResponse:
     """Today's register: every pupil expected at the provider, AM and PM, each school apart."""
     require_provider_staff(request)
     today = timezone.localdate()
@@ -79,13 +80,13 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "provider_portal/register.html", context, status=400 if problems else 200)
 
 
-def pupils(request: HttpRequest) -> HttpResponse:
+def pupils(request: AuthedRequest) -> HttpResponse:
     require_provider_staff(request)
     placements = list(portal_pupils(user=request.user))
     return render(request, "provider_portal/pupils.html", {"placements": placements})
 
 
-def placement(request: HttpRequest, public_id) -> HttpResponse:
+def placement(request: AuthedRequest, public_id) -> HttpResponse:
     """What the school shared for this pupil: the handover, the timetable, the objectives."""
     placement = portal_placement_for(request, public_id)
     record_access_log(request, placement)
@@ -99,7 +100,7 @@ def placement(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "provider_portal/placement.html", context)
 
 
-def incident_new(request: HttpRequest, public_id) -> HttpResponse:
+def incident_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = portal_placement_for(request, public_id)
     form = ProviderIncidentForm(request.POST or None)
     incident = submit_form(
@@ -114,7 +115,7 @@ def incident_new(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "provider_portal/incident_form.html", {"placement": placement, "form": form})
 
 
-def progress(request: HttpRequest, public_id) -> HttpResponse:
+def progress(request: AuthedRequest, public_id) -> HttpResponse:
     """Notes and readings against the placement's targets, for the school to accept or return."""
     placement = portal_placement_for(request, public_id)
     form = ProgressForm(request.POST or None, placement=placement, initial={"measured_on": timezone.localdate()})
@@ -126,13 +127,13 @@ def progress(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "provider_portal/progress.html", context)
 
 
-def signing(request: HttpRequest) -> HttpResponse:
+def signing(request: AuthedRequest) -> HttpResponse:
     """The KCSIE confirmation for each school placing pupils here, with when it was last signed."""
     require_provider_staff(request)
     return render(request, "provider_portal/signing.html", {"entries": portal_directory_entries(request.user)})
 
 
-def sign_kcsie(request: HttpRequest, public_id) -> HttpResponse:
+def sign_kcsie(request: AuthedRequest, public_id) -> HttpResponse:
     require_provider_staff(request)
     entry = portal_directory_entry(request.user, public_id)
     form = KcsieSignForm(request.POST or None, initial={"typed_name": request.user.get_full_name()})
@@ -156,7 +157,7 @@ def sign_kcsie(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "provider_portal/sign_kcsie.html", context)
 
 
-def review_report(request: HttpRequest, public_id) -> HttpResponse:
+def review_report(request: AuthedRequest, public_id) -> HttpResponse:
     """The provider's report for a review still to be held: written here, uploaded, or both."""
     review = portal_review_for(request, public_id)
     form = ReviewReportForm(request.POST or None, request.FILES or None)
@@ -196,7 +197,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
 # --- The school's page for a provider's portal access ---------------------------------------------
 
 
-def _school_provider(request: HttpRequest, public_id) -> Provider:
+def _school_provider(request: AuthedRequest, public_id) -> Provider:
     providers = Provider.objects.select_related("organisation", "school")
     provider = get_object_for_user(request, providers, public_id, "provider_portal.manage_staff")
     if provider.organisation_id is None:
@@ -204,7 +205,7 @@ def _school_provider(request: HttpRequest, public_id) -> Provider:
     return provider
 
 
-def staff_page(request: HttpRequest, public_id) -> HttpResponse:
+def staff_page(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _school_provider(request, public_id)
     form = InviteForm(request.POST or None)
     invited = submit_form(
@@ -235,7 +236,7 @@ STAFF_ACTIONS = {
 
 
 @require_POST
-def staff_action(request: HttpRequest, public_id, staff_id, action: str) -> HttpResponse:
+def staff_action(request: AuthedRequest, public_id, staff_id, action: str) -> HttpResponse:
     provider = _school_provider(request, public_id)
     if action not in STAFF_ACTIONS:
         raise Http404("No such action.")

@@ -4,7 +4,7 @@ pupil's scripted referral is played only if the pupil has none yet."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import Permission
@@ -166,7 +166,7 @@ class Story:
 
     pupil: Pupil
     ctx: DemoContext
-    referral: Referral | None = None
+    referral: Referral = field(init=False)  # raise_it() comes first in every story
 
     def raise_it(self, when: datetime, by: str = "teacher", **fields) -> Story:
         defaults = {

@@ -12,8 +12,8 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput
-from apcase.models import School
+from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput, form_field
+from apcase.models import School, User
 from apcase.uploads import ALLOWED_DESCRIPTION, validate_upload
 from pupils.approvals import DecisionCheck
 from pupils.models import Contact, ParentMeeting, Pupil, Referral, SenProvision, YearGroup
@@ -37,8 +37,8 @@ def _row(*fields: str) -> Div:
 
 
 class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return f"{user} ({user.job_title})" if user.job_title else str(user)
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.job_title})" if obj.job_title else str(obj)
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -94,8 +94,8 @@ class PupilForm(forms.ModelForm):
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, **kwargs)
         staff = staff_of(school)
-        self.fields["class_teacher"].queryset = staff
-        self.fields["key_adults"].queryset = staff
+        form_field(self.fields, "class_teacher", forms.ModelChoiceField).queryset = staff
+        form_field(self.fields, "key_adults", forms.ModelChoiceField).queryset = staff
         if self.instance.pk is None:
             del self.fields["leaving_date"]
         self.helper = BaseFormHelper()
@@ -240,7 +240,7 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["avenues_considered"].label = "Which have been considered?"
         self.fields["recommendation"].label = "What do you recommend?"
-        self.fields["recommendation"].choices = Referral.Recommendation.choices
+        form_field(self.fields, "recommendation", forms.ChoiceField).choices = Referral.Recommendation.choices
         self.fields["recommendation"].required = False
         self.helper = BaseFormHelper()
         self.helper.layout = Layout(
@@ -250,7 +250,8 @@ class ReviewForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if (
             cleaned.get("recommendation") == Referral.Recommendation.NO_AP
             and not cleaned.get("recommendation_reasons", "").strip()
@@ -286,7 +287,7 @@ class ParentMeetingForm(forms.ModelForm):
         if self.instance.held_at:
             local = timezone.localtime(self.instance.held_at)
             self.initial.update(held_on=local.date(), held_time=local.time())
-        self.fields["agreement"].choices = ParentMeeting.Agreement.choices
+        form_field(self.fields, "agreement", forms.ChoiceField).choices = ParentMeeting.Agreement.choices
         self.helper = BaseFormHelper()
         self.helper.layout = Layout(
             _row("held_on", "held_time"),
@@ -297,7 +298,8 @@ class ParentMeetingForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         day, time = cleaned.get("held_on"), cleaned.get("held_time")
         if day and time:
             held_at = timezone.make_aware(datetime.combine(day, time))
@@ -308,7 +310,7 @@ class ParentMeetingForm(forms.ModelForm):
         return cleaned
 
     def service_fields(self) -> dict:
-        return {**{name: self.cleaned_data[name] for name in self._meta.fields}, "held_at": self.instance.held_at}
+        return {**{name: self.cleaned_data[name] for name in self.Meta.fields}, "held_at": self.instance.held_at}
 
 
 class AttachmentForm(forms.Form):
@@ -346,7 +348,8 @@ class DecisionForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in self.check.fields} if self.check else {}
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == "decline" and not cleaned.get("reasons", "").strip():
             self.add_error("reasons", "Give the reasons for declining.")
         if cleaned.get("decision") == "approve" and self.check and not any(self.answers.values()):

@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -274,7 +276,7 @@ def _compare_with_database(school: School, rows: list[RowPlan]) -> None:
         row.pupil = pupil
         _validate_pupil(school, row)
         if row.contact_fields is not None:
-            _validate_contact(row)
+            _validate_contact(row, row.contact_fields)
         if not row.errors:
             row.action = "create" if pupil is None else ("update" if row.changes else "unchanged")
 
@@ -283,7 +285,7 @@ def _compare_with_database(school: School, rows: list[RowPlan]) -> None:
 COLUMN_HEADERS = {column.key: column.header for column in PUPIL_COLUMNS}
 
 
-def _field_errors(error: ValidationError, model, skip: set[str] = frozenset()) -> list[str]:
+def _field_errors(error: ValidationError, model, skip: AbstractSet[str] = frozenset()) -> list[str]:
     labels = {f.name: str(f.verbose_name) for f in model._meta.fields}
     if model is Pupil:
         labels |= COLUMN_HEADERS
@@ -331,6 +333,7 @@ def _field_values(pupil: Pupil) -> dict:
 
 def _describe_change(name: str, old, new) -> str:
     model_field = Pupil._meta.get_field(name)
+    assert isinstance(model_field, models.Field)  # the import changes the pupil's own columns only
     labels = dict(model_field.flatchoices) if model_field.choices else {}
 
     def show(value) -> str:
@@ -343,8 +346,13 @@ def _describe_change(name: str, old, new) -> str:
     return f"{capfirst(model_field.verbose_name)}: {show(old)} → {show(new)}"
 
 
-def _validate_contact(row: RowPlan) -> None:
-    fields = dict(row.contact_fields)
+def _label(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
+
+
+def _validate_contact(row: RowPlan, contact_fields: dict) -> None:
+    fields = dict(contact_fields)
     if not fields.get("name"):
         row.errors.append("Contact Name: give the contact's name, or leave every contact column empty.")
         return
@@ -366,11 +374,7 @@ def _validate_contact(row: RowPlan) -> None:
         if row.pupil is not None:
             row.changes.append(f"New contact: {fields['name']}")
     else:
-        changed = [
-            str(Contact._meta.get_field(name).verbose_name)
-            for name, value in fields.items()
-            if getattr(row.contact, name) != value
-        ]
+        changed = [_label(Contact, name) for name, value in fields.items() if getattr(row.contact, name) != value]
         if changed:
             row.changes.append(f"Contact {row.contact.name}: new {', '.join(changed)}")
     candidate = Contact(**(_contact_values(row.contact) if row.contact else {}) | fields)

@@ -40,8 +40,11 @@ RECORD_TYPES: list[PupilRecordType] = []
 
 
 def register_pupil_records(record_type: PupilRecordType) -> None:
-    if any(existing.model is record_type.model for existing in RECORD_TYPES):
-        return  # ready() can run twice in tests; one entry per model
+    if any(
+        existing.model is record_type.model and existing.pupil_lookup == record_type.pupil_lookup
+        for existing in RECORD_TYPES
+    ):
+        return  # ready() can run twice in tests; one entry per way of reaching the pupil
     RECORD_TYPES.append(record_type)
 
 

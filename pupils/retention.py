@@ -38,7 +38,7 @@ def pupils_due_for_retention_review(*, school_ids, today: date) -> list[Pupil]:
         .select_related("school")
         .order_by("leaving_date")
     )
-    return [pupil for pupil in candidates if retention_ends_on(pupil) <= today]
+    return [pupil for pupil in candidates if (ends := retention_ends_on(pupil)) is not None and ends <= today]
 
 
 def _purge_history(model, queryset: QuerySet) -> int:
@@ -60,10 +60,9 @@ def pupil_anonymise(*, pupil: Pupil, actor, today: date | None = None) -> Retent
     today = today or timezone.localdate()
     if pupil.anonymised_at is not None:
         raise ValidationError("This pupil's records are already anonymised.")
-    ends = retention_ends_on(pupil)
-    if ends is None or ends > today:
+    ends, left_on = retention_ends_on(pupil), pupil.leaving_date
+    if ends is None or left_on is None or ends > today:
         raise ValidationError("This pupil's retention period has not ended, so their records are kept.")
-    left_on = pupil.leaving_date
     summary = {}
     # The pupil row last: other records find their rows through it.
     for record_type, queryset in sorted(records_about(pupil), key=lambda pair: not pair[0].pupil_lookup):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -19,6 +20,14 @@ from apcase.models import Role, School, User
 from pupils.approvals import DecisionCheck, Facts, approval_kind
 from pupils.models import Approval, CaseEvent, ParentMeeting, Pupil, Referral
 from pupils.upn import upn_normalise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class CaseStatus(TypedDict):
+    case_status: str | None
+
 
 SEES_EVERY_PUPIL = {Role.SENDCO, Role.HEAD, Role.DSL, Role.OFFICE}
 NO_CASE = "none"
@@ -46,7 +55,7 @@ def _name_search(queryset: QuerySet[Pupil], search: str) -> QuerySet[Pupil]:
     return queryset
 
 
-def with_case_status(queryset: QuerySet[Pupil]) -> QuerySet[Pupil]:
+def with_case_status(queryset: QuerySet[Pupil]) -> QuerySet[WithAnnotations[Pupil, CaseStatus]]:
     """Annotate case_status: the status of the pupil's latest referral that was not withdrawn."""
     latest = (
         Referral.objects.filter(pupil=OuterRef("pk"))
@@ -63,7 +72,7 @@ def sees_every_pupil(*, user: User, school: School) -> bool:
 
 def pupil_list_for_user(
     *, user: User, school: School, search: str = "", year: str = "", sen: str = "", case_status: str = ""
-) -> QuerySet[Pupil]:
+) -> QuerySet[WithAnnotations[Pupil, CaseStatus]]:
     """Pupils on roll in the school the user is working in; a teacher sees only their own."""
     queryset = Pupil.objects.for_user(user).filter(school=school).on_roll()
     if not sees_every_pupil(user=user, school=school):
@@ -75,7 +84,7 @@ def pupil_list_for_user(
         queryset = queryset.filter(sen_provision=sen)
     queryset = with_case_status(queryset).select_related("class_teacher")
     if case_status == NO_CASE:
-        queryset = queryset.filter(case_status__isnull=True)
+        queryset = queryset.filter(case_status=None)
     elif case_status:
         queryset = queryset.filter(case_status=case_status)
     return queryset.order_by("legal_last_name", "legal_first_name", "pk")
@@ -274,9 +283,12 @@ def _attach_subjects(approvals: list[Approval]) -> None:
     loaded = {}
     for kind, ids in ids_by_kind.items():
         entry = approval_kind(kind)
-        content_type_id = next(a.content_type_id for a in approvals if a.kind == kind)
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        queryset = entry.subject_queryset if entry.subject_queryset is not None else model._default_manager
+        queryset = entry.subject_queryset
+        if queryset is None:
+            content_type_id = next(a.content_type_id for a in approvals if a.kind == kind)
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            assert model is not None, f"the approval kind {kind} is about a model that no longer exists"
+            queryset = model._default_manager.all()
         loaded[kind] = queryset.all().in_bulk(ids)
     for approval in approvals:
         approval.subject = loaded[approval.kind][approval.object_id]

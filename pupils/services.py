@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.utils import bulk_create_with_history
 
+from apcase.history import history_stamp
 from apcase.models import Membership, Role, School, User
 from apcase.services import notification_send
 from apcase.uploads import validate_upload
@@ -43,7 +44,7 @@ STAFF_ROLES = (Role.SENDCO, Role.HEAD, Role.DSL, Role.TEACHER)
 
 def _save(obj: models.Model, actor: User | None, **clean_options) -> None:
     obj.full_clean(**clean_options)
-    obj._history_user = actor
+    history_stamp(obj, user=actor)
     obj.save()
 
 
@@ -134,7 +135,7 @@ def contact_update(*, actor: User | None, contact: Contact, **fields) -> Contact
 
 @transaction.atomic
 def contact_delete(*, actor: User | None, contact: Contact) -> None:
-    contact._history_user = actor  # the history keeps a "deleted" row with who removed it
+    history_stamp(contact, user=actor)  # the history keeps a "deleted" row with who removed it
     contact.delete()
 
 
@@ -317,7 +318,7 @@ def referral_review_save(*, actor: User, referral: Referral, **fields) -> Referr
     return referral
 
 
-_EVENT_FOR_TARGET = {
+_EVENT_FOR_TARGET: dict[str, str] = {
     Referral.Status.SUBMITTED: CaseEvent.Kind.REFERRAL_SUBMITTED,
     Referral.Status.UNDER_REVIEW: CaseEvent.Kind.REFERRAL_REVIEWED,
     Referral.Status.AWAITING_APPROVAL: CaseEvent.Kind.APPROVAL_REQUESTED,
@@ -337,7 +338,7 @@ def _event_summary(referral: Referral, actor: User, reasons: str) -> str:
         S.APPROVED: f"{actor} approved the recommendation “{recommendation}”",
         S.DECLINED: f"{actor} declined the recommendation “{recommendation}”: {reasons}",
         S.WITHDRAWN: f"Referral withdrawn by {actor}: {reasons}",
-    }[referral.status]
+    }[S(referral.status)]
 
 
 @transaction.atomic
@@ -410,6 +411,7 @@ def _tell_sendcos(referral: Referral) -> None:
 def referral_on_approval_decided(approval: Approval, actor: User) -> None:
     """on_decided for "refer_to_ap": the head's decision becomes the referral's outcome."""
     referral = approval.subject
+    assert isinstance(referral, Referral)  # the "refer_to_ap" kind is about a referral
     referral_transition(
         referral=referral,
         target=approval.status,
@@ -496,7 +498,7 @@ def referral_attachment_remove(*, actor: User, attachment: ReferralAttachment) -
     if attachment.uploaded_by_id != actor.pk or attachment.referral.status != Referral.Status.DRAFT:
         raise PermissionDenied("Only the person who added a file can remove it, and only from a draft.")
     stored = attachment.file
-    attachment._history_user = actor
+    history_stamp(attachment, user=actor)
     attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
 
@@ -557,9 +559,10 @@ def _import_rows(actor: User | None, school: School, rows: list[RowPlan]) -> Non
 
 
 def _update_row(actor: User | None, row: RowPlan) -> None:
+    assert row.pupil is not None  # the plan matched the row to this pupil
     _apply(row.pupil, row.pupil_fields)
     _save(row.pupil, actor, validate_unique=False)  # UPN uniqueness was checked for the whole file
-    if row.contact is not None:
+    if row.contact is not None and row.contact_fields is not None:
         _apply(row.contact, row.contact_fields)
         _save(row.contact, actor)
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import get_history_model_for_model
 
 from apcase.exports import SafeCSVWriter
 from apcase.pdf import render_pdf
@@ -31,7 +33,8 @@ NAMED_RELATIONS = {"apcase.user", "apcase.school"}
 
 
 def _is_named(field: models.Field) -> bool:
-    return field.is_relation and field.related_model._meta.label_lower in NAMED_RELATIONS
+    related = field.related_model
+    return field.is_relation and isinstance(related, type) and related._meta.label_lower in NAMED_RELATIONS
 
 
 def _cell(obj, field: models.Field) -> str:
@@ -54,7 +57,7 @@ def _cell(obj, field: models.Field) -> str:
     return str(value)
 
 
-def _csv(rows, columns: list[models.Field], extra_headers: list[str] = (), extra=lambda obj: []) -> str:
+def _csv(rows, columns: list[models.Field], extra_headers: Sequence[str] = (), extra=lambda obj: []) -> str:
     buffer = io.StringIO()
     writer = SafeCSVWriter(buffer)
     writer.writerow([*extra_headers, *(str(f.verbose_name) for f in columns)])
@@ -73,7 +76,7 @@ def _records_csv(record_type: PupilRecordType, queryset) -> str:
 
 
 def _history_csv(record_type: PupilRecordType, queryset) -> str:
-    history_model = record_type.model.history.model
+    history_model = get_history_model_for_model(record_type.model)
     columns = [f for f in _columns(record_type.model) if not f.is_relation or f.many_to_one]
     rows = (
         history_model.objects.filter(**{f"{record_type.model._meta.pk.attname}__in": queryset.values("pk")})

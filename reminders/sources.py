@@ -19,6 +19,8 @@ from audits.selectors import (
 )
 from placements.schedule import calendar_for
 from placements.selectors import attendance_missing, iaps_past_six_weeks_in, notices_due_in
+from placements.selectors.attendance import MissingMark
+from placements.selectors.contacts import contact_follow_ups_due
 from placements.selectors.placements import open_placements
 from reminders.specs import ReminderSpec, reminder_source
 from reviews.models import CheckIn, ReviewMeeting
@@ -217,7 +219,7 @@ def notice_deadlines(today: date):
 def attendance_not_recorded(today: date):
     """Sessions still unmarked the school day after: the office (who keep the register) and the
     SENDCo, once for each run of unmarked days (from the first of them)."""
-    first_missing: dict[int, object] = {}
+    first_missing: dict[int, MissingMark] = {}
     for missing in attendance_missing(school_ids=School.objects.values("id"), today=today):
         first_missing.setdefault(missing.placement.pk, missing)
     keepers = role_holders({m.placement.school_id for m in first_missing.values()}, [Role.OFFICE, Role.SENDCO])
@@ -244,6 +246,7 @@ def first_days_passed(today: date):
     school_ids = {placement.school_id for placement in placements}
     sendcos, dsls = role_holders(school_ids, [Role.SENDCO]), role_holders(school_ids, [Role.DSL])
     for placement in placements:
+        assert placement.start_date is not None  # its first day has passed
         dsl = dsls.get(placement.school_id, ()) if placement.is_offsite else ()
         yield ReminderSpec(
             kind="first_day_passed",
@@ -295,4 +298,22 @@ def check_ins_due(today: date):
             link=reverse(
                 "reintegration:check_in", kwargs={"public_id": placement.public_id, "weeks": check_in.weeks_after}
             ),
+        )
+
+
+@reminder_source
+def contact_follow_ups(today: date):
+    """The follow-up day a person set on a contact they recorded: a reminder to them that day."""
+    for entry in contact_follow_ups_due(today=today):
+        assert entry.follow_up_on is not None  # only entries with a follow-up day are due
+        link = entry.placement.get_absolute_url() + "#contacts" if entry.placement else entry.pupil.get_absolute_url()
+        yield ReminderSpec(
+            kind="contact_follow_up",
+            target=entry,
+            school_id=entry.school_id,
+            due_on=entry.follow_up_on,
+            recipient_ids=(entry.recorded_by_id,),
+            title=f"Follow up your {entry.get_how_display().lower()} about {entry.pupil.initials} "
+            f"({entry.get_party_display().lower()})",
+            link=link,
         )

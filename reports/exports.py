@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from apcase.calendar import CalendarGap
 from apcase.exports import ExportKind, ExportResult, register_export
 from apcase.pdf import render_pdf
 from reports.governors import governors_report
@@ -16,6 +17,8 @@ def build_governors_report(job, report_progress) -> ExportResult:
     whoever asks for it."""
     report_progress(0, 2)
     period = period_for(job.school, timezone.localdate(), job.params.get("period", ""))
+    if period is None:
+        raise CalendarGap("The school has no term dates yet.")
     report = governors_report(school=job.school, period=period, disclosure=PUBLISHED)
     report_progress(1, 2)
     content = render_pdf(

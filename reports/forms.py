@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from apcase.forms import BaseFormHelper, UKDateInput
+from apcase.forms import BaseFormHelper, UKDateInput, form_field
 
 
 class PeriodForm(forms.Form):
@@ -10,7 +10,7 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p.key, p.label) for p in periods]
+        form_field(self.fields, "period", forms.ChoiceField).choices = [(p.key, p.label) for p in periods]
         self.helper = BaseFormHelper()
 
 
@@ -19,7 +19,8 @@ class CensusRangeForm(forms.Form):
     end = forms.DateField(label="to", widget=UKDateInput())
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "The end of the range must be on or after its start.")
         return data

@@ -100,7 +100,7 @@ def _school_days(calendar: SchoolCalendar, start: date, end: date) -> int | None
 
 
 def _bar_chart(title: str, rows: list[tuple[str, Figure]], *, y_title: str = "Pupils") -> str | None:
-    shown = [(label, figure.value) for label, figure in rows if not figure.suppressed]
+    shown = [(label, figure.value) for label, figure in rows if figure.value is not None]
     if not shown:
         return None
     chart = pygal.HorizontalBar(
@@ -132,7 +132,7 @@ def _attendance_chart(before: Figure, during: Figure) -> str | None:
         title="Attendance before and during AP",
     )
     chart.x_labels = ["Before AP", "During AP"]
-    chart.add("Attendance", [None if f.suppressed else round(float(f.value), 1) for f in (before, during)])
+    chart.add("Attendance", [None if f.value is None else round(float(f.value), 1) for f in (before, during)])
     return chart_data_url(chart)
 
 
@@ -158,8 +158,16 @@ class _Counts:
 def _counts(school: School, period: ReportPeriod, calendar: SchoolCalendar) -> _Counts:
     referrals = Referral.objects.filter(school=school, submitted_at__date__range=(period.start, period.end))
     placements = _placements_in(school, period)
-    ended = [p for p in placements if p.status == Placement.Status.ENDED and p.actual_end_date in period]
-    lengths = [d for p in ended if p.start_date and (d := _school_days(calendar, p.start_date, p.actual_end_date))]
+    ended = [
+        p
+        for p in placements
+        if p.status == Placement.Status.ENDED and p.actual_end_date and p.actual_end_date in period
+    ]
+    lengths = [
+        d
+        for p in ended
+        if p.start_date and p.actual_end_date and (d := _school_days(calendar, p.start_date, p.actual_end_date))
+    ]
     year = calendar.academic_year_on(period.end) or period
     during = _attendance_during(placements, period)
     with_baseline = [p for p in placements if p.baseline_attendance is not None and p.pk in during]
@@ -170,7 +178,7 @@ def _counts(school: School, period: ReportPeriod, calendar: SchoolCalendar) -> _
         lengths=lengths,
         figures=placement_figures(school=school, year=year, ended_from=period.start, ended_to=period.end),
         with_baseline=with_baseline,
-        attendance_before=statistics.fmean(float(p.baseline_attendance) for p in with_baseline)
+        attendance_before=statistics.fmean(float(b) for p in with_baseline if (b := p.baseline_attendance) is not None)
         if with_baseline
         else None,
         attendance_during=statistics.fmean(100 * during[p.pk][0] / during[p.pk][1] for p in with_baseline)

@@ -51,7 +51,7 @@ def returns_to_class(*, school: School, period, disclosure: Disclosure) -> Retur
 
 
 def _stayed(outcomes: list[ReintegrationOutcome], weeks: int, disclosure: Disclosure) -> StayedInClass:
-    found = [outcome.in_class[weeks] for outcome in outcomes if outcome.in_class.get(weeks) is not None]
+    found = [stayed for outcome in outcomes if (stayed := outcome.in_class.get(weeks)) is not None]
     rate = 100 * sum(found) / len(found) if found else None
     return StayedInClass(weeks, len(found), disclosure.measure(rate, group_size=len(found), fmt="{:.0f}%"))
 

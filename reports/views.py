@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from apcase.models import RecordAccess
 from apcase.pdf import render_pdf
 from apcase.views import download_name, pdf_response
@@ -18,7 +19,7 @@ from reports.periods import period_for, report_periods
 from reports.suppression import IN_FULL, PUBLISHED
 
 
-def report_index(request: HttpRequest) -> HttpResponse:
+def report_index(request: AuthedRequest) -> HttpResponse:
     school = current_school(request)
     allowed = [
         perm
@@ -30,7 +31,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"school": school})
 
 
-def governors_report_page(request: HttpRequest) -> HttpResponse:
+def governors_report_page(request: AuthedRequest) -> HttpResponse:
     school = current_school(request)
     require_perm(request, "reviews.view_governors_report", school)
     today = timezone.localdate()
@@ -46,7 +47,7 @@ def governors_report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/governors.html", {"report": report, "form": form, "can_see_in_full": in_full})
 
 
-def census_page(request: HttpRequest) -> HttpResponse:
+def census_page(request: AuthedRequest) -> HttpResponse:
     school = current_school(request)
     require_perm(request, "reviews.export_census", school)
     form = CensusRangeForm(request.GET or None)
@@ -61,7 +62,7 @@ def census_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/census.html", {"form": form, "rows": rows, "problems": problems})
 
 
-def la_notification_pdf(request: HttpRequest, public_id) -> HttpResponse:
+def la_notification_pdf(request: AuthedRequest, public_id) -> HttpResponse:
     placement = get_object_for_user(
         request,
         Placement.objects.select_related("school", "pupil", "provider", "site", "school_contact"),

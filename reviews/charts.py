@@ -105,7 +105,7 @@ def half_term_chart(half: HalfTermReviews) -> str | None:
 def steps_chart(pupils: list) -> str | None:
     """The median framework stages gained this term in each area ([PupilSteps]), with how many
     pupils each bar stands for; None without a reading this term."""
-    by_area = {}
+    by_area: dict[str, list[float]] = {}
     for pupil in pupils:
         for area, steps in pupil.steps.items():
             by_area.setdefault(area, []).append(float(steps))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -57,12 +58,14 @@ class ReviewStory:
     def __init__(self, ctx: DemoContext, placement: Placement):
         self.ctx, self.placement, self.sendco = ctx, placement, ctx.users["sendco"]
         self.targets: dict[str, Target] = {}
+        assert placement.start_date is not None  # the demo's reviewed placements have started
+        self.start_date = placement.start_date
 
     def target(self, key: str, area: str, description: str, baseline, aim, unit: str, **fields) -> ReviewStory:
         self.targets[key] = target_set(
             actor=self.sendco,
             placement=self.placement,
-            occurred_at=_at(self.placement.start_date, 15, 0),
+            occurred_at=_at(self.start_date, 15, 0),
             area=area,
             description=description,
             baseline=Decimal(str(baseline)),
@@ -193,7 +196,7 @@ def _jayden(ctx: DemoContext, placement: Placement) -> None:
     )
 
 
-PLAN = {
+PLAN: dict[str, Any] = {  # plan_version_agree(**content) checks the keys itself
     "strengths": "Kind to younger children; loves drawing and building; reads with expression when calm.",
     "needs": "Regulation after lunch and in busy spaces; help to start written tasks.",
     "agreed_targets": "Use a calm-down strategy without prompting; join 5B for Friday Together Time by week 4.",

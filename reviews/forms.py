@@ -6,6 +6,7 @@ what belongs to a screen, and the shape the services take.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
@@ -13,7 +14,7 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput
+from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput, form_field
 from apcase.models import School
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
@@ -48,6 +49,13 @@ def _yes_no(label: str, required: bool = True) -> forms.TypedChoiceField:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _without_blank(field: forms.ChoiceField) -> None:
+    """Radios need no empty choice."""
+    choices = field.choices
+    assert isinstance(choices, Iterable)  # normalised by the field: a list, or a lazy iterator from the model
+    field.choices = list(choices)[1:]
 
 
 class HelperMixin:
@@ -113,7 +121,7 @@ class ReviewScheduleForm(HelperMixin, forms.Form):
     def __init__(self, *args, review: ReviewMeeting, invitees: Invitees, **kwargs):
         super().__init__(*args, **kwargs)
         self.review = review
-        self.fields["staff"].queryset = staff_of(review.school)
+        form_field(self.fields, "staff", forms.ModelChoiceField).queryset = staff_of(review.school)
         when = timezone.localtime(review.meeting_at) if review.meeting_at else None
         self.initial.update(
             meeting_on=when.date() if when else review.due_on,
@@ -181,11 +189,12 @@ class ReviewRecordForm(HelperMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         review = self.instance
         self.readings = readings
-        self.fields["attended"].queryset = review.participants.select_related("user")
+        attended = form_field(self.fields, "attended", forms.ModelChoiceField)
+        attended.queryset = review.participants.select_related("user")
         self.initial["attended"] = [p for p in review.participants.all() if p.attended]
         if not review.participants.all():
             self.fields["attended"].help_text = "Nobody is invited yet: arrange the meeting first."
-        self.fields["decision"].choices = ReviewMeeting.Decision.choices
+        form_field(self.fields, "decision", forms.ChoiceField).choices = ReviewMeeting.Decision.choices
         self.fields["decision"].required = False
         self.initial.setdefault("held_on", review.held_on or _meeting_day(review))
         reading_rows = []
@@ -223,7 +232,7 @@ class ReviewRecordForm(HelperMixin, forms.ModelForm):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        fields = {name: data[name] for name in self._meta.fields if name in self.fields}
+        fields = {name: data[name] for name in self.Meta.fields if name in self.fields}
         readings = {
             reading.target: (data[f"value_{reading.target.pk}"], data[f"note_{reading.target.pk}"])
             for reading in self.readings
@@ -259,8 +268,9 @@ class ReviewActionForm(HelperMixin, forms.Form):
     due_on = forms.DateField(label="By", widget=UKDateInput)
 
     def __init__(self, *args, school: School, **kwargs):
-        super().__init__(*args, prefix="action", **kwargs)
-        self.fields["owner"].queryset = staff_of(school)
+        kwargs["prefix"] = "action"
+        super().__init__(*args, **kwargs)
+        form_field(self.fields, "owner", forms.ModelChoiceField).queryset = staff_of(school)
         self._helper("description", _row("owner", "owner_name"), "due_on")
 
 
@@ -282,7 +292,7 @@ class ReviewRequestForm(HelperMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("requester", "method"):
-            self.fields[name].choices = self.fields[name].choices[1:]  # radios need no empty choice
+            _without_blank(form_field(self.fields, name, forms.ChoiceField))
         self._helper()
 
 
@@ -316,7 +326,7 @@ class RequestAnswerForm(HelperMixin, forms.ModelForm):
         for name in ("decision", "notified_method", "notified_to", "notified_on"):
             self.fields[name].required = True
         for name in ("decision", "notified_method"):
-            self.fields[name].choices = self.fields[name].choices[1:]
+            _without_blank(form_field(self.fields, name, forms.ChoiceField))
         self._helper(
             Fieldset("The decision", "decision", "decision_until", "decision_notes"),
             Fieldset("How it was told", "notified_on", "notified_method", "notified_to"),
@@ -367,7 +377,7 @@ class PlanVersionForm(HelperMixin, forms.Form):
     )
     who_supports = forms.CharField(label="Who supports the return", widget=_rows(2))
     review = forms.ModelChoiceField(
-        queryset=None, required=False, label="Agreed at", empty_label="Not at a review meeting"
+        queryset=ReviewMeeting.objects.none(), required=False, label="Agreed at", empty_label="Not at a review meeting"
     )
     agreed_on = forms.DateField(label="Agreed on", widget=UKDateInput, initial=timezone.localdate)
     change_summary = forms.CharField(
@@ -378,12 +388,12 @@ class PlanVersionForm(HelperMixin, forms.Form):
         super().__init__(*args, **kwargs)
         weeks = current.return_timetable if current else []
         self.weeks = min(max(len(weeks) + 2, 4), MAX_RETURN_WEEKS)
-        self.fields["return_timetable"].choices = [
+        form_field(self.fields, "return_timetable", forms.ChoiceField).choices = [
             (f"{week}:{key}", f"Week {week}, {session_label(key)}")
             for week in range(1, self.weeks + 1)
             for key in SESSION_KEYS
         ]
-        self.fields["review"].queryset = placement.reviews.order_by("-due_on")
+        form_field(self.fields, "review", forms.ModelChoiceField).queryset = placement.reviews.order_by("-due_on")
         if current is not None:
             self.initial.update({name: getattr(current, name) for name in ("strengths", "needs", "agreed_targets")})
             self.initial.update(classroom_strategies=current.classroom_strategies, who_supports=current.who_supports)

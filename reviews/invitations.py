@@ -21,7 +21,7 @@ from reviews.models import ReviewMeeting, ReviewParticipant
 
 K = ReviewMeeting.Kind
 HEAD, CLASS_TEACHER, PUPIL, PARENTS, PROVIDER, LA = "head", "class_teacher", "pupil", "parents", "provider", "la"
-INVITED = {
+INVITED: dict[str, set[str]] = {
     K.HALF_TERMLY: {PROVIDER},
     K.TERMLY: {PARENTS, PROVIDER, LA},
     K.IAP_WEEKLY: {CLASS_TEACHER, PUPIL, PARENTS},
@@ -56,11 +56,13 @@ def default_invitees(review: ReviewMeeting) -> Invitees:
     placement, pupil, school = review.placement, review.placement.pupil, review.school
     invited = INVITED[review.kind]
     # The placement's school contact is its AP lead; without one, the school's SENDCos.
-    staff = [placement.school_contact] if placement.school_contact_id else list(staff_of(school, [Role.SENDCO]))
+    contact = placement.school_contact
+    staff = [contact] if contact is not None else list(staff_of(school, [Role.SENDCO]))
     if HEAD in invited:
         staff += [head for head in staff_of(school, [Role.HEAD]) if head not in staff]
-    if CLASS_TEACHER in invited and pupil.class_teacher_id and pupil.class_teacher not in staff:
-        staff.append(pupil.class_teacher)
+    teacher = pupil.class_teacher
+    if CLASS_TEACHER in invited and teacher is not None and teacher not in staff:
+        staff.append(teacher)
     provider = placement.provider
     who = provider.contact_name or provider.lead_staff_name
     return Invitees(

@@ -80,7 +80,8 @@ def school_day_offset(calendar: SchoolCalendar, day: date, count: int) -> date:
 def check_in_dates(placement: Placement, calendar: SchoolCalendar) -> dict[int, date]:
     """{weeks after the return: due date} for the check-ins after a return to class, counted in
     school weeks from the first school day back; points beyond the term dates are left out."""
-    dates = {}
+    dates: dict[int, date] = {}
+    assert placement.actual_end_date is not None  # check-ins follow a return to class
     try:
         back = calendar.add_school_days(placement.actual_end_date, 1)
     except CalendarGap:

@@ -7,6 +7,7 @@ import socket
 
 import pytest
 from django.urls import reverse
+from pypdf.generic import DictionaryObject
 
 from apcase.tests.pdf import assert_a4_without_attachments, pdf_text, read_pdf
 from audits.tests.factories import ProviderFactory, ProviderSiteFactory, completed_audit
@@ -39,7 +40,8 @@ def assert_printed_as_text(content: bytes):
     assert_a4_without_attachments(content)
     assert '<img src="file:///etc/passwd">' in pdf_text(content)
     for page in read_pdf(content).pages:
-        assert not page["/Resources"].get_object().get("/XObject")
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject) and not resources.get("/XObject")
 
 
 @pytest.fixture

@@ -18,13 +18,14 @@ from pupils.tests.test_views import SAMPLE, upload
 
 
 def test_removing_a_site_a_placement_uses_is_explained(client_for, dsl, school):
-    placement = PlacementFactory(pupil__school=school)
-    ProviderSite.objects.filter(pk=placement.site_id).update(is_main=False)
-    ProviderSiteFactory(provider=placement.provider, name="Second", is_main=True)
-    response = client_for(dsl).post(reverse("providers:site_delete", args=[placement.site.public_id]), follow=True)
+    site = PlacementFactory(pupil__school=school).site
+    assert site is not None
+    ProviderSite.objects.filter(pk=site.pk).update(is_main=False)
+    ProviderSiteFactory(provider=site.provider, name="Second", is_main=True)
+    response = client_for(dsl).post(reverse("providers:site_delete", args=[site.public_id]), follow=True)
     assert response.status_code == 200
     assert "where placements were or are held" in response.content.decode()
-    assert ProviderSite.objects.filter(pk=placement.site_id).exists()
+    assert ProviderSite.objects.filter(pk=site.pk).exists()
 
 
 @pytest.mark.parametrize(

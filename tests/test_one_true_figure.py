@@ -16,7 +16,7 @@ from placements.models import Placement
 from placements.tests.factories import PlacementFactory
 from placements.workflows import PLACEMENT_WORKFLOW
 from reports.governors import governors_report
-from reports.periods import period_for
+from reports.tests.cases import report_period
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 S = Placement.Status
@@ -76,6 +76,7 @@ def test_the_head_sees_how_placements_ended_this_academic_year(school):
     _ended(school, Placement.Outcome.MANAGED_MOVE, date(2026, 11, 13))
     _ended(school, Placement.Outcome.OTHER, date(2026, 7, 10))  # last academic year
     year = year_in_numbers(school=school, today=date(2026, 11, 23))
+    assert year is not None
     assert year.outcomes == [("Reintegrated to class", 2), ("Managed move", 1)]
 
 
@@ -86,12 +87,15 @@ def test_committed_spending_does_not_fall_when_a_placement_ends(school, sendco, 
     provider = offsite_provider(school, dsl)
     pupil = pupil_with_parent(school)
     placement = placement_at(S.ACTIVE, pupil=pupil, provider=provider, sendco=sendco, head=head, start_date=NOW.date())
-    before = year_in_numbers(school=school, today=date(2026, 11, 23)).spending.committed
-    assert before == placement.estimated_cost > 0
+    year = year_in_numbers(school=school, today=date(2026, 11, 23))
+    assert year is not None
+    before = year.spending.committed
+    assert before is not None and before == placement.estimated_cost and before > 0
     placement_transition(
         placement=placement, target=S.ENDED, actor=sendco, outcome="managed_move", actual_end_date=date(2026, 11, 23)
     )
-    assert year_in_numbers(school=school, today=date(2026, 11, 23)).spending.committed == before
+    year = year_in_numbers(school=school, today=date(2026, 11, 23))
+    assert year is not None and year.spending.committed == before
 
 
 def _money(html: str, label: str) -> str:
@@ -112,8 +116,10 @@ def test_the_head_dashboard_and_the_governors_report_show_the_same_committed_fig
     PlacementFactory(status=S.CANCELLED, start_date=date(2026, 11, 9), estimated_cost=Decimal("275"), **at)
     PlacementFactory(status=S.ACTIVE, start_date=date(2026, 6, 1), estimated_cost=Decimal("4000"), **at)  # last year
 
-    dashboard = year_in_numbers(school=school, today=date(2026, 11, 23)).spending
-    report = governors_report(school=school, period=period_for(school, date(2026, 11, 23))).spending
+    year = year_in_numbers(school=school, today=date(2026, 11, 23))
+    assert year is not None
+    dashboard = year.spending
+    report = governors_report(school=school, period=report_period(school, date(2026, 11, 23))).spending
     assert dashboard == report and dashboard.committed == Decimal("18295.00")
 
     head_page = client_for(head).get("/").content.decode()

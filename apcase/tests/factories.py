@@ -7,7 +7,13 @@ from apcase.models import Membership, Role, School, User
 from apcase.services import calendar_seed_england
 
 
-class SchoolFactory(DjangoModelFactory):
+def _seed_calendar(school: School, create: bool, extracted: object, **kwargs: object) -> None:
+    # Every test school has England's 2025/26 and 2026/27 term dates unless told otherwise.
+    if create and extracted is not False:
+        calendar_seed_england(school=school)
+
+
+class SchoolFactory(DjangoModelFactory[School]):
     class Meta:
         model = School
         skip_postgeneration_save = True
@@ -25,15 +31,10 @@ class SchoolFactory(DjangoModelFactory):
     la_send_contact = "SEND Team"
     la_send_address = "County Hall\nStafford ST99 2ZZ"
     la_send_email = "send@la.example"
-
-    @factory.post_generation
-    def calendar(obj, create, extracted, **kwargs):
-        # Every test school has England's 2025/26 and 2026/27 term dates unless told otherwise.
-        if create and extracted is not False:
-            calendar_seed_england(school=obj)
+    calendar = factory.PostGeneration(_seed_calendar)
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ["username"]
@@ -46,7 +47,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-class MembershipFactory(DjangoModelFactory):
+class MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

@@ -6,13 +6,24 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apcase.access import forget_roles
-from apcase.tests.access import PERSONAS, World
+from apcase.tests.access import PERSONAS, Case, World
 
-APPS = ["apcase", "pupils", "audits", "placements", "reviews", "provider_portal", "dashboards", "reports", "reminders"]
+APPS = [
+    "apcase",
+    "pupils",
+    "outbox",
+    "audits",
+    "placements",
+    "reviews",
+    "provider_portal",
+    "dashboards",
+    "reports",
+    "reminders",
+]
 
 
-def _declared_cases() -> dict:
-    cases = {}
+def _declared_cases() -> dict[str, Case]:
+    cases: dict[str, Case] = {}
     for app in APPS:
         try:
             module = importlib.import_module(f"{app}.tests.access_cases")

@@ -18,6 +18,7 @@ def test_the_office_sees_only_its_schools_term_dates(client_for, office, school,
 def test_another_schools_closure_is_not_found_in_the_back_office(client_for, office, other_school):
     office.groups.add(office_group())
     closure = Closure.objects.filter(school=other_school).first()
+    assert closure is not None
     response = client_for(office).get(reverse("admin:apcase_closure_change", args=[closure.pk]))
     assert response.status_code == 302  # Django admin redirects a missing object to the index
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from apcase.history import history_entries
+from apcase.history import history_entries, history_stamp
 from apcase.models import School
 
 
 def test_it_lists_field_changes_with_who_and_labels(school, sendco, django_assert_num_queries):
-    school._history_user = sendco
+    history_stamp(school, user=sendco)
     school.name = "Oakfield Primary Academy"
     school.confirmation_validity_months = 6
     school.save()
@@ -29,7 +29,7 @@ def test_a_changed_foreign_key_is_shown_by_name_not_by_id(school, sendco, django
     school.trust = first
     school.save()
     school.trust = second
-    school._history_user = sendco
+    history_stamp(school, user=sendco)
     school.save()
     fresh = School.objects.get(pk=school.pk)
     with django_assert_num_queries(2):  # the history rows, then the trusts' names in one query

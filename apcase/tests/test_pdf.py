@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.template import engines
+from pypdf.generic import DictionaryObject
 
 from apcase import pdf
 from apcase.pdf import html_to_pdf, render_pdf
@@ -39,8 +40,8 @@ def test_it_renders_a_letter_on_a4_with_its_text(school):
     assert "Dear Ms Smith," in text
     assert "6 January 2026" in text
     assert "Page 1 of 1" in text
-    assert reader.metadata.title == "Test letter"
-    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged PDF (PDF/UA) for screen readers
+    assert reader.metadata is not None and reader.metadata.title == "Test letter"
+    assert "/StructTreeRoot" in reader.root_object  # tagged PDF (PDF/UA) for screen readers
 
 
 def test_user_text_with_markup_is_printed_not_obeyed(school, fetch_spy):
@@ -84,7 +85,7 @@ def test_raw_html_that_points_outside_fetches_nothing_and_embeds_nothing(markup,
     assert not {"/etc/passwd", "/etc/hostname"} & set(opened)
     assert connections == []
     resources = read_pdf(content).pages[0]["/Resources"].get_object()
-    assert not resources.get("/XObject")  # no image was embedded
+    assert isinstance(resources, DictionaryObject) and not resources.get("/XObject")  # no image was embedded
 
 
 def test_a_relative_path_is_never_resolved(fetch_spy):

@@ -145,7 +145,9 @@ SIGNED_IN_POSTS = [(name, pattern) for name, pattern in PATTERNS if not name.sta
 def test_every_post_needs_a_csrf_token(name, pattern, sendco):
     client = Client(enforce_csrf_checks=True)
     client.force_login(sendco)
-    response = client.post(_sample_url(name, pattern), {})
+    url = _sample_url(name, pattern)
+    assert url is not None, f"could not build a sample URL for {name}"
+    response = client.post(url, {})
     assert response.status_code == 403
 
 

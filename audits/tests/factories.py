@@ -30,7 +30,7 @@ def pdf_upload(name: str = "signed.pdf") -> ContentFile:
     return ContentFile(PDF_BYTES, name=name)
 
 
-class ProviderFactory(DjangoModelFactory):
+class ProviderFactory(DjangoModelFactory[Provider]):
     """An off-site registered school, its registration not yet checked."""
 
     class Meta:
@@ -62,7 +62,7 @@ class ProviderFactory(DjangoModelFactory):
         )
 
 
-class ProviderSiteFactory(DjangoModelFactory):
+class ProviderSiteFactory(DjangoModelFactory[ProviderSite]):
     class Meta:
         model = ProviderSite
 
@@ -73,7 +73,7 @@ class ProviderSiteFactory(DjangoModelFactory):
     is_main = True
 
 
-class SafeguardingConfirmationFactory(DjangoModelFactory):
+class SafeguardingConfirmationFactory(DjangoModelFactory[SafeguardingConfirmation]):
     """A complete confirmation signed 30 days ago, valid for the school's period."""
 
     class Meta:
@@ -91,7 +91,15 @@ class SafeguardingConfirmationFactory(DjangoModelFactory):
     signed_copy = factory.LazyFunction(pdf_upload)
 
 
-class AuditFactory(DjangoModelFactory):
+def _answer_every_question(audit: Audit, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        AuditAnswer.objects.bulk_create(
+            AuditAnswer(audit=audit, question=question)
+            for question in AuditQuestion.objects.filter(section__bank=audit.bank)
+        )
+
+
+class AuditFactory(DjangoModelFactory[Audit]):
     """A draft audit on the current questions, with a blank answer to each (as audit_start makes)."""
 
     class Meta:
@@ -103,13 +111,7 @@ class AuditFactory(DjangoModelFactory):
     visit_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
     auditor = factory.SubFactory(UserFactory)
 
-    @factory.post_generation
-    def answers(audit, create, extracted, **kwargs):
-        if create:
-            AuditAnswer.objects.bulk_create(
-                AuditAnswer(audit=audit, question=question)
-                for question in AuditQuestion.objects.filter(section__bank=audit.bank)
-            )
+    answers = factory.PostGeneration(_answer_every_question)
 
 
 def answer_everything(audit: Audit, text: str = "Seen and satisfactory.") -> None:
@@ -156,7 +158,7 @@ def cleared_provider(school, signer, **fields) -> Provider:
     return provider
 
 
-class ProviderOrganisationFactory(DjangoModelFactory):
+class ProviderOrganisationFactory(DjangoModelFactory[ProviderOrganisation]):
     class Meta:
         model = ProviderOrganisation
 
@@ -164,7 +166,7 @@ class ProviderOrganisationFactory(DjangoModelFactory):
     urn = factory.Sequence(lambda n: f"{160000 + n:06d}")
 
 
-class ProviderStaffFactory(DjangoModelFactory):
+class ProviderStaffFactory(DjangoModelFactory[ProviderStaff]):
     """Someone at a provider who has accepted their invitation to the portal."""
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -13,22 +14,23 @@ from audits.tests.factories import ProviderFactory
 
 pytestmark = pytest.mark.django_db
 
-OFFSITE = {"kind": Provider.Kind.OFFSITE, "registration": Provider.Registration.REGISTERED_SCHOOL}
+OFFSITE: dict[str, Any] = {"kind": Provider.Kind.OFFSITE, "registration": Provider.Registration.REGISTERED_SCHOOL}
 
 
 def test_two_schools_listing_the_same_urn_share_one_organisation(school, other_school, dsl):
     ours = provider_create(actor=dsl, school=school, name="Littleton Green AP", urn="145123", **OFFSITE)
     theirs = provider_create(actor=dsl, school=other_school, name="Littleton Green", urn="145123", **OFFSITE)
     assert ours.organisation == theirs.organisation
+    assert ours.organisation is not None
     assert ours.organisation.name == "Littleton Green AP" and ours.organisation.urn == "145123"
     assert ProviderOrganisation.objects.count() == 1
 
 
 def test_a_ukprn_or_else_the_name_finds_the_organisation(school, other_school, dsl):
-    ukprn = {"kind": Provider.Kind.OFFSITE, "registration": Provider.Registration.UKPRN_ONLY}
+    ukprn: dict[str, Any] = {"kind": Provider.Kind.OFFSITE, "registration": Provider.Registration.UKPRN_ONLY}
     a = provider_create(actor=dsl, school=school, name="Outdoor", ukprn="10087654", **ukprn)
     b = provider_create(actor=dsl, school=other_school, name="Outdoor Learning", ukprn="10087654", **ukprn)
-    unregistered = {
+    unregistered: dict[str, Any] = {
         "kind": Provider.Kind.OFFSITE,
         "registration": Provider.Registration.UNREGISTERED,
         "setting_type": Provider.SettingType.ONE_TO_ONE_TUITION,
@@ -68,7 +70,7 @@ def test_the_migration_links_existing_entries_once_per_body(school, other_school
     link_providers(apps, None)
     a, b, c, internal = (Provider.objects.get(pk=p.pk) for p in (a, b, c, internal))
     assert a.organisation_id == b.organisation_id != c.organisation_id
-    assert c.organisation.ukprn == "10012345" and internal.organisation is None
+    assert c.organisation is not None and c.organisation.ukprn == "10012345" and internal.organisation is None
     assert ProviderOrganisation.objects.count() == 2
 
 

@@ -28,7 +28,7 @@ class TestSafeguardingLetter:
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         reader = assert_a4_without_attachments(response.content)
         text = pdf_text(response.content)
-        assert reader.metadata.title == "Confirmation of safeguarding checks"
+        assert reader.metadata is not None and reader.metadata.title == "Confirmation of safeguarding checks"
         for expected in [
             school.name,
             "Littleton Green Alternative Provision",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -92,7 +93,7 @@ class TestProviders:
 
 class TestSafeguardingConfirmations:
     def _record(self, actor, provider, **overrides):
-        fields = {
+        fields: dict[str, Any] = {
             "confirmed_by_name": "Jo Whitfield",
             "confirmed_by_position": "Head of centre",
             "signed_on": date(2026, 9, 3),
@@ -175,6 +176,7 @@ class TestAuditing:
 
     def test_an_answer_saves_with_its_further_action_and_can_drop_it(self, school, dsl):
         answer = AuditFactory(provider__school=school).answers.first()
+        assert answer is not None
         action = {"description": "See the DBS log.", "owner": dsl, "due_on": date(2026, 12, 1), "blocking": True}
         _save(dsl, answer, "  Policies seen.  ", action=action, concerns="Log not up to date")
         answer.refresh_from_db()
@@ -190,6 +192,7 @@ class TestAuditing:
 
     def test_saving_the_same_answer_again_writes_no_history(self, school, dsl):
         answer = AuditFactory(provider__school=school).answers.first()
+        assert answer is not None
         _save(dsl, answer, "Seen.")
         _save(dsl, answer, "Seen.")
         assert answer.history.count() == 1  # the first save only (bulk-created answers have no history row)
@@ -227,6 +230,7 @@ class TestAuditing:
     def test_a_signed_off_audit_cannot_be_changed(self, school, dsl):
         audit = completed_audit(ProviderFactory(school=school), dsl)
         answer = audit.answers.first()
+        assert answer is not None
         before = answer.answer
         with pytest.raises(ValidationError, match="signed off and can no longer be changed"):
             _save(dsl, answer, "Rewritten after the event.")

@@ -64,5 +64,6 @@ def test_the_registered_counter_supplies_the_numbers(no_counter):
         return 6, 0
 
     provider = ProviderFactory.build(name="Greenway Care Farm", unregistered=True)
-    assert "6 full-time pupils" in provider_threshold_warning(provider)
+    warning = provider_threshold_warning(provider)
+    assert warning is not None and "6 full-time pupils" in warning
     assert counted == ["Greenway Care Farm"]

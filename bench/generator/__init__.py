@@ -25,6 +25,7 @@ from audits.models import Audit, AuditAnswer, FurtherAction, Provider, ProviderS
 from bench.generator.attendance import plan_marks, write_marks
 from bench.generator.base import Build, dates_as_given
 from bench.generator.chronology import write_chronology
+from bench.generator.outbox import create_outbox
 from bench.generator.people import create_pupils, create_schools
 from bench.generator.placements import build_placements, write_placements
 from bench.generator.providers import create_providers
@@ -32,6 +33,7 @@ from bench.generator.records import create_records
 from bench.generator.referrals import create_referrals
 from bench.generator.reviews import create_reviews
 from bench.generator.shapes import shape_placements
+from outbox.models import Message
 from placements.models import Handover, Incident, ParentNotice, Placement, Visit
 from pupils.models import CaseEvent, Contact, ParentMeeting, Pupil, Referral
 from reviews.models import (
@@ -49,7 +51,7 @@ DEFAULT_SEED = 2026
 DATED_MODELS = (
     School, Membership, Pupil, Contact, Provider, ProviderSite, SafeguardingConfirmation, Audit, AuditAnswer,
     FurtherAction, Referral, ParentMeeting, Placement, Document, ParentNotice, Handover, Incident, Visit,
-    CaseEvent, Notification, ReviewMeeting, ReviewRequest, Target, Measurement, ReintegrationPlan, FinalReport,
+    CaseEvent, Notification, Message, ReviewMeeting, ReviewRequest, Target, Measurement, ReintegrationPlan, FinalReport,
 )  # fmt: skip
 
 
@@ -67,17 +69,26 @@ def generate(
             marks.setdefault(bs.school.pk, []).extend(plan_marks(build, bs, placement))
         write_placements(build, made)
 
+    def referrals() -> None:
+        shape_placements(build)
+        create_referrals(build)
+
+    def attendance() -> None:
+        for bs in build.schools:
+            write_marks(build, bs, marks.pop(bs.school.pk, []))
+
     stages = [
         ("schools, term dates and staff", lambda: create_schools(build, schools, password)),
         ("pupils and contacts", lambda: create_pupils(build, pupils_per_school)),
         ("providers, confirmations and audits", lambda: create_providers(build)),
-        ("referrals, parents' meetings and approvals", lambda: (shape_placements(build), create_referrals(build))),
+        ("referrals, parents' meetings and approvals", referrals),
         ("placements, approvals and parent notices", placements),
         ("handovers, incidents and visits", lambda: create_records(build, made)),
         # Before the marks are written: a held review keeps the attendance as it stood from them.
         ("reviews, targets and the return to class", lambda: create_reviews(build, made, marks)),
-        ("attendance marks", lambda: [write_marks(build, bs, marks.pop(bs.school.pk, [])) for bs in build.schools]),
+        ("attendance marks", attendance),
         ("chronology and notifications", lambda: write_chronology(build)),
+        ("the first school's outbox", lambda: create_outbox(build)),
     ]
     with dates_as_given(DATED_MODELS), transaction.atomic():
         for title, stage in stages:

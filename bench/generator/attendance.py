@@ -44,6 +44,7 @@ def plan_marks(build: Build, bs: BenchSchool, placement: Placement) -> list[Plan
     if placement.actual_end_date:
         last = min(last, placement.actual_end_date)
     absent = build.pick({0.04: 75, 0.15: 20, 0.6: 5})
+    assert placement.start_date is not None  # started
     marks = []
     for day, session in expected_sessions(placement, bs.calendar, placement.start_date, last):
         if build.chance(absent):

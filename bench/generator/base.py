@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -22,9 +22,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apcase.calendar import SchoolCalendar
+from apcase.history import history_stamp
 from apcase.models import Notification, Role, School, User
 from pupils.approvals import approval_kind
 from pupils.models import CaseEvent, Pupil
+
+M = TypeVar("M", bound=models.Model)
 
 if TYPE_CHECKING:
     from bench.generator.shapes import PlacementShape
@@ -131,18 +134,17 @@ class Build:
         if history:
             objs = bulk_create_with_history(objs, model, batch_size=BATCH)
         else:
-            objs = model.objects.bulk_create(objs, batch_size=BATCH)
+            objs = model._default_manager.bulk_create(objs, batch_size=BATCH)
         self.inserted[str(model._meta.verbose_name_plural)] += len(objs)
         return objs
 
     @staticmethod
-    def stamped(obj: models.Model, when: datetime, by: User | None) -> models.Model:
+    def stamped(obj: M, when: datetime, by: User | None) -> M:
         """Set the record's own timestamps and its history's date and user to when it happened."""
         for name in ("created_at", "updated_at"):
             if hasattr(obj, name):
                 setattr(obj, name, when)
-        obj._history_date = when
-        obj._history_user = by
+        history_stamp(obj, user=by, date=when)
         return obj
 
     def event(self, pupil: Pupil, kind: str, summary: str, actor: User | None, when: datetime, link: str = "") -> None:
@@ -157,7 +159,7 @@ class Build:
             actor=actor,
             link=link,
         )
-        event._history_date, event._history_user = event.recorded_at, actor
+        history_stamp(event, user=actor, date=event.recorded_at)
         self.events.append(event)
 
     def approval_requested(self, bs: BenchSchool, pupil: Pupil, kind: str, summary: str, when: datetime, link: str):
@@ -207,7 +209,7 @@ def dates_as_given(models_: Iterable[type[models.Model]]) -> Iterator[None]:
         f
         for model in models_
         for f in model._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        if isinstance(f, models.DateField | models.TimeField) and (f.auto_now or f.auto_now_add)
     ]
     saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
     for f in fields:

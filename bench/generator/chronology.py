@@ -19,6 +19,7 @@ def write_chronology(build: Build) -> None:
     for bs in build.schools:
         plan = next(plan for plan in bs.plans if plan.year_long)
         sendco, pupil = bs.staff[Role.SENDCO], plan.pupil
+        assert plan.shape is not None and plan.shape.start is not None  # the year-long placement
         for _ in range(LONG_CHRONOLOGY - counts[pupil.public_id]):
             day = build.school_day_between(bs, plan.shape.start, build.last_school_day(bs))
             note = build.rng.choice(texts.NOTES)

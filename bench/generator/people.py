@@ -36,7 +36,7 @@ JOB_TITLES = {
 # pupils. The mixes below say how those placements and referrals spread over the statuses.
 PLACEMENT_SHARE, REFERRAL_SHARE, LEAVER_SHARE = 0.2, 0.1, 0.06
 P, R = Placement.Status, Referral.Status
-PLACEMENT_MIX = {
+PLACEMENT_MIX: dict[str, int] = {
     P.ENDED: 40,
     P.ACTIVE: 30,
     P.CANCELLED: 7,
@@ -46,7 +46,7 @@ PLACEMENT_MIX = {
     P.APPROVED: 4,
     P.NOTICE_ISSUED: 3,
 }
-REFERRAL_MIX = {
+REFERRAL_MIX: dict[str, int] = {
     R.DECLINED: 8,
     R.SUBMITTED: 6,
     R.UNDER_REVIEW: 6,
@@ -105,6 +105,7 @@ def create_schools(build: Build, count: int, password: str | None) -> None:
     for school in schools:
         calendar_seed_england(school=school)
         calendar = SchoolCalendar.for_school(school)
+        assert calendar.first_day is not None and calendar.last_day is not None  # the term dates just seeded
         first = calendar.school_day_on_or_after(calendar.first_day)
         build.schools.append(
             BenchSchool(school=school, calendar=calendar, school_days=calendar.school_days(first, calendar.last_day))
@@ -133,8 +134,8 @@ def _create_staff(build: Build, password_hash: str) -> None:
     build.insert(User, users, history=False)
     joined = build.at(build.today - timedelta(days=400), 8)
     for bs in build.schools:
-        for role, user in bs.staff.items():
-            membership = Membership(user=user, school=bs.school, role=role)
+        for held, user in bs.staff.items():
+            membership = Membership(user=user, school=bs.school, role=held)
             memberships.append(build.stamped(membership, joined, None))
     build.insert(Membership, memberships)
 
@@ -147,7 +148,9 @@ def create_pupils(build: Build, pupils_per_school: int) -> None:
         parts = _parts(build, pupils_per_school)
         pupils = [_pupil(build, bs, serial, part) for serial, part in enumerate(parts)]
         build.insert(Pupil, pupils)
-        build.insert(Contact, [contact for pupil in pupils for contact in _contacts(build, pupil)])
+        build.insert(
+            Contact, [contact for pupil in pupils for contact in _contacts(build, pupil, bs.staff[Role.OFFICE])]
+        )
         for pupil, (kind, status) in zip(pupils, parts, strict=True):
             if kind == PLACEMENT:
                 bs.plans.append(PupilPlan(pupil, placement_status=status))
@@ -218,7 +221,7 @@ def _pupil(build: Build, bs: BenchSchool, serial: int, part: tuple[str, str]) ->
     return build.stamped(pupil, build.at(date(joined_year, 9, 3), 10), bs.staff[Role.OFFICE])
 
 
-def _contacts(build: Build, pupil: Pupil) -> list[Contact]:
+def _contacts(build: Build, pupil: Pupil, office: User) -> list[Contact]:
     rng = build.rng
     carers = [("foster_carer", rng.choice(texts.LAST_NAMES))] if pupil.looked_after else []
     carers += [(rng.choice(("mother", "mother", "father", "parent")), pupil.legal_last_name)]
@@ -243,5 +246,5 @@ def _contacts(build: Build, pupil: Pupil) -> list[Contact]:
             do_not_contact_reason="Court order: no contact with the family." if barred else "",
             priority=priority,
         )
-        contacts.append(build.stamped(contact, pupil.created_at, pupil._history_user))
+        contacts.append(build.stamped(contact, pupil.created_at, office))
     return contacts

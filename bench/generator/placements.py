@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
+from apcase.history import history_stamp
 from apcase.models import Document, Role
 from bench import texts
 from bench.generator.base import BenchSchool, Build, PupilPlan
@@ -61,6 +62,7 @@ def write_placements(build: Build, made: list[tuple[BenchSchool, Placement, Plac
 
 def _placement(build: Build, bs: BenchSchool, plan: PupilPlan) -> Placement:
     rng, shape, sendco = build.rng, plan.shape, bs.staff[Role.SENDCO]
+    assert shape is not None and shape.planned_at is not None  # a placement's plan, dated by shape_placements()
     provider, offsite = shape.provider, shape.offsite
     referral = bs.approved_referrals.get(plan.pupil.public_id) if shape.from_referral else None
     by_day = build.chance(0.6)
@@ -130,6 +132,7 @@ def _estimate(placement: Placement, bs: BenchSchool) -> Decimal | None:
     if placement.cost_rate is None:
         return None
     if placement.cost_unit == Placement.CostUnit.SESSION:
+        assert placement.start_date and placement.planned_end_date  # estimated only once both are set
         units = len(expected_sessions(placement, bs.calendar, placement.start_date, placement.planned_end_date))
     else:
         units = days_at_provision(placement, bs.calendar)
@@ -138,6 +141,7 @@ def _estimate(placement: Placement, bs: BenchSchool) -> Decimal | None:
 
 def _status_steps(build: Build, bs: BenchSchool, placement: Placement, shape: PlacementShape) -> None:
     sendco, head = bs.staff[Role.SENDCO], bs.staff[Role.HEAD]
+    assert shape.planned_at is not None  # dated by shape_placements()
     pupil, link, provider = placement.pupil, placement.get_absolute_url(), placement.provider.name
     start = f" from {placement.start_date:%d/%m/%Y}" if placement.start_date else ""
     build.event(
@@ -160,6 +164,7 @@ def _status_steps(build: Build, bs: BenchSchool, placement: Placement, shape: Pl
         summary = f"Placement at {provider} cancelled by {sendco}: {placement.cancellation_reason}"
         build.event(pupil, K.PLACEMENT_STATUS, summary, sendco, shape.cancelled_at, link)
     if placement.status in STARTED:
+        assert shape.start is not None  # started
         build.event(
             pupil, K.PLACEMENT_STATUS, f"Placement at {provider} started", sendco, build.at(shape.start, 9, 30), link
         )
@@ -167,6 +172,7 @@ def _status_steps(build: Build, bs: BenchSchool, placement: Placement, shape: Pl
         summary = f"Ending of the placement at {provider} being planned by {sendco}"
         build.event(pupil, K.PLACEMENT_STATUS, summary, sendco, shape.ending_at, link)
     if placement.status == S.ENDED:
+        assert placement.actual_end_date is not None  # ended
         ended = f"ended on {placement.actual_end_date:%d/%m/%Y}: {placement.get_outcome_display().lower()}"
         when = build.at(placement.actual_end_date, 15)
         build.event(pupil, K.PLACEMENT_STATUS, f"Placement at {provider} {ended}", sendco, when, link)
@@ -174,6 +180,7 @@ def _status_steps(build: Build, bs: BenchSchool, placement: Placement, shape: Pl
 
 def _approval(build: Build, bs: BenchSchool, placement: Placement, shape: PlacementShape, content_type) -> Approval:
     sendco, head = bs.staff[Role.SENDCO], bs.staff[Role.HEAD]
+    assert shape.asked_at is not None  # only a placement sent for approval has one
     approval = Approval(
         public_id=build.uuid(),
         school=bs.school,
@@ -195,8 +202,7 @@ def _approval(build: Build, bs: BenchSchool, placement: Placement, shape: Placem
             shape.cancelled_at,
         )
         approval.reasons = placement.cancellation_reason
-    approval._history_date = approval.decided_at or approval.requested_at
-    approval._history_user = approval.decided_by or sendco
+    history_stamp(approval, user=approval.decided_by or sendco, date=approval.decided_at or approval.requested_at)
     return approval
 
 
@@ -204,6 +210,8 @@ def _notice(build: Build, bs: BenchSchool, placement: Placement, shape: Placemen
     """Served on time, between the head's approval and two school days before the first day; one in
     twenty late, the day before, with the reason."""
     sendco, calendar = bs.staff[Role.SENDCO], bs.calendar
+    # A notice follows the head's approval of a placement with a first day, in a school with terms.
+    assert shape.decided_at is not None and placement.start_date is not None and calendar.first_day is not None
     deadline = notice_deadline(placement)
     latest = min(deadline, build.last_school_day(bs))
     # (a placement starting early in the year was approved in the summer, before the term dates begin)

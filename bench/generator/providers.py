@@ -84,7 +84,8 @@ def create_providers(build: Build) -> None:
 
 def _offsite(build: Build, bs: BenchSchool, name: str, state: ProviderState, number: int) -> Provider:
     rng, today, dsl = build.rng, build.today, bs.staff[Role.DSL]
-    checked = state.confirmation_age is not None
+    checked_on = None if state.confirmation_age is None else today - timedelta(days=state.confirmation_age)
+    checked = checked_on is not None
     primary = bs.school.name.endswith("Primary School")
     title, names = rng.choice((("Ms", texts.GIRLS_NAMES), ("Mr", texts.BOYS_NAMES)))
     provider = Provider(
@@ -100,7 +101,7 @@ def _offsite(build: Build, bs: BenchSchool, name: str, state: ProviderState, num
         urn=f"{145000 + number}" if state.registration == Reg.REGISTERED_SCHOOL else "",
         ukprn=f"1008{7000 + number:04d}" if state.registration == Reg.UKPRN_ONLY else "",
         setting_type=Provider.SettingType.ONE_TO_ONE_TUITION if state.registration == Reg.UNREGISTERED else "",
-        registration_checked_on=today - timedelta(days=state.confirmation_age) if checked else None,
+        registration_checked_on=checked_on,
         registration_checked_by=dsl if checked else None,
         ofsted_overall="good" if state.registration == Reg.REGISTERED_SCHOOL else "",
         ofsted_safeguarding="met" if state.registration == Reg.REGISTERED_SCHOOL else "",

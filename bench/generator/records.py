@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from simple_history.models import HistoricalRecords
 
-from apcase.models import Role
+from apcase.models import Role, User
 from bench import texts
 from bench.generator.base import BenchSchool, Build
 from bench.generator.shapes import STARTED, PlacementShape
@@ -26,6 +26,7 @@ def create_records(build: Build, made: list[tuple[BenchSchool, Placement, Placem
         if started or (placement.status in (S.APPROVED, S.NOTICE_ISSUED) and build.chance(0.5)):
             handovers += _handover(build, bs, placement)
         if started:
+            assert placement.start_date is not None  # started
             last = min(placement.actual_end_date or build.today, build.last_school_day(bs))
             incidents += [_incident(build, bs, placement, last) for _ in range(build.rng.choice((0, 0, 1, 1, 2, 3)))]
             visits += [_visit(build, bs, placement, last) for _ in range(1 + (last - placement.start_date).days // 60)]
@@ -35,6 +36,7 @@ def create_records(build: Build, made: list[tuple[BenchSchool, Placement, Placem
 
 
 def _handover(build: Build, bs: BenchSchool, placement: Placement) -> list[Handover]:
+    assert placement.start_date is not None  # handovers are for approved placements, which have a first day
     shared_on = bs.calendar.add_school_days(placement.start_date, -build.rng.randrange(1, 4))
     if shared_on > build.last_school_day(bs):
         return []
@@ -58,6 +60,7 @@ def _handover(build: Build, bs: BenchSchool, placement: Placement) -> list[Hando
 
 
 def _incident(build: Build, bs: BenchSchool, placement: Placement, last: date) -> Incident:
+    assert placement.start_date is not None  # a started placement
     sendco = bs.staff[Role.SENDCO]
     occurred_at = build.at(build.school_day_between(bs, placement.start_date, last), build.rng.randrange(10, 15))
     severity = build.pick({Incident.Severity.LOW: 6, Incident.Severity.MODERATE: 3, Incident.Severity.SERIOUS: 1})
@@ -91,7 +94,9 @@ def _incident(build: Build, bs: BenchSchool, placement: Placement, last: date) -
     return build.stamped(incident, incident.recorded_at, sendco)
 
 
-def _visit(build: Build, bs: BenchSchool, placement: Placement, last: date) -> Visit:
+def _visit(build: Build, bs: BenchSchool, placement: Placement, last: date) -> tuple[Visit, list[User]]:
+    """A visit, and the staff who made it."""
+    assert placement.start_date is not None  # a started placement
     sendco = bs.staff[Role.SENDCO]
     visited_on = build.school_day_between(bs, placement.start_date, last)
     visit = Visit(
@@ -104,20 +109,21 @@ def _visit(build: Build, bs: BenchSchool, placement: Placement, last: date) -> V
         recorded_by=sendco,
         recorded_at=build.at(visited_on, 16),
     )
-    visit.visitors = [sendco] + ([bs.staff[Role.HEAD]] if build.chance(0.3) else [])
-    names = ", ".join(str(user) for user in visit.visitors)
+    visitors = [sendco] + ([bs.staff[Role.HEAD]] if build.chance(0.3) else [])
+    names = ", ".join(str(user) for user in visitors)
     summary = f"Visit to {placement.provider.name} by {names}"
     build.event(placement.pupil, K.VISIT, summary, sendco, build.at(visited_on, 12, 0), placement.get_absolute_url())
-    return build.stamped(visit, visit.recorded_at, sendco)
+    return build.stamped(visit, visit.recorded_at, sendco), visitors
 
 
-def _insert_visits(build: Build, visits: list[Visit]) -> None:
+def _insert_visits(build: Build, visits: list[tuple[Visit, list[User]]]) -> None:
     """As visit_record saves them: the visit ("+"), then its staff, which simple-history's m2m
     tracking records as a "~" history row holding a copy of each staff row."""
-    build.insert(Visit, visits)
+    records = [visit for visit, _staff in visits]
+    build.insert(Visit, records)
     Through = Visit.staff.through
-    staff_rows = Through.objects.bulk_create([Through(visit=v, user=user) for v in visits for user in v.visitors])
-    changed = {row.id: row for row in Visit.history.bulk_history_create(visits, update=True)}
+    staff_rows = Through.objects.bulk_create([Through(visit=v, user=user) for v, staff in visits for user in staff])
+    changed = {row.id: row for row in Visit.history.bulk_history_create(records, update=True)}
     HistoricalStaff = HistoricalRecords.m2m_models[Visit._meta.get_field("staff")]
     HistoricalStaff.objects.bulk_create(
         [

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from apcase.history import history_stamp
 from apcase.models import Role, User
 from bench import texts
 from bench.generator.base import BenchSchool, Build, PupilPlan
@@ -46,7 +47,7 @@ class _Steps:
             S.AWAITING_APPROVAL: 3,
             S.APPROVED: 4,
             S.DECLINED: 4,
-        }[status]
+        }[S(status)]
         raised = last_step - sum(gaps[:offset], timedelta())
         moments = [raised]
         for gap in gaps:
@@ -79,7 +80,9 @@ def create_referrals(build: Build) -> None:
 
 def _referral_for(build: Build, bs: BenchSchool, plan: PupilPlan, pending: _Pending) -> Referral | None:
     shape = plan.shape
+    status: str
     if shape is not None and shape.from_referral:
+        assert shape.planned_at is not None  # shaped before the referrals
         status = S.APPROVED
         recommendation = Rec.OFFSITE_AP if shape.offsite else Rec.INTERNAL_AP
         last_step = shape.planned_at - timedelta(days=build.rng.randrange(1, 6), hours=3)
@@ -206,7 +209,7 @@ def _record_steps(build: Build, bs: BenchSchool, referral: Referral, steps: _Ste
             steps.decided,
             link,
         )
-    approval._history_date, approval._history_user = approval.decided_at or steps.asked, approval.decided_by or sendco
+    history_stamp(approval, user=approval.decided_by or sendco, date=approval.decided_at or steps.asked)
     pending.approvals.append((referral, approval))
 
 

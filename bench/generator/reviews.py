@@ -164,6 +164,8 @@ class Case:
         self.calendar, self.today = bs.calendar, build.today
         self.sendco, self.head = bs.staff[Role.SENDCO], bs.staff[Role.HEAD]
         self.pupil = placement.pupil
+        assert placement.start_date is not None  # a started placement
+        self.start = placement.start_date
         self.running = placement.status in RUNNING
         # The last day anything about the placement was held: yesterday's school day, or its last day.
         self.last = build.last_school_day(bs)
@@ -213,7 +215,7 @@ class Case:
         placement = self.placement
         as_planned = copy.copy(placement)  # the schedule as it stood while the placement ran
         as_planned.actual_end_date = None
-        scheduled_at = self.build.at(placement.start_date, 9, 45)
+        scheduled_at = self.build.at(self.start, 9, 45)
         routine = [
             self._new(kind, due_on, scheduled_at, from_calendar=True)
             for kind, due_on in routine_reviews(as_planned, self.calendar)
@@ -227,13 +229,13 @@ class Case:
         end = placement.actual_end_date
         after = [review for review in routine if end and review.due_on > end]
         for review in routine:
-            if review in after:
+            if end is not None and review in after:
                 review.status = ReviewMeeting.Status.CANCELLED
                 review.cancellation_reason = f"No longer due: the placement ended on {end:%d/%m/%Y}"
                 review.updated_at = self.build.at(end, 15, 30)
             else:
                 self._settle(review, self._routine_decision(review))
-        if after:
+        if after and end is not None:
             summary = f"{count_of(after, 'review')} after the last day cancelled"
             self._event(E.REVIEW_SCHEDULED, summary, self.sendco, self.build.at(end, 15, 30))
 
@@ -273,7 +275,7 @@ class Case:
     def _held_on(self, due: date) -> date:
         shift = self.build.pick({-3: 1, -2: 2, -1: 3, 0: 8, 1: 2, 2: 1})
         day = school_day_offset(self.calendar, due, shift)
-        return max(min(day, self.last), self.placement.start_date)
+        return max(min(day, self.last), self.start)
 
     def _hold(self, review: ReviewMeeting, held_on: date, *, decision: str, **record) -> None:
         build = self.build
@@ -325,8 +327,8 @@ class Case:
         trigger.decision, trigger.decision_notes = D.CHANGE, texts.DECISION_NOTES[D.CHANGE]
         trigger.extend_until = None
         count = self.build.pick({1: 4, 2: 3, 3: 3})
-        decided = self.build.at(trigger.held_on, 16)
-        due = school_day_offset(self.calendar, trigger.held_on, 3)
+        decided = self.build.at(_held(trigger), 16)
+        due = school_day_offset(self.calendar, _held(trigger), 3)
         for number in range(1, count + 1):
             if due > self.last:  # the next is still to hold (or the placement ended first)
                 if self.running:
@@ -362,7 +364,7 @@ class Case:
         """A parent's written request for a review of the direction (reg 4A); no duty when a review
         meeting of the direction was held in the ten weeks before it."""
         build, placement = self.build, self.placement
-        first = max(placement.start_date, self.last - timedelta(days=42))
+        first = max(self.start, self.last - timedelta(days=42))
         received_on = build.school_day_between(self.bs, first, self.last)
         received_at = build.at(received_on, 11)
         recent = max(
@@ -371,7 +373,7 @@ class Case:
                 for review in self.reviews
                 if review.status == ReviewMeeting.Status.HELD
                 and review.kind in DIRECTION_REVIEW_KINDS
-                and received_on - TEN_WEEKS <= review.held_on < received_on
+                and received_on - TEN_WEEKS <= _held(review) < received_on
             ),
             key=lambda review: (review.held_on, review.due_on),
             default=None,
@@ -444,7 +446,7 @@ class Case:
             progress = ", progress satisfactory" if review.satisfactory_progress else ", progress not satisfactory"
         decision = review.decision_text
         summary = f"{review.get_kind_display()} held{progress}. Decision: {lower_first(decision)}"
-        self._event(E.REVIEW_HELD, summary, self.sendco, build.at(review.held_on, 12, 0), review.get_absolute_url())
+        self._event(E.REVIEW_HELD, summary, self.sendco, build.at(_held(review), 12, 0), review.get_absolute_url())
 
     def _invite(self, review: ReviewMeeting, *, held: bool) -> list[ReviewParticipant]:
         """The default invitees of the kind of review (reviews.invitations), ticked off when held."""
@@ -479,8 +481,8 @@ class Case:
         return participants
 
     def _action(self, review: ReviewMeeting) -> ReviewAction:
-        build = self.build
-        due_on = review.held_on + timedelta(days=build.rng.randrange(7, 22))
+        build, held_on = self.build, _held(review)
+        due_on = held_on + timedelta(days=build.rng.randrange(7, 22))
         by_school = build.chance(0.5)
         action = ReviewAction(
             public_id=build.uuid(),
@@ -491,9 +493,9 @@ class Case:
             due_on=due_on,
         )
         if due_on < self.today and build.chance(0.8):
-            action.done_on = max(review.held_on, min(due_on - timedelta(days=build.rng.randrange(0, 5)), self.today))
-            action.done_on = min(action.done_on, self.today - timedelta(days=1))
-        return build.stamped(action, build.at(review.held_on, 17), self.sendco)
+            done_on = max(held_on, min(due_on - timedelta(days=build.rng.randrange(0, 5)), self.today))
+            action.done_on = min(done_on, self.today - timedelta(days=1))
+        return build.stamped(action, build.at(held_on, 17), self.sendco)
 
     def _snapshot(self, day: date) -> dict:
         """The attendance figures a review held that day kept (as reviews.services.review_close does)."""
@@ -524,7 +526,7 @@ class Case:
             chosen.append((other, FRAMEWORK[other], "stage", True))
         else:
             chosen.append(build.pick(OTHER_TARGETS))
-        set_at = build.at(self.placement.start_date, 15, 0)
+        set_at = build.at(self.start, 15, 0)
         for area, description, unit, higher in chosen:
             baseline, aim = self._baseline(area)
             target = Target(
@@ -553,6 +555,7 @@ class Case:
             stage = Decimal(rng.randrange(1, 9))
             return stage, stage + 2
         if area == A.ATTENDANCE:
+            assert self.placement.baseline_attendance is not None  # an attendance target needs the figure before
             return self.placement.baseline_attendance.quantize(Decimal("0.1")), Decimal(95)
         if area == A.BEHAVIOUR:
             return Decimal(rng.randrange(3, 8)), Decimal(1)
@@ -583,8 +586,8 @@ class Case:
         recorded_at = review.updated_at
         measurement = Measurement(
             target=target,
-            measured_on=review.held_on,
-            period=period_label(self.calendar, review.held_on),
+            measured_on=_held(review),
+            period=period_label(self.calendar, _held(review)),
             value=value,
             review=review,
             recorded_by=self.sendco,
@@ -609,27 +612,28 @@ class Case:
         build, placement = self.build, self.placement
         held = sorted(
             (review for review in self.reviews if review.status == ReviewMeeting.Status.HELD),
-            key=lambda review: review.held_on,
+            key=_held,
         )
         if placement.is_iap:
-            first_on, first_review = self.calendar.school_day_on_or_after(placement.start_date), None
+            first_on, first_review = self.calendar.school_day_on_or_after(self.start), None
         else:
+            assert placement.end_date is not None  # returning from a placement with a last day
             end = min(placement.end_date, self.last)
-            near_end = [review for review in held if review.held_on >= end - timedelta(days=60)]
+            near_end = [review for review in held if _held(review) >= end - timedelta(days=60)]
             if near_end:
                 first_review = near_end[0]
-                first_on = first_review.held_on
+                first_on = _held(first_review)
             else:
-                first_on = max(placement.start_date, school_day_offset(self.calendar, end, -15))
+                first_on = max(self.start, school_day_offset(self.calendar, end, -15))
                 first_review = None
         first_on = min(first_on, self.last)
-        later = [review for review in held if review.held_on > first_on]
+        later = [review for review in held if _held(review) > first_on]
         weeks = build.rng.randrange(2, 5)
         agreed = [(first_on, first_review, "", weeks)]
         if later and build.chance(0.4):
             sooner = build.chance(0.5)  # settled quickly, or a difficult start
             change = texts.PLAN_CHANGES[0 if sooner else 1]
-            agreed.append((later[0].held_on, later[0], change, weeks - 1 if sooner else weeks + 1))
+            agreed.append((_held(later[0]), later[0], change, weeks - 1 if sooner else weeks + 1))
         created = build.at(first_on, 16)
         plan = build.stamped(
             ReintegrationPlan(public_id=build.uuid(), placement=placement, created_by=self.sendco), created, self.sendco
@@ -657,8 +661,9 @@ class Case:
 
     def _final_report(self) -> None:
         build, placement = self.build, self.placement
+        assert placement.end_date is not None  # ending, or ended
         prepared_on = school_day_offset(self.calendar, placement.end_date, -build.rng.randrange(2, 6))
-        prepared_on = max(placement.start_date, min(prepared_on, self.last))
+        prepared_on = max(self.start, min(prepared_on, self.last))
         report = FinalReport(
             placement=placement,
             **texts.FINAL_REPORT,
@@ -674,6 +679,7 @@ class Case:
         """Due 2, 6 and 12 school weeks after the return; most of those due are held, on time or a
         day or two late; one in ten of the last three weeks' still waits."""
         build, placement = self.build, self.placement
+        assert placement.actual_end_date is not None  # back in class
         ended_at = build.at(placement.actual_end_date, 15)
         due = check_in_dates(placement, self.calendar)
         if not due:
@@ -704,6 +710,12 @@ class Case:
 
     def _event(self, kind: str, summary: str, actor: User, when: datetime, link: str = "") -> None:
         self.build.event(self.pupil, kind, summary, actor, when, link or self.link)
+
+
+def _held(review: ReviewMeeting) -> date:
+    """The day a held review met."""
+    assert review.held_on is not None
+    return review.held_on
 
 
 def _plain(value: Decimal) -> str:

@@ -98,9 +98,8 @@ def _dates(build: Build, bs: BenchSchool, shape: PlacementShape, year_long: bool
             shape.planned_end = days[min(bisect_left(days, shape.start) + length, len(days) - 1)]
         shape.planned_at = build.at(build.weekday_on_or_before(build.today - timedelta(days=rng.randrange(9, 21))), 10)
     else:
-        latest_start = {S.ENDED: last - 40, S.ENDING: last - 20, S.ACTIVE: last - 5, S.CANCELLED: last - 5}[
-            shape.status
-        ]
+        latest_starts = {S.ENDED: last - 40, S.ENDING: last - 20, S.ACTIVE: last - 5, S.CANCELLED: last - 5}
+        latest_start = latest_starts[S(shape.status)]
         running = shape.status in (S.ACTIVE, S.ENDING)
         iap = shape.provider.short_term_iap
         earliest = max(first, last - 25) if iap and running else first  # a running IAP is in its six weeks
@@ -124,6 +123,7 @@ def _dates(build: Build, bs: BenchSchool, shape: PlacementShape, year_long: bool
 
 
 def _approval_dates(build: Build, shape: PlacementShape) -> None:
+    assert shape.planned_at is not None  # shape_placement() dates the plan first
     asked = shape.planned_at + timedelta(days=build.rng.randrange(1, 3), hours=1)
     decided = asked + timedelta(days=build.rng.randrange(1, 3), hours=2)
     cancelled = shape.status == S.CANCELLED

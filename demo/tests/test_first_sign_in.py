@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apcase.models import Role, User
 from dashboards.panels import dashboard_for
+from outbox.models import Message
 
 
 def _queue(username: str, role: Role) -> dict[str, list[str]]:
@@ -28,6 +29,10 @@ def test_the_demo_shows_every_new_to_do_on_first_sign_in():
     with time_machine.travel(timezone.make_aware(datetime(2026, 12, 7, 8, 30)), tick=False):
         call_command("seed_demo", "--password", "pw-for-the-demo")
         sendco, head, dsl = _queue("sendco", Role.SENDCO), _queue("head", Role.HEAD), _queue("dsl", Role.DSL)
+        outbox = {
+            (m.channel, m.status, bool(m.document_id))
+            for m in Message.objects.filter(school__name="Oakfield Primary School")
+        }
 
     first_day_passed = sorted(title.split(":")[0] for title in sendco["First day passed"])
     assert first_day_passed == ["Amelia Novak", "Ibrahim Hassan", "Mason Kaur-Bell", "Zara Mensah"]
@@ -43,3 +48,16 @@ def test_the_demo_shows_every_new_to_do_on_first_sign_in():
     assert {"Mason Kaur-Bell", "Zara Mensah"} <= set(handovers), handovers
     [amended] = sendco["Amended notice"]
     assert amended == "Jayden Clarke: issue an amended notice: session times changed"
+    # The office's outbox: a letter posted, one waiting with its PDF, an e-mail that failed (also
+    # in the SENDCo's to-do, who sent it), and an e-mail queued for dispatch_outbox.
+    assert {
+        ("post", "sent", True),
+        ("post", "queued", True),
+        ("email", "failed", True),
+        ("email", "queued", True),
+    } <= outbox
+    assert sendco["Message not delivered"] == ["Parent notice to Donna Clarke: failed"]
+    # The contact log: Jayden's centre was called on the last school day; the other running
+    # placements have no provider contact recorded.
+    contact_todos = sorted(title.split(":")[0] for title in sendco["Provider contact"])
+    assert "Jayden Clarke" not in contact_todos and contact_todos

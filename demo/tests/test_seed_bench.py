@@ -111,6 +111,7 @@ def test_each_approval_points_at_its_subject(seeded):
 
 def test_the_long_running_placements_pupil_has_two_hundred_steps(seeded):
     busiest = Pupil.objects.annotate(steps=Count("case_events")).order_by("-steps").first()
+    assert busiest is not None
     assert busiest.steps == 200
     assert not CaseEvent.objects.filter(occurred_at__gte=NOW).exists()
 
@@ -120,6 +121,7 @@ def test_history_rows_exist_where_the_app_would_write_them(seeded):
     for model in models + REVIEW_MODELS:
         assert model.history.count() == model.objects.count(), model.__name__
     event = CaseEvent.objects.exclude(actor=None).first()
+    assert event is not None
     assert event.history.get().history_user == event.actor
 
 
@@ -164,9 +166,14 @@ def test_it_prints_each_stage_with_its_counts(seeded):
 
 def test_the_generated_pages_open_for_the_benchmark_personas(seeded, client):
     pupil = Pupil.objects.annotate(steps=Count("case_events")).order_by("-steps").first()
+    assert pupil is not None
     placement = Placement.objects.filter(status=Placement.Status.ACTIVE).first()
-    returning = ReintegrationPlan.objects.first().placement
+    assert placement is not None
+    plan = ReintegrationPlan.objects.first()
+    assert plan is not None
+    returning = plan.placement
     review = ReviewMeeting.objects.filter(status=ReviewMeeting.Status.HELD).first()
+    assert review is not None
     for username, url in [
         ("sendco01", "/"),
         ("head01", "/"),

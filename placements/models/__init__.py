@@ -2,15 +2,16 @@
 records kept during a placement (handover, incidents, visits)."""
 
 from placements.models.attendance import AttendanceCode, AttendanceMark, Session
+from placements.models.contacts import ContactLog
 from placements.models.extensions import PlacementExtension
-from placements.models.notices import AmendedNotice, ParentNotice
+from placements.models.notices import ParentNotice
 from placements.models.placements import Placement, PlacementPartQuerySet, PlacementQuerySet
 from placements.models.records import Handover, Incident, ParentAgreement, Visit
 
 __all__ = [
-    "AmendedNotice",
     "AttendanceCode",
     "AttendanceMark",
+    "ContactLog",
     "Handover",
     "Incident",
     "ParentAgreement",

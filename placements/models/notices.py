@@ -53,33 +53,3 @@ class ParentNotice(PublicIdModel):
     @property
     def school_id(self) -> int:
         return self.placement.school_id
-
-
-class AmendedNotice(PublicIdModel):
-    """A notice issued after a fact the first one stated changed (reg 3(4): the address, who the
-    pupil reports to, the first day and time, the number of days, the session times): stored like
-    the first, with what changed. The latest notice is the one in force (docs/policy-steps.md)."""
-
-    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="amended_notices")
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="amended_notices")
-    issued_on = models.DateField("Date of service")
-    method = models.CharField("Method of service", max_length=10, choices=ParentNotice.Method.choices)
-    recipients = models.JSONField(help_text="Each addressee as the letter named them.")
-    changes = models.JSONField(help_text="[item, what the notice before said, what this one says] for each change.")
-    stated = models.JSONField(default=dict, help_text="What this notice said about each required item.")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = PlacementPartQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-issued_at", "-pk"]
-        indexes = [models.Index(fields=["placement", "-issued_at"], name="amended_notice_latest")]
-
-    def __str__(self) -> str:
-        return f"Amended notice for {self.placement} issued {self.issued_on:%d/%m/%Y}"
-
-    @property
-    def school_id(self) -> int:
-        return self.placement.school_id

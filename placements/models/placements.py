@@ -326,7 +326,7 @@ class Placement(PublicIdModel, TimeStampedModel):
             errors["provider"] = "The placement's kind must be the provider's."
         if self.directed_off_site and self.kind != self.Kind.OFFSITE:
             errors["directed_off_site"] = "Only an off-site placement can be a direction off-site."
-        if self.site_id and self.provider_id and self.site.provider_id != self.provider_id:
+        if self.site is not None and self.provider_id and self.site.provider_id != self.provider_id:
             errors["site"] = f"This site is not one of {self.provider.name}'s."
         if self.pattern == self.Pattern.FULL_TIME and self.timetable and len(self.timetable) != FULL_WEEK:
             errors["timetable"] = "A full-time placement has all ten sessions; otherwise choose part time or split."
@@ -348,7 +348,7 @@ class Placement(PublicIdModel, TimeStampedModel):
             )
         if self.actual_end_date and self.start_date and self.actual_end_date < self.start_date:
             errors["actual_end_date"] = "The last day cannot be before the first day."
-        if self.referral_id and self.referral.pupil_id != self.pupil_id:
+        if self.referral is not None and self.referral.pupil_id != self.pupil_id:
             errors["referral"] = "The referral is for another pupil."
         if errors:
             raise ValidationError(errors)

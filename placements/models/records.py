@@ -17,6 +17,7 @@ class PlacementRecord(PublicIdModel):
 
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    placement: Placement  # each kind of record declares its own, with its related_name
 
     objects = PlacementPartQuerySet.as_manager()
 

@@ -54,11 +54,12 @@ class Figures:
 
     def level(self) -> str:
         """Placement.AbsenceLevel reached by these figures ("" below the thresholds or too few marks)."""
-        if self.possible < MIN_SESSIONS_FOR_FLAGS:
+        share = self.absence_share
+        if self.possible < MIN_SESSIONS_FOR_FLAGS or share is None:
             return Placement.AbsenceLevel.NONE
-        if self.absence_share >= SEVERE_ABSENCE:
+        if share >= SEVERE_ABSENCE:
             return Placement.AbsenceLevel.SEVERE
-        if self.absence_share >= PERSISTENT_ABSENCE:
+        if share >= PERSISTENT_ABSENCE:
             return Placement.AbsenceLevel.PERSISTENT
         return Placement.AbsenceLevel.NONE
 
@@ -214,6 +215,7 @@ def _closed_reason(calendar: SchoolCalendar, day: date) -> str:
 
 
 def _cell_state(placement: Placement, day: date, session: str, today: date) -> str:
+    assert placement.start_date is not None  # only a placement with a first day has a register
     if day < placement.start_date or (placement.end_date and day > placement.end_date):
         return CELL_OUTSIDE
     if not is_expected(placement, day, session):
@@ -240,6 +242,7 @@ def attendance_week(placement: Placement, monday: date, today: date) -> Attendan
             for session in Session.values
         ]
         days.append(GridDay(day, closed, [] if closed else cells))
+    assert placement.start_date is not None  # only a placement with a first day has a register
     first, last = week_monday(placement.start_date), week_monday(placement.end_date or today)
     return AttendanceWeek(
         monday=monday,
@@ -271,6 +274,7 @@ def _unmarked(placement: Placement, today: date, marked: set, since: date | None
         cutoff = _marking_cutoff(calendar, today)
     except CalendarGap:
         return []
+    assert placement.start_date is not None  # only a placement with a first day has sessions to mark
     start = max(placement.start_date, since) if since else placement.start_date
     return [
         MissingMark(placement, day, session)

@@ -30,6 +30,7 @@ from audits.selectors import provider_clearances
 from placements.models import Handover, Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors.attendance import attendance_missing_among
+from placements.selectors.contacts import provider_contact_overdue_among
 from placements.selectors.notices import notices_due_among, notices_superseded_among
 from placements.selectors.placements import (
     RUNS_PLACEMENTS,
@@ -289,6 +290,20 @@ def _no_handover(attention: Attention) -> list[Todo]:
     ]
 
 
+def _provider_contact(attention: Attention) -> list[Todo]:
+    return [
+        Todo(
+            item.placement,
+            f"no contact with {item.placement.provider.name} for {item.school_days} school days"
+            if item.last
+            else f"no contact with {item.placement.provider.name} recorded since the first day",
+            item.placement.get_absolute_url() + "#contacts",
+            item.due,
+        )
+        for item in provider_contact_overdue_among(attention.placements(), attention.today)
+    ]
+
+
 S, H, D = frozenset({Role.SENDCO}), frozenset({Role.HEAD}), frozenset({Role.DSL})
 SH = S | H
 ATTENTION: dict[str, AttentionReason] = {
@@ -325,6 +340,9 @@ ATTENTION: dict[str, AttentionReason] = {
     "absence": AttentionReason("placements with absence at 10% or more", "Absence", _absence, S),
     "incident": AttentionReason(
         "serious incidents waiting for a decision", "Serious incident", _incidents, SH, S, True
+    ),
+    "provider_contact": AttentionReason(
+        "placements with no recent contact with the provider", "Provider contact", _provider_contact, S, S
     ),
     "iap": AttentionReason("Internal AP placements past six weeks", "Internal AP past six weeks", _iaps, S, S),
     "safeguarding": AttentionReason(

@@ -8,11 +8,22 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Count, Q, Sum
 
-from apcase.calendar import Period
 from placements.models import Placement
+
+
+class YearSpan(Protocol):
+    """An academic year (apcase.calendar.Period), or a report period standing in for one."""
+
+    @property
+    def academic_year(self) -> str: ...
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class PlacementFigures:
         return [(label, self.ended[value]) for value, label in Placement.Outcome.choices if self.ended[value]]
 
 
-def placement_figures(*, school, year: Period, ended_from: date, ended_to: date) -> PlacementFigures:
+def placement_figures(*, school, year: YearSpan, ended_from: date, ended_to: date) -> PlacementFigures:
     """In one query: what the school committed in the academic year (the estimated cost of every
     placement the headteacher approved whose first day falls in it: the money is committed once
     approved, so it stays counted when the placement starts, runs and ends), and how the

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
+
 from apcase.access import school_ids_for
 from apcase.calendar import CalendarGap
 from apcase.models import User
-from placements.models import AmendedNotice, ParentNotice, Placement
+from outbox.models import Message
+from outbox.selectors import messages_about
+from placements.models import ParentNotice, Placement
 from placements.notice import (
     NoticeRecipient,
     notice_changes,
@@ -81,24 +85,13 @@ def notices_due_among(placements: list[Placement], today: date) -> list[NoticeDu
     return sorted(due, key=lambda item: item.deadline.day)
 
 
-def notice_in_force(placement: Placement) -> ParentNotice | AmendedNotice | None:
-    """The latest notice issued: the newest amended notice, else the first (None before issue)."""
-    amended = placement.amended_notices.order_by("-issued_at", "-pk").first()
-    return amended or ParentNotice.objects.filter(placement=placement).first()
-
-
 def notices_superseded_among(placements: list[Placement]) -> dict[int, list[tuple[str, str, str]]]:
-    """Placement id -> what changed since the notice in force, for the directions among these whose
-    notice a change has superseded (two queries, whatever the number)."""
+    """Placement id -> what changed since the notice stated it, for the directions among these
+    whose notice a change has superseded (one query, whatever the number): an amended notice is
+    due (docs/policy-steps.md). Sending the amended notice updates what the notice states."""
     directions = {p.pk: p for p in placements if p.notice_required and p.is_in_force}
-    stated = dict(ParentNotice.objects.filter(placement_id__in=directions).values_list("placement_id", "stated"))
-    for placement_id, facts in (
-        AmendedNotice.objects.filter(placement_id__in=stated)
-        .order_by("issued_at", "pk")
-        .values_list("placement_id", "stated")
-    ):
-        stated[placement_id] = facts  # the newest last
-    changed = {pk: notice_changes(directions[pk], facts) for pk, facts in stated.items()}
+    stated = ParentNotice.objects.filter(placement_id__in=directions).values_list("placement_id", "stated")
+    changed = {pk: notice_changes(directions[pk], facts) for pk, facts in stated}
     return {pk: changes for pk, changes in changed.items() if changes}
 
 
@@ -112,11 +105,12 @@ class NoticeState:
     deadline: Deadline | None
     recipients: list[NoticeRecipient]
     issued: ParentNotice | None
-    changes: list[tuple[str, str, str]]  # since the notice in force: it is superseded
-    amended: list[AmendedNotice]  # newest first
+    changes: list[tuple[str, str, str]]
+    messages: list[Message]  # the service record: what was sent, to whom, when, and whether it failed
 
     @property
     def superseded(self) -> bool:
+        """A fact the notice states has changed since: an amended notice is due."""
         return bool(self.changes)
 
     @property
@@ -126,14 +120,12 @@ class NoticeState:
 
 def notice_state(placement: Placement, today: date) -> NoticeState:
     issued = ParentNotice.objects.select_related("issued_by", "document").filter(placement=placement).first()
-    amended = list(placement.amended_notices.select_related("issued_by", "document").order_by("-issued_at", "-pk"))
-    stated = amended[0].stated if amended else issued.stated if issued else None
     return NoticeState(
         missing=[] if issued else notice_missing_items(placement),
         facts=notice_facts(placement),
         deadline=notice_deadline_from(placement, today),
         recipients=notice_recipients(placement),
         issued=issued,
-        changes=notice_changes(placement, stated) if stated is not None else [],
-        amended=amended,
+        changes=notice_changes(placement, issued.stated) if issued else [],
+        messages=messages_about(link=reverse("placements:notice", args=[placement.public_id])) if issued else [],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -22,6 +23,16 @@ from placements.threshold import placement_threshold_warning
 from placements.workflows import PLACEMENT_WORKFLOW
 from pupils.approvals import Facts
 from pupils.models import Approval, Pupil, Referral
+
+
+class PendingExtension(TypedDict):
+    pending_extension_until: date | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    PlacementDetail = WithAnnotations[Placement, PendingExtension]  # the placement page's placement
 
 SEES_EVERY_PLACEMENT = (Role.SENDCO, Role.HEAD, Role.DSL, Role.OFFICE)
 RUNS_PLACEMENTS = (Role.SENDCO, Role.HEAD)
@@ -75,7 +86,7 @@ def placement_list_for_user(
     return placements.select_related("pupil", "provider", "site").order_by("-start_date", "-created_at", "-pk")
 
 
-def placement_detail_queryset() -> QuerySet[Placement]:
+def placement_detail_queryset() -> QuerySet[PlacementDetail]:
     """The placement with what its pages show, and the last day of any extension waiting for the
     headteacher's decision (pending_extension_until) in the same query."""
     pending = PlacementExtension.objects.filter(placement=OuterRef("pk"), status=PlacementExtension.Status.PENDING)
@@ -305,8 +316,13 @@ def placement_pending_extension(placement: Placement) -> PlacementExtension | No
 
 
 def placement_records(placement: Placement) -> dict:
-    """Handovers, incidents and visits of one placement (four queries)."""
+    """Handovers, incidents, visits and the contact log of one placement (five queries)."""
+    from placements.selectors.contacts import last_provider_contact, placement_contacts
+
+    contacts = placement_contacts(placement)
     return {
+        "contacts": contacts,
+        "last_provider_contact": last_provider_contact(contacts),
         "handovers": list(placement.handovers.select_related("shared_by", "recorded_by")),
         "incidents": list(placement.incidents.select_related("recorded_by", "responded_by")),
         "visits": list(
@@ -320,7 +336,7 @@ def placement_records(placement: Placement) -> dict:
 def placement_approval_facts(placement: Placement) -> Facts:
     """What the headteacher sees in the inbox to approve a placement, the cost included."""
     p = placement
-    where = p.provider.name + (f", {p.site.name} ({p.site.postcode})" if p.site_id else "")
+    where = p.provider.name + (f", {p.site.name} ({p.site.postcode})" if p.site is not None else "")
     kind = p.get_kind_display() + (": a direction off-site to improve behaviour" if p.directed_off_site else "")
     start = f"{p.start_date:%d/%m/%Y}" if p.start_date else "not set"
     end = f"{p.planned_end_date:%d/%m/%Y} ({p.school_days} school days)" if p.planned_end_date else "not set"
@@ -385,8 +401,9 @@ def placement_extension_approval_facts(extension: PlacementExtension) -> Facts:
 def _extra_cost(placement: Placement, extension: PlacementExtension) -> str:
     if extension.extra_cost is None:
         return "No cost recorded"
-    total = f" (about £{placement.estimated_cost + extension.extra_cost:,.2f} in all)"
-    return f"£{extension.extra_cost:,.2f}" + (total if placement.estimated_cost is not None else "")
+    if placement.estimated_cost is None:
+        return f"£{extension.extra_cost:,.2f}"
+    return f"£{extension.extra_cost:,.2f} (about £{placement.estimated_cost + extension.extra_cost:,.2f} in all)"
 
 
 PLACEMENT_EXTENSION_SUBJECTS = PlacementExtension.objects.select_related("placement__pupil", "placement__provider")

@@ -5,6 +5,7 @@ permission, and raises ValidationError with a message a person can act on.
 """
 
 from placements.services.attendance import MarkEntry, RecordedMarks, attendance_marks_record
+from placements.services.contacts import contact_record
 from placements.services.imports import AttendanceImportRefused, attendance_import
 from placements.services.notices import parent_notice_amend, parent_notice_issue
 from placements.services.placements import (
@@ -34,6 +35,7 @@ __all__ = [
     "RecordedMarks",
     "attendance_import",
     "attendance_marks_record",
+    "contact_record",
     "handover_record",
     "incident_respond",
     "parent_agreement_record",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apcase.calendar import CalendarGap
+from apcase.history import history_stamp
 from apcase.models import Role, User
 from apcase.services import notification_send
 from audits.models import ProviderOrganisation
@@ -161,7 +162,7 @@ def attendance_marks_record(*, actor: User, placement: Placement, entries: list[
         mark = existing.get((entry.date, entry.session))
         if not entry.code:
             if mark is not None:
-                mark._history_user = actor
+                history_stamp(mark, user=actor)
                 mark.delete()
                 cleared += 1
             continue
@@ -187,7 +188,7 @@ def _check_absence_threshold(placement: Placement, actor: User) -> str | None:
     if level == previous:
         return None
     placement.absence_alert_level = level
-    placement._history_user = actor
+    history_stamp(placement, user=actor)
     placement.save(update_fields=["absence_alert_level", "updated_at"])
     order = list(Placement.AbsenceLevel.values)
     if order.index(level) < order.index(previous):

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from django.db import models
 from django.utils import timezone
 
+from apcase.history import history_stamp
 from apcase.models import User
 from placements.models import Placement
 from pupils.services import case_event_record
@@ -15,7 +16,7 @@ from pupils.services import case_event_record
 def save_tracked(obj: models.Model, actor: User | None) -> None:
     """full_clean(), then save with the actor as the history's user."""
     obj.full_clean()
-    obj._history_user = actor
+    history_stamp(obj, user=actor)
     obj.save()
 
 

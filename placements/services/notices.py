@@ -7,13 +7,16 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from apcase.models import Document, User
+from apcase.models import User
 from apcase.services import document_store
-from placements.models import AmendedNotice, ParentNotice, Placement
+from outbox.models import Message
+from outbox.services import message_queue
+from placements.models import ParentNotice, Placement
 from placements.notice import (
-    AMENDED_TITLE,
     TITLE,
     NoticeRecipient,
     notice_changes,
@@ -23,7 +26,6 @@ from placements.notice import (
     notice_pdf,
     notice_recipients,
 )
-from placements.selectors.notices import notice_in_force
 from placements.services.common import moment_on, placement_step, save_tracked
 from placements.services.placements import placement_transition
 from pupils.models import CaseEvent
@@ -39,25 +41,6 @@ def _check_method(method: str, recipients: list[NoticeRecipient]) -> None:
     if without:
         detail = "e-mail address" if method == Method.EMAIL else "postal address"
         raise ValidationError({"method": f"{', '.join(without)}: no {detail} is recorded. Choose another method."})
-
-
-def _letter_served(
-    placement: Placement, actor: User, method: str, issued_on: date, **amended
-) -> tuple[Document, list[NoticeRecipient]]:
-    """The letter as served by `method`, rendered once and stored with its hash; with amends and
-    changes, the amended notice."""
-    recipients = notice_recipients(placement)
-    _check_method(method, recipients)
-    content = notice_pdf(placement, letter_date=issued_on, recipients=recipients, draft=False, **amended)
-    title = AMENDED_TITLE if amended else TITLE
-    document = document_store(
-        school=placement.school,
-        kind="parent_notice",
-        title=f"{title}: {placement.pupil.full_name}",
-        content=content,
-        actor=actor,
-    )
-    return document, recipients
 
 
 def _served_summary(notice: ParentNotice, actor: User) -> str:
@@ -86,6 +69,8 @@ def parent_notice_issue(
     issued_on = issued_on or today
     if issued_on > today:
         raise ValidationError({"issued_on": "The date of service cannot be in the future."})
+    recipients = notice_recipients(placement)
+    _check_method(method, recipients)
     deadline = notice_deadline(placement)
     late_reason = late_reason.strip()
     is_late = issued_on > deadline
@@ -93,14 +78,23 @@ def parent_notice_issue(
         raise ValidationError(
             {"late_reason": f"The notice is due by {deadline:%d/%m/%Y}; say why it is given later than that."}
         )
-    document, recipients = _letter_served(placement, actor, method, issued_on)
+    first_day = placement.start_date
+    assert first_day is not None  # notice_deadline() has counted back from it
+    content = notice_pdf(placement, letter_date=issued_on, recipients=recipients, draft=False)
+    document = document_store(
+        school=placement.school,
+        kind="parent_notice",
+        title=f"{TITLE}: {placement.pupil.full_name}",
+        content=content,
+        actor=actor,
+    )
     notice = ParentNotice(
         placement=placement,
         document=document,
         issued_on=issued_on,
         method=method,
         recipients=[recipient.as_json() for recipient in recipients],
-        first_day=placement.start_date,
+        first_day=first_day,
         deadline=deadline,
         is_late=is_late,
         late_reason=late_reason if is_late else "",
@@ -108,6 +102,7 @@ def parent_notice_issue(
         issued_by=actor,
     )
     save_tracked(notice, actor)
+    notice_send(actor=actor, placement=placement, recipients=recipients, method=method, letter_date=issued_on)
     placement_transition(
         placement=placement,
         target=Placement.Status.NOTICE_ISSUED,
@@ -118,44 +113,79 @@ def parent_notice_issue(
     return notice
 
 
+def notice_send(
+    *,
+    actor: User,
+    placement: Placement,
+    recipients: list[NoticeRecipient],
+    method: str,
+    letter_date: date,
+    purpose: str = Message.Purpose.PARENT_NOTICE,
+    changes: list[tuple[str, str, str]] | None = None,
+) -> list[Message]:
+    """One message per recipient through the outbox, each carrying only its own letter, so one
+    parent is never sent the other's address. The combined copy stays the school's file copy."""
+    pupil, school = placement.pupil, placement.school
+    sent = []
+    for recipient in recipients:
+        content = notice_pdf(placement, letter_date=letter_date, recipients=[recipient], draft=False, changes=changes)
+        document = document_store(
+            school=school,
+            kind=purpose,
+            title=f"{TITLE}: {pupil.full_name} ({recipient.name})",
+            content=content,
+            actor=actor,
+        )
+        context = {"school": school, "pupil": pupil, "recipient": recipient, "amended": changes is not None}
+        sent.append(
+            message_queue(
+                actor=actor,
+                school=school,
+                pupil=pupil,
+                purpose=purpose,
+                channel=method,
+                recipient_name=recipient.name,
+                recipient_role=recipient.role,
+                recipient_email=recipient.email,
+                recipient_address="\n".join(recipient.address_lines),
+                subject=f"{school.name}: {'amended ' if changes is not None else ''}notice about off-site education",
+                body=render_to_string("emails/outbox/parent_notice.txt", context),
+                document=document,
+                link=reverse("placements:notice", args=[placement.public_id]),
+            )
+        )
+    return sent
+
+
 @transaction.atomic
-def parent_notice_amend(
-    *, actor: User, placement: Placement, method: str, issued_on: date | None = None
-) -> AmendedNotice:
-    """Issue an amended notice once a fact the notice in force states has changed (the first day's
-    time, who the pupil reports to, the session times, the number of days...): it says what changed,
-    and it is stored like the first (docs/policy-steps.md)."""
+def parent_notice_amend(*, actor: User, placement: Placement, method: str) -> list[Message]:
+    """Tell each recipient in writing what has changed since the notice, with the notice afresh;
+    what the notice states is then the placement as it is now (its history keeps the earlier)."""
     if not actor.has_perm("placements.issue_notice", placement):
-        raise PermissionDenied("Only the SENDCo or headteacher issues the parent notice.")
-    # Lock the row so two amended notices cannot both be issued for one change.
-    Placement.objects.select_for_update().filter(pk=placement.pk).values_list("pk").first()
-    in_force = notice_in_force(placement)
-    if in_force is None or not placement.is_in_force:
-        raise ValidationError("An amended notice is issued for a direction whose notice is in force.")
-    changes = notice_changes(placement, in_force.stated)
+        raise PermissionDenied("Only the SENDCo or headteacher sends an amended notice.")
+    notice = ParentNotice.objects.select_for_update().filter(placement=placement).first()
+    if notice is None:
+        raise ValidationError("The notice has not been issued yet: issue it, with the details as they are now.")
+    changes = notice_changes(placement, notice.stated)
     if not changes:
-        raise ValidationError("Nothing the notice states has changed since it was issued.")
+        raise ValidationError("Nothing the notice stated has changed, so there is nothing to amend.")
     missing = notice_missing_items(placement)
     if missing:
         raise ValidationError(missing)
-    issued_on = issued_on or timezone.localdate()
-    if issued_on > timezone.localdate():
-        raise ValidationError({"issued_on": "The date of service cannot be in the future."})
-    document, recipients = _letter_served(
-        placement, actor, method, issued_on, amends=in_force.issued_on, changes=changes
-    )
-    amended = AmendedNotice(
+    recipients = notice_recipients(placement)
+    _check_method(method, recipients)
+    sent = notice_send(
+        actor=actor,
         placement=placement,
-        document=document,
-        issued_on=issued_on,
+        recipients=recipients,
         method=method,
-        recipients=[recipient.as_json() for recipient in recipients],
-        changes=[list(change) for change in changes],
-        stated=notice_facts(placement),
-        issued_by=actor,
+        letter_date=timezone.localdate(),
+        purpose=Message.Purpose.AMENDED_NOTICE,
+        changes=changes,
     )
-    save_tracked(amended, actor)
-    what = ", ".join(label.lower() for label, _said, _now in changes)
-    summary = f"Amended parent notice issued {amended.get_method_display().lower()} by {actor}: {what} changed"
-    placement_step(placement, CaseEvent.Kind.NOTICE_ISSUED, summary, actor, moment_on(issued_on))
-    return amended
+    notice.stated = notice_facts(placement)
+    save_tracked(notice, actor)
+    changed = ", ".join(label.lower() for label, _said, _now in changes)
+    summary = f"Amended notice sent {Method(method).label.lower()} to {len(sent)} by {actor} ({changed})"
+    placement_step(placement, CaseEvent.Kind.NOTICE_ISSUED, summary[:200], actor)
+    return sent

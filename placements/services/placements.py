@@ -65,7 +65,7 @@ def _apply_schedule(placement: Placement, calendar: SchoolCalendar, planned_end_
     if p.start_date is None:
         p.planned_end_date, p.school_days = planned_end_date, None
         return
-    _check_first_day(p, calendar)
+    _check_first_day(p, p.start_date, calendar)
     if school_days is not None and planned_end_date is None:
         try:
             p.planned_end_date, p.school_days = last_day_after(calendar, p.start_date, school_days), school_days
@@ -86,8 +86,7 @@ def _apply_schedule(placement: Placement, calendar: SchoolCalendar, planned_end_
         raise _gap_error("planned_end_date", gap) from None
 
 
-def _check_first_day(placement: Placement, calendar: SchoolCalendar) -> None:
-    day = placement.start_date
+def _check_first_day(placement: Placement, day: date, calendar: SchoolCalendar) -> None:
     try:
         school_day = calendar.is_school_day(day)
     except CalendarGap as gap:
@@ -358,7 +357,7 @@ def _summary(placement: Placement, actor: User, reasons: str, approval: Approval
     return f"Placement at {provider} cancelled by {actor}: {reasons}"
 
 
-_EVENT_FOR_TARGET = {
+_EVENT_FOR_TARGET: dict[str, str] = {
     S.AWAITING_APPROVAL: CaseEvent.Kind.APPROVAL_REQUESTED,
     S.APPROVED: CaseEvent.Kind.APPROVAL_DECIDED,
     S.NOTICE_ISSUED: CaseEvent.Kind.NOTICE_ISSUED,
@@ -563,8 +562,10 @@ def placement_late_start_settle(
 def placement_on_approval_decided(approval: Approval, actor: User) -> None:
     """on_decided for "placement": approved, or declined back to planning with the head's reasons."""
     target = S.APPROVED if approval.status == Approval.Status.APPROVED else S.PLANNED
+    placement = approval.subject
+    assert isinstance(placement, Placement)  # the "placement" kind is about a placement
     placement_transition(
-        placement=approval.subject,
+        placement=placement,
         target=target,
         actor=actor,
         reasons=approval.reasons,
@@ -599,6 +600,9 @@ def _request_extension(placement: Placement, proposed: Placement, actor: User, r
             {"extension_reason": "Say why the placement needs longer: the headteacher approves the extension."}
         )
     proposed.full_clean(validate_unique=False, validate_constraints=False)  # e.g. past the maximum period
+    # Only a placement with a last day is extended, to a later last day: both lengths are known.
+    assert placement.planned_end_date is not None and proposed.planned_end_date is not None
+    assert placement.school_days is not None and proposed.school_days is not None
     extension = PlacementExtension(
         placement=placement,
         current_end_date=placement.planned_end_date,

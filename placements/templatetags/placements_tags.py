@@ -10,7 +10,7 @@ from placements.timetable import week_grid
 register = template.Library()
 
 S = Placement.Status
-STATUS_STYLES = {
+STATUS_STYLES: dict[str, str] = {
     S.PLANNED: "text-bg-light border",
     S.AWAITING_APPROVAL: "text-bg-warning",
     S.APPROVED: "text-bg-info",

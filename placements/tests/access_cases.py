@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from apcase.tests.access import Case, expect
-from placements.models import AmendedNotice, ParentAgreement, Placement
+from placements.models import ParentAgreement, Placement
 from placements.tests.factories import IncidentFactory, PlacementFactory
 from pupils.tests.factories import PupilFactory
 
@@ -49,23 +49,8 @@ def _agreed(world):
     return {"public_id": placement.public_id}
 
 
-def _amended_notice(world):
-    from apcase.services import document_store
-
-    placement = _placement(world, directed_off_site=True, status=Placement.Status.NOTICE_ISSUED)
-    document = document_store(
-        school=world.school, kind="parent_notice", title="Amended notice", content=b"%PDF-1.4", actor=None
-    )
-    amended = AmendedNotice.objects.create(
-        placement=placement,
-        document=document,
-        issued_on=date(2026, 11, 20),
-        method="post",
-        recipients=[],
-        changes=[["Session times", "09:15 to 15:00", "09:15 to 14:30"]],
-        issued_by=world.users["sendco"],
-    )
-    return {"public_id": amended.public_id}
+def _pupil(world):
+    return {"public_id": PupilFactory(school=world.school).public_id}
 
 
 def _serious_incident(world):
@@ -87,7 +72,10 @@ CASES = {
     "placements:history": Case(_planned, expect(403, **FULL_READERS)),
     "placements:notice": Case(_planned, expect(403, **FULL_READERS)),
     "placements:notice_pdf": Case(_planned, expect(403, **FULL_READERS)),
-    "placements:amended_notice_pdf": Case(_amended_notice, expect(403, **FULL_READERS)),
+    # No notice issued yet: leaders are told so on the page (400), others may not send one.
+    "placements:notice_amend": Case(
+        _planned, expect(403, sendco=400, head=400), method="post", data={"method": "post"}
+    ),
     "placements:attendance": Case(_active, expect(403, **FULL_READERS, office=200)),
     "placements:all_present": Case(_active, expect(403, **REDIRECTED_LEADERS, office=302), method="post"),
     "placements:handover_new": Case(_planned, expect(403, **LEADERS)),
@@ -95,5 +83,7 @@ CASES = {
     "placements:agreement_pdf": Case(_agreed, expect(403, **FULL_READERS)),
     "placements:incident_new": Case(_active, expect(403, **FULL_READERS)),
     "placements:visit_new": Case(_active, expect(403, **LEADERS)),
+    "placements:contact_new": Case(_active, expect(403, **FULL_READERS, office=200)),
+    "placements:pupil_contact_new": Case(_pupil, expect(403, **FULL_READERS, office=200)),
     "placements:incident_respond": Case(_serious_incident, expect(403, **LEADERS)),
 }

@@ -88,7 +88,7 @@ def plan_fields(provider: Provider, contact, **overrides) -> dict:
     return fields | overrides
 
 
-PATH = [S.PLANNED, S.AWAITING_APPROVAL, S.APPROVED, S.NOTICE_ISSUED, S.ACTIVE, S.ENDING, S.ENDED]
+PATH: list[str] = [S.PLANNED, S.AWAITING_APPROVAL, S.APPROVED, S.NOTICE_ISSUED, S.ACTIVE, S.ENDING, S.ENDED]
 
 
 def placement_at(status: str, *, pupil, provider, sendco, head, **overrides) -> Placement:

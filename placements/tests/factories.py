@@ -9,6 +9,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from apcase.models import User
 from apcase.tests.factories import UserFactory
 from audits.tests.factories import ProviderFactory, ProviderSiteFactory
 from placements.models import AttendanceCode, AttendanceMark, Handover, Incident, Placement, Visit
@@ -16,7 +17,7 @@ from placements.timetable import SESSION_KEYS
 from pupils.tests.factories import PupilFactory
 
 
-class PlacementFactory(DjangoModelFactory):
+class PlacementFactory(DjangoModelFactory[Placement]):
     """An off-site full-time placement, planned, without a referral (day-6 provision)."""
 
     class Meta:
@@ -42,7 +43,7 @@ class PlacementFactory(DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
-class AttendanceMarkFactory(DjangoModelFactory):
+class AttendanceMarkFactory(DjangoModelFactory[AttendanceMark]):
     class Meta:
         model = AttendanceMark
 
@@ -56,7 +57,7 @@ class AttendanceMarkFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class IncidentFactory(DjangoModelFactory):
+class IncidentFactory(DjangoModelFactory[Incident]):
     class Meta:
         model = Incident
 
@@ -68,7 +69,12 @@ class IncidentFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class VisitFactory(DjangoModelFactory):
+def _visit_staff(visit: Visit, create: bool, extracted: list[User] | None, **kwargs: object) -> None:
+    if create and extracted:
+        visit.staff.set(extracted)
+
+
+class VisitFactory(DjangoModelFactory[Visit]):
     class Meta:
         model = Visit
         skip_postgeneration_save = True
@@ -78,13 +84,10 @@ class VisitFactory(DjangoModelFactory):
     what_was_seen = "Calm in the maths session."
     recorded_by = factory.SubFactory(UserFactory)
 
-    @factory.post_generation
-    def staff(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.staff.set(extracted)
+    staff = factory.PostGeneration(_visit_staff)
 
 
-class HandoverFactory(DjangoModelFactory):
+class HandoverFactory(DjangoModelFactory[Handover]):
     class Meta:
         model = Handover
 

@@ -139,7 +139,9 @@ class TestFigures:
         from placements.selectors.attendance import Figures
 
         figures = Figures(possible=possible, attended=attended)
-        assert str(figures.absence) == shown and figures.percentage + figures.absence == 100
+        assert str(figures.absence) == shown
+        assert figures.percentage is not None and figures.absence is not None
+        assert figures.percentage + figures.absence == 100
         assert figures.level() == level
 
     def test_the_figures_take_one_query_however_many_marks(self, running, django_assert_num_queries):

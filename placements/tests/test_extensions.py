@@ -391,7 +391,7 @@ def _form_of(placement: Placement, **overrides) -> dict:
     from placements.forms import PlacementForm
 
     form = PlacementForm(instance=placement, school=placement.school)
-    data = {}
+    data: dict[str, object] = {}
     for name, field in form.fields.items():
         value = form[name].value()
         if value is None or field.disabled:

@@ -198,3 +198,48 @@ class TestIssuing:
             ("Number of days", "15 school days, 30/11/2026 to 18/12/2026", "24 school days, 30/11/2026 to 15/01/2027"),
             ("Start", "30/11/2026 at 09:15", "30/11/2026 at 09:00"),
         ]
+
+
+class TestThroughTheOutbox:
+    """Issuing sends each recipient their own letter through the outbox; the notice page shows it."""
+
+    def test_each_recipient_is_sent_their_own_letter_by_the_method_chosen(self, at, sendco, pupil):
+        from outbox.models import Message
+
+        pupil.contacts.update(email="donna@example.org")
+        ContactFactory(pupil=pupil, name="Sam Clarke", parental_responsibility=True, email="sam@example.org")
+        notice = parent_notice_issue(actor=sendco, placement=at(S.APPROVED), method="email")
+
+        sent = list(Message.objects.order_by("recipient_name"))
+        assert [(m.recipient_name, m.channel, m.purpose) for m in sent] == [
+            ("Donna Clarke", "email", "parent_notice"),
+            ("Sam Clarke", "email", "parent_notice"),
+        ]
+        assert all(m.link == f"/placements/{notice.placement.public_id}/notice/" for m in sent)
+        assert len({m.document_id for m in sent} | {notice.document_id}) == 3  # each letter its own PDF
+        assert pupil.first_name not in sent[0].subject and pupil.last_name not in sent[0].subject
+        assert pupil.display_name not in sent[0].body and pupil.full_name not in sent[0].body
+        assert pupil.short_name in sent[0].body
+
+    def test_an_amended_notice_says_what_changed_and_goes_to_everyone(self, at, sendco):
+        from outbox.models import Message
+        from placements.services import parent_notice_amend
+
+        notice = parent_notice_issue(actor=sendco, placement=at(S.APPROVED), method="post")
+        with pytest.raises(ValidationError, match="Nothing the notice stated has changed"):
+            parent_notice_amend(actor=sendco, placement=notice.placement, method="post")
+        placement_update(actor=sendco, placement=notice.placement, start_time=time(9, 0))  # before the session
+
+        [amended] = parent_notice_amend(actor=sendco, placement=notice.placement, method="post")
+
+        assert amended.purpose == Message.Purpose.AMENDED_NOTICE
+        assert amended.document is not None and b"%PDF" in amended.document.read_bytes()[:8]
+        notice.refresh_from_db()
+        assert notice.stated["Start"] == "30/11/2026 at 09:00"
+        assert notice_changes(notice.placement, notice.stated) == []
+        assert CaseEvent.objects.filter(summary__startswith="Amended notice sent by post to 1").exists()
+
+    def test_the_notice_page_shows_the_service_record(self, at, sendco, client_for):
+        notice = parent_notice_issue(actor=sendco, placement=at(S.APPROVED), method="hand")
+        page = client_for(sendco).get(f"/placements/{notice.placement.public_id}/notice/").content.decode()
+        assert "Service record" in page and "Waiting to be sent" in page and "Donna Clarke" in page

@@ -77,6 +77,7 @@ class TestIap:
     def test_it_warns_when_extended_past_six_weeks(self, school):
         placement = self._iap(school, start_date=date(2026, 10, 5), planned_end_date=date(2026, 12, 7), school_days=40)
         warning = iap_extension_warning(placement, calendar_for(placement))
+        assert warning is not None
         assert warning.startswith("This IAP now runs to 07/12/2026 (8 school weeks), past its six weeks")
         assert "(which end on 23/11/2026)" in warning
 

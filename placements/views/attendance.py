@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apcase.access import record_access_log, require_perm
+from apcase.http import AuthedRequest
 from placements.forms import grid_entries, grid_rows, parse_week, present_entries
 from placements.models import Placement
 from placements.selectors import attendance_codes, attendance_summary, attendance_week, default_week
@@ -19,7 +20,7 @@ from placements.services import attendance_marks_record
 from placements.views.placements import placement_for
 
 
-def _week_of(request: HttpRequest, placement: Placement):
+def _week_of(request: AuthedRequest, placement: Placement):
     today = timezone.localdate()
     asked = parse_week(request.GET.get("week") or request.POST.get("week"))
     monday = week_monday(asked) if asked else default_week(placement, today)
@@ -30,7 +31,7 @@ def _week_url(placement: Placement, monday) -> str:
     return f"{reverse('placements:attendance', args=[placement.public_id])}?week={monday:%Y-%m-%d}"
 
 
-def _record(request: HttpRequest, placement: Placement, entries) -> dict[str, str]:
+def _record(request: AuthedRequest, placement: Placement, entries) -> dict[str, str]:
     """Record the entries; returns the problems per cell (nothing recorded) or {} on success."""
     try:
         result = attendance_marks_record(actor=request.user, placement=placement, entries=entries)
@@ -44,7 +45,7 @@ def _record(request: HttpRequest, placement: Placement, entries) -> dict[str, st
     return {}
 
 
-def attendance_page(request: HttpRequest, public_id) -> HttpResponse:
+def attendance_page(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.view_attendance")
     if not placement.register_open_by(timezone.localdate()):
         messages.info(request, "Attendance is recorded from the placement's first day.")
@@ -73,7 +74,7 @@ def attendance_page(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def attendance_all_present(request: HttpRequest, public_id) -> HttpResponse:
+def attendance_all_present(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_attendance")
     week = _week_of(request, placement)
     entries = present_entries(week, placement.present_code)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from apcase.views import history_page
 from audits.selectors import provider_clearance
 from placements import selectors
@@ -38,20 +41,23 @@ from placements.services import (
 from pupils.models import Referral
 from pupils.views import submit_form
 
+if TYPE_CHECKING:
+    from placements.selectors.placements import PlacementDetail
+
 S = Placement.Status
 
 
-def placement_for(request: HttpRequest, public_id, perm: str = "placements.view_placement") -> Placement:
+def placement_for(request: AuthedRequest, public_id, perm: str = "placements.view_placement") -> PlacementDetail:
     return get_object_for_user(request, selectors.placement_detail_queryset(), public_id, perm)
 
 
-def _warn_about_length(request: HttpRequest, placement: Placement) -> None:
+def _warn_about_length(request: AuthedRequest, placement: Placement) -> None:
     warning = iap_extension_warning(placement, calendar_for(placement))
     if warning:
         messages.warning(request, warning)
 
 
-def placement_list(request: HttpRequest) -> HttpResponse:
+def placement_list(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "placements.list_placements")
     school = current_school(request)
     filters = PlacementFilterForm(request.GET, school=school)
@@ -68,7 +74,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     return render(request, "placements/placement_list.html", context)
 
 
-def placement_new(request: HttpRequest) -> HttpResponse:
+def placement_new(request: AuthedRequest) -> HttpResponse:
     """Plan a placement: from an approved referral (?referral=<uuid>), or without one, with a reason."""
     school = current_school(request)
     require_perm(request, "placements.add_placement", school)
@@ -97,7 +103,7 @@ def placement_new(request: HttpRequest) -> HttpResponse:
     return render(request, "placements/placement_form.html", {"form": form, "referral": referral, "placement": None})
 
 
-def placement_detail(request: HttpRequest, public_id) -> HttpResponse:
+def placement_detail(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id)
     record_access_log(request, placement)
     user, today = request.user, timezone.localdate()
@@ -139,7 +145,7 @@ def _full_record(placement: Placement, today) -> dict:
     }
 
 
-def placement_edit(request: HttpRequest, public_id) -> HttpResponse:
+def placement_edit(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.change_placement")
     record_access_log(request, placement)
     form = PlacementForm(
@@ -152,8 +158,8 @@ def placement_edit(request: HttpRequest, public_id) -> HttpResponse:
         request, form, lambda: placement_update(actor=request.user, placement=placement, **form.service_fields())
     )
     if saved is not None:
-        if form.extending:
-            extension = selectors.placement_pending_extension(saved)
+        extension = selectors.placement_pending_extension(saved) if form.extending else None
+        if extension is not None:
             messages.success(
                 request,
                 f"The placement is saved, but not its new last day: the extension to "
@@ -168,8 +174,8 @@ def placement_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def placement_move(request: HttpRequest, public_id) -> HttpResponse:
-    placement = placement_for(request, public_id)
+def placement_move(request: AuthedRequest, public_id) -> HttpResponse:
+    placement: Placement = placement_for(request, public_id)
     target = request.POST.get("target", "")
     try:
         placement = placement_transition(placement=placement, target=target, actor=request.user)
@@ -182,7 +188,7 @@ def placement_move(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def step_page(
-    request: HttpRequest, placement: Placement, form, *, title: str, submit: str, back: str = "Cancel"
+    request: AuthedRequest, placement: Placement, form, *, title: str, submit: str, back: str = "Cancel"
 ) -> HttpResponse:
     """A short form about one placement (cancelling, ending, recording a handover, incident, visit)."""
     record_access_log(request, placement)
@@ -190,7 +196,7 @@ def step_page(
     return render(request, "placements/placement_step.html", context)
 
 
-def _move_with_form(request: HttpRequest, public_id, form_class, target: str, *, done: str, **page) -> HttpResponse:
+def _move_with_form(request: AuthedRequest, public_id, form_class, target: str, *, done: str, **page) -> HttpResponse:
     """A move that needs details first: the form's fields go to placement_transition."""
     placement = placement_for(request, public_id, "placements.change_placement")
     form = form_class(request.POST or None, initial={"actual_end_date": placement.planned_end_date})
@@ -205,7 +211,7 @@ def _move_with_form(request: HttpRequest, public_id, form_class, target: str, *,
     return step_page(request, placement, form, **page)
 
 
-def placement_cancel(request: HttpRequest, public_id) -> HttpResponse:
+def placement_cancel(request: AuthedRequest, public_id) -> HttpResponse:
     return _move_with_form(
         request,
         public_id,
@@ -218,7 +224,7 @@ def placement_cancel(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def placement_end(request: HttpRequest, public_id) -> HttpResponse:
+def placement_end(request: AuthedRequest, public_id) -> HttpResponse:
     return _move_with_form(
         request,
         public_id,
@@ -230,7 +236,7 @@ def placement_end(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def extension_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+def extension_withdraw(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.change_placement")
     extension = selectors.placement_pending_extension(placement)
     if extension is None:
@@ -251,7 +257,7 @@ def extension_withdraw(request: HttpRequest, public_id) -> HttpResponse:
     return step_page(request, placement, form, title=title, submit="Withdraw the request")
 
 
-def placement_history(request: HttpRequest, public_id) -> HttpResponse:
+def placement_history(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.view_placement_record")
     record_access_log(request, placement)
     label = f"Placement of {placement.pupil.display_name} at {placement.provider.name}"

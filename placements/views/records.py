@@ -4,11 +4,12 @@ on a serious incident, and a visit."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcase.access import get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from apcase.views import download_name, pdf_response
 from placements.agreement import agreement_pdf
 from placements.forms import HandoverForm, IncidentForm, IncidentResponseForm, ParentAgreementForm, VisitForm
@@ -25,7 +26,7 @@ from placements.views.placements import placement_for, step_page
 from pupils.views import submit_form
 
 
-def parent_agreement_new(request: HttpRequest, public_id) -> HttpResponse:
+def parent_agreement_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.change_placement")
     form = ParentAgreementForm(request.POST or None)
     agreement = submit_form(
@@ -38,7 +39,7 @@ def parent_agreement_new(request: HttpRequest, public_id) -> HttpResponse:
     return step_page(request, placement, form, title="Record the parents' agreement", submit="Record their answer")
 
 
-def parent_agreement_letter(request: HttpRequest, public_id) -> HttpResponse:
+def parent_agreement_letter(request: AuthedRequest, public_id) -> HttpResponse:
     """The agreement letter for the parents to sign, once they have agreed."""
     placement = placement_for(request, public_id, "placements.view_placement_record")
     agreement = parents_agreement(placement)
@@ -49,7 +50,7 @@ def parent_agreement_letter(request: HttpRequest, public_id) -> HttpResponse:
     return pdf_response(content, download_name("Parents' agreement", placement.pupil.initials, agreement.given_on))
 
 
-def handover_new(request: HttpRequest, public_id) -> HttpResponse:
+def handover_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_handover")
     form = HandoverForm(request.POST or None, school=placement.school, initial={"shared_by": request.user})
     if submit_form(
@@ -62,7 +63,7 @@ def handover_new(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def incident_new(request: HttpRequest, public_id) -> HttpResponse:
+def incident_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_incident")
     form = IncidentForm(request.POST or None)
     incident = submit_form(
@@ -79,7 +80,7 @@ def incident_new(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def incident_response(request: HttpRequest, public_id) -> HttpResponse:
+def incident_response(request: AuthedRequest, public_id) -> HttpResponse:
     incidents = Incident.objects.select_related("placement__pupil", "placement__provider", "placement__school")
     incident = get_object_for_user(request, incidents, public_id)
     placement = incident.placement
@@ -93,7 +94,7 @@ def incident_response(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "placements/incident_response.html", context)
 
 
-def visit_new(request: HttpRequest, public_id) -> HttpResponse:
+def visit_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_visit")
     form = VisitForm(request.POST or None, school=placement.school, initial={"staff": [request.user]})
     if submit_form(

@@ -14,7 +14,7 @@ TODAY = date(2026, 12, 1)
 @pytest.fixture
 def at_time():
     """at_time(hour, minute) freezes London time on TODAY."""
-    travellers = []
+    travellers: list[time_machine.travel] = []
 
     def freeze(hour: int, minute: int = 0):
         if travellers:

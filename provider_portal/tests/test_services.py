@@ -171,7 +171,7 @@ class TestSameDayAlerts:
         assert sorted(m.to[0] for m in mail.outbox) == sorted(
             [staff_of_school["office"].email, staff_of_school["sendco"].email]
         )
-        assert ours.pupil.legal_last_name not in mail.outbox[0].subject + mail.outbox[0].body
+        assert ours.pupil.legal_last_name not in str(mail.outbox[0].subject) + str(mail.outbox[0].body)
 
     def test_an_absence_with_a_reason_raises_nothing(self, morning, provider_staff, ours, staff_of_school):
         services.provider_register_record(

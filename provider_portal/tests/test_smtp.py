@@ -57,7 +57,9 @@ def test_the_invitation_arrives_and_its_link_sets_the_password_once(
     assert len(smtp.messages) == 1
     recipients, message = smtp.messages[0]
     assert recipients == ["jo@lg.example"] and school.name in message["Subject"]
-    path = re.search(r"https?://[^/\s]+(/provider/invitation/[^/\s]+/)", _text(message)).group(1)
+    link = re.search(r"https?://[^/\s]+(/provider/invitation/[^/\s]+/)", _text(message))
+    assert link is not None
+    path = link.group(1)
     data = {"password": "a-long-passphrase-9", "password_again": "a-long-passphrase-9"}
     assert client.post(path, data).status_code == 302
     assert client.post(path, data).status_code == 404

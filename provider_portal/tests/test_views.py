@@ -223,6 +223,7 @@ class TestProgress:
         school.post(reverse("progress:provider_progress_decide", args=[sent.public_id, "accept"]))
         sent.refresh_from_db()
         assert sent.status == ProviderProgressNote.Status.ACCEPTED
+        assert sent.measurement is not None
         assert Measurement.objects.get(target=target).value == sent.value == sent.measurement.value
 
     def test_the_school_returns_it_with_a_comment_the_provider_sees(

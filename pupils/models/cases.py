@@ -43,6 +43,8 @@ class CaseEvent(models.Model):
         REINTEGRATION = "reintegration", "Reintegration"
         FINAL_REPORT = "final_report", "Final report"
         FOLLOW_UP = "follow_up", "Follow-up check-in"
+        MESSAGE = "message", "Letter or message sent"
+        CONTACT = "contact", "Contact"
         NOTE = "note", "Note"
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="case_events")

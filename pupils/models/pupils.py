@@ -205,6 +205,11 @@ class Pupil(PublicIdModel, TimeStampedModel):
         return f"{self.first_name[:1].upper()}.{self.last_name[:1].upper()}."
 
     @property
+    def short_name(self) -> str:
+        """What a letter's covering e-mail calls the pupil: first name and initial, e.g. "Jamie S."."""
+        return f"{self.first_name} {self.last_name[:1].upper()}."
+
+    @property
     def has_ehcp(self) -> bool:
         return self.sen_provision == SenProvision.EHCP
 

@@ -8,7 +8,7 @@ from pupils.models import Referral
 
 register = template.Library()
 
-STATUS_STYLES = {
+STATUS_STYLES: dict[str, str] = {
     Referral.Status.DRAFT: "text-bg-light border",
     Referral.Status.SUBMITTED: "text-bg-info",
     Referral.Status.UNDER_REVIEW: "text-bg-primary",

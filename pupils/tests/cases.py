@@ -11,7 +11,7 @@ from pupils.services import (
 )
 
 S = Referral.Status
-PATH = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.AWAITING_APPROVAL]
+PATH: list[str] = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.AWAITING_APPROVAL]
 
 
 def referral_at(

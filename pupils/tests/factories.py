@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from apcase.models import User
 from apcase.tests.factories import SchoolFactory, UserFactory
 from pupils.models import CaseEvent, Contact, ParentMeeting, Pupil, Referral
 from pupils.upn import upn_check_letter
@@ -19,7 +20,12 @@ def make_upn(serial: int, *, temporary: bool = False) -> str:
     return upn_check_letter(body) + body
 
 
-class PupilFactory(DjangoModelFactory):
+def _key_adults(pupil: Pupil, create: bool, extracted: list[User] | None, **kwargs: object) -> None:
+    if create and extracted:
+        pupil.key_adults.set(extracted)
+
+
+class PupilFactory(DjangoModelFactory[Pupil]):
     class Meta:
         model = Pupil
         skip_postgeneration_save = True
@@ -34,13 +40,10 @@ class PupilFactory(DjangoModelFactory):
     registration_group = "5B"
     admission_date = date(2020, 9, 3)
 
-    @factory.post_generation
-    def key_adults(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.key_adults.set(extracted)
+    key_adults = factory.PostGeneration(_key_adults)
 
 
-class ContactFactory(DjangoModelFactory):
+class ContactFactory(DjangoModelFactory[Contact]):
     class Meta:
         model = Contact
 
@@ -51,7 +54,7 @@ class ContactFactory(DjangoModelFactory):
     phone = "07700 900000"
 
 
-class CaseEventFactory(DjangoModelFactory):
+class CaseEventFactory(DjangoModelFactory[CaseEvent]):
     class Meta:
         model = CaseEvent
 
@@ -62,7 +65,7 @@ class CaseEventFactory(DjangoModelFactory):
     occurred_at = factory.LazyFunction(timezone.now)
 
 
-class ReferralFactory(DjangoModelFactory):
+class ReferralFactory(DjangoModelFactory[Referral]):
     """A draft referral straight into the database; use the services to move it on."""
 
     class Meta:
@@ -76,7 +79,7 @@ class ReferralFactory(DjangoModelFactory):
     concern = "Leaves the classroom several times a day."
 
 
-class ParentMeetingFactory(DjangoModelFactory):
+class ParentMeetingFactory(DjangoModelFactory[ParentMeeting]):
     class Meta:
         model = ParentMeeting
 

@@ -32,6 +32,7 @@ def test_the_sample_file_plans_a_new_pupil_per_row(school):
     yusuf = plan.rows[1]
     assert (yusuf.number, yusuf.upn, yusuf.name) == (3, "E860200119102", "Yusuf Bashir")
     assert yusuf.pupil_fields["year_group"] == "5"
+    assert yusuf.contact_fields is not None
     assert yusuf.contact_fields["relationship"] == Contact.Relationship.MOTHER  # "Mum"
 
 
@@ -200,6 +201,7 @@ def test_an_update_changes_the_pupil_in_place_and_adds_a_new_contact(school, off
     row |= {"NC Year": str(int(row["NC Year"]) + 1), "Contact Name": "Ana Lopes", "Contact Relationship": "Mother"}
     row["Contact Phone"] = "07700 900999"
     out = io.StringIO()
+    assert reader.fieldnames is not None
     writer = csv_module.DictWriter(out, fieldnames=reader.fieldnames)
     writer.writeheader()
     writer.writerow(row)

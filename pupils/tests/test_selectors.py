@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -148,11 +148,11 @@ def test_the_chronology_is_newest_first_in_one_query(school, django_assert_num_q
 def test_the_inbox_lists_pending_requests_oldest_first_with_facts_and_waiting_time(
     school, teacher, sendco, head, time_machine
 ):
-    time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 11, 16, 9, 0)), tick=False)
+    time_machine.move_to(timezone.make_aware(datetime(2026, 11, 16, 9, 0)), tick=False)
     first = referral_at(S.AWAITING_APPROVAL, pupil=PupilFactory(school=school), teacher=teacher, sendco=sendco)
-    time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 11, 18, 9, 0)), tick=False)
+    time_machine.move_to(timezone.make_aware(datetime(2026, 11, 18, 9, 0)), tick=False)
     second = referral_at(S.AWAITING_APPROVAL, pupil=PupilFactory(school=school), teacher=teacher, sendco=sendco)
-    time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 11, 23, 9, 0)), tick=False)
+    time_machine.move_to(timezone.make_aware(datetime(2026, 11, 23, 9, 0)), tick=False)
     items = approvals_pending_for_user(user=head)
     assert [item.approval.subject for item in items] == [first, second]
     assert [(item.waiting_days, item.waiting_unit) for item in items] == [(5, "school day"), (3, "school day")]

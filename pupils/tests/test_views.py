@@ -461,6 +461,7 @@ def test_the_inbox_stays_within_its_query_budget(
         review(referral, sendco, Referral.Recommendation.OFFSITE_AP)
         referral_transition(referral=referral, target=S.AWAITING_APPROVAL, actor=sendco)
     decided = Approval.objects.first()
+    assert decided is not None
     client = client_for(head)
     client.post(reverse("approvals:decide", args=[decided.public_id]), decision(decided, "decline", "Not now."))
     with django_assert_max_num_queries(14):

@@ -4,12 +4,13 @@ was decided recently; approve or decline with reasons on the same screen."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apcase.access import get_object_for_user, require_perm
+from apcase.http import AuthedRequest
 from pupils.approvals import approval_kind
 from pupils.forms import DecisionForm
 from pupils.models import Approval
@@ -18,7 +19,7 @@ from pupils.services import approval_decide
 from pupils.views import submit_form
 
 
-def approval_inbox(request: HttpRequest, failed: tuple[Approval, DecisionForm] | None = None) -> HttpResponse:
+def approval_inbox(request: AuthedRequest, failed: tuple[Approval, DecisionForm] | None = None) -> HttpResponse:
     require_perm(request, "pupils.decide_approval")
     items = approvals_pending_for_user(user=request.user)
     forms = {item.approval.pk: DecisionForm(prefix=str(item.approval.public_id), check=item.check) for item in items}
@@ -28,7 +29,7 @@ def approval_inbox(request: HttpRequest, failed: tuple[Approval, DecisionForm] |
             forms[approval.pk] = form
         else:  # decided by someone else meanwhile: say so at the top
             for message in form.non_field_errors():
-                messages.error(request, message)
+                messages.error(request, str(message))
     context = {
         "items": [(item, forms[item.approval.pk]) for item in items],
         "recent": approvals_recently_decided_for_user(user=request.user),
@@ -37,7 +38,7 @@ def approval_inbox(request: HttpRequest, failed: tuple[Approval, DecisionForm] |
 
 
 @require_POST
-def approval_decide_view(request: HttpRequest, public_id) -> HttpResponse:
+def approval_decide_view(request: AuthedRequest, public_id) -> HttpResponse:
     approval = get_object_for_user(request, Approval.objects.all(), public_id, "pupils.decide_approval")
     check = approval_kind(approval.kind).check_for(approval.subject, timezone.localdate())
     form = DecisionForm(request.POST, prefix=str(approval.public_id), check=check)

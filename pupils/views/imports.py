@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from pupils.forms import ImportUploadForm
 from pupils.imports import COLUMNS, sample_csv
 from pupils.models import ImportBatch
@@ -21,7 +22,7 @@ from pupils.services import (
 )
 
 
-def pupil_import(request: HttpRequest) -> HttpResponse:
+def pupil_import(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "pupils.import_pupils")
     school = current_school(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -32,20 +33,20 @@ def pupil_import(request: HttpRequest) -> HttpResponse:
     return render(request, "pupils/import_upload.html", {"form": form, "columns": COLUMNS, "recent": recent})
 
 
-def pupil_import_template(request: HttpRequest) -> HttpResponse:
+def pupil_import_template(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "pupils.import_pupils")
     response = HttpResponse(sample_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="apcase-pupils-template.csv"'
     return response
 
 
-def _batch(request: HttpRequest, public_id) -> ImportBatch:
+def _batch(request: AuthedRequest, public_id) -> ImportBatch:
     return get_object_for_user(
         request, ImportBatch.objects.select_related("school", "uploaded_by"), public_id, "pupils.import_pupils"
     )
 
 
-def pupil_import_preview(request: HttpRequest, public_id) -> HttpResponse:
+def pupil_import_preview(request: AuthedRequest, public_id) -> HttpResponse:
     batch = _batch(request, public_id)
     record_access_log(request, batch)  # the preview shows the file's pupils
     plan = import_batch_plan(batch)
@@ -53,7 +54,7 @@ def pupil_import_preview(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def pupil_import_confirm(request: HttpRequest, public_id) -> HttpResponse:
+def pupil_import_confirm(request: AuthedRequest, public_id) -> HttpResponse:
     batch = _batch(request, public_id)
     try:
         plan = import_batch_apply(actor=request.user, batch=batch)
@@ -75,7 +76,7 @@ def pupil_import_confirm(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def pupil_import_discard(request: HttpRequest, public_id) -> HttpResponse:
+def pupil_import_discard(request: AuthedRequest, public_id) -> HttpResponse:
     batch = _batch(request, public_id)
     import_batch_discard(actor=request.user, batch=batch)
     messages.info(request, "The upload was discarded and its file deleted.")

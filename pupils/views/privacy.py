@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm, school_ids_for
+from apcase.http import AuthedRequest
 from apcase.models import RecordAccess, Role
 from pupils.models import Pupil, RetentionLog
 from pupils.retention import pupil_anonymise, pupils_due_for_retention_review, retention_ends_on
@@ -18,13 +19,13 @@ from pupils.selectors import record_access_for_pupil
 from pupils.subject_access import subject_access_export
 
 
-def pupil_access_log(request: HttpRequest, public_id) -> HttpResponse:
+def pupil_access_log(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(request, Pupil.objects, public_id, "pupils.view_access_log")
     page = Paginator(record_access_for_pupil(pupil=pupil), 50).get_page(request.GET.get("page"))
     return render(request, "pupils/access_log.html", {"pupil": pupil, "page_obj": page})
 
 
-def pupil_subject_access(request: HttpRequest, public_id) -> HttpResponse:
+def pupil_subject_access(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(
         request, Pupil.objects.select_related("school"), public_id, "pupils.export_subject_access"
     )
@@ -36,7 +37,7 @@ def pupil_subject_access(request: HttpRequest, public_id) -> HttpResponse:
     return response
 
 
-def retention_review(request: HttpRequest) -> HttpResponse:
+def retention_review(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "pupils.review_retention", current_school(request))
     school_ids = school_ids_for(request.user, [Role.HEAD, Role.OFFICE])
     due = [
@@ -48,7 +49,7 @@ def retention_review(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def pupil_anonymise_view(request: HttpRequest, public_id) -> HttpResponse:
+def pupil_anonymise_view(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(request, Pupil.objects.select_related("school"), public_id, "pupils.anonymise_pupil")
     try:
         log = pupil_anonymise(pupil=pupil, actor=request.user)

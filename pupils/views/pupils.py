@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from apcase.views import history_page
 from pupils.forms import ContactForm, PupilFilterForm, PupilForm
 from pupils.models import CaseEvent, Contact, Pupil
@@ -26,7 +27,7 @@ from pupils.services import contact_create, contact_delete, contact_update, pupi
 from pupils.views import submit_form
 
 
-def pupil_list(request: HttpRequest) -> HttpResponse:
+def pupil_list(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "pupils.list_pupils")
     school = current_school(request)
     filters = PupilFilterForm(request.GET)
@@ -48,7 +49,7 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pupils/pupil_list.html", context)
 
 
-def pupil_new(request: HttpRequest) -> HttpResponse:
+def pupil_new(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "pupils.add_pupil")
     school = current_school(request)
     form = PupilForm(request.POST or None, school=school)
@@ -59,7 +60,7 @@ def pupil_new(request: HttpRequest) -> HttpResponse:
     return render(request, "pupils/pupil_form.html", {"form": form})
 
 
-def pupil_edit(request: HttpRequest, public_id) -> HttpResponse:
+def pupil_edit(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(request, pupil_profile_queryset(), public_id, "pupils.change_pupil")
     record_access_log(request, pupil)
     form = PupilForm(request.POST or None, instance=pupil, school=pupil.school)
@@ -69,7 +70,7 @@ def pupil_edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "pupils/pupil_form.html", {"form": form, "pupil": pupil})
 
 
-def pupil_detail(request: HttpRequest, public_id) -> HttpResponse:
+def pupil_detail(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(request, pupil_profile_queryset(), public_id, "pupils.view_pupil")
     record_access_log(request, pupil)
     kind = request.GET.get("kind", "")
@@ -89,7 +90,7 @@ def pupil_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "pupils/pupil_detail.html", context)
 
 
-def pupil_history(request: HttpRequest, public_id) -> HttpResponse:
+def pupil_history(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(request, Pupil.objects.all(), public_id, "pupils.view_pupil_history")
     record_access_log(request, pupil)
     return history_page(request, pupil, record_label=pupil.display_name, back_url=pupil.get_absolute_url())
@@ -98,7 +99,7 @@ def pupil_history(request: HttpRequest, public_id) -> HttpResponse:
 # --- Contacts -----------------------------------------------------------------------------------
 
 
-def contact_new(request: HttpRequest, public_id) -> HttpResponse:
+def contact_new(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(request, Pupil.objects.all(), public_id, "pupils.change_pupil")
     form = ContactForm(request.POST or None, initial={"priority": pupil.contacts.count() + 1})
     if submit_form(request, form, lambda: contact_create(actor=request.user, pupil=pupil, **form.cleaned_data)):
@@ -107,7 +108,7 @@ def contact_new(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "pupils/contact_form.html", {"form": form, "pupil": pupil})
 
 
-def contact_edit(request: HttpRequest, public_id) -> HttpResponse:
+def contact_edit(request: AuthedRequest, public_id) -> HttpResponse:
     contact = get_object_for_user(request, Contact.objects.select_related("pupil__school"), public_id)
     require_perm(request, "pupils.change_pupil", contact.pupil)
     record_access_log(request, contact.pupil)
@@ -119,7 +120,7 @@ def contact_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def contact_remove(request: HttpRequest, public_id) -> HttpResponse:
+def contact_remove(request: AuthedRequest, public_id) -> HttpResponse:
     contact = get_object_for_user(request, Contact.objects.select_related("pupil"), public_id)
     require_perm(request, "pupils.change_pupil", contact.pupil)
     contact_delete(actor=request.user, contact=contact)

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from apcase.uploads import private_file_response
 from apcase.views import history_page
 from pupils.forms import AttachmentForm, ParentMeetingForm, ReferralForm, ReviewForm
@@ -41,11 +42,11 @@ DECIDED = (Referral.Status.APPROVED, Referral.Status.DECLINED)
 SUBMIT = "submit"  # the name of the "save and submit" button on the Cause for Concern form
 
 
-def _referral(request: HttpRequest, public_id, perm: str = "pupils.view_referral") -> Referral:
+def _referral(request: AuthedRequest, public_id, perm: str = "pupils.view_referral") -> Referral:
     return get_object_for_user(request, referral_detail_queryset(), public_id, perm)
 
 
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "pupils.list_referrals")
     status = request.GET.get("status", "")
     status = status if status in Referral.Status.values else ""
@@ -64,7 +65,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pupils/referral_list.html", context)
 
 
-def referral_pick_pupil(request: HttpRequest) -> HttpResponse:
+def referral_pick_pupil(request: AuthedRequest) -> HttpResponse:
     """Step 1 of raising a concern: find the pupil (any pupil on roll; name, year and class only)."""
     require_perm(request, "pupils.find_pupil_for_referral")
     search = request.GET.get("q", "")
@@ -73,7 +74,7 @@ def referral_pick_pupil(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"pupils": pupils, "q": search})
 
 
-def referral_new(request: HttpRequest, pupil_id) -> HttpResponse:
+def referral_new(request: AuthedRequest, pupil_id) -> HttpResponse:
     pupil = get_object_for_user(request, Pupil.objects.on_roll(), pupil_id, "pupils.add_referral")
     form = ReferralForm(request.POST or None)
 
@@ -92,7 +93,7 @@ def referral_new(request: HttpRequest, pupil_id) -> HttpResponse:
     return render(request, "pupils/referral_form.html", {"form": form, "pupil": pupil})
 
 
-def referral_edit(request: HttpRequest, public_id) -> HttpResponse:
+def referral_edit(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id, "pupils.change_referral")
     record_access_log(request, referral)
     form = ReferralForm(request.POST or None, instance=referral)
@@ -110,7 +111,7 @@ def referral_edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "pupils/referral_form.html", {"form": form, "pupil": referral.pupil, "referral": referral})
 
 
-def referral_detail(request: HttpRequest, public_id) -> HttpResponse:
+def referral_detail(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id)
     record_access_log(request, referral)
     user = request.user
@@ -137,7 +138,7 @@ def referral_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def referral_move(request: HttpRequest, public_id) -> HttpResponse:
+def referral_move(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id)
     target = request.POST.get("target", "")
     try:
@@ -152,7 +153,7 @@ def referral_move(request: HttpRequest, public_id) -> HttpResponse:
     return redirect(referral)
 
 
-def referral_review(request: HttpRequest, public_id) -> HttpResponse:
+def referral_review(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id, "pupils.review_referral")
     record_access_log(request, referral)
     if referral.status != Referral.Status.UNDER_REVIEW:
@@ -167,7 +168,7 @@ def referral_review(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "pupils/referral_review.html", {"form": form, "referral": referral, "pupil": referral.pupil})
 
 
-def meeting_new(request: HttpRequest, public_id) -> HttpResponse:
+def meeting_new(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id, "pupils.record_parent_meeting")
     form = ParentMeetingForm(request.POST or None)
     if submit_form(
@@ -178,7 +179,7 @@ def meeting_new(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "pupils/meeting_form.html", {"form": form, "referral": referral, "pupil": referral.pupil})
 
 
-def meeting_edit(request: HttpRequest, public_id) -> HttpResponse:
+def meeting_edit(request: AuthedRequest, public_id) -> HttpResponse:
     meeting = get_object_for_user(request, ParentMeeting.objects.select_related("referral__pupil__school"), public_id)
     referral = meeting.referral
     require_perm(request, "pupils.record_parent_meeting", referral)
@@ -194,7 +195,7 @@ def meeting_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def attachment_add(request: HttpRequest, public_id) -> HttpResponse:
+def attachment_add(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id, "pupils.add_referral_evidence")
     form = AttachmentForm(request.POST, request.FILES)
     if submit_form(
@@ -208,27 +209,27 @@ def attachment_add(request: HttpRequest, public_id) -> HttpResponse:
     return redirect(referral)
 
 
-def _attachment(request: HttpRequest, public_id) -> ReferralAttachment:
+def _attachment(request: AuthedRequest, public_id) -> ReferralAttachment:
     attachment = get_object_for_user(request, ReferralAttachment.objects.select_related("referral__pupil"), public_id)
     require_perm(request, "pupils.view_referral", attachment.referral)
     return attachment
 
 
-def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
+def attachment_download(request: AuthedRequest, public_id) -> FileResponse:
     attachment = _attachment(request, public_id)
     record_access_log(request, attachment, "download")
     return private_file_response(attachment.file, attachment.original_name)
 
 
 @require_POST
-def attachment_remove(request: HttpRequest, public_id) -> HttpResponse:
+def attachment_remove(request: AuthedRequest, public_id) -> HttpResponse:
     attachment = _attachment(request, public_id)
     referral_attachment_remove(actor=request.user, attachment=attachment)
     messages.success(request, f"{attachment.original_name} has been removed.")
     return redirect(attachment.referral)
 
 
-def referral_history(request: HttpRequest, public_id) -> HttpResponse:
+def referral_history(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id, "pupils.view_referral_history")
     record_access_log(request, referral)
     label = f"Cause for Concern for {referral.pupil.display_name}"

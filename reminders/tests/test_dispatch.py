@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from smtplib import SMTPException
 
 import pytest
@@ -105,7 +105,7 @@ def test_a_digest_user_gets_the_notification_but_no_immediate_email(due_source, 
 
 
 def test_the_command_runs_the_same_dispatcher(due_source, school, sendco, mailoutbox, capsys, time_machine):
-    time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 1, 6, 9, 0)), tick=False)
+    time_machine.move_to(timezone.make_aware(datetime(2026, 1, 6, 9, 0)), tick=False)
     due_source(school, sendco)
     call_command("dispatch_reminders")
     assert "1 new, 0 recovered, 1 due, 0 queued, 1 sent" in capsys.readouterr().out
@@ -121,10 +121,9 @@ def test_the_command_runs_the_same_dispatcher(due_source, school, sendco, mailou
     ],
 )
 def test_due_dates_use_the_london_date_on_dst_sundays(due_source, school, sendco, time_machine, utc_moment, sent):
-    from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    moment = datetime(*utc_moment, tzinfo=ZoneInfo("UTC"))
+    moment = datetime(*utc_moment).replace(tzinfo=ZoneInfo("UTC"))
     time_machine.move_to(moment, tick=False)
     due_source(school, sendco, due_on=timezone.localdate() if sent else date(2026, 3, 29))
     assert reminders_dispatch(enqueue=False)["sent"] == sent

@@ -78,7 +78,7 @@ def test_retention_reviews_remind_the_head_and_office_weekly(school, head, offic
     reminders = Reminder.objects.filter(kind="retention_review")
     assert {r.recipient for r in reminders} == {head, office}
     assert {r.due_on for r in reminders} == {date(2026, 11, 23)}
-    assert reminders.first().title == "1 former pupil record is due for retention review"
+    assert reminders.order_by("pk")[0].title == "1 former pupil record is due for retention review"
 
 
 # --- Reviews, notices, attendance and the return to class ----------------------------------------
@@ -156,7 +156,7 @@ class TestPlacementReminders:
         assert {r.recipient for r in reminders} == {office, sendco} and {r.due_on for r in reminders} == {
             date(2026, 11, 18)
         }
-        assert reminders.first().title.endswith("is not recorded since 17/11/2026")
+        assert reminders.order_by("pk")[0].title.endswith("is not recorded since 17/11/2026")
 
     def test_a_first_day_with_no_start_recorded_reaches_the_sendco_and_off_site_the_dsl(
         self, school, sendco, dsl, office
@@ -174,7 +174,7 @@ class TestPlacementReminders:
         assert sorted((r.recipient.username, r.object_id) for r in reminders) == sorted(
             [("sendco", offsite.pk), ("dsl", offsite.pk), ("sendco", on_site.pk)]
         )
-        assert reminders.first().title == (
+        assert reminders.order_by("pk")[0].title == (
             f"No start is recorded for {offsite.pupil.initials}'s placement, due to begin on 24/11/2026: "
             "where is the pupil?"
         )
@@ -262,7 +262,7 @@ def test_review_reminders_fire_on_the_london_school_day_across_both_dst_sundays(
         due_on=due_on,
     )
     for utc_moment, sent in moments:
-        time_machine.move_to(datetime(*utc_moment, tzinfo=ZoneInfo("UTC")), tick=False)
+        time_machine.move_to(datetime(*utc_moment).replace(tzinfo=ZoneInfo("UTC")), tick=False)
         reminders_dispatch(enqueue=False)
         assert len(sent_to("review_due")) == sent, utc_moment
     assert Reminder.objects.get(kind="review_due").recipient == sendco
@@ -303,3 +303,28 @@ def test_the_dispatcher_reads_every_source_in_a_fixed_number_of_queries(
     reads = [query for query in queries.captured_queries if query["sql"].startswith("SELECT")]
     assert len(reads) <= 41
     assert created == count * per_item
+
+
+def test_a_contacts_follow_up_date_reminds_whoever_recorded_it_that_day(school, dsl, sendco):
+    from placements.services import contact_record
+
+    placement = RunningPlacementFactory(
+        pupil__school=school, pupil__legal_first_name="Jayden", pupil__legal_last_name="Clarke"
+    )
+    entry = contact_record(
+        actor=dsl,
+        pupil=placement.pupil,
+        placement=placement,
+        party="provider",
+        with_whom="Ms Reid",
+        how="call",
+        contacted_on=TODAY,
+        agreed="Call again on Wednesday.",
+        follow_up_on=date(2026, 11, 25),
+    )
+    reminders_dispatch(today=date(2026, 11, 24), enqueue=False)
+    assert not Reminder.objects.filter(kind="contact_follow_up").exists()
+    reminders_dispatch(today=date(2026, 11, 25), enqueue=False)
+    reminder = Reminder.objects.get(kind="contact_follow_up")
+    assert (reminder.recipient, reminder.due_on, reminder.target) == (dsl, date(2026, 11, 25), entry)
+    assert reminder.title == "Follow up your phone call about J.C. (the provider)"

@@ -13,6 +13,7 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 from django.db import connection
+from kombu.transport.redis import Channel as RedisChannel
 
 from apcase.celery import app
 from apcase.models import Notification
@@ -38,7 +39,9 @@ def real_broker():
 
     app.conf.task_always_eager = False
     with app.connection_for_write() as connection:
-        connection.default_channel.client.flushdb()  # a clean queue in this test's Redis database
+        channel = connection.default_channel
+        assert isinstance(channel, RedisChannel)
+        channel.client.flushdb()  # a clean queue in this test's Redis database
     yield
     app.conf.task_always_eager = True
 
@@ -128,14 +131,19 @@ def test_a_reminder_survives_a_broker_outage(due_source, school, sendco):
     mail.outbox = []
     due_source(school, sendco)
     working_broker = app.conf.broker_url
-    reset_connections = lambda: (setattr(app, "_pool", None), setattr(app.amqp, "_producer_pool", None))  # noqa: E731
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there: the broker is down
+
+    def reset_connections() -> None:
+        # Celery keeps these connection pools privately and offers no way to drop them.
+        app._pool = None  # type: ignore[attr-defined]
+        app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+    app.conf["broker_url"] = "redis://127.0.0.1:1/0"  # nothing listens there: the broker is down
     app.conf.task_publish_retry = False
     reset_connections()
     try:
         result = reminders_dispatch(today=TODAY, enqueue=True)
     finally:
-        app.conf.broker_url = working_broker
+        app.conf["broker_url"] = working_broker
         app.conf.task_publish_retry = True
         reset_connections()
     assert result["queued"] == 0

@@ -20,8 +20,8 @@ from placements.tests.factories import AttendanceMarkFactory, PlacementFactory
 from pupils.tests.factories import PupilFactory
 from reports.census import census_rows
 from reports.governors import governors_report
-from reports.periods import period_for
 from reports.suppression import IN_FULL, breakdown, count, measure
+from reports.tests.cases import report_period
 from reviews.tests.factories import CheckInFactory, MeasurementFactory, TargetFactory
 
 P = Placement.Status
@@ -73,7 +73,8 @@ class TestGovernorsReport:
         placed(school, 6, provider=ProviderFactory(school=school, name="Littleton Green"))
         placed(school, 2, provider=ProviderFactory(school=school, name="Tiny Tutors"))
         placed(school, 3, status=P.ENDED, actual_end_date=date(2026, 11, 6), outcome=Placement.Outcome.REINTEGRATED)
-        period = period_for(school, date(2026, 11, 23))
+        period = report_period(school, date(2026, 11, 23))
+        assert period is not None
         report = governors_report(school=school, period=period)
         assert period.label == "Autumn term 2026/27"
         assert report.pupils_in_ap.shown == "11"
@@ -90,7 +91,7 @@ class TestGovernorsReport:
         for placement in placements:
             AttendanceMarkFactory(placement=placement, date=date(2026, 11, 16), session="am")
             AttendanceMarkFactory(placement=placement, date=date(2026, 11, 16), session="pm", register_code="O")
-        report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
+        report = governors_report(school=school, period=report_period(school, date(2026, 11, 23)))
         assert report.attendance_before.shown == "80.0%"
         assert report.attendance_during.shown == "50.0%"
         assert "attendance" in report.charts
@@ -119,7 +120,7 @@ class TestGovernorsReport:
         for placement, stayed in zip(returned, [True, True, True, True, False], strict=False):
             checked_in(placement, 6, stayed)
         checked_in(returned[0], 12, True)
-        report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
+        report = governors_report(school=school, period=report_period(school, date(2026, 11, 23)))
         assert report.returns.returned.shown == "6"
         six, twelve = report.returns.stayed
         assert (six.weeks, six.checked, six.rate.shown) == (6, 5, "80%")
@@ -132,7 +133,7 @@ class TestGovernorsReport:
             pupil.save()
             target = TargetFactory(placement=placement, baseline=Decimal("2.0"))
             MeasurementFactory(target=target, measured_on=date(2026, 11, 20), value=Decimal(3 + n % 2))
-        report = governors_report(school=school, period=period_for(school, date(2026, 11, 23)))
+        report = governors_report(school=school, period=report_period(school, date(2026, 11, 23)))
         assert report.steps.areas == ["Next Steps reading"]
         rows = {row.group: (row.pupils.shown, [f.shown for f in row.median_steps]) for row in report.steps.rows}
         assert rows["All pupils"] == ("6", ["+1.5"])
@@ -208,8 +209,8 @@ class TestPeriods:
         back_in_class(school, 3, date(2026, 1, 12), date(2026, 3, 6))  # spring
         back_in_class(school, 3, date(2026, 4, 20), date(2026, 6, 26))  # summer
         placed(school, 1)
-        three = period_for(school, date(2026, 11, 23), "last-three-terms")
-        term = period_for(school, date(2026, 11, 23))
+        three = report_period(school, date(2026, 11, 23), "last-three-terms")
+        term = report_period(school, date(2026, 11, 23))
         assert governors_report(school=school, period=term).pupils_in_ap.shown == "fewer than 5"
         report = governors_report(school=school, period=three)
         assert report.pupils_in_ap.shown == "7" and dict(report.outcomes) == {"Reintegrated to class": count(6)}
@@ -217,8 +218,9 @@ class TestPeriods:
     def test_each_report_is_compared_with_the_period_before(self, school):
         back_in_class(school, 2, date(2026, 4, 20), date(2026, 6, 26))
         placed(school, 3, estimated_cost=Decimal("1200"))
-        term = period_for(school, date(2026, 11, 23))
+        term = report_period(school, date(2026, 11, 23))
         comparison = governors_report(school=school, period=term, disclosure=IN_FULL).comparison
+        assert comparison is not None
         assert comparison.previous.label == "Summer term 2025/26"
         rows = {label: (now.shown, before.shown) for label, now, before in comparison.rows}
         assert rows["Pupils in alternative provision"] == ("3", "2")
@@ -226,6 +228,7 @@ class TestPeriods:
         assert rows["of them, back in class"] == ("0", "2")
         assert rows["Estimated cost of the placements that ran"] == ("£3,600", "£2,000")
         published = governors_report(school=school, period=term).comparison
+        assert published is not None
         assert {label: before.shown for label, _now, before in published.rows}["Placements that ended"] == (
             "fewer than 5"
         )
@@ -233,8 +236,9 @@ class TestPeriods:
     def test_the_year_to_date_is_compared_with_the_same_weeks_of_last_year(self, school):
         placed(school, 1, start_date=date(2025, 10, 6))
         placed(school, 1, start_date=date(2026, 1, 12))  # after the same weeks of last year
-        ytd = period_for(school, date(2026, 11, 23), "year-to-date")
+        ytd = report_period(school, date(2026, 11, 23), "year-to-date")
         comparison = governors_report(school=school, period=ytd, disclosure=IN_FULL).comparison
+        assert comparison is not None
         assert (comparison.previous.start, comparison.previous.end) == (date(2025, 9, 1), date(2025, 11, 23))
         assert {label: before.shown for label, _now, before in comparison.rows}[
             "Pupils in alternative provision"

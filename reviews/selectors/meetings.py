@@ -240,7 +240,7 @@ def formal_reviews_without_improvement(held_formal: list[ReviewMeeting]) -> list
     A review that finds the pupil making satisfactory progress starts the count again: the policy
     asks whether progress "does not improve following three formal review meetings".
     """
-    since = []
+    since: list[ReviewMeeting] = []
     for review in held_formal:
         since = [] if review.satisfactory_progress else [*since, review]
     return since
@@ -273,7 +273,7 @@ def placements_flagged_for_ending(*, user: User) -> list[FlaggedPlacement]:
         for reviews in by_placement.values()
         if len(since := formal_reviews_without_improvement(reviews)) >= FORMAL_REVIEWS_BEFORE_ENDING
     ]
-    return sorted(flagged, key=lambda item: item.formal_reviews[-1].held_on)
+    return sorted(flagged, key=lambda item: item.formal_reviews[-1].held_on or date.min)  # held: always dated
 
 
 # --- Dashboards ---------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ class TargetProgress:
 
 def placement_targets(placement: Placement) -> list[TargetProgress]:
     """Every target of the placement with its measurements, oldest first (two queries)."""
-    targets = placement.targets.prefetch_related(ORDERED_MEASUREMENTS).order_by("area", "pk")
+    targets = Target.objects.filter(placement=placement).prefetch_related(ORDERED_MEASUREMENTS).order_by("area", "pk")
     return [TargetProgress(target, list(target.measurements.all())) for target in targets]
 
 

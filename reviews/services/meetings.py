@@ -3,7 +3,7 @@ what was decided, and the actions agreed. Each step is in the pupil's chronology
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from apcase.history import history_stamp
 from apcase.models import Role, User
 from apcase.services import notification_send
 from apcase.uploads import validate_upload
@@ -129,7 +130,7 @@ def _reading_day(review: ReviewMeeting) -> date:
     return today
 
 
-def _save_readings(actor: User, review: ReviewMeeting, readings: dict[Target, tuple[Decimal | None, str]]) -> None:
+def _save_readings(actor: User, review: ReviewMeeting, readings: Mapping[Target, tuple[Decimal | None, str]]) -> None:
     day = _reading_day(review)
     period = period_label(calendar_for(review.placement), day)
     existing = {m.target_id: m for m in review.measurements.all()}
@@ -139,7 +140,7 @@ def _save_readings(actor: User, review: ReviewMeeting, readings: dict[Target, tu
         measurement = existing.get(target.pk)
         if value is None:
             if measurement is not None:
-                measurement._history_user = actor
+                history_stamp(measurement, user=actor)
                 measurement.delete()
             continue
         measurement = measurement or Measurement(target=target, review=review, recorded_by=actor)
@@ -166,7 +167,7 @@ def review_record(
     actor: User,
     review: ReviewMeeting,
     attended: Iterable[ReviewParticipant] = (),
-    readings: dict[Target, tuple[Decimal | None, str]] | None = None,
+    readings: Mapping[Target, tuple[Decimal | None, str]] | None = None,
     **fields,
 ) -> ReviewMeeting:
     """Write down the meeting: who came, a reading for each target, the views heard, the decision.
@@ -261,7 +262,7 @@ def review_close(*, actor: User, review: ReviewMeeting, held_on: date) -> Review
     return review
 
 
-def cancel_quietly(review: ReviewMeeting, actor: User, reason: str) -> None:
+def cancel_quietly(review: ReviewMeeting, actor: User | None, reason: str) -> None:
     """The schedule cancels a review the placement's dates or the term dates no longer reach,
     without a chronology step of its own (the schedule writes one for all it changes). Whoever
     changed those dates may not hold the right to cancel reviews, or be no one (the term-dates
@@ -271,7 +272,7 @@ def cancel_quietly(review: ReviewMeeting, actor: User, reason: str) -> None:
     _save_cancellation(review, actor, reason)
 
 
-def _save_cancellation(review: ReviewMeeting, actor: User, reason: str) -> None:
+def _save_cancellation(review: ReviewMeeting, actor: User | None, reason: str) -> None:
     review.cancellation_reason = reason
     save_tracked(review, actor)
 

@@ -55,7 +55,7 @@ def plan_version_agree(
     if plan is None:
         plan = ReintegrationPlan(placement=placement, created_by=actor)
         save_tracked(plan, actor)
-    latest = plan.versions.order_by("-number").first()
+    latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
     if latest is not None:
         if all(getattr(latest, name) == content[name] for name in PLAN_FIELDS):
             raise ValidationError(f"Nothing has changed since version {latest.number}.")
@@ -110,6 +110,7 @@ def check_in_record(
     placement = check_in.placement
     check_perm(actor, "reviews.record_check_in", placement, "Only the pupil's teachers and leaders record check-ins.")
     check_not_future("held_on", held_on)
+    assert placement.actual_end_date is not None  # check-ins follow a return to class
     if held_on <= placement.actual_end_date:
         raise ValidationError({"held_on": "A check-in is after the return to class."})
     if not still_in_class and not where_now:

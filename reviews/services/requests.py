@@ -39,8 +39,10 @@ def _check_requester(placement: Placement, requester: str, received_on: date) ->
 def _summary(request: ReviewRequest) -> str:
     heading = f"Written request for a review from {request.requester_name}"
     if request.review_required:
+        assert request.review is not None  # a required review is arranged with the request
         return f"{heading}: a review is due as soon as reasonably practicable, by {request.review.due_on:%d/%m/%Y}"
     held = request.recent_review
+    assert held is not None  # no duty only because of a recent review
     return f"{heading}: no duty, as a review meeting was held on {held.held_on:%d/%m/%Y} (within 10 weeks)"
 
 

@@ -20,7 +20,7 @@ from reviews.wording import and_list, count_of, lower_first
 K = ReviewMeeting.Kind
 
 
-def review_schedule_sync(placement: Placement, actor: User, *, because: str = "") -> None:
+def review_schedule_sync(placement: Placement, actor: User | None, *, because: str = "") -> None:
     """Give a running placement every routine review from its first day to its last and cancel
     those a shorter placement no longer reaches; at its end cancel those after the last day and,
     after a return to class, schedule the check-ins. Safe to run any number of times. `because`
@@ -59,7 +59,7 @@ def review_schedule_sync(placement: Placement, actor: User, *, because: str = ""
         step(placement, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, link=link)
 
 
-def _end_schedule(placement: Placement, actor: User) -> None:
+def _end_schedule(placement: Placement, actor: User | None) -> None:
     """Routine reviews after the last day are cancelled; one that fell due before it and was not
     held stays overdue until it is recorded or cancelled with a reason."""
     end = placement.actual_end_date
@@ -73,7 +73,7 @@ def _end_schedule(placement: Placement, actor: User) -> None:
         check_ins_schedule(placement, actor)
 
 
-def check_ins_schedule(placement: Placement, actor: User) -> list[CheckIn]:
+def check_ins_schedule(placement: Placement, actor: User | None) -> list[CheckIn]:
     """The check-ins 2, 6 and 12 school weeks after the return to class."""
     have = set(placement.check_ins.values_list("weeks_after", flat=True))
     created = []

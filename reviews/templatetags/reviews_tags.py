@@ -24,5 +24,5 @@ def lower_first(text: str) -> str:
 def review_status(review: ReviewMeeting, today: date) -> dict:
     if review.status == R.SCHEDULED and review.due_on < today:
         return {"label": "Overdue", "style": "text-bg-danger"}
-    styles = {R.SCHEDULED: "text-bg-info", R.HELD: "text-bg-success", R.CANCELLED: "text-bg-secondary"}
+    styles: dict[str, str] = {R.SCHEDULED: "text-bg-info", R.HELD: "text-bg-success", R.CANCELLED: "text-bg-secondary"}
     return {"label": review.get_status_display(), "style": styles[review.status]}

@@ -24,7 +24,7 @@ class RunningPlacementFactory(PlacementFactory):
     directed_off_site = True
 
 
-class ReviewMeetingFactory(DjangoModelFactory):
+class ReviewMeetingFactory(DjangoModelFactory[ReviewMeeting]):
     class Meta:
         model = ReviewMeeting
 
@@ -41,7 +41,7 @@ class ReviewMeetingFactory(DjangoModelFactory):
         )
 
 
-class ParticipantFactory(DjangoModelFactory):
+class ParticipantFactory(DjangoModelFactory[ReviewParticipant]):
     class Meta:
         model = ReviewParticipant
 
@@ -50,7 +50,7 @@ class ParticipantFactory(DjangoModelFactory):
     name = "Donna Clarke"
 
 
-class TargetFactory(DjangoModelFactory):
+class TargetFactory(DjangoModelFactory[Target]):
     class Meta:
         model = Target
 
@@ -63,7 +63,7 @@ class TargetFactory(DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
-class MeasurementFactory(DjangoModelFactory):
+class MeasurementFactory(DjangoModelFactory[Measurement]):
     class Meta:
         model = Measurement
 
@@ -74,7 +74,7 @@ class MeasurementFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class ReviewRequestFactory(DjangoModelFactory):
+class ReviewRequestFactory(DjangoModelFactory[ReviewRequest]):
     class Meta:
         model = ReviewRequest
 
@@ -86,7 +86,7 @@ class ReviewRequestFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class CheckInFactory(DjangoModelFactory):
+class CheckInFactory(DjangoModelFactory[CheckIn]):
     class Meta:
         model = CheckIn
 

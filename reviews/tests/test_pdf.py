@@ -54,7 +54,8 @@ def test_the_minutes_of_a_held_review(client_for, sendco, placement):
     assert "Minutes of the formal review" in text and "Jayden Clarke" in text and "Donna Clarke" in text
     assert "Is the pupil now making satisfactory progress? No" in text and "I want to go back to my class." in text
     assert "Reading: decoding" in text and "DRAFT" not in text
-    assert read_pdf(content).metadata.title == "Minutes: Formal review, Jayden Clarke"
+    metadata = read_pdf(content).metadata
+    assert metadata is not None and metadata.title == "Minutes: Formal review, Jayden Clarke"
     assert RecordAccess.objects.filter(object_id=review.public_id, action="download").exists()
 
 

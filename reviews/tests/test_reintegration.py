@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from reviews.services import (
 from reviews.tests.factories import CheckInFactory, ReviewMeetingFactory, RunningPlacementFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
-PLAN = {
+PLAN: dict[str, Any] = {  # plan_version_agree(**content) checks the keys itself
     "strengths": "Kind to younger children.",
     "needs": "Regulation after lunch.",
     "agreed_targets": "Join Friday Together Time by week 4.",

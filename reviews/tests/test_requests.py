@@ -4,6 +4,7 @@ and the school's decision and its notification (reg 6)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +32,7 @@ def held(placement, kind=K.TERMLY, *, weeks_before: int = 0, days_before: int = 
 
 
 def request_for(placement, actor, **fields) -> ReviewRequest:
-    defaults = {
+    defaults: dict[str, Any] = {
         "received_on": RECEIVED,
         "requester": ReviewRequest.Requester.PARENT,
         "requester_name": "Donna Clarke",
@@ -81,6 +82,7 @@ class TestTheTenWeekRule:
     def test_with_a_duty_a_review_is_scheduled_as_soon_as_reasonably_practicable(self, direction, sendco):
         request = request_for(direction, sendco)
         review = request.review
+        assert review is not None
         assert (review.kind, review.due_on, review.status) == (K.REQUESTED, date(2026, 12, 7), "scheduled")
         summary = CaseEvent.objects.get(summary__startswith="Written request").summary
         assert summary == (
@@ -128,7 +130,7 @@ class TestWhoMayAsk:
 
 class TestTheAnswer:
     def answer(self, request, actor, **fields):
-        defaults = {
+        defaults: dict[str, Any] = {
             "decision": ReviewRequest.Decision.CONTINUE_UNTIL,
             "decision_until": date(2026, 12, 18),
             "notified_on": RECEIVED,

@@ -4,8 +4,9 @@ Access for every persona is in access_cases.py."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -72,9 +73,7 @@ class TestList:
     @pytest.mark.parametrize("count", [5, 40])
     def test_it_stays_within_its_query_budget(self, client_for, sendco, school, count, django_assert_max_num_queries):
         for n in range(count):
-            ReviewMeetingFactory(
-                placement__pupil__school=school, due_on=date(2026, 11, 24) + timezone.timedelta(days=n)
-            )
+            ReviewMeetingFactory(placement__pupil__school=school, due_on=date(2026, 11, 24) + timedelta(days=n))
         client = client_for(sendco)
         with django_assert_max_num_queries(16):
             response = client.get(reverse("reviews:list"), {"page": 2 if count > 25 else 1})
@@ -105,7 +104,7 @@ class TestCalendar:
     @pytest.mark.parametrize("count", [5, 40])
     def test_it_stays_within_its_query_budget(self, client_for, sendco, school, count, django_assert_max_num_queries):
         for n in range(count):
-            ReviewMeetingFactory(placement__pupil__school=school, due_on=date(2026, 11, 3) + timezone.timedelta(days=n))
+            ReviewMeetingFactory(placement__pupil__school=school, due_on=date(2026, 11, 3) + timedelta(days=n))
         client = client_for(sendco)
         with django_assert_max_num_queries(14):
             assert client.get(reverse("reviews:calendar")).status_code == 200
@@ -370,7 +369,7 @@ class TestReintegration:
     def test_an_old_version_stays_readable(self, client_for, dsl, sendco, placement):
         from reviews.services import plan_version_agree
 
-        fields = {
+        fields: dict[str, Any] = {
             "strengths": "Kind.",
             "needs": "Calm.",
             "agreed_targets": "Stay.",

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from apcase.access import get_object_for_user, record_access_log
+from apcase.http import AuthedRequest
 from placements.models import Placement
 from placements.selectors import placement_detail_queryset
 
 
-def placement_for(request: HttpRequest, public_id, perm: str) -> Placement:
+def placement_for(request: AuthedRequest, public_id, perm: str) -> Placement:
     return get_object_for_user(request, placement_detail_queryset(), public_id, perm)
 
 
-def placement_form_page(request: HttpRequest, placement: Placement, form, *, record=None, **page) -> HttpResponse:
+def placement_form_page(request: AuthedRequest, placement: Placement, form, *, record=None, **page) -> HttpResponse:
     """A form about one placement's reviews, targets or return to class (page: title, submit, and
     optionally intro and cancel_url). It shows the pupil's record, so the opening is logged, against
     the record the form is about (the placement unless given)."""

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
+from apcase.http import AuthedRequest
 from apcase.uploads import private_file_response
 from apcase.views import download_name, history_page, pdf_response
 from pupils.views import submit_form
@@ -41,23 +42,23 @@ from reviews.services import (
 from reviews.views.common import placement_for, placement_form_page
 
 
-def _review(request: HttpRequest, public_id, perm: str = "reviews.view_review") -> ReviewMeeting:
+def _review(request: AuthedRequest, public_id, perm: str = "reviews.view_review") -> ReviewMeeting:
     return get_object_for_user(request, selectors.review_detail_queryset(), public_id, perm)
 
 
-def _closed(request: HttpRequest, review: ReviewMeeting) -> HttpResponse:
+def _closed(request: AuthedRequest, review: ReviewMeeting) -> HttpResponse:
     """A held or cancelled review's record is closed: back to the review, saying why."""
     messages.info(request, f"This review is {review.get_status_display().lower()}: its record is closed.")
     return redirect(review)
 
 
-def _step_page(request: HttpRequest, review: ReviewMeeting, form, **page) -> HttpResponse:
+def _step_page(request: AuthedRequest, review: ReviewMeeting, form, **page) -> HttpResponse:
     """A form about one review (arrange, record and close, cancel, add an action)."""
     context = {"form": form, "review": review, "placement": review.placement, **page}
     return render(request, "reviews/review_step.html", context, status=400 if form.errors else 200)
 
 
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "reviews.list_reviews")
     school, today = current_school(request), timezone.localdate()
     filters = ReviewFilterForm(request.GET)
@@ -81,7 +82,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/review_list.html", context)
 
 
-def review_calendar_page(request: HttpRequest) -> HttpResponse:
+def review_calendar_page(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "reviews.list_reviews")
     today = timezone.localdate()
     around = parse_date(request.GET.get("from", "")) or today
@@ -89,7 +90,7 @@ def review_calendar_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/review_calendar.html", {"calendar": calendar, "today": today})
 
 
-def review_new(request: HttpRequest) -> HttpResponse:
+def review_new(request: AuthedRequest) -> HttpResponse:
     """Arrange a review outside the regular schedule (?placement=<uuid>): a formal review, most often."""
     placement = placement_for(request, request.GET.get("placement", ""), "reviews.add_review")
     form = ReviewArrangeForm(request.POST or None)
@@ -102,7 +103,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
     return placement_form_page(request, placement, form, title="Arrange a review", submit="Add the review")
 
 
-def review_detail(request: HttpRequest, public_id) -> HttpResponse:
+def review_detail(request: AuthedRequest, public_id) -> HttpResponse:
     review = _review(request, public_id)
     record_access_log(request, review)
     runs = request.user.has_perm("reviews.record_review", review) and review.is_open
@@ -125,7 +126,7 @@ def review_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "reviews/review_detail.html", context)
 
 
-def provider_report_file(request: HttpRequest, public_id) -> HttpResponse:
+def provider_report_file(request: AuthedRequest, public_id) -> FileResponse:
     """The report a provider uploaded for a review (the provider portal)."""
     reports = ProviderReviewReport.objects.select_related("review")
     sent = get_object_for_user(request, reports, public_id, "reviews.view_review")
@@ -135,7 +136,7 @@ def provider_report_file(request: HttpRequest, public_id) -> HttpResponse:
     return private_file_response(sent.file, sent.original_name or "provider-report.pdf")
 
 
-def review_schedule_page(request: HttpRequest, public_id) -> HttpResponse:
+def review_schedule_page(request: AuthedRequest, public_id) -> HttpResponse:
     review = _review(request, public_id, "reviews.schedule_review")
     if not review.is_open:
         return _closed(request, review)
@@ -148,7 +149,7 @@ def review_schedule_page(request: HttpRequest, public_id) -> HttpResponse:
     return _step_page(request, review, form, title="Arrange the meeting", submit="Save the arrangements")
 
 
-def review_record_page(request: HttpRequest, public_id) -> HttpResponse:
+def review_record_page(request: AuthedRequest, public_id) -> HttpResponse:
     """The minutes, saved as a draft or saved and closed once the meeting has been held."""
     review = _review(request, public_id, "reviews.record_review")
     if not review.is_open:
@@ -180,7 +181,7 @@ def review_record_page(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def review_cancel_page(request: HttpRequest, public_id) -> HttpResponse:
+def review_cancel_page(request: AuthedRequest, public_id) -> HttpResponse:
     review = _review(request, public_id, "reviews.cancel_review")
     if not review.is_open:
         return _closed(request, review)
@@ -194,7 +195,7 @@ def review_cancel_page(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def action_new(request: HttpRequest, public_id) -> HttpResponse:
+def action_new(request: AuthedRequest, public_id) -> HttpResponse:
     review = _review(request, public_id, "reviews.record_review")
     if not review.is_open:
         return _closed(request, review)
@@ -207,7 +208,7 @@ def action_new(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def action_done(request: HttpRequest, public_id) -> HttpResponse:
+def action_done(request: AuthedRequest, public_id) -> HttpResponse:
     actions = ReviewAction.objects.select_related("review__school", "owner")
     action = get_object_for_user(request, actions, public_id)
     review_action_complete(actor=request.user, action=action)
@@ -215,7 +216,7 @@ def action_done(request: HttpRequest, public_id) -> HttpResponse:
     return redirect(action.review)
 
 
-def review_minutes(request: HttpRequest, public_id) -> HttpResponse:
+def review_minutes(request: AuthedRequest, public_id) -> HttpResponse:
     review = _review(request, public_id)
     record_access_log(request, review, "download")
     held = review.status == ReviewMeeting.Status.HELD
@@ -226,7 +227,7 @@ def review_minutes(request: HttpRequest, public_id) -> HttpResponse:
     return pdf_response(minutes_pdf(review), name)
 
 
-def review_history(request: HttpRequest, public_id) -> HttpResponse:
+def review_history(request: AuthedRequest, public_id) -> HttpResponse:
     review = _review(request, public_id)
     record_access_log(request, review)
     label = f"{review.get_kind_display()} for {review.placement.pupil.display_name}"

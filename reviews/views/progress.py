@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apcase.access import get_object_for_user, record_access_log
+from apcase.http import AuthedRequest
 from pupils.views import submit_form
 from reviews import selectors
 from reviews.charts import stages_chart, target_chart
@@ -37,7 +38,7 @@ def _target(placement, target_id) -> Target:
     return target
 
 
-def progress_page(request: HttpRequest, public_id) -> HttpResponse:
+def progress_page(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.view_progress")
     record_access_log(request, placement)
     progress = selectors.placement_targets(placement)
@@ -54,7 +55,7 @@ def progress_page(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-def provider_progress_decide(request: HttpRequest, public_id, decision: str) -> HttpResponse:
+def provider_progress_decide(request: AuthedRequest, public_id, decision: str) -> HttpResponse:
     """Accept the provider's note or reading into the record, or return it with a comment."""
     notes = ProviderProgressNote.objects.select_related("target__placement__school", "target__placement__pupil")
     sent = get_object_for_user(request, notes, public_id, "reviews.change_targets")
@@ -73,7 +74,7 @@ def provider_progress_decide(request: HttpRequest, public_id, decision: str) -> 
     return redirect(_page_url(placement))
 
 
-def target_new(request: HttpRequest, public_id) -> HttpResponse:
+def target_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.change_targets")
     form = TargetForm(request.POST or None)
     if submit_form(request, form, lambda: target_set(actor=request.user, placement=placement, **form.cleaned_data)):
@@ -84,7 +85,7 @@ def target_new(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def target_edit(request: HttpRequest, public_id, target_id) -> HttpResponse:
+def target_edit(request: AuthedRequest, public_id, target_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.change_targets")
     target = _target(placement, target_id)
     form = TargetForm(request.POST or None, instance=target)
@@ -96,7 +97,7 @@ def target_edit(request: HttpRequest, public_id, target_id) -> HttpResponse:
     )
 
 
-def measurement_new(request: HttpRequest, public_id, target_id) -> HttpResponse:
+def measurement_new(request: AuthedRequest, public_id, target_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.change_targets")
     target = _target(placement, target_id)
     form = MeasurementForm(request.POST or None)

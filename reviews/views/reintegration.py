@@ -4,11 +4,12 @@ report (and its PDF), and the check-ins after the return."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from apcase.access import record_access_log
+from apcase.http import AuthedRequest
 from apcase.views import download_name, pdf_response
 from pupils.views import submit_form
 from reviews import selectors
@@ -23,7 +24,7 @@ def _plan_url(placement) -> str:
     return reverse("reintegration:plan", kwargs={"public_id": placement.public_id})
 
 
-def plan_page(request: HttpRequest, public_id) -> HttpResponse:
+def plan_page(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.view_reintegration_plan")
     record_access_log(request, placement)
     user = request.user
@@ -38,7 +39,7 @@ def plan_page(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "reviews/plan.html", context)
 
 
-def plan_version_page(request: HttpRequest, public_id, number: int) -> HttpResponse:
+def plan_version_page(request: AuthedRequest, public_id, number: int) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.view_reintegration_plan")
     record_access_log(request, placement)
     versions = PlanVersion.objects.select_related("agreed_by", "review").filter(plan__placement=placement)
@@ -48,7 +49,7 @@ def plan_version_page(request: HttpRequest, public_id, number: int) -> HttpRespo
     return render(request, "reviews/plan_version.html", {"placement": placement, "version": version})
 
 
-def plan_agree(request: HttpRequest, public_id) -> HttpResponse:
+def plan_agree(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.change_reintegration_plan")
     current = selectors.reintegration_state(placement).current
     form = PlanVersionForm(request.POST or None, placement=placement, current=current)
@@ -63,7 +64,7 @@ def plan_agree(request: HttpRequest, public_id) -> HttpResponse:
     return placement_form_page(request, placement, form, title=title, submit=submit, cancel_url=_plan_url(placement))
 
 
-def final_report_edit(request: HttpRequest, public_id) -> HttpResponse:
+def final_report_edit(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.change_final_report")
     report = FinalReport.objects.filter(placement=placement).first()
     form = FinalReportForm(request.POST or None, instance=report)
@@ -78,7 +79,7 @@ def final_report_edit(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def final_report_download(request: HttpRequest, public_id) -> HttpResponse:
+def final_report_download(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.view_final_report")
     report = FinalReport.objects.filter(placement=placement).select_related("prepared_by").first()
     if report is None:
@@ -88,7 +89,7 @@ def final_report_download(request: HttpRequest, public_id) -> HttpResponse:
     return pdf_response(final_report_pdf(placement, report), filename)
 
 
-def check_in_page(request: HttpRequest, public_id, weeks: int) -> HttpResponse:
+def check_in_page(request: AuthedRequest, public_id, weeks: int) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.record_check_in")
     check_in = placement.check_ins.filter(weeks_after=weeks).first()
     if check_in is None:

@@ -4,10 +4,11 @@ must be held), the request's page, and the school's answer."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from apcase.access import get_object_for_user, record_access_log
+from apcase.http import AuthedRequest
 from pupils.views import submit_form
 from reviews.forms import RequestAnswerForm, ReviewRequestForm
 from reviews.models import ReviewRequest
@@ -19,11 +20,11 @@ REQUESTS = ReviewRequest.objects.select_related(
 )
 
 
-def _request(request: HttpRequest, public_id, perm: str) -> ReviewRequest:
+def _request(request: AuthedRequest, public_id, perm: str) -> ReviewRequest:
     return get_object_for_user(request, REQUESTS, public_id, perm)
 
 
-def request_new(request: HttpRequest) -> HttpResponse:
+def request_new(request: AuthedRequest) -> HttpResponse:
     placement = placement_for(request, request.GET.get("placement", ""), "reviews.add_review_request")
     form = ReviewRequestForm(request.POST or None)
     saved = submit_form(
@@ -43,7 +44,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def request_detail(request: HttpRequest, public_id) -> HttpResponse:
+def request_detail(request: AuthedRequest, public_id) -> HttpResponse:
     review_request = _request(request, public_id, "reviews.view_review_request")
     record_access_log(request, review_request)
     can_answer = request.user.has_perm("reviews.answer_review_request", review_request)
@@ -51,7 +52,7 @@ def request_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "reviews/request_detail.html", context)
 
 
-def request_answer(request: HttpRequest, public_id) -> HttpResponse:
+def request_answer(request: AuthedRequest, public_id) -> HttpResponse:
     review_request = _request(request, public_id, "reviews.answer_review_request")
     form = RequestAnswerForm(request.POST or None, instance=review_request)
     answered = submit_form(

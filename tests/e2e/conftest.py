@@ -44,7 +44,8 @@ def browser(django_db_setup):
         # carry the migrated rows too or serialized_rollback silently restores nothing.
         for alias, contents in serialized.items():
             if contents is not None:
-                connections[alias]._test_serialized_contents = contents
+                # Django's test set-up keeps the rows in this private attribute; there is no setter.
+                connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],

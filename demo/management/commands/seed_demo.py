@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "pupils.demo",
     "audits.demo",
     "placements.demo",
+    "outbox.demo",
     "reviews.demo",
     "provider_portal.demo",
     "reminders.demo",

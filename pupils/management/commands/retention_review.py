@@ -39,11 +39,11 @@ class Command(BaseCommand):
             raise CommandError(f"No user is called {username}.")
         by_upn = {pupil.upn: pupil for pupil in due}
         for upn in anonymise:
-            pupil = by_upn.get(upn)
-            if pupil is None:
+            due_pupil = by_upn.get(upn)
+            if due_pupil is None:
                 raise CommandError(f"{upn} is not due for retention review (or is not in these schools).")
             try:
-                pupil_anonymise(pupil=pupil, actor=actor)
+                pupil_anonymise(pupil=due_pupil, actor=actor)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
             self.stdout.write(f"Anonymised {upn}.")
