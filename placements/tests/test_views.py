@@ -364,7 +364,7 @@ class TestNoticePage:
         assert RecordAccess.objects.filter(object_id=placement.public_id, action="download").count() == 1
         changed = html(client_for(sendco).get(url("notice", placement)))
         assert "Superseded: the placement has changed since the notice was issued" in changed
-        assert "Objectives" in changed and "Issue the amended notice" in changed
+        assert "Objectives" in changed and "Send the amended notice" in changed
 
 
 # --- Attendance ----------------------------------------------------------------------------------
