@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_PASSWORD ?= apcase-demo-2026
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 .PHONY: run test worker lint lock bench migrate demo clean venv
 
@@ -37,12 +37,13 @@ worker: venv
 	@if [ -z "$$REDIS_URL" ]; then echo "REDIS_URL is not set: without a broker tasks run in-process and reminders go out with 'manage.py dispatch_reminders'."; exit 1; fi
 	$(VENV)/bin/celery -A apcase worker --beat --loglevel INFO --concurrency 2
 
-## Style, formatting, migrations in step with the models, the one-way layers.
+## Style, formatting, migrations in step with the models, the one-way layers, types (docs/typing.md).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy .
 
 ## Recompile the hashed lock files after editing requirements.in or requirements-dev.in.
 lock: venv

@@ -6,6 +6,11 @@ same everywhere (healthchecks' Alice/Bob/Charlie, as pytest fixtures).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from io import StringIO
+from pathlib import Path
+
 import pytest
 import time_machine
 
@@ -16,6 +21,14 @@ time_machine.naive_mode = time_machine.NaiveMode.ERROR
 
 # The personas themselves are declared once, in apcase.tests.access.PERSONAS; each has a fixture
 # of the same name below.
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's hook before the test database is made: reuse the migrated copy (SQLite)."""
+    from apcase.tests.migrated_db import use_saved_migrations
+
+    use_saved_migrations()
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +118,34 @@ def outsider(other_school):
     return _member(other_school, Role.SENDCO, "outsider")
 
 
+def _trust_lead(school, trust_name: str, username: str):
+    """A SENDCo trust-wide, whose own membership is at the trust's central team (a school record
+    of its own), so `school` is reached through the trust, as a trust lead reaches each school."""
+    from apcase.models import Membership, Trust, User
+    from apcase.tests.factories import SchoolFactory, UserFactory
+
+    trust, _ = Trust.objects.get_or_create(name=trust_name)
+    type(school).objects.filter(pk=school.pk).update(trust=trust)
+    school.trust = trust
+    central = SchoolFactory(name=f"{trust_name} central team", trust=trust, calendar=False)
+    user: User = UserFactory(username=username)
+    Membership.objects.create(user=user, school=central, role=Role.SENDCO, trust_wide=True)
+    forget_roles(user)
+    return user
+
+
+@pytest.fixture
+def trustlead(school):
+    """The inclusion lead of school A's trust: a SENDCo in every school of the trust."""
+    return _trust_lead(school, "Northbridge Learning Trust", "trustlead")
+
+
+@pytest.fixture
+def other_trust_lead(other_school):
+    """The lead of another trust (school B's): nothing of school A's trust is theirs."""
+    return _trust_lead(other_school, "Hillside Schools Trust", "other_trust_lead")
+
+
 @pytest.fixture
 def provider_staff(school, other_school):
     """Jo at Littleton Green, a provider body both schools place with (the provider portal): no
@@ -130,6 +171,17 @@ def provider_staff(school, other_school):
 
 
 @pytest.fixture
+def laofficer(school):
+    """An AP officer of school A's local authority: in no school at all."""
+    from apcase.models import LocalAuthorityOfficer
+    from apcase.tests.factories import UserFactory
+
+    user = UserFactory(username="laofficer")
+    LocalAuthorityOfficer.objects.create(user=user, local_authority=school.local_authority)
+    return user
+
+
+@pytest.fixture
 def persona(request):
     """Indirect fixture: parametrize with a persona name to get that user."""
     return request.getfixturevalue(request.param)
@@ -144,3 +196,92 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+# --- The demo, seeded once per session ----------------------------------------------------------
+# seed_demo is the slowest thing the suite does, and five test modules each check a part of the
+# same demo. Each moment below is seeded once per test process (twice, as `make run` may do, so
+# every test also holds the demo idempotent), dumped, and loaded into each test's own transaction.
+DEMO_MOMENTS = {
+    "monday 23/11/2026": datetime(2026, 11, 23, 9, 0),
+    "monday 07/12/2026": datetime(2026, 12, 7, 8, 30),
+}
+DEMO_PASSWORD = "pw-for-the-demo"
+
+
+@dataclass
+class DemoSnapshot:
+    moment: datetime
+    dump: Path
+    media: Path
+    counts_after_first_seed: dict[str, int]
+
+    @staticmethod
+    def counts() -> dict[str, int]:
+        """Rows of every model but the history (seeding again saves again, and history records it)."""
+        from django.apps import apps
+
+        return {
+            model._meta.label: model._base_manager.count()
+            for model in apps.get_models()
+            if not model.__name__.startswith("Historical")
+        }
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshots(tmp_path_factory, django_db_blocker):
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import timezone
+
+    snapshots: dict[str, DemoSnapshot] = {}
+
+    def snapshot(name: str) -> DemoSnapshot:
+        if name not in snapshots:
+            folder = tmp_path_factory.mktemp("demo")
+            moment = timezone.make_aware(DEMO_MOMENTS[name])
+            with (
+                django_db_blocker.unblock(),
+                override_settings(MEDIA_ROOT=folder / "private"),
+                time_machine.travel(moment, tick=False),
+                transaction.atomic(),
+            ):
+                call_command("seed_demo", "--password", DEMO_PASSWORD, stdout=StringIO())
+                counts = DemoSnapshot.counts()
+                call_command("seed_demo", "--password", DEMO_PASSWORD, stdout=StringIO())
+                # Content types and permissions come from the migrations, the same in every test.
+                call_command(
+                    "dumpdata",
+                    exclude=["contenttypes", "auth.permission"],
+                    output=str(folder / "demo.json"),
+                    verbosity=0,
+                )
+                transaction.set_rollback(True)
+            snapshots[name] = DemoSnapshot(moment, folder / "demo.json", folder / "private", counts)
+        return snapshots[name]
+
+    return snapshot
+
+
+@pytest.fixture
+def demo(request, _demo_snapshots, db, settings, time_machine):
+    """The demo as seeded (twice) at the moment the test names with
+    @pytest.mark.demo("monday 23/11/2026"); the clock stays at that moment."""
+    from django.core.management import call_command
+
+    marker = request.node.get_closest_marker("demo")
+    snapshot = _demo_snapshots(marker.args[0] if marker else "monday 23/11/2026")
+    settings.MEDIA_ROOT = snapshot.media
+    time_machine.move_to(snapshot.moment, tick=False)
+    call_command("loaddata", str(snapshot.dump), verbosity=0)
+    return snapshot
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (`make test`), the tests of the demo share one worker, so it is seeded once."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))

@@ -1,6 +1,6 @@
 """Tenancy: which schools a user may see, in which roles, and the one way views fetch objects.
 
-Rule (design.md rule 1): an object of a school the user has no role in is a 404; an object in
+Rule (docs/decisions.md, Tenancy and access): an object of a school the user has no role in is a 404; an object in
 scope that the user's role may not see or change is a 403.
 """
 
@@ -49,12 +49,19 @@ def roles_by_school(user) -> dict[int, frozenset[str]]:
     result = {school_id: frozenset(r) for school_id, r in roles.items()}
     setattr(user, _CACHE_ATTR, result)
     user._apcase_member_schools = schools  # the School rows came with the memberships: reuse them
+    user._apcase_trust_roles = {trust_id: frozenset(r) for trust_id, r in trust_roles.items()}
     return result
+
+
+def trust_wide_roles(user) -> frozenset[str]:
+    """The roles the user holds across a whole trust (trust leads), read with their other roles."""
+    roles_by_school(user)
+    return frozenset().union(*getattr(user, "_apcase_trust_roles", {}).values())
 
 
 def forget_roles(user) -> None:
     """Drop the cached roles (after a membership changes in the same request or test)."""
-    for attr in (_CACHE_ATTR, "_apcase_member_schools"):
+    for attr in (_CACHE_ATTR, "_apcase_member_schools", "_apcase_trust_roles"):
         if hasattr(user, attr):
             delattr(user, attr)
 

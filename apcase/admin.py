@@ -31,6 +31,8 @@ from apcase.models import (
     Closure,
     Document,
     HalfTerm,
+    LocalAuthority,
+    LocalAuthorityOfficer,
     Membership,
     Notification,
     RecordAccess,
@@ -342,12 +344,25 @@ class TrustAdmin(SchoolScopedAdmin):
         return request.user.is_superuser and super().has_change_permission(request, obj)
 
 
+class LocalAuthorityOfficerInline(admin.TabularInline):
+    model = LocalAuthorityOfficer
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "ap_email"]
+    search_fields = ["name", "code"]
+    inlines = [LocalAuthorityOfficerInline]
+
+
 @admin.register(School)
 class SchoolAdmin(RoleChangesRecordedMixin, SchoolScopedAdmin):
     school_path = "id"
-    list_display = ["name", "urn", "la_code", "trust"]
+    list_display = ["name", "urn", "la_code", "local_authority", "trust"]
     search_fields = ["name", "urn"]
-    list_select_related = ["trust"]
+    list_select_related = ["trust", "local_authority"]
     inlines = [MembershipInline]
 
     def has_add_permission(self, request):

@@ -11,7 +11,7 @@ class ApcaseConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.utils.module_loading import autodiscover_modules
 
-        # Every app keeps its rules in permissions.py (design.md); rules itself only looks for rules.py.
+        # Every app keeps its rules in permissions.py (docs/architecture.md); rules itself only looks for rules.py.
         autodiscover_modules("permissions")
 
         from apcase.middleware import stamp_sign_in

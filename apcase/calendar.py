@@ -90,8 +90,12 @@ class SchoolCalendar:
 
     @classmethod
     def for_school_ids(cls, school_ids) -> dict[int, SchoolCalendar]:
-        """{school id: calendar} without loading the schools themselves."""
-        return {school_id: cls._for_school_id(school_id) for school_id in school_ids}
+        """{school id: calendar} without loading the schools themselves: two queries however many
+        schools (a trust's or an LA's dashboard), none for calendars already shared."""
+        shared = _shared.get() or {}
+        ids = list(school_ids)
+        loaded = cls._load([school_id for school_id in ids if school_id not in shared])
+        return {school_id: loaded.get(school_id) or shared[school_id] for school_id in ids}
 
     @classmethod
     def _for_school_id(cls, school_id: int) -> SchoolCalendar:

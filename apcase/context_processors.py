@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from apcase.access import roles_by_school
-from apcase.navigation import nav_for
+from apcase.access import roles_by_school, trust_wide_roles
+from apcase.models import TRUST_LEAD_ROLES, LocalAuthorityOfficer
+from apcase.navigation import LA_OFFICER, TRUST_LEAD, nav_for
 from apcase.selectors import notification_unread_count, roles_in, school_list_for_user
 
 
@@ -20,9 +21,20 @@ def navigation(request) -> dict:
         "current_school": school,
         "current_roles": roles,
         "other_schools": other_schools,
-        "nav_items": nav_for({r.value for r in roles}, request.path),
+        "nav_items": nav_for(_scopes(user, roles), request.path),
         "unread_notifications": _unread_count(user),
     }
+
+
+def _scopes(user, roles) -> set[str]:
+    """The user's roles here, and whether they lead a trust or work for an LA (menu entries)."""
+    scopes = {r.value for r in roles}
+    if trust_wide_roles(user) & TRUST_LEAD_ROLES:
+        scopes.add(TRUST_LEAD)
+    # Only someone in no school can be an LA officer: everyone else is spared the query.
+    if not roles_by_school(user) and LocalAuthorityOfficer.objects.filter(user=user, is_active=True).exists():
+        scopes.add(LA_OFFICER)
+    return scopes
 
 
 def _unread_count(user) -> int:

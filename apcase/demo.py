@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group, Permission
 
 from apcase.access import forget_roles
-from apcase.models import Membership, Role, School, Trust, User
+from apcase.models import LocalAuthority, LocalAuthorityOfficer, Membership, Role, School, Trust, User
 from apcase.services import calendar_seed_england
 
 DEMO_USERS = [
@@ -66,11 +66,22 @@ def office_group() -> Group:
 
 def seed(ctx: DemoContext) -> None:
     trust, _ = Trust.objects.get_or_create(name="Northbridge Learning Trust (demo)")
+    # The demo's addresses and UPNs are in Staffordshire (LA 860); the team and addresses are made up.
+    local_authority, _ = LocalAuthority.objects.update_or_create(
+        code="860",
+        defaults={
+            "name": "Staffordshire County Council (demo)",
+            "ap_contact": "Alternative Provision Commissioning Team",
+            "ap_address": "Staffordshire County Council\nAP Commissioning\nTipping Street\nStafford ST99 2ZZ",
+            "ap_email": "ap.notifications@staffordshire.example",
+        },
+    )
     ctx.school = _school(
         "149901",
         name="Oakfield Primary School",
         la_code="860",
         la_name="Staffordshire",
+        local_authority=local_authority,
         trust=trust,
         address="12 Meadow Lane\nNorthbridge\nStaffordshire",
         postcode="ST99 1AA",
@@ -88,6 +99,7 @@ def seed(ctx: DemoContext) -> None:
         name="Riverside Primary Academy",
         la_code="860",
         la_name="Staffordshire",
+        local_authority=local_authority,
         trust=trust,
         address="1 Wharf Road\nNorthbridge\nStaffordshire",
         postcode="ST99 3BB",
@@ -111,6 +123,9 @@ def seed(ctx: DemoContext) -> None:
     Membership.objects.update_or_create(
         user=trustlead, school=ctx.school, role=Role.SENDCO, defaults={"trust_wide": True}
     )
+    # The LA's AP commissioning officer: in no school; /la/ shows what the schools sent the LA.
+    laofficer = _user(ctx, "laofficer", "Laura", "Okoye", "AP commissioning officer, Staffordshire (demo)")
+    LocalAuthorityOfficer.objects.update_or_create(user=laofficer, defaults={"local_authority": local_authority})
     _user(ctx, "admin", "Ada", "Admin", "System administrator", is_staff=True, is_superuser=True)
     for user in ctx.users.values():
         forget_roles(user)

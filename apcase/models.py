@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -73,6 +74,9 @@ class Role(models.TextChoices):
 # superuser gives or takes them away; the school office never does (docs/security.md).
 LEADER_ROLES = frozenset({Role.HEAD, Role.SENDCO, Role.DSL})
 
+#: Held trust-wide (Membership.trust_wide), these roles make a trust lead: the trust's view is theirs.
+TRUST_LEAD_ROLES = frozenset({Role.SENDCO, Role.HEAD})
+
 
 class Trust(PublicIdModel, TimeStampedModel):
     """A multi-academy trust, SEND hub or local authority grouping several schools."""
@@ -81,6 +85,54 @@ class Trust(PublicIdModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LocalAuthority(PublicIdModel, TimeStampedModel):
+    """A local authority: schools in its area tell it of the AP placements they commission, and
+    its AP officers see what they were told (docs/oversight.md)."""
+
+    name = models.CharField(max_length=200)
+    code = models.CharField(
+        "LA code",
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^\d{3}$", "An LA code is three digits, for example 894.")],
+    )
+    ap_contact = models.CharField(
+        "AP notifications: contact", max_length=200, blank=True, help_text="The team or officer told of placements."
+    )
+    ap_address = models.TextField(
+        "AP notifications: postal address", blank=True, help_text="One line per line, with the postcode last."
+    )
+    ap_email = models.EmailField("AP notifications: e-mail", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in self.ap_address.splitlines() if line.strip()]
+
+
+class LocalAuthorityOfficer(TimeStampedModel):
+    """A person of a local authority (its AP commissioning officer). Outside every school: no
+    membership, so no school page reaches them; /la/ shows what the LA's schools sent it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="la_officer")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="officers")
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "LA officer"
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.local_authority.name}"
 
 
 class School(PublicIdModel, TimeStampedModel):
@@ -98,6 +150,14 @@ class School(PublicIdModel, TimeStampedModel):
         validators=[RegexValidator(r"^\d{3}$", "An LA code is three digits, for example 894.")],
     )
     la_name = models.CharField("Local authority", max_length=120, blank=True)
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        help_text="Where the school's AP placements are notified.",
+    )
     trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="schools")
     address = models.TextField(help_text="One line per line of the postal address, without the postcode.")
     postcode = models.CharField(max_length=10)
@@ -136,6 +196,12 @@ class School(PublicIdModel, TimeStampedModel):
         help_text="A pupil expected at a placement this morning and not marked by this time is chased "
         "the same day (docs/portal.md).",
     )
+    requires_commissioning_agreement = models.BooleanField(
+        "Placements need a commissioning agreement",
+        default=False,
+        help_text="The school's (or trust's) AP policy: an off-site provider is cleared for placements only "
+        "with a signed commissioning agreement in force.",
+    )
     history = HistoricalRecords()
     _calendar: SchoolCalendar  # loaded once per instance by SchoolCalendar.for_school()
 
@@ -144,6 +210,14 @@ class School(PublicIdModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # UPNs are checked against la_code, placements are notified to local_authority: one LA.
+        if self.local_authority is not None and self.la_code != self.local_authority.code:
+            code = self.local_authority.code
+            raise ValidationError(
+                {"local_authority": f"This LA's code is {code}; the school's LA code is {self.la_code}."}
+            )
 
     @property
     def address_lines(self) -> list[str]:
@@ -370,6 +444,22 @@ class ExportJob(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.kind} export by {self.user} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_csv(self) -> bool:
+        return self.document is not None and self.document.content_type == "text/csv"
 
     @property
     def percent(self) -> int:

@@ -9,6 +9,10 @@ from django.urls import NoReverseMatch, reverse
 from apcase.models import Role
 
 LEADERS = {Role.SENDCO, Role.HEAD}
+# Not a school role: a leader's role held across a whole trust (docs/oversight.md).
+TRUST_LEAD = "trust_lead"
+# Not a school role either: an officer of a local authority, outside every school.
+LA_OFFICER = "la_officer"
 STAFF = {Role.SENDCO, Role.HEAD, Role.DSL, Role.TEACHER, Role.OFFICE}
 
 
@@ -29,7 +33,9 @@ NAV = [
     NavItem("Providers", "providers:list", frozenset(LEADERS | {Role.DSL})),
     NavItem("Outbox", "outbox:list", frozenset(LEADERS | {Role.OFFICE, Role.DSL})),
     NavItem("Reports", "reports:index", frozenset(LEADERS | {Role.GOVERNOR, Role.OFFICE})),
-    NavItem("People", "people", frozenset({Role.HEAD})),
+    NavItem("Trust", "oversight:trust", frozenset({TRUST_LEAD})),
+    NavItem("Local authority", "oversight:la", frozenset({LA_OFFICER})),
+    NavItem("Notifications received", "oversight:la_notifications", frozenset({LA_OFFICER})),
 ]
 
 

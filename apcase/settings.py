@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 
 from apcase.env import env_bool, env_choice, env_int, env_list, env_str
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "reports",
     "reminders",
     "demo",
+    # Above the top layer: the trust's and the LA's views read the reports too.
+    "oversight",
     "apcase.apps.ApcaseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -115,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apcase.context_processors.navigation",
             ],
+            "builtins": ["apcase.templatetags.ui"],
         },
     },
 ]
@@ -306,3 +310,5 @@ LOGGING = {
 
 # --- apcase ---------------------------------------------------------------------------------
 PAGINATE_BY = 25
+# Bootstrap names the error alert "danger"; every other level's tag is already a Bootstrap class.
+MESSAGE_TAGS = {message_constants.ERROR: "danger"}

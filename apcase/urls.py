@@ -31,6 +31,7 @@ urlpatterns = [
     path("providers/", include("provider_portal.school_urls")),
     path("outbox/", include("outbox.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("oversight.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -48,7 +48,8 @@ def school_switch(request: AuthedRequest) -> HttpResponse:
         raise Http404("No such school.")
     request.session[SESSION_SCHOOL] = school.pk
     messages.success(request, f"You are now working in {school.name}.")
-    return redirect("home")
+    # A trust's figure opens the list behind it in that school (docs/oversight.md).
+    return redirect(_safe_next(request))
 
 
 def account(request: AuthedRequest) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Statuses move only along declared transitions (design.md rule 2).
+"""Statuses move only along declared transitions (docs/architecture.md, writes).
 
 Each model with a status declares a Workflow: the allowed moves and the permission each needs.
 Its one service (e.g. referral_transition) calls workflow.apply(), saves, and writes the CaseEvent.

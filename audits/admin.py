@@ -40,7 +40,9 @@ class ProviderAdmin(SchoolScopedAdmin):
     search_fields = ["name", "contact_name", "urn", "ukprn"]
     # The signed agreement is downloaded from the provider page, where access is checked and logged.
     exclude = ["agreement_document"]
-    readonly_fields = ["registration_checked_on", "registration_checked_by"]
+    # The organisation is matched by URN, UKPRN or name (audits.models.organisation_match) and is
+    # shared with other schools: nobody re-points it by hand in the back office.
+    readonly_fields = ["registration_checked_on", "registration_checked_by", "organisation"]
     inlines = [ProviderSiteInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -1,4 +1,4 @@
-"""The two PDFs of this app: the KCSIE confirmation request (seed 002 Appendix 1) and the audit
+"""The two PDFs of this app: the KCSIE confirmation request (docs/domain-rules.md#kcsie-confirmation) and the audit
 report. Both are rendered on request: the request letter is a blank form the provider signs (the
 signed copy is what the school keeps), and a signed-off audit never changes."""
 

@@ -1,5 +1,5 @@
 """Providers a school may place pupils with, the checks the DSL makes on them (registration, KCSIE
-safeguarding confirmations) and the AP audit of seed 002 Appendix 2 with its versioned questions.
+safeguarding confirmations) and the AP audit (docs/domain-rules.md#kcsie-confirmation) with its versioned questions.
 
 Each school keeps its own directory: two schools using the same provider each hold their own
 record and their own checks, because each school stays responsible for the pupils it places.
@@ -173,7 +173,7 @@ class Provider(PublicIdModel, TimeStampedModel):
         help_text="The LA keeps a directory of AP providers that have passed its own checks.",
     )
 
-    # Internal provision (seeds 000 and 004): the school's own staff and policies apply.
+    # Internal provision (docs/domain-rules.md#iap-length): the school's own staff and policies apply.
     lead_staff_name = models.CharField(
         "Lead member of staff", max_length=120, blank=True, help_text="Who leads the provision day to day."
     )
@@ -190,16 +190,16 @@ class Provider(PublicIdModel, TimeStampedModel):
         help_text="Home class, reintegration plans, graduated return timetables.",
     )
     risk_assessment_on = models.DateField("Risk assessment of the space last done on", null=True, blank=True)
-    # Seed 004: an Internal Alternative Provision is a short intervention (typically 2–6 weeks);
+    # docs/domain-rules.md#iap-length: an Internal Alternative Provision is a short intervention (typically 2–6 weeks);
     # placements there default to six weeks and warn when extended past it. An on-site class such
-    # as Rockets (seed 000) is internal provision too, but pupils may stay longer.
+    # as Rockets is internal provision too, but pupils may stay longer.
     short_term_iap = models.BooleanField(
         "Internal Alternative Provision (IAP): a short intervention, typically 2–6 weeks",
         default=False,
         help_text="Placements here default to six weeks and warn when extended past six.",
     )
 
-    # Commissioning and offer (seed 003: a commissioning agreement is in place for all provision).
+    # Commissioning and offer (docs/domain-rules.md#commissioning).
     agreement_starts_on = models.DateField("Commissioning agreement starts", null=True, blank=True)
     agreement_ends_on = models.DateField("Commissioning agreement ends", null=True, blank=True)
     agreement_document = models.FileField(
@@ -234,7 +234,11 @@ class Provider(PublicIdModel, TimeStampedModel):
                 violation_error_message="The directory already has a provider with this name.",
             )
         ]
-        indexes = [models.Index(fields=["school", "kind", "name"], name="provider_school_kind")]
+        indexes = [
+            models.Index(fields=["school", "kind", "name"], name="provider_school_kind"),
+            # The reminder a month before a commissioning agreement ends (reminders.sources).
+            models.Index(fields=["agreement_ends_on"], name="provider_agreement_ends"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -321,7 +325,8 @@ class ProviderSite(PublicIdModel, TimeStampedModel):
 
 
 class SafeguardingConfirmation(PublicIdModel, TimeStampedModel):
-    """The provider's signed reply to the seed 002 Appendix 1 letter (KCSIE written confirmation)."""
+    """The provider's signed reply to the request letter: KCSIE written confirmation
+    (docs/domain-rules.md#kcsie-confirmation)."""
 
     # (field, label) of each check the provider confirms; the letter lists the same checks.
     CHECKS = [
@@ -489,6 +494,14 @@ class Audit(PublicIdModel, TimeStampedModel):
         return self.provider.school_id
 
     @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == self.Status.SUPERSEDED
+
+    @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
@@ -650,3 +663,48 @@ class ProviderAccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff.user} {self.get_kind_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
+
+
+# --- Checks shared across a trust (docs/oversight.md) ---------------------------------------------
+
+
+class CheckReliance(PublicIdModel):
+    """A school relying, for its own directory entry, on a KCSIE confirmation or an audit that another
+    school of its trust made of the same provider organisation. The check stays the other school's;
+    this records who here decided to rely on it, and when. Each school still decides for itself
+    whether the provision suits its own pupil (the placement's approval)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="reliances")
+    confirmation = models.ForeignKey(
+        SafeguardingConfirmation, null=True, blank=True, on_delete=models.PROTECT, related_name="relied_on_by"
+    )
+    audit = models.ForeignKey(Audit, null=True, blank=True, on_delete=models.PROTECT, related_name="relied_on_by")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ProviderChildQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confirmation__isnull=False, audit__isnull=True)
+                | models.Q(confirmation__isnull=True, audit__isnull=False),
+                name="check_reliance_one_check",
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "confirmation"], condition=models.Q(confirmation__isnull=False),
+                name="check_reliance_once_per_confirmation",
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "audit"], condition=models.Q(audit__isnull=False),
+                name="check_reliance_once_per_audit",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.provider} relies on {self.confirmation or self.audit}"
+
+    @property
+    def school_id(self) -> int:
+        return self.provider.school_id

@@ -1,6 +1,6 @@
 """Who may see and do what with providers, safeguarding confirmations and AP audits.
 
-Decisions (seed 001 §4 and §6, seed 002):
+Decisions (docs/domain-rules.md#roles):
 - The DSL, the headteacher and the SENDCo / AP lead see the provider directory, provider records
   and audits, and keep provider details up to date: the SENDCo plans placements and visits
   providers, so may also start and fill in an audit.

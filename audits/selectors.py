@@ -17,6 +17,7 @@ from audits.models import (
     Audit,
     AuditAnswer,
     AuditSection,
+    CheckReliance,
     FurtherAction,
     Provider,
     ProviderSite,
@@ -60,8 +61,8 @@ def _uk(day: date) -> str:
 
 
 def _evidence_for(providers: Sequence[Provider], on: date) -> dict[int, _Evidence]:
-    """Three queries whatever the number of providers (none when every one is internal: an on-site
-    provision is judged on its own record)."""
+    """Four queries whatever the number of providers (none when every one is internal: an on-site
+    provision is judged on its own record): its own checks, and those it relies on."""
     evidence = {provider.pk: _Evidence() for provider in providers}
     if all(provider.is_internal for provider in providers):
         return evidence
@@ -88,7 +89,31 @@ def _evidence_for(providers: Sequence[Provider], on: date) -> dict[int, _Evidenc
     )
     for action in overdue:
         evidence[action.answer.audit.provider_id].overdue_blocking_actions.append(action)
+    _relied_on(evidence)
     return evidence
+
+
+def _relied_on(evidence: dict[int, _Evidence]) -> None:
+    """Add the checks each provider's school relies on from another school of its trust (one query),
+    judged like its own: newest first, each naming the school that made it."""
+    reliances = CheckReliance.objects.filter(provider__in=evidence).select_related(
+        "confirmation__provider__school", "audit__provider__school", "audit__signed_off_by"
+    )
+    for reliance in reliances:
+        found = evidence[reliance.provider_id]
+        if reliance.confirmation_id:
+            found.confirmations.append(reliance.confirmation)
+            found.confirmations.sort(key=lambda c: (c.signed_on, c.created_at), reverse=True)
+        elif reliance.audit.status == Audit.Status.COMPLETED:
+            found.audits.append(reliance.audit)
+            found.audits.sort(key=lambda a: (a.visit_date, a.version), reverse=True)
+
+
+def _made_by(provider: Provider, check) -> str:
+    """ " Relied on <school>'s check." when the check is another school's (docs/oversight.md)."""
+    if check.provider_id == provider.pk:
+        return ""
+    return f" Relied on {check.provider.school.name}'s check."
 
 
 def _registration_item(provider: Provider) -> ClearanceItem:
@@ -106,7 +131,7 @@ def _confirmation_item(provider: Provider, confirmations: list[SafeguardingConfi
         best = max(valid, key=lambda c: c.expires_on)
         detail = (
             f"Signed by {best.confirmed_by_name} ({best.confirmed_by_position}) on {_uk(best.signed_on)}; "
-            f"expires on {_uk(best.expires_on)}."
+            f"expires on {_uk(best.expires_on)}." + _made_by(provider, best)
         )
         return ClearanceItem(label, True, detail)
     months = provider.school.confirmation_validity_months
@@ -124,7 +149,7 @@ def _confirmation_item(provider: Provider, confirmations: list[SafeguardingConfi
     return ClearanceItem(label, False, detail)
 
 
-def _audit_item(audits: list[Audit], on: date) -> ClearanceItem:
+def _audit_item(provider: Provider, audits: list[Audit], on: date) -> ClearanceItem:
     label = "Audit judged suitable"
     completed = [a for a in audits if a.status == Audit.Status.COMPLETED]
     drafts = [a for a in audits if a.is_draft]
@@ -143,7 +168,7 @@ def _audit_item(audits: list[Audit], on: date) -> ClearanceItem:
         )
         return ClearanceItem(label, False, detail)
     detail = f"Visit on {visit}, signed off by {latest.signed_off_by}; due again by {_uk(expires_on)}."
-    return ClearanceItem(label, True, detail)
+    return ClearanceItem(label, True, detail + _made_by(provider, latest))
 
 
 def _actions_item(overdue: list[FurtherAction]) -> ClearanceItem:
@@ -155,8 +180,21 @@ def _actions_item(overdue: list[FurtherAction]) -> ClearanceItem:
     return ClearanceItem(label, False, f"{count}: {listed}.")
 
 
+def _agreement_item(provider: Provider, on: date) -> ClearanceItem:
+    """Where the school's AP policy asks for one (docs/oversight.md): a signed commissioning agreement
+    whose dates cover the day."""
+    label = "Commissioning agreement in force"
+    starts, ends = provider.agreement_starts_on, provider.agreement_ends_on
+    if not provider.agreement_document or starts is None or ends is None:
+        return ClearanceItem(label, False, "No signed commissioning agreement with its dates is recorded.")
+    if not starts <= on <= ends:
+        when = f"ended on {_uk(ends)}" if ends < on else f"starts on {_uk(starts)}"
+        return ClearanceItem(label, False, f"The commissioning agreement {when}.")
+    return ClearanceItem(label, True, f"From {_uk(starts)} to {_uk(ends)}.")
+
+
 def _internal_items(provider: Provider, on: date) -> list[ClearanceItem]:
-    """The lighter checklist of an on-site provision run by the school's own staff (seeds 000, 004)."""
+    """The lighter checklist of an on-site provision run by the school's own staff (docs/domain-rules.md#iap-length)."""
     items = [
         ClearanceItem(
             "Lead member of staff named",
@@ -205,9 +243,11 @@ def _assess(provider: Provider, evidence: _Evidence, on: date) -> Clearance:
         items = [
             _registration_item(provider),
             _confirmation_item(provider, evidence.confirmations, on),
-            _audit_item(evidence.audits, on),
+            _audit_item(provider, evidence.audits, on),
             _actions_item(evidence.overdue_blocking_actions),
         ]
+        if provider.school.requires_commissioning_agreement:
+            items.append(_agreement_item(provider, on))
     if not provider.is_active:
         items.append(ClearanceItem("Active", False, "The provider is marked as no longer used by the school."))
     return Clearance(cleared=all(item.ok for item in items), items=items)
@@ -221,10 +261,61 @@ def provider_clearance(provider: Provider, *, on: date | None = None) -> Clearan
 
 def provider_clearances(providers, *, on: date) -> dict[int, Clearance]:
     """{provider id: clearance} for many providers at once, judged as the directory judges them
-    (at most three queries)."""
+    (at most four queries)."""
     providers = list({provider.pk: provider for provider in providers}.values())
     evidence = _evidence_for(providers, on)
     return {provider.pk: _assess(provider, evidence[provider.pk], on) for provider in providers}
+
+
+# --- Checks shared across a trust (docs/oversight.md) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedCheck:
+    """A current check another school of the trust made of the same provider organisation: who made
+    it, when, its expiry, and whether this school relies on it."""
+
+    check: SafeguardingConfirmation | Audit
+    kind: str  # "KCSIE confirmation" or "Audit"
+    school: School
+    made_by: str
+    made_on: date
+    expires_on: date
+    reliance: CheckReliance | None
+
+
+def trust_checks(provider: Provider, *, on: date) -> list[SharedCheck]:
+    """The valid KCSIE confirmations and current completed audits of this provider's organisation
+    by the other schools of its school's trust (three queries; none outside a trust)."""
+    school = provider.school
+    if provider.is_internal or not (provider.organisation_id and school.trust_id):
+        return []
+    others = Provider.objects.filter(
+        organisation_id=provider.organisation_id, school__trust_id=school.trust_id
+    ).exclude(school_id=school.pk)
+    confirmations = SafeguardingConfirmation.objects.filter(provider__in=others, expires_on__gt=on).select_related(
+        "provider__school"
+    )
+    audits = Audit.objects.filter(provider__in=others, status=Audit.Status.COMPLETED, expires_on__gt=on).select_related(
+        "provider__school", "signed_off_by"
+    )
+    relied = {(r.confirmation_id, r.audit_id): r for r in provider.reliances.select_related("recorded_by")}
+    shared = [
+        SharedCheck(
+            c, "KCSIE confirmation", c.provider.school, f"{c.confirmed_by_name} ({c.confirmed_by_position})",
+            c.signed_on, c.expires_on, relied.get((c.pk, None)),
+        )
+        for c in confirmations
+        if c.is_valid_on(on)
+    ] + [
+        SharedCheck(
+            a, "Audit", a.provider.school, str(a.signed_off_by or "—"), a.visit_date, a.expires_on,
+            relied.get((None, a.pk)),
+        )
+        for a in audits
+        if a.suitable
+    ]  # fmt: skip
+    return sorted(shared, key=lambda c: (c.kind, -c.made_on.toordinal()))
 
 
 # --- Directory and record --------------------------------------------------------------------
@@ -390,6 +481,15 @@ def confirmations_expiring_everywhere(*, on: date, within_days: int = 30) -> Que
 
 def audits_expiring_everywhere(*, on: date, within_days: int = 30) -> QuerySet:
     return _latest_audits_expiring(Audit.objects.all(), on, within_days)
+
+
+def agreements_expiring_everywhere(*, on: date, within_days: int = 30) -> QuerySet:
+    """Active off-site providers whose commissioning agreement ends within `within_days` days."""
+    return Provider.objects.filter(
+        is_active=True,
+        kind=Provider.Kind.OFFSITE,
+        agreement_ends_on__range=(on, on + timedelta(days=within_days)),
+    ).select_related("school")
 
 
 def further_actions_overdue_everywhere(*, on: date) -> QuerySet:

@@ -14,19 +14,22 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apcase.history import history_stamp
 from apcase.models import School, User
+from apcase.services import document_store
 from apcase.workflow import Transition, Workflow
-from audits.documents import safeguarding_confirmation_signed_pdf
+from audits.documents import safeguarding_confirmation_signed_pdf, safeguarding_letter_pdf
 from audits.models import (
     AUDIT_VALIDITY_MONTHS,
     Audit,
     AuditAnswer,
     AuditQuestion,
     AuditSection,
+    CheckReliance,
     FurtherAction,
     Provider,
     ProviderOrganisation,
@@ -36,7 +39,10 @@ from audits.models import (
     add_months,
     organisation_match,
 )
+from audits.selectors import trust_checks
 from audits.staff import provider_organisation_ids
+from outbox.models import Message
+from outbox.services import message_queue
 
 AUDIT_WORKFLOW = Workflow(
     [
@@ -266,6 +272,42 @@ def safeguarding_confirmation_sign(
 
 
 # --- Audits -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def safeguarding_request_send(*, actor: User, provider: Provider) -> Message:
+    """E-mail the KCSIE confirmation request to the provider's contact through the outbox, the
+    letter signed off by the actor as the download is."""
+    if not actor.has_perm("audits.add_safeguardingconfirmation", provider):
+        raise PermissionDenied("Only the DSL or headteacher asks providers for the confirmation.")
+    if provider.is_internal:
+        raise ValidationError("An internal provision's staff are on the school's own single central record.")
+    if not provider.email:
+        raise ValidationError(
+            f"No e-mail address is recorded for {provider.name}: add it to the provider's details, or download "
+            "the letter and post it."
+        )
+    content = safeguarding_letter_pdf(provider=provider, signatory=actor)
+    document = document_store(
+        school=provider.school, kind="kcsie_request", title=f"Safeguarding confirmation request: {provider.name}",
+        content=content, actor=actor,
+    )  # fmt: skip
+    school = provider.school
+    return message_queue(
+        actor=actor,
+        school=school,
+        purpose=Message.Purpose.KCSIE_REQUEST,
+        channel=Message.Channel.EMAIL,
+        recipient_name=provider.contact_name or provider.name,
+        recipient_role=provider.contact_role or provider.name,
+        recipient_email=provider.email,
+        subject=f"{school.name}: request for your written safeguarding confirmation",
+        body=f"Dear {provider.contact_name or provider.name},\n\nThe attached letter asks for your written "
+        "confirmation of the safeguarding checks on staff who work with our pupils (Keeping children safe in "
+        f"education). Please sign and return it.\n\n{school.letter_signoff}\n{school.name}\n",
+        document=document,
+        link=reverse("providers:detail", kwargs={"public_id": provider.public_id}),
+    )
 
 
 def question_bank_current() -> QuestionBank:
@@ -502,3 +544,32 @@ def question_bank_publish(*, actor: User | None, bank: QuestionBank) -> Question
     bank.published_at = timezone.now()
     _save(bank, actor)
     return bank
+
+
+# --- Checks shared across a trust (docs/oversight.md) ---------------------------------------------
+
+
+@transaction.atomic
+def check_rely(*, actor: User, provider: Provider, check_id) -> CheckReliance:
+    """Record that this school relies, for its clearance of `provider`, on a current check another
+    school of its trust made of the same organisation (who decided, when). Only those who sign
+    safeguarding checks here; once per check."""
+    if not actor.has_perm("audits.add_safeguardingconfirmation", provider):
+        raise PermissionDenied("Only the DSL or headteacher decides to rely on another school's check.")
+    offered = {str(shared.check.public_id): shared for shared in trust_checks(provider, on=timezone.localdate())}
+    shared = offered.get(str(check_id))
+    if shared is None:
+        raise ValidationError("That is not a current check of this provider by another school of the trust.")
+    if shared.reliance is not None:
+        raise ValidationError(
+            f"The school already relies on this check (since {shared.reliance.recorded_at:%d/%m/%Y})."
+        )
+    check = shared.check
+    reliance = CheckReliance(
+        provider=provider,
+        confirmation=check if isinstance(check, SafeguardingConfirmation) else None,
+        audit=check if isinstance(check, Audit) else None,
+        recorded_by=actor,
+    )
+    _save(reliance, actor)
+    return reliance

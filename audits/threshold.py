@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from audits.models import Provider
 
+# Who must register as an independent school (docs/domain-rules.md#registration-threshold).
 FULL_TIME_PUPILS_REQUIRING_REGISTRATION = 5
 LAC_OR_EHCP_PUPILS_REQUIRING_REGISTRATION = 1
 
-# provider -> (our full-time pupils of compulsory school age, of whom looked after or with an EHC plan)
+# provider -> (full-time pupils of compulsory school age placed with the provider's organisation by any
+# school, of whom looked after or with an EHC plan)
 PlacementCounter = Callable[["Provider"], tuple[int, int]]
 
 _placement_counter: PlacementCounter | None = None
@@ -47,10 +49,11 @@ def registration_threshold_warning(
     if not reasons:
         return None
     return (
-        f"{provider.name} must be registered as a school: our own placements would give it "
+        f"{provider.name} must be registered as a school: the full-time placements there would give it "
         f"{' and '.join(reasons)}. An unregistered provider may not educate pupils full-time in these "
-        "numbers. Pupils placed there by other schools are not visible to us, so the real numbers may "
-        "be higher. Do not place pupils full-time until it is registered, and tell the local authority."
+        "numbers. The count is of every school using apcase that places there (numbers only; "
+        "docs/oversight.md); pupils placed by other schools may add to it. Do not place pupils "
+        "full-time until it is registered, and tell the local authority."
     )
 
 

@@ -106,6 +106,7 @@ def provider_detail(request: AuthedRequest, public_id) -> HttpResponse:
         "confirmations": selectors.provider_confirmations(provider),
         "audits": selectors.provider_audits(provider),
         "open_actions": selectors.provider_open_actions(provider),
+        "shared_checks": selectors.trust_checks(provider, on=timezone.localdate()),
         "registration_form": RegistrationCheckForm(),
     }
     return render(request, "audits/provider_detail.html", context)
@@ -145,6 +146,19 @@ def provider_check_registration(request: AuthedRequest, public_id) -> HttpRespon
         _show_errors(request, error)
     else:
         messages.success(request, "Registration check recorded.")
+    return redirect("providers:detail", provider.public_id)
+
+
+@require_POST
+def provider_rely_on_check(request: AuthedRequest, public_id) -> HttpResponse:
+    """Rely on another school of the trust's check of the same provider (docs/oversight.md)."""
+    provider = _provider(request, public_id, "audits.add_safeguardingconfirmation")
+    try:
+        services.check_rely(actor=request.user, provider=provider, check_id=request.POST.get("check", ""))
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, "Recorded: the school relies on that check for its clearance of this provider.")
     return redirect("providers:detail", provider.public_id)
 
 
@@ -207,6 +221,19 @@ def safeguarding_letter(request: AuthedRequest, public_id) -> HttpResponse:
     content = safeguarding_letter_pdf(provider=provider, signatory=request.user)
     record_access_log(request, provider, "download")
     return pdf_response(content, f"Safeguarding confirmation request - {provider.name}.pdf")
+
+
+@require_POST
+def safeguarding_request_send(request: AuthedRequest, public_id) -> HttpResponse:
+    """The same letter by e-mail through the outbox, to the provider's contact."""
+    provider = _provider(request, public_id, "audits.add_safeguardingconfirmation")
+    try:
+        services.safeguarding_request_send(actor=request.user, provider=provider)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The request is in the outbox, on its way to {provider.email}.")
+    return redirect("providers:detail", public_id=provider.public_id)
 
 
 def confirmation_create(request: AuthedRequest, public_id) -> HttpResponse:

@@ -59,7 +59,17 @@ def pages_to_time() -> tuple[list[Page], list[str]]:
         Page("Referral list", "sendco01", reverse("referrals:list")),
         Page("Outbox (2,000 messages)", "office01", reverse("outbox:list")),
     ]
-    return pages + review_pages(), []
+    return pages + review_pages() + oversight_pages(), []
+
+
+def oversight_pages() -> list[Page]:
+    """The trust's view of its schools (the first 50) and the LA's of all of them (docs/oversight.md)."""
+    return [
+        Page("Trust dashboard", "trustlead01", reverse("oversight:trust")),
+        Page("Trust board report", "trustlead01", reverse("oversight:trust_report")),
+        Page("LA view", "laofficer01", reverse("oversight:la")),
+        Page("LA notifications received", "laofficer01", reverse("oversight:la_notifications")),
+    ]
 
 
 def review_pages() -> list[Page]:

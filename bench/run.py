@@ -31,14 +31,15 @@ from bench.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
-SIZES = {"1k": 2, "10k": 20}  # label: schools (of PUPILS_PER_SCHOOL pupils)
+SIZES = {"1k": 2, "10k": 20, "100k": 200}  # label: schools (of PUPILS_PER_SCHOOL pupils); 100k: an LA's
 # Where the benchmark databases are made: the role must be allowed to create databases.
 SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://apcase:apcase@127.0.0.1:5432")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="apcase benchmarks (PostgreSQL); writes bench/results/latest.md")
-    parser.add_argument("--sizes", default=",".join(SIZES), help="Comma-separated, from: " + ", ".join(SIZES))
+    parser.add_argument("--sizes", default="1k,10k", help="Comma-separated, from: " + ", ".join(SIZES))
+    parser.add_argument("--results", type=Path, default=RESULTS, help="Where the Markdown goes.")
     parser.add_argument("--requests", type=int, default=30, help="Timed requests per page (after 3 warm-ups).")
     parser.add_argument("--skip-http", action="store_true", help="Leave out the gunicorn + wrk load run.")
     args = parser.parse_args(argv)
@@ -61,13 +62,14 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
     run = _run_facts(args.requests) | {"load": f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"}
     markdown = render({"run": run, "sizes": sizes})
-    RESULTS.write_text(markdown)
+    args.results.write_text(markdown)
     print(markdown)
 
 
 def _measure_size(label: str, requests: int, password: str, data_dir: Path, *, http: bool) -> dict:
     schools = SIZES[label]
-    database = f"apcase_bench_{label}"
+    # Several people benchmarking on one server each set their own prefix, so no run drops another's.
+    database = f"{os.environ.get('BENCH_DB_PREFIX', 'apcase_bench')}_{label}"
     _log(f"{label}: a fresh database {database}, {schools} schools × {PUPILS_PER_SCHOOL} pupils")
     _recreate(database)
     env = _environment(database, data_dir / label) | {"BENCH_PASSWORD": password}

@@ -68,6 +68,10 @@ class QueueItem:
     due: date | None = None  # when it must be done by, if anything fixes that
     tone: str = ""
 
+    @property
+    def is_urgent(self) -> bool:
+        return self.tone == "is-danger"
+
 
 @dataclass
 class Panel:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apcase.access import current_school
 from apcase.http import AuthedRequest
-from apcase.models import Role
+from apcase.models import LocalAuthorityOfficer, Role
 from apcase.selectors import roles_in
 from dashboards.panels import dashboard_for, sendco_charts
 
 
 def home(request: AuthedRequest) -> HttpResponse:
+    if request.school is None and LocalAuthorityOfficer.objects.filter(user=request.user, is_active=True).exists():
+        return redirect("oversight:la")  # an LA officer's home is the authority's view
     roles = roles_in(user=request.user, school=request.school)
     today = timezone.localdate()
     context = {

@@ -38,17 +38,19 @@ from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.demo import DemoContext, office_group
 from apcase.models import User
 from audits.models import Provider
-from placements.models import AttendanceCode, AttendanceMark, ContactLog, Placement
+from placements.models import AttendanceCode, AttendanceMark, ContactLog, LANotification, Placement
 from placements.schedule import calendar_for, expected_sessions
 from placements.services import (
     MarkEntry,
     attendance_marks_record,
     contact_record,
     handover_record,
+    la_notification_acknowledge,
     parent_agreement_record,
     parent_notice_issue,
     placement_create,
     placement_incident_record,
+    placement_la_notify,
     placement_transition,
     placement_update,
     visit_record,
@@ -243,6 +245,12 @@ def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
     )
     story.approve(_at(date(2026, 9, 29), 14, 30), _at(date(2026, 9, 30), 8, 30)).issue_notice(date(2026, 9, 30))
     placement = story.placement
+    # The LA was told, and its officer acknowledged it (docs/oversight.md): /la/ is not empty.
+    notified = placement_la_notify(actor=ctx.users["sendco"], placement=placement)
+    la_notification_acknowledge(actor=ctx.users["laofficer"], notification=notified, reference="AP/2026/0412")
+    LANotification.objects.filter(pk=notified.pk).update(
+        created_at=_at(date(2026, 9, 30), 9, 15), acknowledged_at=_at(date(2026, 10, 2), 11)
+    )
     handover_record(
         actor=ctx.users["sendco"],
         placement=placement,
@@ -434,6 +442,8 @@ def _sophie(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
         **_littleton_day(ctx, census_reason=Placement.CensusReason.EXCLUSION_RISK),
     )
     story.approve(_at(date(2026, 9, 15), 9, 0), _at(date(2026, 9, 16), 12, 0))
+    notified = placement_la_notify(actor=ctx.users["sendco"], placement=story.placement)  # not acknowledged yet
+    LANotification.objects.filter(pk=notified.pk).update(created_at=_at(date(2026, 9, 16), 14))
     story.move(S.ACTIVE, _at(date(2026, 9, 22), 9, 30))
     _marks(story.placement, ctx.users["office"], date(2026, 11, 19), {})
     story.move(S.ENDING, _at(date(2026, 11, 20), 14, 0))

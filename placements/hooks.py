@@ -1,7 +1,7 @@
 """Hooks other apps use to act on what happens here without placements importing them
 (dependencies point one way: reviews -> placements).
 
-A serious incident must lead to a placement review (seed 001). The reviews app registers a
+A serious incident must lead to a placement review (docs/domain-rules.md#serious-incident). The reviews app registers a
 listener that schedules one:
 
     register_serious_incident_listener(review_schedule_for_incident)

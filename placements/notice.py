@@ -5,8 +5,9 @@ letter itself.
 reg 3(4) requires (a) the address of the provision, (b) who the pupil reports to on first
 attending, (c) the number of days the requirement lasts, (d) its reasons and objectives and
 (e) the session times — for two sessions, when the morning starts, the afternoon finishes and the
-break between them starts and finishes. Seed 003 adds the start date and time. The school adds
-what to bring, transport, who to contact with questions and how to ask for a review (reg 4A).
+break between them starts and finishes. The school's AP policy adds the start date and time; the
+school adds what to bring, transport, who to contact with questions and how to ask for a review
+(reg 4A). See docs/domain-rules.md#notice-contents.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from apcase.pdf import render_pdf
 from placements.models import Placement
 from placements.schedule import calendar_for, days_at_provision
 
+# docs/domain-rules.md#notice-deadline, docs/domain-rules.md#notice-recipients, docs/domain-rules.md#review-requests
 ADULT_AGE = 18  # reg 2: the "relevant person" is the pupil once 18
 NOTICE_SCHOOL_DAYS = 2  # reg 3(2): not less than two school days before the first day
 REVIEW_QUIET_WEEKS = 10  # reg 4A: no duty to hold a review if one was held in the previous 10 weeks
@@ -41,6 +43,14 @@ class NoticeRecipient:
 
     def as_json(self) -> dict:
         return asdict(self)
+
+    @property
+    def is_pupil(self) -> bool:
+        return self.kind == self.PUPIL
+
+    @property
+    def is_local_authority(self) -> bool:
+        return self.kind == self.LOCAL_AUTHORITY
 
 
 def _lines(address: str, postcode: str = "") -> list[str]:

@@ -6,7 +6,8 @@ school these rules decide between 200 and 403, and placements.selectors filters 
 
 - The SENDCo / AP lead and the headteacher run placements: create, edit, send for approval, issue
   the parent notice, record attendance, handover, incidents and visits, end them. The headteacher
-  approves in the approvals inbox (pupils.decide_approval), never on the placement page.
+  approves in the approvals inbox (pupils.decide_approval), never on the placement page. They
+  commission placements, so they notify the local authority of them.
 - The DSL reads every placement in full (safeguarding: where each pupil is, the notice, the
   incidents) and records incidents the provider reports, but does not run placements.
 - A teacher sees only the placements of pupils they are class teacher or key adult for, as a
@@ -52,6 +53,7 @@ rules.add_perm("placements.view_placement_record", is_leader | is_dsl)  # costs,
 rules.add_perm("placements.add_placement", is_leader)
 rules.add_perm("placements.change_placement", is_leader)
 rules.add_perm("placements.issue_notice", is_leader)
+rules.add_perm("placements.notify_la", is_leader)  # the people who commission it tell the LA
 rules.add_perm("placements.view_attendance", is_leader | is_dsl | is_office)
 # The contact log: those who talk to providers and families about a placement, and the office,
 # which makes the daily calls home.

@@ -11,7 +11,7 @@ from placements.models import Placement
 from placements.timetable import Session, session_key
 
 SCHOOL_DAYS_A_WEEK = 5
-# Seed 004: an IAP is "typically 2–6 weeks".
+# docs/domain-rules.md#iap-length: an IAP is "typically 2–6 weeks".
 IAP_DEFAULT_SCHOOL_DAYS = 6 * SCHOOL_DAYS_A_WEEK
 IAP_MAX_SCHOOL_DAYS = 6 * SCHOOL_DAYS_A_WEEK
 # Arriving at or after midday on the first day, the pupil is not expected that morning.
@@ -95,7 +95,7 @@ def iap_limit(placement: Placement, calendar: SchoolCalendar) -> date | None:
 
 
 def iap_extension_warning(placement: Placement, calendar: SchoolCalendar) -> str | None:
-    """The warning when an IAP is planned to run past six weeks (seed 004: typically 2–6 weeks)."""
+    """The warning when an IAP is planned to run past six weeks (docs/domain-rules.md#iap-length)."""
     limit = iap_limit(placement, calendar)
     if limit is None or placement.end_date is None or placement.end_date <= limit:
         return None

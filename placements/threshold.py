@@ -1,11 +1,15 @@
-"""Our pupils at a provider, for the registration threshold (audits.threshold): a provider that
+"""Pupils at a provider, for the registration threshold (audits.threshold): a provider that
 educates full-time five or more pupils of compulsory school age, or one who is looked after or has
-an EHC plan, must be a registered school. Only our own school's placements are visible here."""
+an EHC plan, must be a registered school. The threshold is about every pupil the provider educates,
+so the count is of every school's full-time placements with the same provider organisation (the
+one body behind each school's directory entry); only the numbers come back, never a pupil of
+another school (docs/oversight.md)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from audits.models import Provider
@@ -47,17 +51,18 @@ def _counts(placements, on: date) -> tuple[int, int]:
 
 
 def _full_time_offsite(provider: Provider):
-    # The placements that take a place at the provider: approved and not yet ended.
+    # The placements that take a place at the provider, by any school: approved and not yet ended.
+    at = Q(provider__organisation_id=provider.organisation_id) if provider.organisation_id else Q(provider=provider)
     return (
         Placement.objects.in_force()
-        .filter(provider=provider, kind=Placement.Kind.OFFSITE, pattern=Placement.Pattern.FULL_TIME)
+        .filter(at, kind=Placement.Kind.OFFSITE, pattern=Placement.Pattern.FULL_TIME)
         .select_related("pupil")
     )
 
 
 def placement_counts_at(provider: Provider) -> tuple[int, int]:
-    """(our full-time pupils of compulsory school age there, of whom looked after or with an EHC
-    plan): the counter registered with audits.threshold."""
+    """(full-time pupils of compulsory school age there from every school, of whom looked after or
+    with an EHC plan): the counter registered with audits.threshold."""
     return _counts(_full_time_offsite(provider), timezone.localdate())
 
 

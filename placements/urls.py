@@ -20,6 +20,7 @@ placement_patterns = [
     path("<uuid:public_id>/notice/", notices.notice_page, name="notice"),
     path("<uuid:public_id>/notice.pdf", notices.notice_download, name="notice_pdf"),
     path("<uuid:public_id>/notice/amend/", notices.notice_amend, name="notice_amend"),
+    path("<uuid:public_id>/la-notification/", notices.la_notify, name="la_notify"),
     path("<uuid:public_id>/attendance/", attendance.attendance_page, name="attendance"),
     path("<uuid:public_id>/attendance/all-present/", attendance.attendance_all_present, name="all_present"),
     path("<uuid:public_id>/agreement/new/", records.parent_agreement_new, name="agreement_new"),

@@ -168,6 +168,11 @@ class PupilFilterForm(forms.Form):
         required=False,
     )
 
+    @property
+    def choice_fields(self) -> list:
+        """The drop-downs beside the search box."""
+        return [self[name] for name in self.fields if name != "q"]
+
 
 class ReferralForm(forms.ModelForm):
     criteria = forms.MultipleChoiceField(

@@ -2,7 +2,7 @@
 alone, and every error with its row number. Nothing here writes; services.pupils_import applies
 a plan that has no errors, all in one transaction.
 
-Columns (domain-research §6): UPN, legal surname and forename, preferred names, DOB, sex, NC year,
+Columns (docs/domain-rules.md#mis-import): UPN, legal surname and forename, preferred names, DOB, sex, NC year,
 registration group, SEN provision (N/K/E), primary need, EHCP flag, Pupil Premium, FSM,
 looked-after, EAL, admission date, and optionally one contact. Header names are matched
 loosely (case, spaces and punctuation ignored; common MIS aliases accepted). An optional column
@@ -169,6 +169,18 @@ class RowPlan:
     pupil: Pupil | None = None
     contact: Contact | None = None
     unreadable: set[str] = field(default_factory=set)  # fields whose cell already has an error
+
+    @property
+    def is_create(self) -> bool:
+        return self.action == "create"
+
+    @property
+    def is_update(self) -> bool:
+        return self.action == "update"
+
+    @property
+    def is_unchanged(self) -> bool:
+        return self.action == "unchanged"
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The end of a pupil's retention period: find the records due for review, anonymise on confirmation.
 
-Each school sets how many years after a pupil leaves its AP records are kept (School.retention_years).
+Each school sets how many years after a pupil leaves its AP records are kept (School.retention_years;
+docs/domain-rules.md#retention).
 Anonymising keeps the shape of the case (dates, kinds, outcomes) for the school's statistics and
 removes everything that identifies the child: names, identifiers, free text, contacts, uploaded
 evidence, and every history row that holds an earlier copy of them.

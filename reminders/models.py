@@ -9,7 +9,7 @@ from apcase.models import Notification, School
 
 
 class Reminder(models.Model):
-    """One reminder to one person about one thing falling due on one date (design.md rule 4).
+    """One reminder to one person about one thing falling due on one date (docs/decisions.md, Background work).
 
     The unique constraint makes deriving due work idempotent; the status claim makes sending
     exactly-once however many dispatchers or workers run.

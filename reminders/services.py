@@ -1,4 +1,4 @@
-"""Deriving, claiming and sending reminders (design.md rule 4)."""
+"""Deriving, claiming and sending reminders (docs/decisions.md, Background work)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from apcase.models import Membership, Role, School
 from audits.selectors import (
+    agreements_expiring_everywhere,
     audits_expiring_everywhere,
     confirmations_expiring_everywhere,
     further_actions_overdue_everywhere,
@@ -75,6 +76,24 @@ def audits_expiring(today: date):
             due_on=audit.expires_on - EXPIRY_WARNING,
             recipient_ids=dsls.get(provider.school_id, ()),
             title=f"The AP audit of {provider.name} is due again by {audit.expires_on:%d/%m/%Y}",
+            link=_provider_url(provider.public_id),
+        )
+
+
+@reminder_source
+def commissioning_agreements_expiring(today: date):
+    """A month before a provider's commissioning agreement ends, the DSL and the SENDCo (who
+    commission placements) are told, whether or not the school's policy makes it part of clearance."""
+    expiring = list(agreements_expiring_everywhere(on=today, within_days=EXPIRY_WARNING.days))
+    holders = role_holders({p.school_id for p in expiring}, [Role.DSL, Role.SENDCO])
+    for provider in expiring:
+        yield ReminderSpec(
+            kind="agreement_expiring",
+            target=provider,
+            school_id=provider.school_id,
+            due_on=provider.agreement_ends_on - EXPIRY_WARNING,
+            recipient_ids=holders.get(provider.school_id, ()),
+            title=f"The commissioning agreement with {provider.name} ends on {provider.agreement_ends_on:%d/%m/%Y}",
             link=_provider_url(provider.public_id),
         )
 
@@ -262,7 +281,7 @@ def first_days_passed(today: date):
 
 @reminder_source
 def iaps_past_six_weeks(today: date):
-    """The first school day past an IAP's six weeks (seed 004: typically 2 to 6 weeks), the SENDCo."""
+    """The first school day past an IAP's six weeks (docs/domain-rules.md#iap-length), the SENDCo."""
     overruns = iaps_past_six_weeks_in(school_ids=School.objects.values("id"), today=today)
     sendcos = role_holders({overrun.placement.school_id for overrun in overruns}, [Role.SENDCO])
     for overrun in overruns:

@@ -1,7 +1,7 @@
 """School census, school-arranged alternative provision module: one row per off-site placement
 attended in the collection period, and a list of what the office must fix before submitting.
 
-Rules from the DfE data items (domain-research.md §3): off-site placements only; the placement
+Rules from the DfE data items (docs/domain-rules.md#census): off-site placements only; the placement
 URN where the provider has one, else its UKPRN, else its type of setting (never more than one);
 entry and leaving dates; the primary reason for the placement; full or part time; sessions a week.
 The exact field names and reason codes must be checked against the current census business and

@@ -24,7 +24,7 @@ from placements.selectors.figures import PlacementFigures, Spending, placement_f
 from pupils.models import Referral
 from reports.impact import Returns, StepsTable, returns_to_class, steps_by_group
 from reports.periods import ReportPeriod, previous_period
-from reports.suppression import PUBLISHED, Disclosure, Figure
+from reports.suppression import IN_FULL, PUBLISHED, SMALLEST_GROUP, Disclosure, Figure
 
 DURATION_BANDS = [(30, "Up to 6 weeks"), (60, "6 to 12 weeks"), (10_000, "More than 12 weeks")]
 
@@ -201,6 +201,80 @@ def _headlines(counts: _Counts, disclosure: Disclosure) -> list[tuple[str, Figur
         ),
         ("Estimated cost of the placements that ran", Figure(counts.cost_total, f"£{counts.cost_total:,.0f}")),
     ]
+
+
+def _combined(parts: list[_Counts]) -> _Counts:
+    """Several schools' counts as one: lists joined, pupils and outcomes added up, spending summed,
+    and each attendance average weighted by the placements it is taken over."""
+
+    def weighted(attr: str) -> float | None:
+        pairs = [(getattr(c, attr), len(c.with_baseline)) for c in parts if getattr(c, attr) is not None]
+        total = sum(n for _value, n in pairs)
+        return sum(value * n for value, n in pairs) / total if total else None
+
+    ended = sum((c.figures.ended for c in parts), Counter())
+    committed = sum((c.figures.spending.committed for c in parts), Decimal(0))
+    budgets = [b for c in parts if (b := c.figures.spending.budget) is not None]
+    budget = sum(budgets, Decimal(0)) if len(budgets) == len(parts) else None
+    year = parts[0].figures.spending.academic_year if parts else ""
+    return _Counts(
+        referral_status=sum((c.referral_status for c in parts), Counter()),
+        placements=[p for c in parts for p in c.placements],
+        pupils={pupil for c in parts for pupil in c.pupils},
+        lengths=[n for c in parts for n in c.lengths],
+        figures=PlacementFigures(Spending(year, committed, budget), ended),
+        with_baseline=[p for c in parts for p in c.with_baseline],
+        attendance_before=weighted("attendance_before"),
+        attendance_during=weighted("attendance_during"),
+        cost_total=sum((c.cost_total for c in parts), Decimal(0)),
+    )
+
+
+@dataclass(frozen=True)
+class HeadlineTable:
+    """The governors' report's headline figures for several schools and for them together (a
+    trust's board): each column as the disclosure allows, the total too."""
+
+    disclosure: Disclosure
+    labels: list[str]
+    schools: list[tuple[School, ReportPeriod | None, list[Figure]]]
+    total: list[Figure]
+
+
+def headline_table(
+    *, schools: list[School], key: str, today: date, disclosure: Disclosure = PUBLISHED
+) -> HeadlineTable:
+    """Each school over its own period of the kind `key` (its own term dates), then all of them."""
+    from reports.periods import period_for
+
+    parts: list[_Counts] = []
+    columns: list[tuple[School, ReportPeriod | None, list[Figure]]] = []
+    for school in schools:
+        period = period_for(school, today, key)
+        if period is None:
+            columns.append((school, None, []))
+            continue
+        counts = _counts(school, period, SchoolCalendar.for_school(school))
+        parts.append(counts)
+        columns.append((school, period, [figure for _label, figure in _headlines(counts, disclosure)]))
+    labels = [label for label, _figure in _headlines(_combined([]), disclosure)]
+    raw = [[f for _label, f in _headlines(counts, IN_FULL)] for counts in parts]
+    total = [figure for _label, figure in _headlines(_combined(parts), disclosure)]
+    if disclosure.published:
+        shown = [figures for _school, period, figures in columns if period is not None]
+        total = [_guard_total(row, total[row], raw, shown) for row in range(len(total))]
+    return HeadlineTable(disclosure, labels, columns, total)
+
+
+def _guard_total(row: int, total: Figure, raw: list[list[Figure]], shown: list[list[Figure]]) -> Figure:
+    """A published total must not give away a school's suppressed count by subtraction: hidden when
+    one school's count is suppressed, or when the suppressed ones add up to a small group."""
+    if total.suppressed or not all(isinstance(r[row].value, int) for r in raw):
+        return total
+    hidden = [v for r, s in zip(raw, shown, strict=True) if s[row].suppressed and isinstance(v := r[row].value, int)]
+    if len(hidden) == 1 or 0 < sum(hidden) < SMALLEST_GROUP:
+        return Figure(None, "not shown (it would reveal a small group)")
+    return total
 
 
 def _comparison(school, period, calendar, counts: _Counts, disclosure: Disclosure) -> Comparison | None:

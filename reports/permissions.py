@@ -5,7 +5,6 @@
   small groups; governors, and the PDF meant for publication, see small groups suppressed.
 - The census export lists pupils by UPN and name: the office (who submits the census), the head
   and the SENDCo.
-- The LA notification of a placement is sent by the people who commission it: SENDCo and head.
 """
 
 import rules
@@ -15,4 +14,3 @@ from apcase.permissions import is_governor, is_leader, is_office
 rules.add_perm("reviews.view_governors_report", is_leader | is_governor)
 rules.add_perm("reviews.view_report_in_full", is_leader)
 rules.add_perm("reviews.export_census", is_leader | is_office)
-rules.add_perm("reviews.notify_la", is_leader)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-SMALLEST_GROUP = 5
+SMALLEST_GROUP = 5  # docs/domain-rules.md#governors-figures
 SUPPRESSED = "fewer than 5"
 
 

@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.report_index, name="index"),
     path("governors/", views.governors_report_page, name="governors"),
     path("census/", views.census_page, name="census"),
-    path("la-notification/<uuid:public_id>.pdf", views.la_notification_pdf, name="la_notification"),
+    path("la-notification/<uuid:public_id>.pdf", views.la_notification_download, name="la_notification"),
 ]

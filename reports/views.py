@@ -9,8 +9,8 @@ from django.utils import timezone
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
 from apcase.http import AuthedRequest
 from apcase.models import RecordAccess
-from apcase.pdf import render_pdf
 from apcase.views import download_name, pdf_response
+from placements.la_notification import la_notification_pdf
 from placements.models import Placement
 from reports.census import census_csv, census_rows
 from reports.forms import CensusRangeForm, PeriodForm
@@ -62,14 +62,24 @@ def census_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "reports/census.html", {"form": form, "rows": rows, "problems": problems})
 
 
-def la_notification_pdf(request: AuthedRequest, public_id) -> HttpResponse:
+def la_notification_download(request: AuthedRequest, public_id) -> HttpResponse:
+    """The stored copy of the latest notification, byte for byte; before one, a watermarked draft."""
     placement = get_object_for_user(
         request,
-        Placement.objects.select_related("school", "pupil", "provider", "site", "school_contact"),
+        Placement.objects.select_related("school__local_authority", "pupil", "provider", "site", "school_contact"),
         public_id,
-        "reviews.notify_la",
+        "placements.notify_la",
     )
     record_access_log(request, placement, RecordAccess.Action.DOWNLOAD)
-    context = {"school": placement.school, "placement": placement, "today": timezone.localdate()}
-    name = download_name("LA notification", placement.pupil.initials, context["today"])
-    return pdf_response(render_pdf("letters/la_notification.html", context), name)
+    initials = placement.pupil.initials
+    latest = placement.la_notifications.select_related("document").first()
+    if latest is not None:
+        made = timezone.localdate(latest.created_at)
+        return pdf_response(latest.document.read_bytes(), download_name("LA notification", initials, made))
+    content = la_notification_pdf(
+        placement,
+        local_authority=placement.school.local_authority,
+        letter_date=timezone.localdate(),
+        draft=True,
+    )
+    return pdf_response(content, download_name("LA notification", initials, None, draft=True))

@@ -19,7 +19,8 @@ class ReviewsConfig(AppConfig):
         from reviews.services import review_for_incident, review_schedule_sync
         from reviews.term_dates import connect_term_dates_listener
 
-        # A placement's reviews follow its dates; a serious incident adds a placement review (seed 001).
+        # A placement's reviews follow its dates; a serious incident adds a placement review
+        # (docs/domain-rules.md#serious-incident).
         register_schedule_listener(review_schedule_sync)
         register_serious_incident_listener(review_for_incident)
         register_placement_section(reviews_section)

@@ -1,5 +1,5 @@
 """The reviews app's reason a placement needs someone: the school may end it after three formal
-reviews without improvement (seed 001). Declared like the placements app's own to-dos
+reviews without improvement (docs/domain-rules.md#formal-reviews). Declared like the placements app's own to-dos
 (placements.selectors.attention), so the headteacher's tile links to the list it counts."""
 
 from __future__ import annotations

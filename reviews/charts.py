@@ -29,8 +29,8 @@ def _stages(values) -> list[int]:
 
 
 def stages_chart(table: ProgressTable) -> str | None:
-    """Seed 000's reading and number stages, baseline then each half-term, one line per framework
-    target; None without a framework target that has a reading."""
+    """Next Steps reading and number stages (docs/domain-rules.md#progress-measures), baseline then each
+    half-term, one line per framework target; None without a framework target that has a reading."""
     rows = [(item, [item.target.baseline, *values]) for item, values in table.rows]
     rows = [(item, points) for item, points in rows if item.target.is_framework and item.measurements]
     if not rows:

@@ -1,11 +1,11 @@
 """Who each kind of review meeting invites by default (the SENDCo edits the list when arranging it).
 
-- Half-termly progress review: the AP lead with the provider (seeds 001, 003).
-- Termly agreement review: with the parents and the provider (seed 001).
-- Weekly IAP review: the reintegration plan with the pupil, staff and parents (seed 004).
-- Formal review: headteacher, AP lead, pupil, parents and provider (seed 001).
+- Half-termly progress review: the AP lead with the provider (docs/domain-rules.md#review-cadence).
+- Termly agreement review: with the parents and the provider (docs/domain-rules.md#review-cadence).
+- Weekly IAP review: the reintegration plan with the pupil, staff and parents (docs/domain-rules.md#review-cadence).
+- Formal review: headteacher, AP lead, pupil, parents and provider (docs/domain-rules.md#formal-reviews).
 - Requested review, final review before return and review after a serious incident: the
-  headteacher joins the AP lead, the family and the provider (seed 001: the headteacher decides
+  headteacher joins the AP lead, the family and the provider (docs/domain-rules.md#roles: the headteacher decides
   on serious incidents and obtains the final report).
 Where the pupil has an EHC plan, the local authority is invited to the reviews of the placement
 with the family (IPSEA: "the LA has to be invited to reviews").

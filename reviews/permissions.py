@@ -5,7 +5,7 @@ Tenancy comes first: another school's review, request or placement is a 404 befo
 asked. Inside the school these rules decide between 200 and 403, and reviews.selectors filters lists
 the same way. Rules about a placement's plan, report and check-ins are asked of the placement.
 
-- The SENDCo / AP lead and the headteacher run reviews (seeds 001, 003, 004): they arrange them,
+- The SENDCo / AP lead and the headteacher run reviews (docs/domain-rules.md#roles): they arrange them,
   invite, record and close them, record written requests for a review and the school's answer,
   set targets and record measurements, agree the reintegration plan and write the final report.
 - The DSL reads all of it (safeguarding: how each pupil at AP is doing, what was decided and why)

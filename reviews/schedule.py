@@ -1,7 +1,7 @@
 """When reviews and check-ins fall due, on the school's term calendar (never calendar days).
 
-Routine reviews (DfE, Arranging alternative provision, 2025; seeds 001, 003, 004):
-- an IAP is reviewed weekly (its reintegration plan, seed 004);
+Routine reviews (docs/domain-rules.md#review-cadence):
+- an IAP is reviewed weekly (its reintegration plan);
 - any other placement every half-term with the provider, and every term with the parents and
   provider too; where both fall in the same week the termly review covers both;
 - a placement with a planned last day has a final review before the return, which replaces any
@@ -20,11 +20,10 @@ K = ReviewMeeting.Kind
 FINAL_REVIEW_SCHOOL_DAYS_BEFORE_END = 5
 # A routine review this close before the final review (or after it) is left to the final one.
 SAME_WEEK = 4
-# Seed 001: "the provider will contact the school and the placement will be reviewed" — within a
-# school week of the incident.
+# A serious incident is reviewed within a school week (docs/domain-rules.md#serious-incident).
 INCIDENT_REVIEW_SCHOOL_DAYS = 5
-# Reg 4A: "as soon as reasonably practicable". Two school weeks leave time to invite the parents
-# (the DfE advises at least six days' notice) and to hear from the provider.
+# Reg 4A: "as soon as reasonably practicable" (docs/domain-rules.md#review-requests). Two school weeks leave
+# time to invite the parents (the DfE advises at least six days' notice) and to hear from the provider.
 REQUESTED_REVIEW_SCHOOL_DAYS = 10
 SCHOOL_DAYS_A_WEEK = 5
 

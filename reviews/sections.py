@@ -1,6 +1,6 @@
 """The reviews section of the placement page (registered with placements.hooks): the reviews to
-hold and the seed 001 flag after three formal reviews without improvement, targets and the return
-to class, with what the user may do next."""
+hold and the flag after three formal reviews without improvement (docs/domain-rules.md#formal-reviews),
+targets and the return to class, with what the user may do next."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ review_patterns = [
     path("<uuid:public_id>/arrange/", meetings.review_schedule_page, name="schedule"),
     path("<uuid:public_id>/record/", meetings.review_record_page, name="record"),
     path("<uuid:public_id>/cancel/", meetings.review_cancel_page, name="cancel"),
+    path("<uuid:public_id>/invite/", meetings.review_invite, name="invite"),
     path("<uuid:public_id>/actions/new/", meetings.action_new, name="action_new"),
     path("<uuid:public_id>/minutes.pdf", meetings.review_minutes, name="minutes"),
     path("<uuid:public_id>/history/", meetings.review_history, name="history"),
@@ -20,7 +21,7 @@ review_patterns = [
     path("requests/<uuid:public_id>/answer/", requests.request_answer, name="request_answer"),
 ]
 
-# Pages about one placement live under its address (design.md: /placements/<uuid>/reintegration/).
+# Pages about one placement live under its address (README: /placements/<uuid>/reintegration/).
 REINTEGRATION = "placements/<uuid:public_id>/reintegration/"
 reintegration_patterns = [
     path(REINTEGRATION, reintegration.plan_page, name="plan"),

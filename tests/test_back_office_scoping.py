@@ -16,7 +16,7 @@ from apcase.access import school_ids_for
 from apcase.admin_site import SuperuserOnlyMixin
 from apcase.demo import office_group
 from apcase.models import Role, School, Trust, User
-from audits.models import AuditSection, QuestionBank
+from audits.models import AuditSection, ProviderOrganisation, QuestionBank
 from audits.tests.factories import ProviderFactory, ProviderSiteFactory
 from placements.models import AttendanceCode
 from placements.tests.factories import PlacementFactory
@@ -41,6 +41,8 @@ def in_scope(model, user):
         return model.objects.for_user(user)
     if model is Trust:
         return Trust.objects.filter(schools__in=office_schools)
+    if model is ProviderOrganisation:  # shared by the schools that use it: those of the user's schools
+        return ProviderOrganisation.objects.filter(directory_entries__school__in=office_schools)
     if any(field.name == "school" for field in model._meta.get_fields()):
         return model.objects.filter(school__in=office_schools)
     return None

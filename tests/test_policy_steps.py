@@ -31,7 +31,7 @@ from reviews.services import final_report_save, plan_version_agree, target_set, 
 
 S = Placement.Status
 RUNNING_SINCE = date(2026, 11, 16)  # a week before the frozen today
-PLAN = {
+PLAN: dict = {
     "strengths": "Kind to younger children.",
     "needs": "Regulation after lunch.",
     "agreed_targets": "Join Friday Together Time by week 4.",

@@ -3,7 +3,7 @@ once, in the right words."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from html import unescape
 from urllib.parse import unquote
 
@@ -109,7 +109,7 @@ class TestNotifications:
         from placements.services import placement_incident_record
 
         placement = at(S.ACTIVE, start_date=date(2026, 11, 16))
-        happened = timezone.make_aware(timezone.datetime(2026, 11, 18, 13, 40))
+        happened = timezone.make_aware(datetime(2026, 11, 18, 13, 40))
         placement_incident_record(
             actor=sendco,
             placement=placement,

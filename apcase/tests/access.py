@@ -14,9 +14,15 @@ from dataclasses import dataclass, field
 # add its name here and a pytest fixture of the same name in the root conftest.py. If it is from
 # outside school A, add it to OUTSIDERS too: expect() then gives it 404 everywhere unless a case
 # says otherwise, so a new outsider starts with no access rather than the school's.
-PERSONAS = ("sendco", "head", "dsl", "teacher", "office", "governor", "outsider", "provider_staff")
-# Provider staff (the provider portal, docs/portal.md) reach nothing of a school.
-OUTSIDERS = frozenset({"outsider", "provider_staff"})
+# Beyond school A's own staff: the outsider (a SENDCo of school B); provider staff (the provider
+# portal, docs/portal.md), who reach nothing of a school; school A's trust lead (a SENDCo trust-wide,
+# reaching school A through the trust); the lead of school B's trust; and an officer of school A's
+# local authority (in no school).
+PERSONAS = (
+    "sendco", "head", "dsl", "teacher", "office", "governor", "outsider", "provider_staff", "trustlead",
+    "other_trust_lead", "laofficer",
+)  # fmt: skip
+OUTSIDERS = frozenset({"outsider", "provider_staff", "other_trust_lead", "laofficer"})
 
 
 @dataclass
@@ -37,8 +43,11 @@ class Case:
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
-    """Status per persona: `default` for everyone in school A, every outsider 404."""
+    """Status per persona: `default` for everyone in school A, every outsider 404; the trust lead
+    as school A's SENDCo (their role there), unless a case says otherwise."""
     statuses = dict.fromkeys(PERSONAS, default)
     statuses.update(dict.fromkeys(OUTSIDERS, 404))
+    statuses.pop("trustlead")
     statuses.update(overrides)
+    statuses.setdefault("trustlead", statuses["sendco"])
     return statuses

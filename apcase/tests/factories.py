@@ -3,7 +3,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from apcase.models import Membership, Role, School, User
+from apcase.models import LocalAuthority, Membership, Role, School, User
 from apcase.services import calendar_seed_england
 
 
@@ -11,6 +11,18 @@ def _seed_calendar(school: School, create: bool, extracted: object, **kwargs: ob
     # Every test school has England's 2025/26 and 2026/27 term dates unless told otherwise.
     if create and extracted is not False:
         calendar_seed_england(school=school)
+
+
+class LocalAuthorityFactory(DjangoModelFactory[LocalAuthority]):
+    class Meta:
+        model = LocalAuthority
+        django_get_or_create = ["code"]
+
+    name = "Staffordshire County Council"
+    code = "860"
+    ap_contact = "AP Commissioning Team"
+    ap_address = "County Hall\nStafford ST99 2ZZ"
+    ap_email = "ap@la.example"
 
 
 class SchoolFactory(DjangoModelFactory[School]):
@@ -31,6 +43,7 @@ class SchoolFactory(DjangoModelFactory[School]):
     la_send_contact = "SEND Team"
     la_send_address = "County Hall\nStafford ST99 2ZZ"
     la_send_email = "send@la.example"
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
     calendar = factory.PostGeneration(_seed_calendar)
 
 

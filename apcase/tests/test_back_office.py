@@ -101,3 +101,29 @@ def test_the_office_does_not_see_superusers(office_client, school, django_user_m
     html = office_client.get(reverse("admin:apcase_user_changelist")).content.decode()
     assert "root@example.org" not in html
     assert office_client.get(reverse("admin:apcase_user_change", args=[root.pk])).status_code == 302
+
+
+def test_the_office_adds_a_colleague_who_sets_their_own_password(office_client, school, head, mailoutbox):
+    from apcase.models import Notification, User
+
+    page = office_client.get(reverse("admin:apcase_user_add"))
+    data = add_inline_row(
+        {
+            **admin_form_data(page),
+            "username": "newteacher",
+            "first_name": "Nia",
+            "last_name": "Hughes",
+            "email": "nia@school.example",
+        },
+        inline_prefix(page, "membership"),
+        school=school.pk,
+        role=Role.TEACHER,
+        is_active="on",
+    )
+    response = office_client.post(reverse("admin:apcase_user_add"), data)
+    assert response.status_code == 302
+    person = User.objects.get(username="newteacher")
+    assert not person.has_usable_password()
+    assert Membership.objects.filter(user=person, school=school, role=Role.TEACHER).exists()
+    assert [message.to for message in mailoutbox] == [["nia@school.example"]]
+    assert Notification.objects.filter(user=head, title__contains="given the role Teacher").exists()

@@ -86,3 +86,8 @@ def test_the_head_resets_a_lost_device(client_for, head, teacher):
 
 def test_another_schools_person_is_not_found(client_for, head, outsider):
     assert client_for(head).get(reverse("people_person", args=[outsider.public_id])).status_code == 404
+
+
+def test_the_head_finds_people_and_roles_in_their_menu(client_for, head, teacher):
+    assert reverse("people") in client_for(head).get(reverse("account")).content.decode()
+    assert reverse("people") not in client_for(teacher).get(reverse("account")).content.decode()

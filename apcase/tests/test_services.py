@@ -4,8 +4,6 @@ import hashlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from apcase.models import AcademicYear, Closure, HalfTerm, Notification, User
 from apcase.services import (
     calendar_seed_england,
@@ -71,12 +69,13 @@ def test_calendar_seeding_is_idempotent_and_recorded(school):
     assert HalfTerm.history.filter(academic_year__school=school).count() == 12
 
 
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
+def test_seed_demo_is_idempotent_and_prints_the_logins(demo, capsys):
     from django.core.management import call_command
 
+    counts = demo.counts()
+    assert counts == demo.counts_after_first_seed  # the snapshot is the demo seeded twice
     call_command("seed_demo", "--password", "pw-for-the-demo")
-    call_command("seed_demo", "--password", "pw-for-the-demo")
+    assert demo.counts() == counts
     out = capsys.readouterr().out
     assert "pw-for-the-demo" in out
     for username in ["sendco", "head", "dsl", "teacher", "office", "governor", "admin"]:

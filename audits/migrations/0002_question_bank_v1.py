@@ -1,4 +1,4 @@
-"""Version 1 of the AP audit questions: seed 002 Appendix 2, every question with its guidance.
+"""Version 1 of the AP audit questions: the provider-checks policy's audit (docs/domain-rules.md#kcsie-confirmation), every question with its guidance.
 
 The questions are written out here, not imported, so this migration keeps creating exactly the
 first version whatever later versions say.

@@ -80,11 +80,16 @@ CASES = {
         method="post",
         data={"checked_on": timezone.localdate().strftime("%d/%m/%Y")},
     ),
+    # Relying on another school's check is a signatory's decision; with no check named, back to the page.
+    "providers:rely_on_check": Case(_provider_id, expect(403, **REDIRECTED_SIGNATORIES), method="post"),
     "providers:agreement": Case(_provider_with_agreement, expect(403, **VIEWERS)),
     "providers:site_new": Case(_provider_id, expect(403, **VIEWERS)),
     "providers:site_edit": Case(_site, expect(403, **VIEWERS)),
     "providers:site_delete": Case(_site, expect(403, **REDIRECTED_VIEWERS), method="post"),
     "providers:safeguarding_letter": Case(_provider_id, expect(403, **SIGNATORIES)),
+    "providers:safeguarding_request_send": Case(
+        _provider_id, expect(403, **dict.fromkeys(SIGNATORIES, 302)), method="post"
+    ),
     "providers:confirmation_new": Case(_provider_id, expect(403, **SIGNATORIES)),
     "providers:confirmation_file": Case(_confirmation, expect(403, **VIEWERS)),
     "providers:audit_new": Case(_provider_id, expect(403, **VIEWERS)),

@@ -1,26 +1,18 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
-import time_machine
-from django.core.management import call_command
-from django.utils import timezone
 
 from apcase.models import User
 from audits.models import Audit, AuditAnswer, Provider, SafeguardingConfirmation
 from audits.selectors import confirmations_expiring, further_actions_open, provider_clearance
 
 
-@pytest.mark.django_db
-def test_the_demo_has_a_provider_in_every_state_and_reloads_without_duplicates():
-    with time_machine.travel(timezone.make_aware(datetime(2026, 11, 23, 9, 0)), tick=False):
-        call_command("seed_demo", "--password", "pw-for-the-demo")
-        call_command("seed_demo", "--password", "pw-for-the-demo")
-        missing = {p.name: provider_clearance(p).missing for p in Provider.objects.filter(school__urn="149901")}
-        dsl = User.objects.get(username="dsl")
-        expiring = [c.provider.name for c in confirmations_expiring(user=dsl)]
-        queue = list(further_actions_open(user=dsl))
+@pytest.mark.demo("monday 23/11/2026")
+def test_the_demo_has_a_provider_in_every_state_and_reloads_without_duplicates(demo):
+    missing = {p.name: provider_clearance(p).missing for p in Provider.objects.filter(school__urn="149901")}
+    dsl = User.objects.get(username="dsl")
+    expiring = [c.provider.name for c in confirmations_expiring(user=dsl)]
+    queue = list(further_actions_open(user=dsl))
 
     assert missing["Littleton Green Alternative Provision"] == []
     assert missing["Rockets class"] == []

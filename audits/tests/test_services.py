@@ -323,3 +323,33 @@ class TestQuestionBank:
         QuestionBank.objects.update(published_at=None)
         with pytest.raises(ValidationError, match="No audit questions are published"):
             _start(dsl, ProviderFactory(school=school))
+
+
+class TestSafeguardingRequestByEmail:
+    """The KCSIE confirmation request to the provider's contact, through the outbox."""
+
+    def test_it_queues_the_letter_to_the_providers_email(self, school, dsl):
+        from audits.services import safeguarding_request_send
+        from outbox.models import Message
+
+        provider = ProviderFactory(school=school, email="office@littleton.example", contact_name="Ms Jo Whitfield")
+        message = safeguarding_request_send(actor=dsl, provider=provider)
+        assert (message.recipient_email, message.recipient_name, message.purpose, message.pupil) == (
+            "office@littleton.example",
+            "Ms Jo Whitfield",
+            Message.Purpose.KCSIE_REQUEST,
+            None,
+        )
+        assert message.document is not None and message.document.read_bytes().startswith(b"%PDF")
+
+    def test_without_an_email_it_says_what_to_do(self, school, dsl):
+        from audits.services import safeguarding_request_send
+
+        with pytest.raises(ValidationError, match="download the letter and post it"):
+            safeguarding_request_send(actor=dsl, provider=ProviderFactory(school=school, email=""))
+
+    def test_the_sendco_does_not_send_it(self, school, sendco):
+        from audits.services import safeguarding_request_send
+
+        with pytest.raises(PermissionDenied):
+            safeguarding_request_send(actor=sendco, provider=ProviderFactory(school=school, email="a@b.example"))

@@ -27,7 +27,7 @@ def test_five_full_time_pupils_at_an_unregistered_provider_must_be_warned_about(
     warning = _warning(provider, 5, 0)
     assert warning.startswith("Stepping Stones Tuition must be registered as a school")
     assert "5 full-time pupils of compulsory school age (five or more)" in warning
-    assert "Pupils placed there by other schools are not visible to us" in warning
+    assert "The count is of every school using apcase that places there (numbers only" in warning
 
 
 def test_no_looked_after_or_ehcp_pupil_needs_no_warning():

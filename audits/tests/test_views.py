@@ -129,7 +129,7 @@ class TestRegistrationThresholdWarning:
         html = _html(client_for(dsl).get(reverse("providers:detail", args=[provider.public_id])))
         assert "This provider must be registered as a school" in html
         assert "5 full-time pupils of compulsory school age" in html
-        assert "not visible to us" in html
+        assert "every school using apcase that places there" in html
 
     def test_a_registered_school_shows_no_warning(self, client_for, school, dsl, counter):
         provider = ProviderFactory(school=school)

@@ -20,12 +20,13 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from apcase.models import Document, Membership, Notification, School
+from apcase.models import Document, LocalAuthority, Membership, Notification, School
 from audits.models import Audit, AuditAnswer, FurtherAction, Provider, ProviderSite, SafeguardingConfirmation
 from bench.generator.attendance import plan_marks, write_marks
 from bench.generator.base import Build, dates_as_given
 from bench.generator.chronology import write_chronology
 from bench.generator.outbox import create_outbox
+from bench.generator.oversight import create_oversight
 from bench.generator.people import create_pupils, create_schools
 from bench.generator.placements import build_placements, write_placements
 from bench.generator.providers import create_providers
@@ -34,7 +35,7 @@ from bench.generator.referrals import create_referrals
 from bench.generator.reviews import create_reviews
 from bench.generator.shapes import shape_placements
 from outbox.models import Message
-from placements.models import Handover, Incident, ParentNotice, Placement, Visit
+from placements.models import Handover, Incident, LANotification, ParentNotice, Placement, Visit
 from pupils.models import CaseEvent, Contact, ParentMeeting, Pupil, Referral
 from reviews.models import (
     FinalReport,
@@ -52,6 +53,7 @@ DATED_MODELS = (
     School, Membership, Pupil, Contact, Provider, ProviderSite, SafeguardingConfirmation, Audit, AuditAnswer,
     FurtherAction, Referral, ParentMeeting, Placement, Document, ParentNotice, Handover, Incident, Visit,
     CaseEvent, Notification, Message, ReviewMeeting, ReviewRequest, Target, Measurement, ReintegrationPlan, FinalReport,
+    LocalAuthority, LANotification,
 )  # fmt: skip
 
 
@@ -89,6 +91,7 @@ def generate(
         ("attendance marks", attendance),
         ("chronology and notifications", lambda: write_chronology(build)),
         ("the first school's outbox", lambda: create_outbox(build)),
+        ("the trust, the local authority and its notifications", lambda: create_oversight(build, password)),
     ]
     with dates_as_given(DATED_MODELS), transaction.atomic():
         for title, stage in stages:

@@ -16,12 +16,8 @@ from placements.models import Placement
 from pupils.models import Contact, EhcpPathway, PrimaryNeed, Pupil, Referral, SenProvision, Sex
 from pupils.upn import upn_check_letter
 
-LA_CODES = (
-    ("860", "Staffordshire"),
-    ("894", "Telford and Wrekin"),
-    ("861", "Stoke-on-Trent"),
-    ("885", "Worcestershire"),
-)
+# Every school is in one local authority: its officer's view (/la/) is measured across all of them.
+LA = ("860", "Staffordshire")
 PRIMARY_YEARS = ("R", "1", "2", "3", "4", "5", "6")
 SECONDARY_YEARS = ("7", "8", "9", "10", "11")
 JOB_TITLES = {
@@ -77,7 +73,7 @@ def establishment_number(school: School) -> int:
 def create_schools(build: Build, count: int, password: str | None) -> None:
     schools = []
     for number in range(1, count + 1):
-        la_code, la_name = LA_CODES[number % len(LA_CODES)]
+        la_code, la_name = LA
         place = texts.PLACES[(number - 1) % len(texts.PLACES)]
         primary = number % 2 == 1
         head = f"{build.rng.choice(('Mrs', 'Mr', 'Ms', 'Dr'))} {build.rng.choice(texts.LAST_NAMES)}"

@@ -313,7 +313,7 @@ class Case:
 
     def _formal(self) -> None:
         """A review found progress not satisfactory: formal reviews every fortnight until it is, or
-        until three in a row have not found it (seed 001)."""
+        until three in a row have not found it (docs/domain-rules.md#formal-reviews)."""
         if self.placement.is_iap or not self.build.chance(FORMAL_SHARE):
             return
         held = [
@@ -351,7 +351,8 @@ class Case:
                 self._wait(self._new(K.FORMAL, due, decided))
 
     def _incident(self, incident: Incident) -> None:
-        """Seed 001: after a serious incident the placement is reviewed within a school week."""
+        """After a serious incident the placement is reviewed within a school week
+        (docs/domain-rules.md#serious-incident)."""
         day = timezone.localdate(incident.occurred_at)
         due = school_day_offset(self.calendar, day, INCIDENT_REVIEW_SCHOOL_DAYS)
         created = incident.recorded_at

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
-import time_machine
-from django.core.management import call_command
-from django.utils import timezone
 
 from apcase.models import Role, User
 from dashboards.panels import dashboard_for
@@ -23,16 +18,13 @@ def _queue(username: str, role: Role) -> dict[str, list[str]]:
     return kinds
 
 
-@pytest.mark.django_db
-def test_the_demo_shows_every_new_to_do_on_first_sign_in():
-    # Loaded and opened on Monday 07/12/2026, after the first days of 30/11 and 03/12.
-    with time_machine.travel(timezone.make_aware(datetime(2026, 12, 7, 8, 30)), tick=False):
-        call_command("seed_demo", "--password", "pw-for-the-demo")
-        sendco, head, dsl = _queue("sendco", Role.SENDCO), _queue("head", Role.HEAD), _queue("dsl", Role.DSL)
-        outbox = {
-            (m.channel, m.status, bool(m.document_id))
-            for m in Message.objects.filter(school__name="Oakfield Primary School")
-        }
+@pytest.mark.demo("monday 07/12/2026")  # after the first days of 30/11 and 03/12
+def test_the_demo_shows_every_new_to_do_on_first_sign_in(demo):
+    sendco, head, dsl = _queue("sendco", Role.SENDCO), _queue("head", Role.HEAD), _queue("dsl", Role.DSL)
+    outbox = {
+        (m.channel, m.status, bool(m.document_id))
+        for m in Message.objects.filter(school__name="Oakfield Primary School")
+    }
 
     first_day_passed = sorted(title.split(":")[0] for title in sendco["First day passed"])
     assert first_day_passed == ["Amelia Novak", "Ibrahim Hassan", "Mason Kaur-Bell", "Zara Mensah"]

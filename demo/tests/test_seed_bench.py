@@ -162,6 +162,7 @@ def test_it_prints_each_stage_with_its_counts(seeded):
     assert f"pupils and contacts: {PUPILS} pupils" in seeded
     assert "attendance marks:" in seeded
     assert "reviews, targets and the return to class:" in seeded and " review meetings" in seeded
+    assert "the trust, the local authority and its notifications:" in seeded and " LA notifications" in seeded
 
 
 def test_the_generated_pages_open_for_the_benchmark_personas(seeded, client):
@@ -189,6 +190,10 @@ def test_the_generated_pages_open_for_the_benchmark_personas(seeded, client):
         ("sendco01", f"{placement.get_absolute_url()}progress/"),
         ("sendco01", f"{returning.get_absolute_url()}reintegration/"),
         ("governor01", "/reports/governors/"),
+        ("trustlead01", "/trust/"),
+        ("trustlead01", "/trust/report/"),
+        ("laofficer01", "/la/"),
+        ("laofficer01", "/la/notifications/"),
     ]:
         client.force_login(User.objects.get(username=username))
         assert client.get(url).status_code == 200, url

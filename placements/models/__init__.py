@@ -4,6 +4,7 @@ records kept during a placement (handover, incidents, visits)."""
 from placements.models.attendance import AttendanceCode, AttendanceMark, Session
 from placements.models.contacts import ContactLog
 from placements.models.extensions import PlacementExtension
+from placements.models.la_notifications import LANotification
 from placements.models.notices import ParentNotice
 from placements.models.placements import Placement, PlacementPartQuerySet, PlacementQuerySet
 from placements.models.records import Handover, Incident, ParentAgreement, Visit
@@ -15,6 +16,7 @@ __all__ = [
     "Handover",
     "Incident",
     "ParentAgreement",
+    "LANotification",
     "ParentNotice",
     "Placement",
     "PlacementExtension",

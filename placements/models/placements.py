@@ -368,6 +368,10 @@ class Placement(PublicIdModel, TimeStampedModel):
     # --- What kind of placement this is -------------------------------------------------------
 
     @property
+    def is_split(self) -> bool:
+        return self.pattern == self.Pattern.SPLIT
+
+    @property
     def is_offsite(self) -> bool:
         return self.kind == self.Kind.OFFSITE
 
@@ -389,6 +393,11 @@ class Placement(PublicIdModel, TimeStampedModel):
     def direction_in_force(self) -> bool:
         """A direction off-site from its notice to its end: a review of it may be asked for (reg 4A)."""
         return self.notice_required and self.is_in_force and self.status != self.Status.APPROVED
+
+    @property
+    def la_notifiable(self) -> bool:
+        """The school tells its LA of an off-site placement once it asks for approval (docs/oversight.md)."""
+        return self.is_offsite and (self.is_live or self.has_started)
 
     @property
     def is_full_time(self) -> bool:

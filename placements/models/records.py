@@ -66,7 +66,7 @@ class ParentAgreement(PlacementRecord):
 
 
 class Handover(PlacementRecord):
-    """Information the school shared with the provider at the start (seeds 001, 002)."""
+    """Information the school shared with the provider at the start (docs/domain-rules.md#roles)."""
 
     class Item(models.TextChoices):
         ATTAINMENT = "attainment", "Attainment data"
@@ -105,7 +105,8 @@ class Handover(PlacementRecord):
 
 
 class Incident(PlacementRecord):
-    """An incident the provider reported. A serious one leads to a placement review (seed 001)."""
+    """An incident the provider reported. A serious one leads to a placement review
+    (docs/domain-rules.md#serious-incident)."""
 
     class Severity(models.TextChoices):
         LOW = "low", "Low"
@@ -123,8 +124,8 @@ class Incident(PlacementRecord):
     reported_by = models.CharField(
         "Reported by", max_length=200, help_text="Who at the provider reported it, e.g. 'Jo Whitfield, head of centre'."
     )
-    # The SENDCo's decision on a serious incident (seed 001: "deciding on an appropriate course
-    # of action, in conjunction with the SLT and Headteacher").
+    # The SENDCo's decision on a serious incident: "deciding on an appropriate course of action, in
+    # conjunction with the SLT and Headteacher" (docs/domain-rules.md#serious-incident).
     response = models.TextField("Course of action decided", blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -141,6 +142,10 @@ class Incident(PlacementRecord):
 
     def __str__(self) -> str:
         return f"{self.get_severity_display()} incident on {self.occurred_at:%d/%m/%Y}"
+
+    @property
+    def is_moderate(self) -> bool:
+        return self.severity == self.Severity.MODERATE
 
     @property
     def is_serious(self) -> bool:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
@@ -18,8 +20,8 @@ from placements.models import AttendanceCode, AttendanceMark, Placement
 from placements.schedule import SESSIONS, calendar_for, expected_sessions, is_expected, with_shared_schools
 from placements.timetable import Session
 
-# Shares of possible sessions missed, compared exactly: 9.96% is not persistent absence, even
-# though it is shown rounded as 10.0%.
+# Shares of possible sessions missed (docs/domain-rules.md#absence-thresholds), compared exactly: 9.96% is
+# not persistent absence, even though it is shown rounded as 10.0%.
 PERSISTENT_ABSENCE = Fraction(10, 100)
 SEVERE_ABSENCE = Fraction(50, 100)
 # Below a week's sessions a single absence reads as 10% or 50%: the flags wait for enough marks.
@@ -28,6 +30,11 @@ RECENT_DAYS = 28  # "the last four weeks"
 # How far back the dashboards and reminders chase unmarked sessions: half a term.
 CHASE_WINDOW = timedelta(weeks=6)
 M = AttendanceCode.Meaning
+# Sessions counted in a figure: every mark but "not counted" is possible; "attending" attended.
+FIGURE_COUNTS = {
+    "possible": Count("pk", filter=~Q(code__meaning=M.NOT_COUNTED)),
+    "attended": Count("pk", filter=Q(code__meaning=M.ATTENDING)),
+}
 
 
 @dataclass(frozen=True)
@@ -127,13 +134,28 @@ def school_attendance_by_week(*, school_id: int, today: date, weeks: int = 8) ->
         )
         .annotate(week=TruncWeek("date"))
         .values("week")
-        .annotate(
-            possible=Count("pk", filter=~Q(code__meaning=M.NOT_COUNTED)),
-            attended=Count("pk", filter=Q(code__meaning=M.ATTENDING)),
-        )
+        .annotate(**FIGURE_COUNTS)
         .order_by("week")
     )
     return [(row["week"], Figures(row["possible"], row["attended"])) for row in rows]
+
+
+def attendance_by_provider(periods: dict[int, tuple[date, date]]) -> dict[tuple[int, int], Figures]:
+    """{(school id, provider id): Figures} from the marks of each school's placements within that
+    school's own period (each school's half-term), in one grouped query however many schools."""
+    if not periods:
+        return {}
+    within = reduce(or_, (Q(placement__school_id=sid, date__range=span) for sid, span in periods.items()))
+    rows = (
+        AttendanceMark.objects.filter(within)
+        .values("placement__school_id", "placement__provider_id")
+        .annotate(**FIGURE_COUNTS)
+        .order_by()
+    )
+    return {
+        (row["placement__school_id"], row["placement__provider_id"]): Figures(row["possible"], row["attended"])
+        for row in rows
+    }
 
 
 def attendance_codes() -> list[AttendanceCode]:
@@ -170,6 +192,18 @@ class GridCell:
     @property
     def editable(self) -> bool:
         return self.state == CELL_OPEN
+
+    @property
+    def is_future(self) -> bool:
+        return self.state == CELL_FUTURE
+
+    @property
+    def is_not_expected(self) -> bool:
+        return self.state == CELL_NOT_EXPECTED
+
+    @property
+    def is_outside(self) -> bool:
+        return self.state == CELL_OUTSIDE
 
 
 @dataclass(frozen=True)
@@ -260,6 +294,10 @@ class MissingMark:
     placement: Placement
     date: date
     session: str
+
+    @property
+    def session_label(self) -> str:
+        return Session(self.session).label.lower()
 
 
 def _marking_cutoff(calendar: SchoolCalendar, today: date) -> date:

@@ -271,11 +271,11 @@ def _unapproved_soon(attention: Attention) -> list[Todo]:
 def _no_handover(attention: Attention) -> list[Todo]:
     """An approved placement with no handover to the provider, from two school days before its
     first day (the school's AP policy: a detailed handover at the start; docs/policy-steps.md)."""
-    due = {}
+    due: dict[int, Placement] = {}
     for p in attention.placements():
         days = _school_days_until(p, attention.today) if p.is_in_force else None
         if days is not None and days <= HANDOVER_SCHOOL_DAYS:
-            due[p.pk] = p
+            due[p.pk] = p  # a first day is set: days is None without one
     handed_over = set(Handover.objects.filter(placement_id__in=due).values_list("placement_id", flat=True))
     return [
         Todo(
@@ -283,7 +283,7 @@ def _no_handover(attention: Attention) -> list[Todo]:
             f"no handover to {p.provider.name} recorded; the first day is {p.start_date:%d/%m/%Y}",
             reverse("placements:handover_new", args=[p.public_id]),
             p.start_date,
-            urgent=p.start_date <= attention.today,
+            urgent=p.start_date is not None and p.start_date <= attention.today,
         )
         for pk, p in due.items()
         if pk not in handed_over

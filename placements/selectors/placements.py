@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.text import Truncator, capfirst
 
 from apcase.access import school_ids_for
@@ -230,7 +230,8 @@ def referral_departure(placement: Placement) -> str | None:
     """How the placement differs from what the headteacher approved on its referral, in words
     (None when it does not, or has no referral)."""
     referral = placement.referral
-    if referral is None or KIND_APPROVED.get(referral.recommendation, placement.kind) == placement.kind:
+    approved = KIND_APPROVED.get(Referral.Recommendation(referral.recommendation)) if referral else None
+    if referral is None or approved in (None, placement.kind):
         return None
     return (
         f"The headteacher approved {referral.get_recommendation_display()} on the referral, but this placement at "
@@ -300,12 +301,13 @@ def placement_moves(user: User, placement: Placement) -> list[Transition]:
 def placement_approvals(placement: Placement) -> list[Approval]:
     """The headteacher's decisions on the placement and on its extensions, newest first (one query)."""
     extensions = PlacementExtension.objects.filter(placement=placement).values("pk")
+    of_extension = Q(content_type=ContentType.objects.get_for_model(PlacementExtension), object_id__in=extensions)
     return list(
         Approval.objects.filter(
-            Q(content_type=ContentType.objects.get_for_model(Placement), object_id=placement.pk)
-            | Q(content_type=ContentType.objects.get_for_model(PlacementExtension), object_id__in=extensions)
+            Q(content_type=ContentType.objects.get_for_model(Placement), object_id=placement.pk) | of_extension
         )
         .select_related("requested_by", "decided_by")
+        .annotate(is_extension=ExpressionWrapper(of_extension, output_field=BooleanField()))
         .order_by("-requested_at", "-pk")
     )
 
@@ -316,13 +318,14 @@ def placement_pending_extension(placement: Placement) -> PlacementExtension | No
 
 
 def placement_records(placement: Placement) -> dict:
-    """Handovers, incidents, visits and the contact log of one placement (five queries)."""
+    """Handovers, incidents, visits, the contact log and LA notifications of one placement (six queries)."""
     from placements.selectors.contacts import last_provider_contact, placement_contacts
 
     contacts = placement_contacts(placement)
     return {
         "contacts": contacts,
         "last_provider_contact": last_provider_contact(contacts),
+        "la_notifications": list(placement.la_notifications.select_related("local_authority", "created_by")),
         "handovers": list(placement.handovers.select_related("shared_by", "recorded_by")),
         "incidents": list(placement.incidents.select_related("recorded_by", "responded_by")),
         "visits": list(
@@ -355,6 +358,7 @@ def placement_approval_facts(placement: Placement) -> Facts:
 def placement_departure_facts(placement: Placement) -> Facts:
     """What the headteacher sees in the inbox to agree to another kind of placement than approved."""
     p, referral = placement, placement.referral
+    assert referral is not None  # asked only for a placement planned from a referral
     return [
         ("Pupil", f"{p.pupil.display_name}, {p.pupil.get_year_group_display()}"),
         (
@@ -423,7 +427,8 @@ class IapOverrun:
 
 
 def iaps_past_six_weeks(*, user: User, today: date) -> list[IapOverrun]:
-    """Live IAP placements planned to run, or already running, past their six weeks (seed 004)."""
+    """Live IAP placements planned to run, or already running, past their six weeks
+    (docs/domain-rules.md#iap-length)."""
     return iaps_past_six_weeks_in(school_ids=school_ids_for(user, RUNS_PLACEMENTS), today=today)
 
 

@@ -7,6 +7,7 @@ permission, and raises ValidationError with a message a person can act on.
 from placements.services.attendance import MarkEntry, RecordedMarks, attendance_marks_record
 from placements.services.contacts import contact_record
 from placements.services.imports import AttendanceImportRefused, attendance_import
+from placements.services.la_notifications import la_notification_acknowledge, placement_la_notify
 from placements.services.notices import parent_notice_amend, parent_notice_issue
 from placements.services.placements import (
     PLACEMENT_APPROVAL,
@@ -39,6 +40,7 @@ __all__ = [
     "handover_record",
     "incident_respond",
     "parent_agreement_record",
+    "la_notification_acknowledge",
     "parent_notice_amend",
     "parent_notice_issue",
     "placement_create",
@@ -46,6 +48,7 @@ __all__ = [
     "placement_extension_on_approval_decided",
     "placement_extension_withdraw",
     "placement_incident_record",
+    "placement_la_notify",
     "placement_on_approval_decided",
     "placement_transition",
     "placement_update",

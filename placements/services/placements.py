@@ -197,6 +197,7 @@ def _hold_for_departure(placement: Placement, actor: User) -> None:
     decision = departure_approval(placement)
     if decision is not None and decision.status != Approval.Status.WITHDRAWN:
         return  # waiting for the head, or decided
+    assert placement.referral is not None  # a departure is from a referral
     approval_request(
         subject=placement,
         kind=PLACEMENT_DEPARTURE_APPROVAL,
@@ -237,6 +238,7 @@ def _withdraw_departure(placement: Placement, actor: User, reasons: str) -> None
 def placement_departure_on_approval_decided(approval: Approval, actor: User) -> None:
     """on_decided for "placement_departure": the decision is a step in the chronology (no status moves)."""
     placement = approval.subject
+    assert isinstance(placement, Placement) and placement.referral is not None
     agreed = "agreed to" if approval.status == Approval.Status.APPROVED else "did not agree to"
     reasons = f": {approval.reasons}" if approval.reasons else ""
     summary = (

@@ -60,9 +60,26 @@ def parent_agreement_record(
 
 
 @transaction.atomic
-def handover_record(*, actor: User, placement: Placement, shared_by: User, **fields) -> Handover:
+def handover_record(
+    *,
+    actor: User,
+    placement: Placement,
+    shared_by: User,
+    shared_on: date,
+    shared_with: str,
+    items: list[str],
+    notes: str = "",
+) -> Handover:
     _check(actor, "placements.record_handover", placement, Placement.IN_FORCE, "once the placement is approved")
-    handover = Handover(placement=placement, shared_by=shared_by, recorded_by=actor, **fields)
+    handover = Handover(
+        placement=placement,
+        shared_by=shared_by,
+        recorded_by=actor,
+        shared_on=shared_on,
+        shared_with=shared_with,
+        items=items,
+        notes=notes,
+    )
     _not_future("shared_on", handover.shared_on)
     save_tracked(handover, actor)
     summary = f"Handover to {handover.shared_with}: {', '.join(handover.item_labels).lower()} (shared by {shared_by})"
@@ -85,12 +102,31 @@ def _tell(placement: Placement, role: str, title: str, kind: str, occurred_at: d
 
 
 @transaction.atomic
-def placement_incident_record(*, actor: User, placement: Placement, **fields) -> Incident:
+def placement_incident_record(
+    *,
+    actor: User,
+    placement: Placement,
+    occurred_at: datetime,
+    severity: str,
+    description: str,
+    reported_by: str,
+    actions_taken: str = "",
+    safeguarding_concern: bool = False,
+) -> Incident:
     """Record an incident the provider reported. A safeguarding concern is sent to the school's DSLs;
     a serious incident goes on the SENDCo's queue and to every serious-incident listener (the
     reviews app schedules a placement review), inside this transaction."""
     _check(actor, "placements.record_incident", placement, Placement.STARTED, "once the placement has started")
-    incident = Incident(placement=placement, recorded_by=actor, **fields)
+    incident = Incident(
+        placement=placement,
+        recorded_by=actor,
+        occurred_at=occurred_at,
+        severity=severity,
+        description=description,
+        reported_by=reported_by,
+        actions_taken=actions_taken,
+        safeguarding_concern=safeguarding_concern,
+    )
     if incident.occurred_at and incident.occurred_at > timezone.now():
         raise ValidationError({"occurred_at": "Record an incident after it has happened."})
     save_tracked(incident, actor)
@@ -109,7 +145,8 @@ def placement_incident_record(*, actor: User, placement: Placement, **fields) ->
 
 @transaction.atomic
 def incident_respond(*, actor: User, incident: Incident, response: str) -> Incident:
-    """The course of action decided on a serious incident (seed 001), which takes it off the queue."""
+    """The course of action decided on a serious incident, which takes it off the queue
+    (docs/domain-rules.md#serious-incident)."""
     if not actor.has_perm("placements.respond_to_incident", incident.placement):
         raise PermissionDenied("Only the SENDCo or headteacher decides the course of action.")
     if not response.strip():
@@ -127,7 +164,16 @@ def incident_respond(*, actor: User, incident: Incident, response: str) -> Incid
 
 
 @transaction.atomic
-def visit_record(*, actor: User, placement: Placement, staff: Iterable[User], **fields) -> Visit:
+def visit_record(
+    *,
+    actor: User,
+    placement: Placement,
+    staff: Iterable[User],
+    visited_on: date,
+    what_was_seen: str,
+    pupil_voice: str = "",
+    follow_up: str = "",
+) -> Visit:
     _check(actor, "placements.record_visit", placement, Placement.STARTED, "once the placement has started")
     staff = list(staff)
     if not staff:
@@ -135,7 +181,14 @@ def visit_record(*, actor: User, placement: Placement, staff: Iterable[User], **
     school_staff = set(staff_of(placement.school).values_list("pk", flat=True))
     if any(user.pk not in school_staff for user in staff):
         raise ValidationError({"staff": "Visitors must be staff of the school."})
-    visit = Visit(placement=placement, recorded_by=actor, **fields)
+    visit = Visit(
+        placement=placement,
+        recorded_by=actor,
+        visited_on=visited_on,
+        what_was_seen=what_was_seen,
+        pupil_voice=pupil_voice,
+        follow_up=follow_up,
+    )
     _not_future("visited_on", visit.visited_on)
     save_tracked(visit, actor)
     visit.staff.set(staff)

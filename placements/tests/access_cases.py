@@ -76,6 +76,8 @@ CASES = {
     "placements:notice_amend": Case(
         _planned, expect(403, sendco=400, head=400), method="post", data={"method": "post"}
     ),
+    # The people who commission a placement tell the LA of it; they go back to the placement.
+    "placements:la_notify": Case(_active, expect(403, **REDIRECTED_LEADERS), method="post"),
     "placements:attendance": Case(_active, expect(403, **FULL_READERS, office=200)),
     "placements:all_present": Case(_active, expect(403, **REDIRECTED_LEADERS, office=302), method="post"),
     "placements:handover_new": Case(_planned, expect(403, **LEADERS)),

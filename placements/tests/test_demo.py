@@ -1,10 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from apcase.models import User
@@ -20,22 +16,19 @@ from placements.selectors import (
 S = Placement.Status
 
 
-@pytest.mark.django_db
-def test_the_demo_has_a_placement_at_every_status_and_reloads_without_duplicates():
-    with time_machine.travel(timezone.make_aware(datetime(2026, 11, 23, 9, 0)), tick=False):
-        call_command("seed_demo", "--password", "pw-for-the-demo")
-        counts = (Placement.objects.count(), AttendanceMark.objects.count(), ParentNotice.objects.count())
-        call_command("seed_demo", "--password", "pw-for-the-demo")
-        sendco = User.objects.get(username="sendco")
-        today = timezone.localdate()
-        placements = {p.pupil.first_name: p for p in Placement.objects.select_related("pupil", "provider", "school")}
-        jayden = attendance_summary(placements["Jayden"], today=today)
-        due = notices_due(user=sendco, today=today)
-        overruns = iaps_past_six_weeks(user=sendco, today=today)
-        queue = list(incidents_needing_review(user=sendco))
-        ready = list(referrals_ready_for_placement(user=sendco, school=sendco.memberships.get().school))
+@pytest.mark.demo("monday 23/11/2026")
+def test_the_demo_has_a_placement_at_every_status_and_reloads_without_duplicates(demo):
+    sendco = User.objects.get(username="sendco")
+    today = timezone.localdate()
+    placements = {p.pupil.first_name: p for p in Placement.objects.select_related("pupil", "provider", "school")}
+    jayden = attendance_summary(placements["Jayden"], today=today)
+    due = notices_due(user=sendco, today=today)
+    overruns = iaps_past_six_weeks(user=sendco, today=today)
+    queue = list(incidents_needing_review(user=sendco))
+    ready = list(referrals_ready_for_placement(user=sendco, school=sendco.memberships.get().school))
 
-    assert (Placement.objects.count(), AttendanceMark.objects.count(), ParentNotice.objects.count()) == counts
+    for model in (Placement, AttendanceMark, ParentNotice):
+        assert model.objects.count() == demo.counts_after_first_seed[model._meta.label]
     assert {p.status for p in placements.values()} == set(S.values)
     assert placements["Jayden"].directed_off_site and placements["Jayden"].notice.is_late is False
     assert jayden.persistent and not jayden.severe and placements["Jayden"].absence_alert_level == "persistent"

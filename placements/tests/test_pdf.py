@@ -1,4 +1,4 @@
-"""The parent notice as a PDF: every item the regulation and seed 003 require, on A4, one letter
+"""The parent notice as a PDF: every item the regulation and the school's AP policy require, on A4, one letter
 per recipient, and user text that stays text."""
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +32,7 @@ def listeners(monkeypatch):
 
 
 def _incident(placement, actor, **fields) -> Incident:
-    defaults = {
+    defaults: dict[str, Any] = {
         "occurred_at": timezone.now() - timedelta(hours=2),
         "severity": "low",
         "description": "Swore at a member of staff.",

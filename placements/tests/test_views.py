@@ -237,9 +237,9 @@ class TestPlacementPage:
         HandoverFactory.create_batch(count, placement=placement)
         client = client_for(sendco)
         client.get(placement.get_absolute_url())  # the first page after sign-in also saves the session
-        # 19 for the placement and its records (the contact log and the parents' agreement among
-        # them), 2 for the reviews section (its reviews, then the plan's version and the targets).
-        with django_assert_max_num_queries(21):
+        # 20 for the placement and its records (the contact log, the LA notifications and the parents'
+        # agreement among them), 2 for the reviews section (its reviews, then the plan's version and the targets).
+        with django_assert_max_num_queries(22):
             response = client.get(placement.get_absolute_url())
         assert response.status_code == 200 and html(response).count("Calm in the maths session.") == count
 

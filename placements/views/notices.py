@@ -1,8 +1,10 @@
-"""The parent notice of a direction off-site: prepare and check it, issue it, and download it."""
+"""The parent notice of a direction off-site (prepare and check it, issue it, download it) and the
+notification of a placement to the local authority."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +17,7 @@ from placements.forms import NoticeAmendForm, NoticeIssueForm
 from placements.models import ParentNotice
 from placements.notice import notice_pdf, notice_recipients
 from placements.selectors import notice_state
-from placements.services import parent_notice_amend, parent_notice_issue
+from placements.services import parent_notice_amend, parent_notice_issue, placement_la_notify
 from placements.views.placements import placement_for
 from pupils.views import submit_form
 
@@ -90,3 +92,19 @@ def notice_download(request: AuthedRequest, public_id) -> HttpResponse:
     recipients = notice_recipients(placement)
     content = notice_pdf(placement, letter_date=timezone.localdate(), recipients=recipients, draft=True)
     return pdf_response(content, download_name("Parent notice", initials, None, draft=True))
+
+
+@require_POST
+def la_notify(request: AuthedRequest, public_id) -> HttpResponse:
+    """Notify the LA: the letter is stored and the LA receives it (docs/oversight.md)."""
+    placement = placement_for(request, public_id, "placements.notify_la")
+    try:
+        notification = placement_la_notify(actor=request.user, placement=placement)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, f"{notification.local_authority.name} is notified; the letter is kept with the placement."
+        )
+    return redirect(placement)

@@ -123,11 +123,11 @@ def placement_detail(request: AuthedRequest, public_id) -> HttpResponse:
         "sections": placement_sections(user, placement),
     }
     if full:
-        context |= _full_record(placement, today)
+        context |= _full_record(user, placement, today)
     return render(request, "placements/placement_detail.html", context)
 
 
-def _full_record(placement: Placement, today) -> dict:
+def _full_record(user, placement: Placement, today) -> dict:
     """What those who run or safeguard the placement see beyond the summary."""
     gate = selectors.placement_approval_gate(placement) if placement.is_unapproved else None
     judged = placement.is_offsite or placement.is_in_force  # an approved on-site provision must stay cleared too
@@ -141,6 +141,7 @@ def _full_record(placement: Placement, today) -> dict:
         "notice": selectors.notice_state(placement, today) if placement.notice_required else None,
         "agreement": None if placement.notice_required else selectors.parents_agreement(placement),
         "cost": selectors.placement_cost_summary(placement),
+        "can_notify_la": user.has_perm("placements.notify_la", placement),
         **selectors.placement_records(placement),
     }
 

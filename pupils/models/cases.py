@@ -132,6 +132,14 @@ class Approval(PublicIdModel):
     def __str__(self) -> str:
         return f"{self.summary} ({self.get_status_display()})"
 
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
 
 class RetentionLog(models.Model):
     """What anonymisation did to one pupil's records: counts only, never the data removed."""

@@ -42,3 +42,11 @@ class ImportBatch(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_previewed(self) -> bool:
+        return self.status == self.Status.PREVIEWED
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == self.Status.APPLIED

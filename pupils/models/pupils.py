@@ -210,6 +210,14 @@ class Pupil(PublicIdModel, TimeStampedModel):
         return f"{self.first_name} {self.last_name[:1].upper()}."
 
     @property
+    def has_sen_support(self) -> bool:
+        return self.sen_provision == SenProvision.SUPPORT
+
+    @property
+    def on_ehcp_pathway(self) -> bool:
+        return self.ehcp_pathway != EhcpPathway.NONE
+
+    @property
     def has_ehcp(self) -> bool:
         return self.sen_provision == SenProvision.EHCP
 

@@ -27,7 +27,7 @@ class Referral(PublicIdModel, TimeStampedModel):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Criterion(models.TextChoices):
-        """When a Cause for Concern may be raised (seed 004)."""
+        """When a Cause for Concern may be raised (docs/domain-rules.md#referral)."""
 
         DISRUPTIVE = "disruptive", "Persistent disruptive behaviour"
         DISENGAGEMENT = "disengagement", "Noticeable decline in engagement, motivation or attendance"
@@ -35,7 +35,7 @@ class Referral(PublicIdModel, TimeStampedModel):
         NEEDS_BARRIER = "needs_barrier", "Learning or emotional needs temporarily preventing access to the curriculum"
 
     class Reason(models.TextChoices):
-        """Why alternative provision might help (seeds 001 and 003)."""
+        """Why alternative provision might help (docs/domain-rules.md#referral)."""
 
         SEMH = "semh", "Social, emotional and mental health needs"
         EXCLUSION_RISK = "exclusion_risk", "At risk of permanent exclusion"
@@ -48,7 +48,7 @@ class Referral(PublicIdModel, TimeStampedModel):
         CURRICULUM = "curriculum", "Broader or more practical curriculum"
 
     class Avenue(models.TextChoices):
-        """Other avenues the SENDCo considers before AP (seed 003)."""
+        """Other avenues the SENDCo considers before AP (docs/domain-rules.md#referral)."""
 
         SEND_HUB = "send_hub", "SEND hub"
         MANAGED_MOVE = "managed_move", "Managed move (with parental consent)"
@@ -129,6 +129,26 @@ class Referral(PublicIdModel, TimeStampedModel):
     @property
     def avenue_labels(self) -> list[str]:
         return _labels(self.avenues_considered, self.Avenue)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.status == self.Status.UNDER_REVIEW
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.status == self.Status.AWAITING_APPROVAL
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def is_open(self) -> bool:

@@ -45,7 +45,11 @@ def retention_review(request: AuthedRequest) -> HttpResponse:
         for pupil in pupils_due_for_retention_review(school_ids=school_ids, today=timezone.localdate())
     ]
     done = RetentionLog.objects.filter(school_id__in=school_ids).select_related("anonymised_by")[:50]
-    return render(request, "pupils/retention.html", {"due": due, "done": done})
+    warning = (
+        "This cannot be undone. Names, identifiers, contacts, free text, uploaded evidence and earlier versions are "
+        "removed for good."
+    )
+    return render(request, "pupils/retention.html", {"due": due, "done": done, "warning": warning})
 
 
 @require_POST

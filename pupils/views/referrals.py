@@ -115,18 +115,28 @@ def referral_detail(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id)
     record_access_log(request, referral)
     user = request.user
+    # Approve and decline happen in the approvals inbox, where the decision is recorded; withdrawing
+    # is a rare step kept apart in the page's actions, behind a confirmation that asks why.
+    moves = [t for t in REFERRAL_WORKFLOW.available_to(user, referral) if t.target not in DECIDED]
+    blockers = (
+        referral_approval_blockers(referral=referral)
+        if referral.is_under_review and user.has_perm("pupils.review_referral", referral)
+        else []
+    )
     context = {
         "referral": referral,
         "pupil": referral.pupil,
         **referral_parts(referral=referral),
-        # Approve and decline happen in the approvals inbox, where the decision is recorded.
-        "moves": [t for t in REFERRAL_WORKFLOW.available_to(user, referral) if t.target not in DECIDED],
-        "can_decide": user.has_perm("pupils.decide_approval", referral)
-        and referral.status == Referral.Status.AWAITING_APPROVAL,
+        "can_withdraw": any(t.target == Referral.Status.WITHDRAWN for t in moves),
+        # (move, blocked): asking for approval waits until nothing blocks it.
+        "moves": [
+            (t, bool(blockers) and t.target == Referral.Status.AWAITING_APPROVAL)
+            for t in moves
+            if t.target != Referral.Status.WITHDRAWN
+        ],
+        "can_decide": user.has_perm("pupils.decide_approval", referral) and referral.is_awaiting_approval,
         "can_see_review": user.has_perm("pupils.view_referral_review", referral),
-        "blockers": referral_approval_blockers(referral=referral)
-        if referral.status == Referral.Status.UNDER_REVIEW and user.has_perm("pupils.review_referral", referral)
-        else [],
+        "blockers": blockers,
         "can_edit": user.has_perm("pupils.change_referral", referral),
         "can_review": user.has_perm("pupils.review_referral", referral),
         "can_meet": user.has_perm("pupils.record_parent_meeting", referral),

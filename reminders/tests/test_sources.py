@@ -15,6 +15,7 @@ from apcase.tests.factories import MembershipFactory, UserFactory
 from audits.tests.factories import (
     ProviderFactory,
     SafeguardingConfirmationFactory,
+    cleared_provider,
     completed_audit,
     further_action,
 )
@@ -41,6 +42,15 @@ def test_the_dsl_is_reminded_30_days_before_a_confirmation_expires(school, dsl, 
     reminder = Reminder.objects.get()
     assert (reminder.kind, reminder.recipient, reminder.due_on) == ("confirmation_expiring", dsl, date(2026, 11, 10))
     assert "Littleton Green expires on 10/12/2026" in mailoutbox[0].subject
+
+
+def test_the_dsl_and_sendco_are_reminded_a_month_before_a_commissioning_agreement_ends(school, dsl, sendco, head):
+    provider = cleared_provider(school, dsl, name="Littleton Green", agreement_ends_on=date(2026, 12, 18))
+    cleared_provider(school, dsl, name="Later", agreement_ends_on=date(2027, 3, 31))
+    reminders_dispatch(today=TODAY, enqueue=False)
+    reminders = Reminder.objects.filter(kind="agreement_expiring")
+    assert {r.recipient for r in reminders} == {dsl, sendco}
+    assert {r.object_id for r in reminders} == {provider.pk} and {r.due_on for r in reminders} == {date(2026, 11, 18)}
 
 
 def test_a_newer_confirmation_silences_the_old_one(school, dsl):

@@ -308,5 +308,5 @@ def test_the_la_notification_names_the_pupil_and_the_provision(school, sendco, c
     response = client_for(sendco).get(reverse("reports:la_notification", args=[placement.public_id]))
     text = pdf_text(response.content)
     assert placement.pupil.full_name in text and "Littleton Green" in text and "145123" in text
-    assert school.la_send_contact in text
+    assert school.local_authority.ap_contact in text and "DRAFT" in text
     assert RecordAccess.objects.filter(object_id=placement.public_id, action="download").exists()

@@ -118,6 +118,18 @@ class ReviewMeeting(PublicIdModel, TimeStampedModel):
         return self.get_decision_display()
 
     @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
     def is_formal(self) -> bool:
         return self.kind == self.Kind.FORMAL
 

@@ -1,5 +1,6 @@
-"""The return to class: the reintegration plan and each agreed version of it (seed 004), the final
-report before return (seed 001), and the check-ins after it."""
+"""The return to class: the reintegration plan and each agreed version of it
+(docs/domain-rules.md#review-cadence), the final report before return (docs/domain-rules.md#final-report), and the
+check-ins after it."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ class PlanVersion(models.Model):
 
 
 class FinalReport(TimeStampedModel):
-    """What the headteacher obtains before the return (seed 001): attainment and progress,
+    """What the headteacher obtains before the return (docs/domain-rules.md#final-report): attainment and progress,
     attendance (from the register), evidence of a change in behaviour, the pupil's own views and
     the objectives on return."""
 
@@ -109,7 +110,7 @@ class FinalReport(TimeStampedModel):
 
 
 class CheckIn(models.Model):
-    """A follow-up after the return to class, 2, 6 and 12 school weeks on."""
+    """A follow-up after the return to class, 2, 6 and 12 school weeks on (docs/domain-rules.md#check-ins)."""
 
     WEEKS = (2, 6, 12)
 

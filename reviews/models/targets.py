@@ -1,5 +1,5 @@
-"""The targets a placement works towards and the measurements taken along the way (seed 003:
-attendance, behaviour, standardised age scores, Boxall profiles; seed 000: Next Steps stages)."""
+"""The targets a placement works towards and the measurements taken along the way (attendance,
+behaviour, standardised age scores, Boxall profiles, Next Steps stages: docs/domain-rules.md#progress-measures)."""
 
 from __future__ import annotations
 

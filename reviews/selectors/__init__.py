@@ -22,6 +22,7 @@ from reviews.selectors.meetings import (
     review_series,
     reviews_due,
     reviews_overdue,
+    reviews_overdue_by_school,
     reviews_this_half_term,
     reviews_to_hold,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "review_series",
     "reviews_due",
     "reviews_overdue",
+    "reviews_overdue_by_school",
     "reviews_this_half_term",
     "reviews_to_hold",
 ]

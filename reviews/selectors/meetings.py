@@ -20,8 +20,8 @@ from reviews.schedule import school_day_offset
 RUNS_REVIEWS = (Role.SENDCO, Role.HEAD)
 READS_REVIEWS = (Role.SENDCO, Role.HEAD, Role.DSL)
 R = ReviewMeeting.Status
-# Seed 001: "If a pupil's progress does not improve following three formal review meetings, the
-# school may end the placement."
+# After three formal reviews without improvement the school may end the placement
+# (docs/domain-rules.md#formal-reviews).
 FORMAL_REVIEWS_BEFORE_ENDING = 3
 LIST_RELATED = ("placement__pupil", "placement__provider")
 
@@ -53,7 +53,7 @@ def review_list_for_user(
     (latest first), optionally of one kind or one placement."""
     reviews = _reviews_of(user, school, kind, placement)
     if view == ListView.OVERDUE:
-        reviews = reviews.filter(status=R.SCHEDULED, due_on__lt=today).order_by("due_on", "pk")
+        reviews = reviews.filter(_overdue(today)).order_by("due_on", "pk")
     elif view == ListView.HELD:
         reviews = reviews.filter(status=R.HELD).order_by("-held_on", "-pk")
     elif view == ListView.CANCELLED:
@@ -63,12 +63,29 @@ def review_list_for_user(
     return reviews.select_related(*LIST_RELATED)
 
 
+def _overdue(today: date) -> Q:
+    return Q(status=R.SCHEDULED, due_on__lt=today)
+
+
+def reviews_overdue_by_school(*, user: User, school_ids, today: date) -> dict[int, int]:
+    """{school id: overdue reviews} for many schools in one query, counted as review_counts counts
+    the school's own (the trust dashboard beside each school's)."""
+    rows = (
+        ReviewMeeting.objects.for_user(user, READS_REVIEWS)
+        .filter(_overdue(today), school_id__in=school_ids)
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
 def review_counts(*, user: User, school: School, today: date, kind: str = "", placement=None) -> dict[str, int]:
     """How many reviews each tab of the list holds (one query)."""
     return _reviews_of(user, school, kind, placement).aggregate(
         **{
             ListView.UPCOMING: Count("pk", filter=Q(status=R.SCHEDULED, due_on__gte=today)),
-            ListView.OVERDUE: Count("pk", filter=Q(status=R.SCHEDULED, due_on__lt=today)),
+            ListView.OVERDUE: Count("pk", filter=_overdue(today)),
             ListView.HELD: Count("pk", filter=Q(status=R.HELD)),
             ListView.CANCELLED: Count("pk", filter=Q(status=R.CANCELLED)),
         }
@@ -231,7 +248,7 @@ def recent_review_meeting(placement: Placement, received_on: date) -> ReviewMeet
     )
 
 
-# --- The formal-review flag (seed 001) ----------------------------------------------------------
+# --- The formal-review flag (docs/domain-rules.md#formal-reviews) ------------------------------------
 
 
 def formal_reviews_without_improvement(held_formal: list[ReviewMeeting]) -> list[ReviewMeeting]:
@@ -254,7 +271,7 @@ class FlaggedPlacement:
 
 def placements_flagged_for_ending(*, user: User) -> list[FlaggedPlacement]:
     """Running placements where three formal reviews in a row found progress not satisfactory:
-    the school may end them (seed 001). For the headteacher's dashboard (one query)."""
+    the school may end them (docs/domain-rules.md#formal-reviews). For the headteacher's dashboard (one query)."""
     formal = (
         ReviewMeeting.objects.filter(
             school_id__in=school_ids_for(user, RUNS_REVIEWS),

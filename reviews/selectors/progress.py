@@ -1,5 +1,6 @@
-"""Targets and their measurements: a placement's progress (seed 000's table of stages by half-term,
-and the charts), the readings a review records, and the steps gained for the governors' report."""
+"""Targets and their measurements: a placement's progress (the table of stages by half-term and
+the charts, docs/domain-rules.md#progress-measures), the readings a review records, and the steps gained
+for the governors' report."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.template.defaultfilters import floatformat, pluralize
 
 from placements.models import Placement
 from pupils.models import SenProvision
@@ -26,6 +28,16 @@ class TargetProgress:
         return self.measurements[-1] if self.measurements else None
 
     @property
+    def chart_description(self) -> str:
+        """The chart's text alternative: what it shows, in words."""
+        target, count = self.target, len(self.measurements)
+        latest = floatformat(self.latest.value, -1) if self.latest else ""
+        return (
+            f"{target.description}: the baseline {floatformat(target.baseline, -1)}, {count} reading{pluralize(count)} "
+            f"to {latest}, and the target {floatformat(target.target_value, -1)} as a dashed line."
+        )
+
+    @property
     def met(self) -> bool | None:
         return None if self.latest is None else self.target.is_met_by(self.latest.value)
 
@@ -42,7 +54,7 @@ def placement_targets(placement: Placement) -> list[TargetProgress]:
 
 @dataclass(frozen=True)
 class ProgressTable:
-    """Seed 000's table: the baseline, then the latest reading in each half-term."""
+    """The table of stages: the baseline, then the latest reading in each half-term."""
 
     columns: list[str]
     rows: list[tuple[TargetProgress, list[Decimal | None]]]

@@ -2,6 +2,7 @@
 transaction, checks the actor's permission and raises ValidationError with a message a person can
 act on."""
 
+from reviews.services.invitations import review_invitations_send
 from reviews.services.meetings import (
     provider_review_report_submit,
     review_action_add,
@@ -42,6 +43,7 @@ __all__ = [
     "review_close",
     "review_create",
     "review_for_incident",
+    "review_invitations_send",
     "review_record",
     "review_request_answer",
     "review_request_record",

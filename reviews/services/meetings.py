@@ -217,7 +217,8 @@ def _closing_errors(review: ReviewMeeting, held_on: date) -> dict[str, str]:
 
 def _next_kind(review: ReviewMeeting) -> str:
     if review.is_formal and not review.satisfactory_progress:
-        return K.FORMAL  # seed 001: formal reviews go on until progress improves (or three have not)
+        # Formal reviews go on until progress improves, or three have not (docs/domain-rules.md#formal-reviews).
+        return K.FORMAL
     if review.placement.is_iap:
         return K.IAP_WEEKLY
     return review.kind if review.kind in ROUTINE_KINDS else K.HALF_TERMLY

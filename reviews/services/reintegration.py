@@ -81,7 +81,8 @@ def plan_version_agree(
 
 @transaction.atomic
 def final_report_save(*, actor: User, placement: Placement, prepared_on: date, **fields) -> FinalReport:
-    """Write, or correct, the final report the headteacher obtains before the return (seed 001)."""
+    """Write, or correct, the final report the headteacher obtains before the return
+    (docs/domain-rules.md#final-report)."""
     check_perm(actor, "reviews.change_final_report", placement, "Only the SENDCo or headteacher writes it.")
     if not placement.has_started:
         raise ValidationError("The final report is written once the placement has started.")

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from apcase.models import User
 from placements.models import Placement
@@ -18,6 +19,7 @@ from reviews.models import ReviewMeeting, ReviewRequest
 from reviews.schedule import REQUESTED_REVIEW_SCHOOL_DAYS, school_day_offset
 from reviews.selectors.meetings import recent_review_meeting
 from reviews.services.common import check_not_future, check_perm, step
+from reviews.services.invitations import review_outcome_send
 from reviews.services.meetings import review_create
 from reviews.wording import lower_first
 
@@ -122,6 +124,10 @@ def review_request_answer(
         notified_to.strip(),
     )
     save_tracked(request, actor)
+    if notified_on == timezone.localdate():
+        # Told today: the letter goes now, through the outbox. An earlier date records a letter
+        # the school already sent outside apcase, which is not sent again.
+        review_outcome_send(actor=actor, request=request)
     summary = (
         f"Outcome of the request for a review told to {request.notified_to} "
         f"{request.get_notified_method_display().lower()}: {lower_first(request.decision_text)}"

@@ -90,7 +90,7 @@ def check_ins_schedule(placement: Placement, actor: User | None) -> list[CheckIn
 
 
 def review_for_incident(incident: Incident, actor: User) -> ReviewMeeting:
-    """Seed 001: after a serious incident "the placement will be reviewed"."""
+    """After a serious incident the placement is reviewed (docs/domain-rules.md#serious-incident)."""
     placement = incident.placement
     day = timezone.localdate(incident.occurred_at)
     due = school_day_offset(calendar_for(placement), day, INCIDENT_REVIEW_SCHOOL_DAYS)

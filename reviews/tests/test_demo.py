@@ -1,35 +1,25 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-import time_machine
-from django.core.management import call_command
-from django.utils import timezone
 
 from apcase.models import User
 from reviews.models import CheckIn, FinalReport, Measurement, PlanVersion, ReviewMeeting, ReviewRequest
 from reviews.selectors import placements_flagged_for_ending, progress_steps, reviews_overdue
 
 
-@pytest.mark.django_db
-def test_the_demo_tells_each_review_story_and_reloads_without_duplicates():
-    with time_machine.travel(timezone.make_aware(datetime(2026, 11, 23, 9, 0)), tick=False):
-        call_command("seed_demo", "--password", "pw-for-the-demo")
-        counts = [model.objects.count() for model in (ReviewMeeting, Measurement, PlanVersion, ReviewRequest, CheckIn)]
-        call_command("seed_demo", "--password", "pw-for-the-demo")
-        head, sendco = User.objects.get(username="head"), User.objects.get(username="sendco")
-        flagged = [item.placement.pupil.first_name for item in placements_flagged_for_ending(user=head)]
-        overdue = [
-            (r.placement.pupil.first_name, r.kind) for r in reviews_overdue(user=sendco, today=date(2026, 11, 23))
-        ]
-        steps = progress_steps(
-            school_ids=[head.memberships.get().school_id], start=date(2026, 9, 1), end=date(2026, 12, 18)
-        )
+@pytest.mark.demo("monday 23/11/2026")
+def test_the_demo_tells_each_review_story_and_reloads_without_duplicates(demo):
+    head, sendco = User.objects.get(username="head"), User.objects.get(username="sendco")
+    flagged = [item.placement.pupil.first_name for item in placements_flagged_for_ending(user=head)]
+    overdue = [(r.placement.pupil.first_name, r.kind) for r in reviews_overdue(user=sendco, today=date(2026, 11, 23))]
+    steps = progress_steps(
+        school_ids=[head.memberships.get().school_id], start=date(2026, 9, 1), end=date(2026, 12, 18)
+    )
 
-    assert [
-        model.objects.count() for model in (ReviewMeeting, Measurement, PlanVersion, ReviewRequest, CheckIn)
-    ] == counts
+    for model in (ReviewMeeting, Measurement, PlanVersion, ReviewRequest, CheckIn):
+        assert model.objects.count() == demo.counts_after_first_seed[model._meta.label]
     assert flagged == ["Jayden"]
     assert overdue == [("Kacey", ReviewMeeting.Kind.IAP_WEEKLY)]
     request = ReviewRequest.objects.get()

@@ -187,7 +187,7 @@ class TestClosing:
         assert _events(CaseEvent.Kind.REVIEW_HELD) == [
             "Formal review held, progress not satisfactory. Decision: continue the placement as planned"
         ]
-        # Progress not satisfactory: the next review is formal too (seed 001).
+        # Progress not satisfactory: the next review is formal too (docs/domain-rules.md#formal-reviews).
         assert placement.reviews.get(due_on=date(2026, 12, 4)).kind == K.FORMAL
 
     def test_the_next_review_is_not_doubled_when_one_is_due_that_day(self, formal, sendco):

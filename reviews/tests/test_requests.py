@@ -166,3 +166,34 @@ class TestTheAnswer:
         with pytest.raises(ValidationError) as error:
             self.answer(request_for(direction, sendco), sendco, notified_on=RECEIVED - timedelta(days=1))
         assert "notified_on" in error.value.message_dict
+
+
+class TestTheOutcomeInWriting:
+    """reg 6: the outcome in writing to whoever asked, through the outbox when told today."""
+
+    def test_told_today_the_letter_goes_to_the_parent_who_asked(self, direction, sendco, today):
+        from outbox.models import Message
+
+        held(direction, weeks_before=4)
+        request = TestTheAnswer().answer(request_for(direction, sendco), sendco, notified_on=today)
+        message = Message.objects.get(purpose=Message.Purpose.REVIEW_OUTCOME)
+        assert (message.recipient_name, message.channel, message.link) == (
+            "Donna Clarke (mother)",
+            Message.Channel.POST,
+            request.get_absolute_url(),
+        )
+        assert message.document is not None and message.document.size > 0
+        assert message.recipient_address.startswith("14 Orchard Way")
+
+    def test_by_email_without_an_address_it_says_so_and_records_nothing(self, direction, sendco, today):
+        held(direction, weeks_before=4)
+        with pytest.raises(ValidationError, match="No e-mail address is recorded for Donna Clarke"):
+            TestTheAnswer().answer(request_for(direction, sendco), sendco, notified_on=today, notified_method="email")
+
+    def test_told_earlier_the_school_sent_it_itself_and_nothing_is_sent_again(self, direction, sendco):
+        from outbox.models import Message
+
+        held(direction, weeks_before=4)
+        earlier = date(2026, 11, 20)
+        TestTheAnswer().answer(request_for(direction, sendco, received_on=earlier), sendco, notified_on=earlier)
+        assert not Message.objects.filter(purpose=Message.Purpose.REVIEW_OUTCOME).exists()

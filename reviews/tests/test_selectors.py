@@ -1,4 +1,4 @@
-"""Reads for the pages, the dashboards and the governors' report: what each user sees, the seed 001
+"""Reads for the pages, the dashboards and the governors' report: what each user sees, the
 flag, and query counts that do not grow with the data."""
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from reviews.services import (
     review_arrange,
     review_cancel,
     review_close,
+    review_invitations_send,
     review_record,
     review_schedule,
 )
@@ -58,6 +59,18 @@ def _step_page(request: AuthedRequest, review: ReviewMeeting, form, **page) -> H
     return render(request, "reviews/review_step.html", context, status=400 if form.errors else 200)
 
 
+# What each tab says when it holds nothing: (title, text).
+EMPTY_TABS = {
+    selectors.ListView.UPCOMING: (
+        "No reviews to hold",
+        "When a placement starts, its reviews are scheduled from the school's term dates.",
+    ),
+    selectors.ListView.OVERDUE: ("No overdue reviews", "Every review due so far has been held or cancelled."),
+    selectors.ListView.HELD: ("No reviews held yet", "Reviews appear here once their meeting is recorded and closed."),
+    selectors.ListView.CANCELLED: ("No cancelled reviews", ""),
+}
+
+
 def review_list(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "reviews.list_reviews")
     school, today = current_school(request), timezone.localdate()
@@ -75,7 +88,12 @@ def review_list(request: AuthedRequest) -> HttpResponse:
         "page_obj": Paginator(reviews, settings.PAGINATE_BY).get_page(request.GET.get("page")),
         "filters": filters,
         "view": view,
-        "tabs": [(value, label, counts[value]) for value, label in selectors.ListView.CHOICES],
+        "showing_held": view == selectors.ListView.HELD,
+        "empty": EMPTY_TABS[view],
+        "tabs": [
+            (value, label, counts[value], value == selectors.ListView.OVERDUE and counts[value] > 0)
+            for value, label in selectors.ListView.CHOICES
+        ],
         "placement": placement,
         "today": today,
     }
@@ -232,3 +250,16 @@ def review_history(request: AuthedRequest, public_id) -> HttpResponse:
     record_access_log(request, review)
     label = f"{review.get_kind_display()} for {review.placement.pupil.display_name}"
     return history_page(request, review, record_label=label, back_url=review.get_absolute_url())
+
+
+@require_POST
+def review_invite(request: AuthedRequest, public_id) -> HttpResponse:
+    """Send the invitations through the outbox; a refusal says what to do first."""
+    review = _review(request, public_id, "reviews.schedule_review")
+    try:
+        sent = review_invitations_send(actor=request.user, review=review)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{len(sent)} invitation{'s' if len(sent) != 1 else ''} in the outbox.")
+    return redirect(review)

@@ -1,4 +1,4 @@
-"""A placement's targets and progress: the page with seed 000's table and the charts, setting and
+"""A placement's targets and progress: the page with the table of stages and the charts, setting and
 changing targets, and recording a measurement."""
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ class Command(BaseCommand):
         for username, _first, _last, job_title, _role in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {job_title}")
         self.stdout.write("  riverside  SENDCo at the second school (sees none of Oakfield's records)")
-        self.stdout.write("  trustlead  trust-wide SENDCo (sees both schools)")
+        self.stdout.write("  trustlead  trust-wide SENDCo (sees both schools; the trust's view at /trust/)")
         self.stdout.write("  provider   Jo Whitfield at Littleton Green: the provider portal (both schools' pupils)")
+        self.stdout.write("  laofficer  the local authority's AP officer (/la/: placements the schools notified)")
         self.stdout.write("  admin      superuser for the back office (/admin/)")
         self.stdout.write(f"Password for all of them: {password}")

@@ -1,0 +1,30 @@
+"""Template tags every page may use (a builtin: no {% load %} needed)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+def _text(content: SafeString) -> SafeString:
+    # The block was rendered (and escaped) by the template engine; folding its lines into one keeps it
+    # safe and reads exactly as the text did when it was one line.
+    return mark_safe(" ".join(content.split()))
+
+
+@register.simple_block_tag(takes_context=True)
+def include_block(context, content: SafeString, template_name: str, **parameters) -> SafeString:
+    """{% include_block "partials/confirm_modal.html" id=… title="…" %}The text, over as many lines as
+    it needs.{% endinclude_block %}: `include … with text="…"`, for a text too long for one template
+    line (no template line is longer than 160 characters)."""
+    partial = context.template.engine.get_template(template_name)
+    with context.push(**parameters, text=_text(content)):
+        return partial.render(context)
+
+
+@register.simple_block_tag(takes_context=True)
+def empty_state(context, content: SafeString, **parameters) -> SafeString:
+    """{% empty_state title="…" action_url=… action_label="…" %}What to do.{% endempty_state %}"""
+    return include_block(context, content, "partials/empty_state.html", **parameters)

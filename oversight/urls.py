@@ -1,0 +1,18 @@
+from django.urls import path
+
+from oversight import views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("trust/", views.trust_page, name="trust"),
+    path("trust/report/", views.trust_report, name="trust_report"),
+    path("la/", views.la_page, name="la"),
+    path("la/notifications/", views.la_notifications, name="la_notifications"),
+    path("la/notifications/<uuid:public_id>.pdf", views.la_notification_letter, name="la_notification_letter"),
+    path(
+        "la/notifications/<uuid:public_id>/acknowledge/",
+        views.la_notification_acknowledge_page,
+        name="la_notification_acknowledge",
+    ),
+]

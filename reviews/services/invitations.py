@@ -1,0 +1,178 @@
+"""Review invitations through the outbox: a letter to each person invited from outside the school,
+with the date, time and place and an .ics file for their calendar."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from apcase.models import User
+from apcase.pdf import render_pdf
+from apcase.services import document_store
+from outbox.models import Message
+from outbox.services import message_queue
+from reviews.models import ReviewMeeting, ReviewParticipant
+from reviews.services.common import check_perm
+
+P, C = ReviewParticipant.Role, Message.Channel
+MEETING_LENGTH = timedelta(hours=1)  # what the calendar entry blocks out; the letter gives the start only
+
+
+def review_ics(review: ReviewMeeting) -> bytes:
+    """The meeting as a calendar entry. Its summary names the school, not the pupil: calendars
+    are shared and shown on lock screens."""
+    assert review.meeting_at is not None  # invitations are sent only for an arranged meeting
+    calendar = Calendar()
+    calendar.add("prodid", "-//apcase//review invitation//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"review-{review.public_id}@apcase")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", review.meeting_at)
+    event.add("dtend", review.meeting_at + MEETING_LENGTH)
+    event.add("summary", f"Review meeting, {review.school.name}")
+    if review.place:
+        event.add("location", review.place)
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _lines(address: str, postcode: str) -> str:
+    return "\n".join([line.strip() for line in address.splitlines() if line.strip()] + ([postcode] if postcode else []))
+
+
+def reach(placement, role: str, name: str) -> tuple[str, str]:
+    """(e-mail, postal address) the school holds for someone outside it, by their part: a parent by
+    their name among the pupil's contacts (none if marked do not contact), the provider's e-mail
+    and the site's address, the LA's SEND team; none for the pupil or anyone else."""
+    if role == P.PARENT:
+        contact = next((c for c in placement.pupil.contacts.all() if c.name == name), None)
+        if contact is None or contact.do_not_contact:
+            return "", ""
+        return contact.email, _lines(contact.address, contact.postcode)
+    if role == P.PROVIDER:
+        site = placement.site
+        return placement.provider.email, "\n".join([placement.provider.name, *site.address_lines]) if site else ""
+    if role == P.LOCAL_AUTHORITY:
+        return placement.school.la_send_email, placement.school.la_send_address
+    return "", ""
+
+
+def _plain_letter(actor: User, school, kind: str, title: str, addressee: str, paragraphs: list[str]):
+    """A letter on the school's letterhead dated today, stored as sent."""
+    content = render_pdf(
+        "letters/plain.html",
+        {"school": school, "title": title, "date": timezone.localdate(), "paragraphs": paragraphs},
+    )
+    return document_store(school=school, kind=kind, title=f"{title}: {addressee}", content=content, actor=actor)
+
+
+def channel_for(email: str, address: str) -> str:
+    """E-mail where the school holds an address, else post, else by hand."""
+    return C.EMAIL if email else C.POST if address else C.HAND
+
+
+@transaction.atomic
+def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Message]:
+    """Queue an invitation to everyone invited from outside the school (staff see the review on
+    their dashboard). Sending again after a change of time or place sends the new arrangements."""
+    check_perm(actor, "reviews.schedule_review", review, "Only the SENDCo or headteacher sends review invitations.")
+    if not review.is_open or review.meeting_at is None:
+        raise ValidationError("Arrange the meeting (when and where) before sending the invitations.")
+    outside = [p for p in review.participants.all() if p.role != P.STAFF]
+    if not outside:
+        raise ValidationError("No one from outside the school is invited to this meeting.")
+    school, pupil = review.school, review.placement.pupil
+    when = timezone.localtime(review.meeting_at)
+    ics = document_store(
+        school=school, kind="review_invitation_ics", title="Review meeting", content=review_ics(review),
+        actor=actor, content_type="text/calendar",
+    )  # fmt: skip
+    sent = []
+    for participant in outside:
+        email, address = reach(review.placement, participant.role, participant.name)
+        channel = channel_for(email, address)
+        paragraphs = [
+            f"Dear {participant.name},",
+            f"You are invited to a {review.get_kind_display().lower()} meeting about {pupil.first_name}'s education "
+            f"at {review.placement.provider.name}, on {when:%A} {when.day} {when:%B %Y} at {when:%H:%M}"
+            + (f", at {review.place}." if review.place else "."),
+            "The meeting looks at how the placement is going, hears everyone's views and agrees what happens next. "
+            f"If you cannot come, please tell us beforehand: {school.phone}.",
+            school.letter_signoff,
+        ]
+        document = _plain_letter(
+            actor, school, "review_invitation", "Invitation to a review meeting", participant.name, paragraphs
+        )
+        body = (
+            f"Dear {participant.name},\n\nYou are invited to a review meeting about {pupil.short_name}'s education "
+            f"on {when:%A} {when.day} {when:%B %Y} at {when:%H:%M}. The letter is attached, with an entry for your "
+            f"calendar.\n\n{school.letter_signoff}\n{school.name}\n"
+        )
+        sent.append(
+            message_queue(
+                actor=actor,
+                school=school,
+                pupil=pupil,
+                purpose=Message.Purpose.REVIEW_INVITATION,
+                channel=channel,
+                recipient_name=participant.name,
+                recipient_role=participant.get_role_display(),
+                recipient_email=email,
+                recipient_address=address,
+                subject=f"{school.name}: invitation to a review meeting",
+                body=body,
+                document=document,
+                calendar=ics if channel == C.EMAIL else None,
+                link=review.get_absolute_url(),
+            )
+        )
+    return sent  # each goes in the chronology as it leaves (outbox.services)
+
+
+def review_outcome_send(*, actor: User, request) -> Message:
+    """The decision on a requested review, in writing to the person who asked (reg 6), through the
+    outbox by the method recorded. Called from review_request_answer, in its transaction."""
+    placement, school, pupil = request.placement, request.placement.school, request.placement.pupil
+    email, address = reach(placement, request.requester, request.requester_name)
+    method = request.notified_method
+    if (method == C.EMAIL and not email) or (method == C.POST and not address):
+        missing = "e-mail address" if method == C.EMAIL else "postal address"
+        raise ValidationError(
+            {"notified_method": f"No {missing} is recorded for {request.requester_name}: choose another way."}
+        )
+    held = request.review.held_on if request.review_id else None
+    paragraphs = [
+        f"Dear {request.notified_to or request.requester_name},",
+        f"You asked on {request.received_on:%d/%m/%Y} for a review of the requirement that {pupil.first_name} "
+        f"attend {placement.provider.name}." + (f" The review meeting was held on {held:%d/%m/%Y}." if held else ""),
+        f"The decision: {request.decision_text}.",
+        *([request.decision_notes] if request.decision_notes else []),
+        f"If you have any questions, please contact us: {school.phone}.",
+        school.letter_signoff,
+    ]
+    document = _plain_letter(
+        actor, school, "review_outcome", "The outcome of your request for a review", request.requester_name, paragraphs
+    )
+    return message_queue(
+        actor=actor,
+        school=school,
+        pupil=pupil,
+        purpose=Message.Purpose.REVIEW_OUTCOME,
+        channel=method,
+        recipient_name=request.notified_to or request.requester_name,
+        recipient_role=request.get_requester_display(),
+        recipient_email=email if method == C.EMAIL else "",
+        recipient_address=address,
+        subject=f"{school.name}: the outcome of your request for a review",
+        body=f"Dear {request.notified_to or request.requester_name},\n\nThe attached letter gives the outcome of your "
+        f"request for a review of {pupil.short_name}'s education away from school.\n\n{school.letter_signoff}\n"
+        f"{school.name}\n",
+        document=document,
+        link=request.get_absolute_url(),
+    )

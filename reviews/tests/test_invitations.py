@@ -1,0 +1,76 @@
+"""Review invitations through the outbox: a letter to each person invited from outside the school,
+by e-mail with an .ics where an address is held, else by post, else by hand."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from icalendar import Calendar
+
+from outbox.models import Message
+from outbox.services import outbox_dispatch
+from reviews.models import ReviewMeeting
+from reviews.services import review_arrange, review_invitations_send
+from reviews.tests.test_meetings import arranged
+
+pytestmark = pytest.mark.django_db
+K, C = ReviewMeeting.Kind, Message.Channel
+
+
+@pytest.fixture
+def formal(running, sendco):
+    return review_arrange(actor=sendco, placement=running(), kind=K.FORMAL, due_on=date(2026, 11, 27))
+
+
+def test_each_outside_invitee_gets_a_letter_by_the_way_the_school_can_reach_them(formal, sendco, pupil):
+    pupil.contacts.update(email="donna@example.org")
+    formal.placement.provider.email = "office@littleton.example"
+    formal.placement.provider.save()
+    review = arranged(formal, sendco, at=timezone.make_aware(datetime(2026, 11, 26, 15, 30)))
+
+    sent = {m.recipient_role: m for m in review_invitations_send(actor=sendco, review=review)}
+
+    assert {role: m.channel for role, m in sent.items()} == {
+        "Parent or carer": C.EMAIL,
+        "Provider": C.EMAIL,
+        "Pupil": C.HAND,
+    }
+    parent = sent["Parent or carer"]
+    assert parent.recipient_email == "donna@example.org" and parent.purpose == Message.Purpose.REVIEW_INVITATION
+    assert "Thursday 26 November 2026 at 15:30" in parent.body and pupil.short_name in parent.body
+    assert pupil.last_name not in parent.subject
+    assert parent.calendar is not None
+    event = Calendar.from_ical(parent.calendar.read_bytes()).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == timezone.make_aware(datetime(2026, 11, 26, 15, 30))
+    assert str(event["location"]) == "The centre" and pupil.first_name not in str(event["summary"])
+    assert sent["Pupil"].calendar is None
+
+
+def test_the_email_arrives_with_the_letter_and_the_calendar_entry(formal, sendco, pupil, smtp):
+    pupil.contacts.update(email="donna@example.org")
+    review = arranged(formal, sendco, at=timezone.make_aware(datetime(2026, 11, 26, 15, 30)))
+    [parent] = [
+        m for m in review_invitations_send(actor=sendco, review=review) if m.recipient_role == "Parent or carer"
+    ]
+
+    outbox_dispatch(enqueue=False)
+
+    [arrived] = [m for m in smtp.received if m["X-Envelope-To"] == "donna@example.org"]
+    assert parent.document is not None and parent.calendar is not None
+    parts = {part.get_content_type(): part for part in arrived.iter_attachments()}
+    assert parts["application/pdf"].get_content() == parent.document.read_bytes()
+    assert parts["text/calendar"].get_content().encode() == parent.calendar.read_bytes()
+
+
+def test_a_meeting_not_yet_arranged_sends_nothing(formal, sendco):
+    with pytest.raises(ValidationError, match="Arrange the meeting"):
+        review_invitations_send(actor=sendco, review=formal)
+
+
+def test_only_leaders_send_them(formal, sendco, dsl):
+    review = arranged(formal, sendco)
+    with pytest.raises(PermissionDenied):
+        review_invitations_send(actor=dsl, review=review)
