@@ -21,13 +21,14 @@ def form_field(fields: Mapping[str, forms.Field], name: str, kind: type[F]) -> F
 
 
 class UKDateInput(forms.DateInput):
-    """A text date field written the UK way; browsers' date pickers vary too much to rely on."""
+    """The browser's date picker (issue 13 D2): a UK browser shows and takes the date as dd/mm/yyyy,
+    and the value travels as yyyy-mm-dd, which the form reads; typed dd/mm/yyyy is still accepted
+    where no picker exists (DATE_INPUT_FORMATS)."""
 
-    input_type = "text"
+    input_type = "date"
 
     def __init__(self, attrs=None):
-        defaults = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "dd/mm/yyyy"}
-        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class UKTimeInput(forms.TimeInput):

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apcase.access import UserOwnedQuerySet
@@ -352,15 +353,20 @@ class Document(PublicIdModel):
 
 
 class Notification(PublicIdModel):
-    """An in-app message. Titles carry initials and a link, never sensitive detail."""
+    """An in-app message. The title carries initials and a link, never sensitive detail: it is what
+    e-mails and digests say. The in-app title may name the pupil as far as the reader may see."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=50)
     title = models.CharField(max_length=200)
+    in_app_title = models.CharField(
+        max_length=200, blank=True, help_text="The title in the app, naming the pupil as far as the reader may see."
+    )
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the event happened (a back-dated step, e.g. in the demo), not only when the row was written.
+    created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserOwnedQuerySet.as_manager()
@@ -371,6 +377,10 @@ class Notification(PublicIdModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        return self.in_app_title or self.title
 
 
 class RecordAccess(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -71,9 +72,29 @@ def notification_send(
     kind: str = "message",
     school: School | None = None,
     email: bool = True,
+    pupil=None,
+    occurred_at: datetime | None = None,
 ) -> Notification:
-    """An in-app notification, and an e-mail unless the user has asked for a daily digest."""
-    notification = Notification.objects.create(user=user, school=school, kind=kind, title=title, body=body, link=link)
+    """An in-app notification, and an e-mail unless the user has asked for a daily digest.
+
+    With a pupil, title has a "{pupil}" slot: e-mails and digests say the initials, the app names
+    the pupil as far as the reader may see them (issue 13 D6). occurred_at is when the event
+    happened, for a step recorded after it (the demo's back-dated stories)."""
+    in_app_title = ""
+    if pupil is not None:
+        may_see = user.has_perm("pupils.view_pupil", pupil)
+        in_app_title = title.format(pupil=pupil.display_name if may_see else pupil.initials)
+        title = title.format(pupil=pupil.initials)
+    notification = Notification.objects.create(
+        user=user,
+        school=school,
+        kind=kind,
+        title=title,
+        in_app_title=in_app_title,
+        body=body,
+        link=link,
+        created_at=occurred_at or timezone.now(),
+    )
     if email and user.email and user.reminder_delivery == User.ReminderDelivery.IMMEDIATE:
         transaction.on_commit(
             lambda: email_send(

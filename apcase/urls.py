@@ -34,3 +34,6 @@ urlpatterns = [
     path("", include("oversight.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The 403 page gives advice that fits the user's role (apcase.views.access_advice).
+handler403 = "apcase.views.permission_denied"

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +19,7 @@ from apcase.forms import PasswordConfirmForm, PersonRolesForm, PreferencesForm, 
 from apcase.history import history_entries
 from apcase.http import AuthedRequest
 from apcase.middleware import SESSION_SCHOOL
-from apcase.models import ExportJob, Notification, RecordAccess, School
+from apcase.models import ExportJob, Notification, RecordAccess, Role, School
 from apcase.selectors import notification_list_for_user, people_list_for_school, person_for_head
 from apcase.services import (
     notification_mark_read,
@@ -223,3 +223,55 @@ def people_two_factor_reset(request: AuthedRequest, public_id) -> HttpResponse:
     two_factor.two_factor_reset(request=request, user=person, school=request.school)
     messages.success(request, f"{person} will set up a new authenticator app at their next sign-in.")
     return redirect("people_person", public_id=person.public_id)
+
+
+def download_name(what: str, initials: str, day, *, draft: bool = False) -> str:
+    """A pupil's letter named for what it is, whose (initials only: a file name travels) and its
+    date: "Parent notice – JC – 2026-11-20.pdf" (ISO dates sort in a folder)."""
+    dated = f" – {day:%Y-%m-%d}" if day else ""
+    return f"{what} – {initials}{dated}{' – DRAFT' if draft else ''}.pdf"
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF to download under a name that says what it is: Content-Disposition carries an ASCII
+    fallback and the UTF-8 name (RFC 5987 filename*), so "–" and accents survive."""
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = content_disposition_header(as_attachment=True, filename=filename)
+    assert disposition is not None  # None only for an inline, unnamed file
+    response["Content-Disposition"] = disposition
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# What to do about a refused page, by the role the user holds (issue 13 D3): the advice names
+# someone who can help, never the user themselves.
+ACCESS_ADVICE = {
+    Role.HEAD: "This belongs to another role, such as the DSL or the office, or to the trust. You give roles at "
+    "your school on the People page; the trust gives trust-wide ones.",
+    Role.SENDCO: "Some steps are the headteacher's alone, such as approving a placement. Ask the headteacher.",
+    Role.DSL: "Placement plans and decisions are the SENDCo's and the headteacher's. Ask the SENDCo.",
+    Role.OFFICE: "The office keeps the register and pupils' details; referrals and placement plans are for the "
+    "SENDCo and the headteacher. Ask the SENDCo.",
+    Role.TEACHER: "Teachers see the referrals they raised and the placements of pupils they teach. Ask the SENDCo "
+    "if you need to know more about a pupil.",
+    Role.GOVERNOR: "Governors see the governors' report, not pupils' records. Ask the headteacher if a meeting "
+    "needs more.",
+}
+NO_ROLE_ADVICE = "You have no role at this school yet. Ask the headteacher to give you one."
+
+
+def access_advice(roles) -> str:
+    """The advice for the user's widest role at the school (the first in ACCESS_ADVICE they hold)."""
+    return next((advice for role, advice in ACCESS_ADVICE.items() if role in roles), NO_ROLE_ADVICE)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 403 page, with advice that fits the user's role at the school they are in."""
+    school = getattr(request, "school", None)
+    roles = (
+        roles_by_school(request.user).get(school.pk, frozenset()) if school and request.user.is_authenticated else ()
+    )
+    # The reason the code gave, said once ("Your role does not allow this." twice read badly).
+    refusal = str(exception or "") or "Your role does not allow this page or action."
+    context = {"refusal": refusal, "advice": access_advice(roles)}
+    return render(request, "403.html", context, status=403)

@@ -14,14 +14,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
 from apcase.http import AuthedRequest
 from apcase.uploads import private_file_response
-from apcase.views import history_page
+from apcase.views import history_page, pdf_response
 from audits import selectors, services
 from audits.documents import audit_report_pdf, safeguarding_letter_pdf
 from audits.forms import (
@@ -60,14 +60,6 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = content_disposition_header(as_attachment=True, filename=filename)
-    assert disposition is not None  # None only for an inline, unnamed file
-    response["Content-Disposition"] = disposition
-    return response
 
 
 # --- Directory and provider record --------------------------------------------------------------
@@ -228,7 +220,7 @@ def safeguarding_letter(request: AuthedRequest, public_id) -> HttpResponse:
         raise Http404("An internal provision's staff are on the school's own single central record.")
     content = safeguarding_letter_pdf(provider=provider, signatory=request.user)
     record_access_log(request, provider, "download")
-    return _pdf_response(content, f"Safeguarding confirmation request - {provider.name}.pdf")
+    return pdf_response(content, f"Safeguarding confirmation request - {provider.name}.pdf")
 
 
 @require_POST
@@ -321,6 +313,9 @@ def audit_start(request: AuthedRequest, public_id) -> HttpResponse:
     return render(request, "audits/audit_start.html", {"form": form, "provider": provider})
 
 
+SIGN_OFF_ERRORS = "audit_sign_off_errors"
+
+
 def audit_detail(request: AuthedRequest, public_id) -> HttpResponse:
     audit = _audit(request, public_id)
     record_access_log(request, audit)
@@ -335,6 +330,7 @@ def audit_detail(request: AuthedRequest, public_id) -> HttpResponse:
         "audit": audit,
         "sections": [(section, [(n, form_for(n)) for n in section.answers]) for section in sections],
         "editable": editable,
+        "sign_off_errors": request.session.pop(SIGN_OFF_ERRORS, []),
     }
     if editable:
         visit = {
@@ -446,7 +442,8 @@ def audit_sign_off(request: AuthedRequest, public_id) -> HttpResponse:
     try:
         services.audit_sign_off(actor=request.user, audit=audit)
     except ValidationError as error:
-        _show_errors(request, error)
+        # Shown beside the sign-off button, where #decision lands, not at the top of a long page.
+        request.session[SIGN_OFF_ERRORS] = error.messages
         return redirect(reverse("audits:detail", args=[audit.public_id]) + "#decision")
     messages.success(request, "Audit signed off. It is now read-only.")
     return redirect("audits:detail", audit.public_id)
@@ -471,7 +468,7 @@ def audit_report(request: AuthedRequest, public_id) -> HttpResponse:
     content = audit_report_pdf(audit=audit)
     record_access_log(request, audit, "download")
     filename = f"AP audit - {audit.provider.name} - {audit.visit_date:%Y-%m-%d} v{audit.version}.pdf"
-    return _pdf_response(content, filename)
+    return pdf_response(content, filename)
 
 
 def audit_history(request: AuthedRequest, public_id) -> HttpResponse:

@@ -29,6 +29,36 @@ class Tile:
     url: str
     tone: str = ""  # "", "is-warning" or "is-danger" (classes on .stat-tile)
 
+    @property
+    def words(self) -> str:
+        """The label read after its count: "1 parent notice to issue", "2 parent notices to issue"."""
+        return singular(self.label) if self.count == 1 else self.label
+
+
+# The plural nouns tile labels are counted in, and each one's singular (issue 13 D3).
+SINGULARS = {
+    "placements": "placement",
+    "notices": "notice",
+    "Causes": "Cause",
+    "referrals": "referral",
+    "reviews": "review",
+    "decisions": "decision",
+    "providers": "provider",
+    "actions": "action",
+    "pupils": "pupil",
+    "records": "record",
+    "incidents": "incident",
+}
+
+
+def singular(label: str) -> str:
+    """The label with its first counted noun made singular."""
+    words = label.split(" ")
+    for n, word in enumerate(words):
+        if word in SINGULARS:
+            return " ".join([*words[:n], SINGULARS[word], *words[n + 1 :]])
+    return label
+
 
 @dataclass(frozen=True)
 class QueueItem:

@@ -11,14 +11,18 @@ class PlacementsConfig(AppConfig):
         from placements.forms import placement_late_start_check
         from placements.records_about_pupils import register_placements_record_types
         from placements.selectors import (
+            PLACEMENT_DEPARTURE_APPROVAL,
+            PLACEMENT_DEPARTURE_SUBJECTS,
             PLACEMENT_EXTENSION_SUBJECTS,
             PLACEMENT_SUBJECTS,
             placement_approval_facts,
+            placement_departure_facts,
             placement_extension_approval_facts,
         )
         from placements.services import (
             PLACEMENT_APPROVAL,
             PLACEMENT_EXTENSION_APPROVAL,
+            placement_departure_on_approval_decided,
             placement_extension_on_approval_decided,
             placement_on_approval_decided,
         )
@@ -41,6 +45,14 @@ class PlacementsConfig(AppConfig):
             facts=placement_extension_approval_facts,
             on_decided=placement_extension_on_approval_decided,
             subject_queryset=PLACEMENT_EXTENSION_SUBJECTS,
+        )
+        # Another kind of placement than the head approved on the referral (internal or off-site).
+        register_approval_kind(
+            PLACEMENT_DEPARTURE_APPROVAL,
+            label="Placement differs from the referral",
+            facts=placement_departure_facts,
+            on_decided=placement_departure_on_approval_decided,
+            subject_queryset=PLACEMENT_DEPARTURE_SUBJECTS,
         )
         # The provider page warns when our own full-time pupils reach the registration threshold.
         register_placement_counter(placement_counts_at)

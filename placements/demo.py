@@ -4,7 +4,8 @@ pupil has no placement yet.
 
 - Jayden Clarke: directed off-site to Littleton Green (Monday to Wednesday), notice issued on time,
   active since 05/10 with a half-term of marks that shows persistent absence; a handover, a visit,
-  and a serious incident waiting for the SENDCo's decision.
+  and a serious incident waiting for the SENDCo's decision; the centre's afternoon now finishes at
+  14:30, so his notice is superseded and an amended notice is due.
 - Kacey Doyle: an IAP since 05/10, extended to eight weeks (past its six), the extension approved by
   the head.
 - Amelia Novak: two days a week at Littleton Green's forest school, awaiting the head's approval.
@@ -45,6 +46,7 @@ from placements.services import (
     contact_record,
     handover_record,
     la_notification_acknowledge,
+    parent_agreement_record,
     parent_notice_issue,
     placement_create,
     placement_incident_record,
@@ -138,8 +140,23 @@ class PlacementStory:
         return self
 
     def move(self, target: str, when: datetime, by: str = "sendco", **fields):
+        if target == S.AWAITING_APPROVAL and not self.placement.notice_required:
+            self.parents_agree(when)
         self.placement = placement_transition(
             placement=self.placement, target=target, actor=self.ctx.users[by], occurred_at=when, **fields
+        )
+        return self
+
+    def parents_agree(self, when: datetime):
+        """The parents agreed at the meeting before the head was asked (not needed for a direction)."""
+        parent = self.pupil.contacts.filter(parental_responsibility=True).first()
+        parent_agreement_record(
+            actor=self.ctx.users["sendco"],
+            placement=self.placement,
+            response="agreed",
+            given_by=f"{parent.name}, {parent.get_relationship_display().lower()}" if parent else "The parents",
+            given_on=timezone.localdate(when),
+            method="meeting",
         )
         return self
 
@@ -262,6 +279,9 @@ def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
         MarkEntry(date(2026, 11, 18), "am", "B"),
     ]
     attendance_marks_record(actor=ctx.users["office"], placement=placement, entries=last_week)
+    # The centre moved its afternoon finish after the notice: the notice is superseded, and the
+    # SENDCo's "amended notice" to-do asks for a new one that says so.
+    placement = placement_update(actor=ctx.users["sendco"], placement=placement, day_ends=time(14, 30))
     visit_record(
         actor=ctx.users["sendco"],
         placement=placement,
@@ -447,7 +467,10 @@ def _finley(ctx: DemoContext, pupil: Pupil, iap: Provider) -> None:
     story.move(
         S.ENDED,
         _at(date(2026, 10, 9), 15, 30),
+        by="head",
         outcome=Placement.Outcome.REINTEGRATED,
+        ended_without_steps_reason="A four-week IAP in our own building: the return was agreed with the class "
+        "teacher and parents at the IAP review, with no separate plan or report.",
         actual_end_date=date(2026, 10, 9),
         outcome_notes="Back in Reception full time from 12/10 with a lunchtime key adult.",
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput, form_field
 from apcase.models import School
 from audits.models import Provider, ProviderSite
-from placements.models import ContactLog, Handover, Incident, ParentNotice, Placement, Visit
+from placements.models import ContactLog, Handover, Incident, ParentAgreement, ParentNotice, Placement, Visit
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
@@ -311,6 +311,12 @@ class EndForm(forms.Form):
     outcome = forms.ChoiceField(choices=P.Outcome.choices, widget=forms.RadioSelect)
     actual_end_date = forms.DateField(label="Last day at the placement", widget=UKDateInput())
     outcome_notes = forms.CharField(label="About the outcome", required=False, widget=_rows(3))
+    ended_without_steps_reason = forms.CharField(
+        label="Headteacher only: why the pupil returns without an agreed reintegration plan or a final report",
+        required=False,
+        widget=_rows(2),
+        help_text="Leave empty when both are recorded on the placement page.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -330,6 +336,22 @@ class NoticeIssueForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("issued_on", timezone.localdate())
+        self.helper = BaseFormHelper()
+
+
+class ParentAgreementForm(forms.ModelForm):
+    class Meta:
+        model = ParentAgreement
+        fields = ["response", "given_by", "given_on", "method", "notes"]
+        widgets = {
+            "response": forms.RadioSelect,
+            "given_on": UKDateInput,
+            "method": forms.RadioSelect,
+            "notes": _rows(2),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = BaseFormHelper()
 
 

@@ -16,6 +16,11 @@ last day changes.
 The placement page shows what other apps keep about the placement (reviews, progress, the
 reintegration plan) through sections they register: a section function gets the user and the
 placement and returns the template and context to include, or None to show nothing.
+
+Ending a placement as "reintegrated" needs what the reviews app keeps: an agreed reintegration
+plan and a final report (docs/policy-steps.md). The reviews app registers an end check, which
+returns what is missing for an outcome; placement_transition refuses the end unless the
+headteacher records why it goes ahead without it.
 """
 
 from __future__ import annotations
@@ -38,10 +43,12 @@ class PlacementSection:
 
 
 SectionFunction = Callable[[Any, "Placement"], PlacementSection | None]  # (user, placement)
+EndCheck = Callable[["Placement", str], list[str]]  # (placement, outcome) -> what is missing, one sentence each
 
 _serious_incident_listeners: list[SeriousIncidentListener] = []
 _schedule_listeners: list[ScheduleListener] = []
 _sections: list[SectionFunction] = []
+_end_checks: list[EndCheck] = []
 
 
 def _register(registry: list, func):
@@ -76,3 +83,12 @@ def register_placement_section(func: SectionFunction) -> SectionFunction:
 
 def placement_sections(user, placement: Placement) -> list[PlacementSection]:
     return [section for func in _sections if (section := func(user, placement)) is not None]
+
+
+def register_end_check(func: EndCheck) -> EndCheck:
+    """Ask func(placement, outcome) what is missing before a placement ends with that outcome."""
+    return _register(_end_checks, func)
+
+
+def missing_before_end(placement: Placement, outcome: str) -> list[str]:
+    return [missing for func in _end_checks for missing in func(placement, outcome)]

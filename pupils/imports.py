@@ -6,7 +6,8 @@ Columns (docs/domain-rules.md#mis-import): UPN, legal surname and forename, pref
 registration group, SEN provision (N/K/E), primary need, EHCP flag, Pupil Premium, FSM,
 looked-after, EAL, admission date, and optionally one contact. Header names are matched
 loosely (case, spaces and punctuation ignored; common MIS aliases accepted). An optional column
-that is absent leaves that field alone on existing pupils.
+that is absent, or an empty cell in one, leaves that field alone on existing pupils (issue 13 D5:
+an MIS report that leaves a column blank must not wipe what the school recorded in apcase).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from apcase.csv_files import UnreadableCSV, csv_rows
@@ -104,7 +106,6 @@ class Column:
     parse: Callable[[str], object]
     required: bool = False
     aliases: tuple[str, ...] = ()
-    blank_is_absent: bool = False  # an empty cell says nothing (rather than "no" or "none")
 
 
 PUPIL_COLUMNS = [
@@ -128,7 +129,7 @@ PUPIL_COLUMNS = [
 ]
 RELATIONSHIP_ALIASES = {"mum": "mother", "dad": "father", "stepmother": "step_parent", "stepfather": "step_parent"}
 CONTACT_COLUMNS = [
-    Column(key, header, parse, blank_is_absent=True)
+    Column(key, header, parse)
     for key, header, parse in [
         ("name", "Contact Name", _text),
         ("relationship", "Contact Relationship", _choice(Contact.Relationship, RELATIONSHIP_ALIASES, by_label=True)),
@@ -236,8 +237,8 @@ def _read_row(number: int, columns: list[Column | None], cells: list[str]) -> Ro
     row = RowPlan(number)
     values: dict[str, object] = {}
     for column, cell in zip(columns, cells, strict=False):
-        if column is None or (column.blank_is_absent and not cell.strip()):
-            continue
+        if column is None or (not column.required and not cell.strip()):
+            continue  # an empty optional cell says nothing: the stored value stays
         try:
             if column.required and not cell.strip():
                 raise CellError("this cell is empty")
@@ -248,6 +249,10 @@ def _read_row(number: int, columns: list[Column | None], cells: list[str]) -> Ro
     row.upn = str(values.get("upn", ""))
     row.name = f"{values.get('legal_first_name', '')} {values.get('legal_last_name', '')}".strip()
     row.pupil_fields = {key: values[key] for key in PUPIL_FIELDS if key in values}
+    admitted = values.get("admission_date")
+    if isinstance(admitted, date) and admitted > timezone.localdate():
+        row.errors.append(f"Admission Date: {admitted:%d/%m/%Y} is in the future; give the day the pupil joined.")
+        row.unreadable.add("admission_date")
     ehcp, sen = values.get("ehcp"), values.get("sen_provision")
     if ehcp is not None and sen is not None and ehcp != (sen == SenProvision.EHCP):
         row.errors.append("EHCP: the EHCP flag must be Y exactly when SEN provision is E.")
@@ -288,8 +293,14 @@ def _compare_with_database(school: School, rows: list[RowPlan]) -> None:
             row.action = "create" if pupil is None else ("update" if row.changes else "unchanged")
 
 
+# An error about a pupil's field is named by the column it came from, as the school's file names it.
+COLUMN_HEADERS = {column.key: column.header for column in PUPIL_COLUMNS}
+
+
 def _field_errors(error: ValidationError, model, skip: AbstractSet[str] = frozenset()) -> list[str]:
     labels = {f.name: str(f.verbose_name) for f in model._meta.fields}
+    if model is Pupil:
+        labels |= COLUMN_HEADERS
     return [
         f"{capfirst(labels.get(name, name))}: {message}" if name != "__all__" else message
         for name, messages in error.message_dict.items()

@@ -180,10 +180,12 @@ def approval_request(
     for head in staff_of(pupil.school, [Role.HEAD]).exclude(pk=actor.pk):
         notification_send(
             user=head,
-            title=f"Approval needed for {pupil.initials}: {entry.label}",
+            title=f"Approval needed for {{pupil}}: {entry.label}",
             link=reverse("approvals:inbox"),
             kind="approval_requested",
             school=pupil.school,
+            pupil=pupil,
+            occurred_at=approval.requested_at,
         )
     return approval
 
@@ -235,10 +237,12 @@ def approval_decide(
     entry.on_decided(approval, actor)
     notification_send(
         user=approval.requested_by,
-        title=f"{entry.label} for {approval.pupil.initials}: {approval.get_status_display().lower()}",
+        title=f"{entry.label} for {{pupil}}: {approval.get_status_display().lower()}",
         link=_subject_link(approval),
         kind="approval_decided",
         school=approval.pupil.school,
+        pupil=approval.pupil,
+        occurred_at=approval.decided_at,
     )
     return approval
 
@@ -395,10 +399,12 @@ def _tell_sendcos(referral: Referral) -> None:
     for user, why in recipients:
         notification_send(
             user=user,
-            title=f"Cause for Concern for {pupil.initials} {why}",
+            title=f"Cause for Concern for {{pupil}} {why}",
             link=referral.get_absolute_url(),
             kind="referral_submitted",
             school=pupil.school,
+            pupil=pupil,
+            occurred_at=referral.submitted_at,
         )
 
 
@@ -417,10 +423,12 @@ def referral_on_approval_decided(approval: Approval, actor: User) -> None:
     if referral.raised_by_id != approval.requested_by_id:
         notification_send(
             user=referral.raised_by,
-            title=f"Outcome of your Cause for Concern for {approval.pupil.initials}",
+            title="Outcome of your Cause for Concern for {pupil}",
             link=referral.get_absolute_url(),
             kind="referral_decided",
             school=approval.pupil.school,
+            pupil=approval.pupil,
+            occurred_at=approval.decided_at,
         )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
 from apcase.http import AuthedRequest
 from apcase.models import RecordAccess
+from apcase.views import download_name, pdf_response
 from placements.la_notification import la_notification_pdf
 from placements.models import Placement
 from reports.census import census_csv, census_rows
@@ -70,17 +71,15 @@ def la_notification_download(request: AuthedRequest, public_id) -> HttpResponse:
         "placements.notify_la",
     )
     record_access_log(request, placement, RecordAccess.Action.DOWNLOAD)
+    initials = placement.pupil.initials
     latest = placement.la_notifications.select_related("document").first()
     if latest is not None:
-        content, suffix = latest.document.read_bytes(), ""
-    else:
-        content = la_notification_pdf(
-            placement,
-            local_authority=placement.school.local_authority,
-            letter_date=timezone.localdate(),
-            draft=True,
-        )
-        suffix = "-DRAFT"
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="la-notification-{placement.pupil.upn}{suffix}.pdf"'
-    return response
+        made = timezone.localdate(latest.created_at)
+        return pdf_response(latest.document.read_bytes(), download_name("LA notification", initials, made))
+    content = la_notification_pdf(
+        placement,
+        local_authority=placement.school.local_authority,
+        letter_date=timezone.localdate(),
+        draft=True,
+    )
+    return pdf_response(content, download_name("LA notification", initials, None, draft=True))

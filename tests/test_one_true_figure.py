@@ -92,7 +92,7 @@ def test_committed_spending_does_not_fall_when_a_placement_ends(school, sendco, 
     before = year.spending.committed
     assert before is not None and before == placement.estimated_cost and before > 0
     placement_transition(
-        placement=placement, target=S.ENDED, actor=sendco, outcome="reintegrated", actual_end_date=date(2026, 11, 23)
+        placement=placement, target=S.ENDED, actor=sendco, outcome="managed_move", actual_end_date=date(2026, 11, 23)
     )
     year = year_in_numbers(school=school, today=date(2026, 11, 23))
     assert year is not None and year.spending.committed == before

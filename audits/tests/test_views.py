@@ -373,6 +373,16 @@ class TestAuditViews:
         audit.refresh_from_db()
         assert audit.is_draft
 
+    def test_sign_off_errors_show_where_the_user_lands(self, client_for, school, dsl):
+        """#decision is thousands of pixels down a long audit: the errors are there, not at the top."""
+        audit = AuditFactory(provider__school=school)
+        response = client_for(dsl).post(reverse("audits:sign_off", args=[audit.public_id]), follow=True)
+        page = response.content.decode()
+        decision = page.index('id="decision"')
+        errors = page.index('id="sign-off-errors"')
+        assert decision < errors and "Answer every question before signing off" in page[errors:]
+        assert page.count("Answer every question before signing off") == 1
+
     def test_a_signed_off_audit_is_read_only(self, client_for, school, dsl):
         audit = completed_audit(ProviderFactory(school=school), dsl)
         answer = audit.answers.first()

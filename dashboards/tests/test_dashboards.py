@@ -156,7 +156,9 @@ TILES = {
         "placements past their first day with no start recorded",
         "placements starting within two school days, not yet approved",
         "placements at a provider no longer cleared",
+        "placements with no handover two school days before the first day",
         "parent notices to issue",
+        "parent notices superseded by a change",
         "placements with attendance not recorded",
         "placements with absence at 10% or more",
         "serious incidents waiting for a decision",
@@ -233,7 +235,9 @@ def test_the_counts_are_what_the_school_holds(busy_school, sendco, dsl):
         "placements past their first day with no start recorded": 1,
         "placements starting within two school days, not yet approved": 1,
         "placements at a provider no longer cleared": 1,
+        "placements with no handover two school days before the first day": 7,
         "parent notices to issue": 1,
+        "parent notices superseded by a change": 0,
         "placements with attendance not recorded": 4,
         "placements with absence at 10% or more": 1,
         "serious incidents waiting for a decision": 1,
@@ -325,8 +329,9 @@ def _add_pupils(school, count):
     ("persona", "budget"),
     # The SENDCo's and DSL's include the provider portal's same-day alerts (one query each); the
     # SENDCo's the placements with no recent provider contact and the messages they sent that
-    # failed (one each); the office's the outbox's figures (one).
-    [("sendco", 19), ("head", 13), ("dsl", 15), ("teacher", 11), ("office", 7), ("governor", 4)],
+    # failed, the handovers of placements starting soon and what the notices stated (one each);
+    # the office's the outbox's figures (one).
+    [("sendco", 21), ("head", 13), ("dsl", 15), ("teacher", 11), ("office", 7), ("governor", 4)],
 )
 def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     persona, budget, busy_school, request, django_assert_max_num_queries

@@ -35,6 +35,11 @@ def test_the_demo_shows_every_new_to_do_on_first_sign_in(demo):
     for queue in (sendco, head):
         [kacey] = queue["Provider not cleared"]
         assert kacey.startswith("Kacey Doyle: Internal Alternative Provision (IAP) is no longer cleared")
+    # Issue 13 B: the policies' steps.
+    handovers = sorted(title.split(":")[0] for title in sendco["Handover"])
+    assert {"Mason Kaur-Bell", "Zara Mensah"} <= set(handovers), handovers
+    [amended] = sendco["Amended notice"]
+    assert amended == "Jayden Clarke: issue an amended notice: session times changed"
     # The office's outbox: a letter posted, one waiting with its PDF, an e-mail that failed (also
     # in the SENDCo's to-do, who sent it), and an e-mail queued for dispatch_outbox.
     assert {

@@ -7,7 +7,7 @@ from placements.models.extensions import PlacementExtension
 from placements.models.la_notifications import LANotification
 from placements.models.notices import ParentNotice
 from placements.models.placements import Placement, PlacementPartQuerySet, PlacementQuerySet
-from placements.models.records import Handover, Incident, Visit
+from placements.models.records import Handover, Incident, ParentAgreement, Visit
 
 __all__ = [
     "AttendanceCode",
@@ -15,6 +15,7 @@ __all__ = [
     "ContactLog",
     "Handover",
     "Incident",
+    "ParentAgreement",
     "LANotification",
     "ParentNotice",
     "Placement",

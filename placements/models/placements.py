@@ -280,6 +280,9 @@ class Placement(PublicIdModel, TimeStampedModel):
     outcome_notes = models.TextField("About the outcome", blank=True)
     actual_end_date = models.DateField("Last day", null=True, blank=True)
     cancellation_reason = models.CharField(max_length=300, blank=True)
+    # The headteacher's reason for ending it as reintegrated without an agreed reintegration plan
+    # or a final report (docs/policy-steps.md).
+    ended_without_steps_reason = models.TextField("Why it ended without the reintegration steps", blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
@@ -339,6 +342,10 @@ class Placement(PublicIdModel, TimeStampedModel):
                 "Agree a longer maximum with the provider first."
             )
         errors.update(self._session_time_errors())
+        if self.start_time and self.day_starts and self.start_time > self.day_starts:
+            errors["start_time"] = (
+                f"Arrive by the time the morning session starts ({self.day_starts:%H:%M}), not after it."
+            )
         if self.actual_end_date and self.start_date and self.actual_end_date < self.start_date:
             errors["actual_end_date"] = "The last day cannot be before the first day."
         if self.referral is not None and self.referral.pupil_id != self.pupil_id:
@@ -367,6 +374,11 @@ class Placement(PublicIdModel, TimeStampedModel):
     @property
     def is_offsite(self) -> bool:
         return self.kind == self.Kind.OFFSITE
+
+    @property
+    def kind_word(self) -> str:
+        """The kind in a sentence: "an off-site placement", "an internal placement"."""
+        return "off-site" if self.is_offsite else "internal"
 
     @property
     def is_iap(self) -> bool:

@@ -29,6 +29,42 @@ class PlacementRecord(PublicIdModel):
         return self.placement.school_id
 
 
+class ParentAgreement(PlacementRecord):
+    """The parents' answer to a placement that is not a direction off-site: the headteacher
+    approves it only once they have agreed (docs/policy-steps.md). The latest answer stands."""
+
+    class Response(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        REFUSED = "refused", "Refused"
+
+    class Method(models.TextChoices):
+        MEETING = "meeting", "At a meeting"
+        PHONE = "phone", "By phone"
+        LETTER = "letter", "Signed the agreement letter"
+        EMAIL = "email", "By e-mail"
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="parent_agreements")
+    response = models.CharField("The parents' answer", max_length=10, choices=Response.choices)
+    given_by = models.CharField(
+        "Who answered", max_length=200, help_text="The parent or carer, e.g. 'Mrs Donna Clarke, mother'."
+    )
+    given_on = models.DateField("When")
+    method = models.CharField("How", max_length=10, choices=Method.choices)
+    notes = models.TextField(blank=True, help_text="Anything they asked for or were told.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-given_on", "-recorded_at"]
+        indexes = [models.Index(fields=["placement", "-given_on"], name="parent_agreement_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_response_display()} by {self.given_by} on {self.given_on:%d/%m/%Y}"
+
+    @property
+    def agreed(self) -> bool:
+        return self.response == self.Response.AGREED
+
+
 class Handover(PlacementRecord):
     """Information the school shared with the provider at the start (docs/domain-rules.md#roles)."""
 

@@ -6,11 +6,11 @@ items; both read the same Attention, so every count has its list.
 To add a kind of to-do, declare an AttentionReason and register it (another app does so from its
 AppConfig.ready(), as the reviews app does for "the school may end it"):
 
-    register_attention_reason("handover", AttentionReason(
-        label="placements with no handover two school days before the first day",
-        kind="Handover",
+    register_attention_reason("may_end", AttentionReason(
+        label="placements the school may end after three formal reviews without improvement",
+        kind="May end",
         find=lambda attention: [...],        # Attention -> list[Todo]
-        tiles=frozenset({Role.SENDCO}), queue=frozenset({Role.SENDCO}), urgent=True,
+        tiles=frozenset({Role.HEAD}), queue=frozenset(), urgent=False,
     ))
 """
 
@@ -27,11 +27,11 @@ from apcase.access import school_ids_for
 from apcase.calendar import CalendarGap
 from apcase.models import Role, School, User
 from audits.selectors import provider_clearances
-from placements.models import Incident, Placement
+from placements.models import Handover, Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors.attendance import attendance_missing_among
 from placements.selectors.contacts import provider_contact_overdue_among
-from placements.selectors.notices import notices_due_among
+from placements.selectors.notices import notices_due_among, notices_superseded_among
 from placements.selectors.placements import (
     RUNS_PLACEMENTS,
     first_day_passed,
@@ -43,6 +43,8 @@ from placements.selectors.placements import (
 SAFEGUARDING_WINDOW = timedelta(days=30)
 # A placement starting this soon that the headteacher has not approved is flagged (issue 13 A3).
 UNAPPROVED_WARNING_SCHOOL_DAYS = 2
+# The provider has what it needs before the pupil arrives: a handover is due two school days before.
+HANDOVER_SCHOOL_DAYS = 2
 # Those who see placement to-dos at all; each reason narrows to the roles it is for.
 WATCHERS = (*RUNS_PLACEMENTS, Role.DSL)
 
@@ -122,6 +124,23 @@ def _notices(attention: Attention) -> list[Todo]:
             url = reverse("placements:notice", args=[placement.public_id])
         todos.append(Todo(placement, action, url, deadline.day, urgent=deadline.days_left <= 1))
     return todos
+
+
+def _amended_notices(attention: Attention) -> list[Todo]:
+    """A direction whose notice a change has superseded: an amended notice is due (docs/policy-steps.md)."""
+    placements = attention.placements()
+    superseded = notices_superseded_among(placements)
+    return [
+        Todo(
+            p,
+            f"issue an amended notice: {', '.join(label.lower() for label, _said, _now in superseded[p.pk])} changed",
+            reverse("placements:notice", args=[p.public_id]),
+            attention.today,
+            urgent=True,
+        )
+        for p in placements
+        if p.pk in superseded
+    ]
 
 
 def _attendance(attention: Attention) -> list[Todo]:
@@ -222,22 +241,53 @@ def starts_in_words(start: date, today: date, school_days: int) -> str:
     return f"starts in {school_days} school days"
 
 
+def _school_days_until(placement: Placement, today: date) -> int | None:
+    """School days from today to the first day (0 once it has come); None without term dates."""
+    if placement.start_date is None:
+        return None
+    if placement.start_date <= today:
+        return 0
+    try:
+        return calendar_for(placement).school_days_between(today, placement.start_date)
+    except CalendarGap:
+        return None
+
+
 def _unapproved_soon(attention: Attention) -> list[Todo]:
     """From its first day, an unapproved placement is a "first day passed" to-do instead."""
     todos = []
     for p in attention.placements():
         if not p.is_unapproved or p.start_date is None or p.start_date <= attention.today:
             continue
-        try:
-            days = calendar_for(p).school_days_between(attention.today, p.start_date)
-        except CalendarGap:
-            continue
-        if days <= UNAPPROVED_WARNING_SCHOOL_DAYS:
+        days = _school_days_until(p, attention.today)
+        if days is not None and days <= UNAPPROVED_WARNING_SCHOOL_DAYS:
             action = f"{starts_in_words(p.start_date, attention.today, days)}; not yet approved"
             if p.status == Placement.Status.PLANNED:
                 action += " (the headteacher has not been asked)"
             todos.append(Todo(p, action, _detail(p), p.start_date, urgent=True))
     return todos
+
+
+def _no_handover(attention: Attention) -> list[Todo]:
+    """An approved placement with no handover to the provider, from two school days before its
+    first day (the school's AP policy: a detailed handover at the start; docs/policy-steps.md)."""
+    due: dict[int, Placement] = {}
+    for p in attention.placements():
+        days = _school_days_until(p, attention.today) if p.is_in_force else None
+        if days is not None and days <= HANDOVER_SCHOOL_DAYS:
+            due[p.pk] = p  # a first day is set: days is None without one
+    handed_over = set(Handover.objects.filter(placement_id__in=due).values_list("placement_id", flat=True))
+    return [
+        Todo(
+            p,
+            f"no handover to {p.provider.name} recorded; the first day is {p.start_date:%d/%m/%Y}",
+            reverse("placements:handover_new", args=[p.public_id]),
+            p.start_date,
+            urgent=p.start_date is not None and p.start_date <= attention.today,
+        )
+        for pk, p in due.items()
+        if pk not in handed_over
+    ]
 
 
 def _provider_contact(attention: Attention) -> list[Todo]:
@@ -279,7 +329,13 @@ ATTENTION: dict[str, AttentionReason] = {
     "not_cleared": AttentionReason(
         "placements at a provider no longer cleared", "Provider not cleared", _not_cleared, SH, SH, True
     ),
+    "handover": AttentionReason(
+        "placements with no handover two school days before the first day", "Handover", _no_handover, S, S
+    ),
     "notice": AttentionReason("parent notices to issue", "Parent notice", _notices, SH, S, True),
+    "amended_notice": AttentionReason(
+        "parent notices superseded by a change", "Amended notice", _amended_notices, S, S, True
+    ),
     "attendance": AttentionReason("placements with attendance not recorded", "Attendance", _attendance, S, S),
     "absence": AttentionReason("placements with absence at 10% or more", "Absence", _absence, S),
     "incident": AttentionReason(

@@ -85,6 +85,16 @@ def notices_due_among(placements: list[Placement], today: date) -> list[NoticeDu
     return sorted(due, key=lambda item: item.deadline.day)
 
 
+def notices_superseded_among(placements: list[Placement]) -> dict[int, list[tuple[str, str, str]]]:
+    """Placement id -> what changed since the notice stated it, for the directions among these
+    whose notice a change has superseded (one query, whatever the number): an amended notice is
+    due (docs/policy-steps.md). Sending the amended notice updates what the notice states."""
+    directions = {p.pk: p for p in placements if p.notice_required and p.is_in_force}
+    stated = ParentNotice.objects.filter(placement_id__in=directions).values_list("placement_id", "stated")
+    changed = {pk: notice_changes(directions[pk], facts) for pk, facts in stated}
+    return {pk: changes for pk, changes in changed.items() if changes}
+
+
 @dataclass(frozen=True)
 class NoticeState:
     """Everything the notice page shows: ready or what is missing, by when, to whom, and once issued
@@ -97,6 +107,11 @@ class NoticeState:
     issued: ParentNotice | None
     changes: list[tuple[str, str, str]]
     messages: list[Message]  # the service record: what was sent, to whom, when, and whether it failed
+
+    @property
+    def superseded(self) -> bool:
+        """A fact the notice states has changed since: an amended notice is due."""
+        return bool(self.changes)
 
     @property
     def ready(self) -> bool:

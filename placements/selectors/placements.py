@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.text import Truncator, capfirst
 
 from apcase.access import school_ids_for
@@ -16,7 +16,7 @@ from apcase.calendar import CalendarGap
 from apcase.models import Role, User
 from apcase.workflow import Transition
 from audits.selectors import Clearance, provider_clearance
-from placements.models import Incident, Placement, PlacementExtension
+from placements.models import Incident, ParentAgreement, Placement, PlacementExtension
 from placements.notice import notice_deadline
 from placements.schedule import calendar_for, iap_limit, with_shared_schools
 from placements.threshold import placement_threshold_warning
@@ -107,6 +107,12 @@ def placement_detail_queryset() -> QuerySet[PlacementDetail]:
     )
 
 
+def referral_placements(referral) -> QuerySet[Placement]:
+    """The placements that take up a referral: all but cancelled ones (a cancelled placement hands
+    the approved referral back, waiting for a placement again)."""
+    return Placement.objects.filter(referral=referral).exclude(status=S.CANCELLED)
+
+
 def referrals_ready_for_placement(*, user: User, school) -> QuerySet[Referral]:
     """Approved referrals recommending AP that have no placement yet (where a new one starts)."""
     return (
@@ -115,8 +121,8 @@ def referrals_ready_for_placement(*, user: User, school) -> QuerySet[Referral]:
             school=school,
             status=Referral.Status.APPROVED,
             recommendation__in=[Referral.Recommendation.INTERNAL_AP, Referral.Recommendation.OFFSITE_AP],
-            placements__isnull=True,
         )
+        .exclude(Exists(referral_placements(OuterRef("pk"))))
         .select_related("pupil")
         .order_by("-raised_at")
     )
@@ -159,11 +165,13 @@ class ApprovalGate:
     clearance: Clearance | None  # off-site placements only
     threshold_warning: str | None
     clash: str | None
+    parents: str | None = None  # the parents' agreement is missing or was refused
+    departure: str | None = None  # another kind than the head approved on the referral, not yet agreed
 
     @property
     def blockers(self) -> list[str]:
         cleared = [] if self.clearance is None else self.clearance.missing
-        extra = [message for message in (self.threshold_warning, self.clash) if message]
+        extra = [m for m in (self.threshold_warning, self.clash, self.parents, self.departure) if m]
         return [*self.incomplete, *cleared, *extra]
 
     @property
@@ -190,15 +198,84 @@ def _incomplete(placement: Placement) -> list[str]:
     return [message for present, message in checks if not present]
 
 
+def parents_agreement(placement: Placement) -> ParentAgreement | None:
+    """The parents' latest answer to the placement, if they have given one."""
+    return placement.parent_agreements.order_by("-given_on", "-recorded_at").first()
+
+
+def _parents_blocker(placement: Placement) -> str | None:
+    """A placement that is not a direction off-site needs the parents' agreement (docs/policy-steps.md)."""
+    if placement.notice_required:
+        return None
+    answer = parents_agreement(placement)
+    if answer is None:
+        return "Record the parents' agreement to the placement (who agreed, when and how)."
+    if not answer.agreed:
+        return (
+            f"{answer.given_by} refused the placement on {answer.given_on:%d/%m/%Y}. It can be approved only once "
+            "the parents agree: record their agreement if they change their mind."
+        )
+    return None
+
+
+PLACEMENT_DEPARTURE_APPROVAL = "placement_departure"
+# The kind of placement the headteacher approves with a referral's recommendation.
+KIND_APPROVED = {
+    Referral.Recommendation.INTERNAL_AP: Placement.Kind.INTERNAL,
+    Referral.Recommendation.OFFSITE_AP: Placement.Kind.OFFSITE,
+}
+
+
+def referral_departure(placement: Placement) -> str | None:
+    """How the placement differs from what the headteacher approved on its referral, in words
+    (None when it does not, or has no referral)."""
+    referral = placement.referral
+    approved = KIND_APPROVED.get(Referral.Recommendation(referral.recommendation)) if referral else None
+    if referral is None or approved in (None, placement.kind):
+        return None
+    return (
+        f"The headteacher approved {referral.get_recommendation_display()} on the referral, but this placement at "
+        f"{placement.provider.name} is {placement.kind_word}"
+    )
+
+
+def departure_approval(placement: Placement) -> Approval | None:
+    """The headteacher's latest decision (or pending request) on the placement's departure from its referral."""
+    return (
+        Approval.objects.filter(kind=PLACEMENT_DEPARTURE_APPROVAL, object_id=placement.pk)
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+
+
+def _departure_blocker(placement: Placement) -> str | None:
+    what = referral_departure(placement)
+    if what is None:
+        return None
+    decision = departure_approval(placement)
+    if decision is None or decision.status == Approval.Status.WITHDRAWN:
+        return f"{what}: the headteacher must agree to the change first."
+    if decision.status == Approval.Status.PENDING:
+        return f"{what}: waiting for the headteacher to agree to the change."
+    if decision.status == Approval.Status.DECLINED:
+        return (
+            f"{what}: the headteacher did not agree ({decision.reasons}). Choose a provider of the kind approved, "
+            "or cancel this placement."
+        )
+    return None
+
+
 def placement_approval_gate(placement: Placement) -> ApprovalGate:
     """Complete, provider cleared for placements (off-site), not over the registration threshold,
-    and no other off-site placement at the same time."""
+    no other off-site placement at the same time, and the parents' agreement unless a direction."""
     other = placement_clash(placement)
     return ApprovalGate(
         incomplete=_incomplete(placement),
         clearance=provider_clearance(placement.provider) if placement.is_offsite else None,
         threshold_warning=placement_threshold_warning(placement),
         clash=clash_message(placement, other) if other else None,
+        parents=_parents_blocker(placement),
+        departure=_departure_blocker(placement),
     )
 
 
@@ -276,6 +353,24 @@ def placement_approval_facts(placement: Placement) -> Facts:
         ("Cost and funding", placement_cost_summary(p)),
         ("Objectives", Truncator(p.objectives).words(40) or "—"),
     ]
+
+
+def placement_departure_facts(placement: Placement) -> Facts:
+    """What the headteacher sees in the inbox to agree to another kind of placement than approved."""
+    p, referral = placement, placement.referral
+    assert referral is not None  # asked only for a placement planned from a referral
+    return [
+        ("Pupil", f"{p.pupil.display_name}, {p.pupil.get_year_group_display()}"),
+        (
+            "Approved on the referral",
+            f"{referral.get_recommendation_display()}: {referral.recommendation_reasons or '—'}",
+        ),
+        ("Planned instead", f"{p.get_kind_display()} at {p.provider.name}"),
+        ("First day", f"{p.start_date:%d/%m/%Y}" if p.start_date else "not set"),
+    ]
+
+
+PLACEMENT_DEPARTURE_SUBJECTS = Placement.objects.select_related("pupil", "provider", "referral")
 
 
 def placement_cost_summary(placement: Placement) -> str:
@@ -406,8 +501,9 @@ def open_placements(*, school_ids) -> list[Placement]:
     dashboards show of it (one query; each school's calendar shared). A dashboard reads its
     caseload and every placement to-do from this one list."""
     placements = Placement.objects.open().filter(school_id__in=school_ids)
-    # The provider's school and registration checker: its clearance reads them (the "no longer cleared" to-do).
-    related = ("pupil", "provider__registration_checked_by", "provider__school", "school")
+    # The provider's school and registration checker: its clearance reads them (the "no longer cleared"
+    # to-do); the site: the notice states its address (the "amended notice" to-do compares it).
+    related = ("pupil", "provider__registration_checked_by", "provider__school", "school", "site")
     return with_shared_schools(placements.select_related(*related).order_by("start_date", "pk"))
 
 

@@ -13,13 +13,20 @@ from placements.services.placements import (
     PLACEMENT_APPROVAL,
     PLACEMENT_EXTENSION_APPROVAL,
     placement_create,
+    placement_departure_on_approval_decided,
     placement_extension_on_approval_decided,
     placement_extension_withdraw,
     placement_on_approval_decided,
     placement_transition,
     placement_update,
 )
-from placements.services.records import handover_record, incident_respond, placement_incident_record, visit_record
+from placements.services.records import (
+    handover_record,
+    incident_respond,
+    parent_agreement_record,
+    placement_incident_record,
+    visit_record,
+)
 
 __all__ = [
     "PLACEMENT_APPROVAL",
@@ -32,10 +39,12 @@ __all__ = [
     "contact_record",
     "handover_record",
     "incident_respond",
+    "parent_agreement_record",
     "la_notification_acknowledge",
     "parent_notice_amend",
     "parent_notice_issue",
     "placement_create",
+    "placement_departure_on_approval_decided",
     "placement_extension_on_approval_decided",
     "placement_extension_withdraw",
     "placement_incident_record",

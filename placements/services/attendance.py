@@ -203,9 +203,10 @@ def _check_absence_threshold(placement: Placement, actor: User) -> str | None:
     for sendco in staff_of(placement.school, [Role.SENDCO]):
         notification_send(
             user=sendco,
-            title=f"Attendance alert for {placement.pupil.initials}: {label.lower()}",
+            title=f"Attendance alert for {{pupil}}: {label.lower()}",
             link=placement.get_absolute_url(),
             kind="attendance_alert",
             school=placement.school,
+            pupil=placement.pupil,
         )
     return label

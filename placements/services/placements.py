@@ -15,7 +15,7 @@ from django.utils import timezone
 from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.models import User
 from audits.models import Provider
-from placements.hooks import schedule_listeners
+from placements.hooks import missing_before_end, schedule_listeners
 from placements.models import Placement, PlacementExtension
 from placements.notice import NOTICE_SCHOOL_DAYS
 from placements.schedule import (
@@ -26,13 +26,20 @@ from placements.schedule import (
     last_day_after,
     school_days_in,
 )
-from placements.selectors import placement_approval_gate, placement_clash, placement_pending_extension
+from placements.selectors import (
+    PLACEMENT_DEPARTURE_APPROVAL,
+    departure_approval,
+    placement_approval_gate,
+    placement_clash,
+    placement_pending_extension,
+    referral_departure,
+)
 from placements.selectors.placements import clash_message
 from placements.services.common import placement_step, save_tracked
 from placements.timetable import WEEKDAY_NAMES, session_key, sorted_sessions
 from placements.workflows import PLACEMENT_WORKFLOW
 from pupils.models import Approval, CaseEvent, Pupil, Referral
-from pupils.services import approval_request, approval_withdraw
+from pupils.services import approval_request, approval_withdraw, case_event_record
 
 PLACEMENT_APPROVAL = "placement"
 PLACEMENT_EXTENSION_APPROVAL = "placement_extension"
@@ -175,7 +182,70 @@ def placement_create(
     placement_step(
         placement, CaseEvent.Kind.PLACEMENT_CREATED, f"Placement at {provider.name}{start} planned by {actor}", actor
     )
+    _hold_for_departure(placement, actor)
     return placement
+
+
+def _hold_for_departure(placement: Placement, actor: User) -> None:
+    """Another kind of placement than the headteacher approved on the referral waits for them to
+    agree to the change, the way an extension does (docs/policy-steps.md); changing back to the
+    approved kind takes the request back."""
+    what = referral_departure(placement)
+    if what is None:
+        _withdraw_departure(placement, actor, "The placement is now of the kind approved.")
+        return
+    decision = departure_approval(placement)
+    if decision is not None and decision.status != Approval.Status.WITHDRAWN:
+        return  # waiting for the head, or decided
+    assert placement.referral is not None  # a departure is from a referral
+    approval_request(
+        subject=placement,
+        kind=PLACEMENT_DEPARTURE_APPROVAL,
+        pupil=placement.pupil,
+        actor=actor,
+        summary=f"{placement.pupil.display_name}: {placement.kind_word} placement at {placement.provider.name} "
+        f"instead of {placement.referral.get_recommendation_display()}",
+    )
+    placement_step(placement, CaseEvent.Kind.APPROVAL_REQUESTED, f"{what}: sent to the headteacher by {actor}", actor)
+
+
+def _referral_waits_again(placement: Placement, actor: User, occurred_at: datetime | None) -> None:
+    """A cancelled placement hands its approved referral back: it waits for a placement again, and
+    the chronology says so, linking to the referral (docs/policy-steps.md)."""
+    referral = placement.referral
+    if referral is None:
+        return
+    summary = (
+        f"The Cause for Concern raised {timezone.localdate(referral.raised_at):%d/%m/%Y} is waiting for a placement "
+        f"again: the placement at {placement.provider.name} was cancelled"
+    )
+    case_event_record(
+        pupil=placement.pupil,
+        kind=CaseEvent.Kind.PLACEMENT_STATUS,
+        summary=summary,
+        actor=actor,
+        occurred_at=occurred_at,
+        link=referral.get_absolute_url(),
+    )
+
+
+def _withdraw_departure(placement: Placement, actor: User, reasons: str) -> None:
+    decision = departure_approval(placement)
+    if decision is not None and decision.status == Approval.Status.PENDING:
+        approval_withdraw(approval=decision, actor=actor, reasons=reasons)
+
+
+def placement_departure_on_approval_decided(approval: Approval, actor: User) -> None:
+    """on_decided for "placement_departure": the decision is a step in the chronology (no status moves)."""
+    placement = approval.subject
+    assert isinstance(placement, Placement) and placement.referral is not None
+    agreed = "agreed to" if approval.status == Approval.Status.APPROVED else "did not agree to"
+    reasons = f": {approval.reasons}" if approval.reasons else ""
+    summary = (
+        f"{actor} {agreed} an {placement.kind_word} placement at {placement.provider.name} "
+        f"instead of {placement.referral.get_recommendation_display()}{reasons}"
+    )
+    placement_step(placement, CaseEvent.Kind.APPROVAL_DECIDED, summary, actor, approval.decided_at)
 
 
 TERM_WORDS = {
@@ -242,7 +312,11 @@ def placement_update(
         _request_extension(placement, proposed, actor, extension_reason)
         return placement
     _settle(placement, planned_end_date, school_days)
+    if "provider" in fields:
+        placement.kind = placement.provider.kind
     save_tracked(placement, actor)
+    if placement.status == S.PLANNED:
+        _hold_for_departure(placement, actor)
     if placement.status != S.PLANNED and before and placement.planned_end_date != before:
         summary = (
             f"Planned last day changed from {before:%d/%m/%Y} to {placement.planned_end_date:%d/%m/%Y} "
@@ -278,7 +352,10 @@ def _summary(placement: Placement, actor: User, reasons: str, approval: Approval
     if p.status == S.ENDING:
         return f"Ending of the placement at {provider} being planned by {actor}"
     if p.status == S.ENDED:
-        return f"Placement at {provider} ended on {p.actual_end_date:%d/%m/%Y}: {p.get_outcome_display().lower()}"
+        ended = f"Placement at {provider} ended on {p.actual_end_date:%d/%m/%Y}: {p.get_outcome_display().lower()}"
+        if p.ended_without_steps_reason:
+            ended += f"; {actor} recorded why without the reintegration steps: {p.ended_without_steps_reason}"
+        return ended
     return f"Placement at {provider} cancelled by {actor}: {reasons}"
 
 
@@ -289,7 +366,9 @@ _EVENT_FOR_TARGET: dict[str, str] = {
 }
 
 
-def _check_move(placement: Placement, target: str, approval: Approval | None, notice_summary: str, today: date):
+def _check_move(
+    placement: Placement, target: str, approval: Approval | None, notice_summary: str, today: date, actor: User
+):
     """The conditions of each move beyond the workflow table itself."""
     if target == S.AWAITING_APPROVAL:
         blockers = placement_approval_gate(placement).blockers
@@ -299,7 +378,10 @@ def _check_move(placement: Placement, target: str, approval: Approval | None, no
         if approval is None or approval.status != Approval.Status.APPROVED:
             raise ValidationError("A placement is approved only by the headteacher's decision in the inbox.")
         gate = placement_approval_gate(placement)
-        blockers = [*(gate.clearance.missing if gate.clearance else []), *filter(None, [gate.threshold_warning])]
+        blockers = [
+            *(gate.clearance.missing if gate.clearance else []),
+            *filter(None, [gate.threshold_warning, gate.parents]),
+        ]
         if blockers:
             raise ValidationError(["This placement cannot be approved now:", *blockers])
     if target == S.NOTICE_ISSUED and not notice_summary:
@@ -315,17 +397,31 @@ def _check_move(placement: Placement, target: str, approval: Approval | None, no
         if other is not None:
             raise ValidationError(clash_message(placement, other))
     if target == S.ENDED:
-        _check_ending(placement, today)
+        _check_ending(placement, today, actor)
 
 
-def _check_ending(placement: Placement, today: date) -> None:
-    errors = {}
+def _check_ending(placement: Placement, today: date, actor: User) -> None:
+    errors: dict[str, list[str]] = {}
     if not placement.outcome:
-        errors["outcome"] = "Choose the outcome."
+        errors["outcome"] = ["Choose the outcome."]
     if placement.actual_end_date is None:
-        errors["actual_end_date"] = "Give the last day the pupil attended the placement."
+        errors["actual_end_date"] = ["Give the last day the pupil attended the placement."]
     elif placement.actual_end_date > today:
-        errors["actual_end_date"] = "Record the end on or after the last day."
+        errors["actual_end_date"] = ["Record the end on or after the last day."]
+    # The school's AP policy: the return follows an agreed plan and a final report, unless the
+    # headteacher records why not (docs/policy-steps.md).
+    missing = missing_before_end(placement, placement.outcome) if placement.outcome else []
+    reason = placement.ended_without_steps_reason
+    if missing and not reason:
+        errors.setdefault("outcome", []).extend(
+            [*missing, "Complete them first, or the headteacher records why the pupil returns without them."]
+        )
+    elif missing and not actor.has_perm("pupils.decide_approval", placement):
+        errors["ended_without_steps_reason"] = [
+            "Only the headteacher can end the placement without them; ask them to record the end."
+        ]
+    elif not missing:
+        placement.ended_without_steps_reason = ""
     if errors:
         raise ValidationError(errors)
 
@@ -343,6 +439,7 @@ def placement_transition(
     occurred_at: datetime | None = None,
     approval: Approval | None = None,
     notice_summary: str = "",
+    ended_without_steps_reason: str = "",
 ) -> Placement:
     """Move a placement along PLACEMENT_WORKFLOW and record the step in the pupil's chronology.
 
@@ -363,11 +460,15 @@ def placement_transition(
     if target == S.ENDED:
         placement.outcome, placement.outcome_notes = outcome, outcome_notes.strip()
         placement.actual_end_date = actual_end_date
-    _check_move(placement, target, approval, notice_summary, timezone.localdate())
+        placement.ended_without_steps_reason = ended_without_steps_reason.strip()
+    _check_move(placement, target, approval, notice_summary, timezone.localdate(), actor)
     PLACEMENT_WORKFLOW.apply(obj=placement, target=target, actor=actor)
     if target == S.CANCELLED:
         placement.cancellation_reason = reasons
     save_tracked(placement, actor)
+    if target == S.CANCELLED:
+        _withdraw_departure(placement, actor, "The placement was cancelled.")
+        _referral_waits_again(placement, actor, occurred_at)
     if target == S.AWAITING_APPROVAL:
         _request_approval(placement, actor, occurred_at)
     if previous == S.AWAITING_APPROVAL and approval is None:

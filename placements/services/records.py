@@ -14,7 +14,7 @@ from django.utils import timezone
 from apcase.models import Role, User
 from apcase.services import notification_send
 from placements.hooks import serious_incident_listeners
-from placements.models import Handover, Incident, Placement, Visit
+from placements.models import Handover, Incident, ParentAgreement, Placement, Visit
 from placements.services.common import moment_on, placement_step, save_tracked
 from pupils.models import CaseEvent
 from pupils.services import staff_of
@@ -30,6 +30,33 @@ def _check(actor: User, perm: str, placement: Placement, statuses, when: str) ->
 def _not_future(field: str, day: date | None) -> None:
     if day and day > timezone.localdate():
         raise ValidationError({field: "This date cannot be in the future."})
+
+
+@transaction.atomic
+def parent_agreement_record(
+    *, actor: User, placement: Placement, response: str, given_by: str, given_on: date, method: str, notes: str = ""
+) -> ParentAgreement:
+    """The parents' answer to a placement that is not a direction off-site, before the headteacher
+    approves it (docs/policy-steps.md); a later answer (they change their mind) replaces it."""
+    _check(actor, "placements.change_placement", placement, Placement.OPEN, "while the placement is open")
+    if placement.notice_required:
+        raise ValidationError("A direction off-site needs the parent notice, not the parents' agreement.")
+    agreement = ParentAgreement(
+        placement=placement,
+        response=response,
+        given_by=given_by.strip(),
+        given_on=given_on,
+        method=method,
+        notes=notes.strip(),
+        recorded_by=actor,
+    )
+    _not_future("given_on", given_on)
+    save_tracked(agreement, actor)
+    verb = "agreed to" if agreement.agreed else "refused"
+    how = agreement.get_method_display().lower()
+    summary = f"{agreement.given_by} {verb} the placement at {placement.provider.name} ({how})"
+    placement_step(placement, CaseEvent.Kind.PARENT_MEETING, summary, actor, moment_on(given_on))
+    return agreement
 
 
 @transaction.atomic
@@ -60,9 +87,18 @@ def handover_record(
     return handover
 
 
-def _tell(placement: Placement, role: str, title: str, kind: str) -> None:
+def _tell(placement: Placement, role: str, title: str, kind: str, occurred_at: datetime | None) -> None:
+    """Tell each holder of role; title has a "{pupil}" slot (notification_send fills it)."""
     for user in staff_of(placement.school, [role]):
-        notification_send(user=user, title=title, link=placement.get_absolute_url(), kind=kind, school=placement.school)
+        notification_send(
+            user=user,
+            title=title,
+            link=placement.get_absolute_url(),
+            kind=kind,
+            school=placement.school,
+            pupil=placement.pupil,
+            occurred_at=occurred_at,
+        )
 
 
 @transaction.atomic
@@ -97,11 +133,11 @@ def placement_incident_record(
     concern = " (safeguarding concern)" if incident.safeguarding_concern else ""
     summary = f"{incident.get_severity_display()} incident reported by {incident.reported_by}{concern}"
     placement_step(placement, CaseEvent.Kind.INCIDENT, summary, actor, incident.occurred_at)
-    initials = placement.pupil.initials
+    when = incident.occurred_at
     if incident.safeguarding_concern:
-        _tell(placement, Role.DSL, f"Safeguarding concern reported at AP for {initials}", "safeguarding_concern")
+        _tell(placement, Role.DSL, "Safeguarding concern reported at AP for {pupil}", "safeguarding_concern", when)
     if incident.is_serious:
-        _tell(placement, Role.SENDCO, f"Serious incident at AP for {initials}: review needed", "serious_incident")
+        _tell(placement, Role.SENDCO, "Serious incident at AP for {pupil}: review needed", "serious_incident", when)
         for listener in serious_incident_listeners():
             listener(incident, actor)
     return incident

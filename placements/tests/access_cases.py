@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from apcase.tests.access import Case, expect
-from placements.models import Placement
+from placements.models import ParentAgreement, Placement
 from placements.tests.factories import IncidentFactory, PlacementFactory
 from pupils.tests.factories import PupilFactory
 
@@ -31,6 +31,20 @@ def _planned(world):
 def _active(world):
     placement = _placement(
         world, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16), planned_end_date=date(2026, 12, 18)
+    )
+    return {"public_id": placement.public_id}
+
+
+def _agreed(world):
+    """A placement in the Rockets class the parents agreed to (no direction, so an agreement)."""
+    placement = _placement(world)
+    ParentAgreement.objects.create(
+        placement=placement,
+        response=ParentAgreement.Response.AGREED,
+        given_by="Donna Clarke",
+        given_on=date(2026, 11, 20),
+        method=ParentAgreement.Method.MEETING,
+        recorded_by=world.users["sendco"],
     )
     return {"public_id": placement.public_id}
 
@@ -67,6 +81,8 @@ CASES = {
     "placements:attendance": Case(_active, expect(403, **FULL_READERS, office=200)),
     "placements:all_present": Case(_active, expect(403, **REDIRECTED_LEADERS, office=302), method="post"),
     "placements:handover_new": Case(_planned, expect(403, **LEADERS)),
+    "placements:agreement_new": Case(_agreed, expect(403, **LEADERS)),
+    "placements:agreement_pdf": Case(_agreed, expect(403, **FULL_READERS)),
     "placements:incident_new": Case(_active, expect(403, **FULL_READERS)),
     "placements:visit_new": Case(_active, expect(403, **LEADERS)),
     "placements:contact_new": Case(_active, expect(403, **FULL_READERS, office=200)),

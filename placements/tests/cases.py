@@ -11,7 +11,13 @@ from audits.models import Provider
 from audits.tests.factories import ProviderFactory, cleared_provider
 from placements.models import Placement
 from placements.notice import notice_deadline
-from placements.services import parent_notice_issue, placement_create, placement_transition, placement_update
+from placements.services import (
+    parent_agreement_record,
+    parent_notice_issue,
+    placement_create,
+    placement_transition,
+    placement_update,
+)
 from placements.timetable import SESSION_KEYS
 from pupils.models import Approval, Referral
 from pupils.services import approval_decide
@@ -101,7 +107,21 @@ def placement_at(status: str, *, pupil, provider, sendco, head, **overrides) -> 
     return placement
 
 
+def parents_agree(placement: Placement, sendco, given_on: date | None = None) -> None:
+    """The parents' agreement a placement that is not a direction needs before the head approves it."""
+    parent_agreement_record(
+        actor=sendco,
+        placement=placement,
+        response="agreed",
+        given_by="Donna Clarke",
+        given_on=given_on or timezone.localdate(),
+        method="meeting",
+    )
+
+
 def _move(placement: Placement, target: str, sendco, head) -> Placement:
+    if target == S.AWAITING_APPROVAL and not placement.notice_required:
+        parents_agree(placement, sendco)
     if target == S.APPROVED:
         approval = Approval.objects.get(kind="placement", object_id=placement.pk, status=Approval.Status.PENDING)
         # A test placement may start in the past: the head then records why it is approved as it is.
@@ -113,12 +133,14 @@ def _move(placement: Placement, target: str, sendco, head) -> Placement:
         issued_on = min(notice_deadline(placement), timezone.localdate())
         parent_notice_issue(actor=sendco, placement=placement, method="post", issued_on=issued_on)
     elif target == S.ENDED:
+        # The reintegration plan and final report live in the reviews app: the head records why not.
         placement_transition(
             placement=placement,
             target=S.ENDED,
-            actor=sendco,
+            actor=head,
             outcome=Placement.Outcome.REINTEGRATED,
             actual_end_date=timezone.localdate(),
+            ended_without_steps_reason="The return was agreed at the final review.",
         )
     else:
         placement_transition(placement=placement, target=target, actor=sendco)

@@ -230,7 +230,7 @@ class TestDeciding:
             placement=running,
             target=S.ENDED,
             actor=sendco,
-            outcome=Placement.Outcome.REINTEGRATED,
+            outcome=Placement.Outcome.MANAGED_MOVE,
             actual_end_date=date(2026, 11, 23),
         )
         assert running.extensions.get().status == X.WITHDRAWN

@@ -191,12 +191,12 @@ class TestIssuing:
 
     def test_a_later_change_to_the_placement_shows_against_what_the_notice_said(self, at, sendco, head):
         notice = parent_notice_issue(actor=sendco, placement=at(S.APPROVED), method="post")
-        placement_update(actor=sendco, placement=notice.placement, start_time=time(10, 0))
+        placement_update(actor=sendco, placement=notice.placement, start_time=time(9, 0))  # before the session
         placement = extended(notice.placement, date(2027, 1, 15), sendco=sendco, head=head)
         changes = notice_changes(placement, notice.stated)
         assert changes == [
             ("Number of days", "15 school days, 30/11/2026 to 18/12/2026", "24 school days, 30/11/2026 to 15/01/2027"),
-            ("Start", "30/11/2026 at 09:15", "30/11/2026 at 10:00"),
+            ("Start", "30/11/2026 at 09:15", "30/11/2026 at 09:00"),
         ]
 
 
@@ -228,14 +228,14 @@ class TestThroughTheOutbox:
         notice = parent_notice_issue(actor=sendco, placement=at(S.APPROVED), method="post")
         with pytest.raises(ValidationError, match="Nothing the notice stated has changed"):
             parent_notice_amend(actor=sendco, placement=notice.placement, method="post")
-        placement_update(actor=sendco, placement=notice.placement, start_time=time(10, 0))
+        placement_update(actor=sendco, placement=notice.placement, start_time=time(9, 0))  # before the session
 
         [amended] = parent_notice_amend(actor=sendco, placement=notice.placement, method="post")
 
         assert amended.purpose == Message.Purpose.AMENDED_NOTICE
         assert amended.document is not None and b"%PDF" in amended.document.read_bytes()[:8]
         notice.refresh_from_db()
-        assert notice.stated["Start"] == "30/11/2026 at 10:00"
+        assert notice.stated["Start"] == "30/11/2026 at 09:00"
         assert notice_changes(notice.placement, notice.stated) == []
         assert CaseEvent.objects.filter(summary__startswith="Amended notice sent by post to 1").exists()
 

@@ -237,9 +237,9 @@ class TestPlacementPage:
         HandoverFactory.create_batch(count, placement=placement)
         client = client_for(sendco)
         client.get(placement.get_absolute_url())  # the first page after sign-in also saves the session
-        # 19 for the placement and its records (the contact log and the LA notifications among them),
-        # 2 for the reviews section (its reviews, then the plan's version and the targets together).
-        with django_assert_max_num_queries(21):
+        # 20 for the placement and its records (the contact log, the LA notifications and the parents'
+        # agreement among them), 2 for the reviews section (its reviews, then the plan's version and the targets).
+        with django_assert_max_num_queries(22):
             response = client.get(placement.get_absolute_url())
         assert response.status_code == 200 and html(response).count("Calm in the maths session.") == count
 
@@ -271,12 +271,12 @@ class TestMoves:
     def test_ending_records_the_outcome(self, client_for, sendco, at):
         placement = at(S.ACTIVE, start_date=date(2026, 11, 16))
         client = client_for(sendco)
-        data = {"outcome": "reintegrated", "actual_end_date": "23/11/2026", "outcome_notes": "Back in 5B."}
+        data = {"outcome": "managed_move", "actual_end_date": "23/11/2026", "outcome_notes": "To Hillside."}
         assert client.post(url("end", placement), data).status_code == 302
         placement.refresh_from_db()
         assert (placement.status, placement.outcome, placement.actual_end_date) == (
             S.ENDED,
-            "reintegrated",
+            "managed_move",
             date(2026, 11, 23),
         )
 
@@ -348,7 +348,8 @@ class TestNoticePage:
     def test_before_issue_the_pdf_is_a_watermarked_draft(self, client_for, sendco, at):
         response = client_for(sendco).get(url("notice_pdf", at(S.APPROVED)))
         assert response["Content-Type"] == "application/pdf"
-        assert 'filename="parent-notice-DRAFT.pdf"' in response["Content-Disposition"]
+        assert "filename*=utf-8''Parent%20notice%20%E2%80%93%20" in response["Content-Disposition"]
+        assert response["Content-Disposition"].endswith("%E2%80%93%20DRAFT.pdf")
         assert "DRAFT—notissued" in pdf_text(response.content).replace(" ", "")
 
     def test_once_issued_the_stored_pdf_is_returned_byte_for_byte_after_the_placement_changes(
@@ -362,7 +363,8 @@ class TestNoticePage:
         assert "Something else entirely." not in pdf_text(response.content)
         assert RecordAccess.objects.filter(object_id=placement.public_id, action="download").count() == 1
         changed = html(client_for(sendco).get(url("notice", placement)))
-        assert "The placement has changed since the notice was issued" in changed and "Objectives" in changed
+        assert "Superseded: the placement has changed since the notice was issued" in changed
+        assert "Objectives" in changed and "Send the amended notice" in changed
 
 
 # --- Attendance ----------------------------------------------------------------------------------

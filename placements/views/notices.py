@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from apcase.access import record_access_log, require_perm
 from apcase.http import AuthedRequest
+from apcase.views import download_name, pdf_response
 from placements.forms import NoticeAmendForm, NoticeIssueForm
 from placements.models import ParentNotice
 from placements.notice import notice_pdf, notice_recipients
@@ -86,18 +86,12 @@ def notice_download(request: AuthedRequest, public_id) -> HttpResponse:
     if issued is not None and not issued.document.file:
         messages.info(request, "The letter as issued was removed at the end of the pupil's retention period.")
         return redirect("placements:notice", public_id=placement.public_id)
+    initials = placement.pupil.initials
     if issued is not None:
-        content, name = issued.document.read_bytes(), "parent-notice.pdf"
-    else:
-        recipients = notice_recipients(placement)
-        content = notice_pdf(placement, letter_date=timezone.localdate(), recipients=recipients, draft=True)
-        name = "parent-notice-DRAFT.pdf"
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = content_disposition_header(as_attachment=True, filename=name)
-    assert disposition is not None  # None only for an inline, unnamed file
-    response["Content-Disposition"] = disposition
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+        return pdf_response(issued.document.read_bytes(), download_name("Parent notice", initials, issued.issued_on))
+    recipients = notice_recipients(placement)
+    content = notice_pdf(placement, letter_date=timezone.localdate(), recipients=recipients, draft=True)
+    return pdf_response(content, download_name("Parent notice", initials, None, draft=True))
 
 
 @require_POST

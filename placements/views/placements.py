@@ -139,6 +139,7 @@ def _full_record(user, placement: Placement, today) -> dict:
         "first_day_passed": first_day_passed(placement) if placement.first_day_passed_unstarted(today) else "",
         "approvals": selectors.placement_approvals(placement),
         "notice": selectors.notice_state(placement, today) if placement.notice_required else None,
+        "agreement": None if placement.notice_required else selectors.parents_agreement(placement),
         "cost": selectors.placement_cost_summary(placement),
         "can_notify_la": user.has_perm("placements.notify_la", placement),
         **selectors.placement_records(placement),
@@ -187,10 +188,12 @@ def placement_move(request: AuthedRequest, public_id) -> HttpResponse:
     return redirect(placement)
 
 
-def step_page(request: AuthedRequest, placement: Placement, form, *, title: str, submit: str) -> HttpResponse:
+def step_page(
+    request: AuthedRequest, placement: Placement, form, *, title: str, submit: str, back: str = "Cancel"
+) -> HttpResponse:
     """A short form about one placement (cancelling, ending, recording a handover, incident, visit)."""
     record_access_log(request, placement)
-    context = {"form": form, "placement": placement, "title": title, "submit": submit}
+    context = {"form": form, "placement": placement, "title": title, "submit": submit, "back": back}
     return render(request, "placements/placement_step.html", context)
 
 
@@ -217,7 +220,8 @@ def placement_cancel(request: AuthedRequest, public_id) -> HttpResponse:
         S.CANCELLED,
         done="The placement is cancelled.",
         title="Cancel the placement",
-        submit="Cancel it",
+        submit="Cancel the placement",
+        back="Keep the placement",  # never "Cancel it" beside "Cancel"
     )
 
 

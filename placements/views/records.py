@@ -1,18 +1,53 @@
-"""Recording a handover, an incident, the course of action on a serious incident, and a visit."""
+"""Recording the parents' agreement (and its letter), a handover, an incident, the course of action
+on a serious incident, and a visit."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from apcase.access import get_object_for_user, record_access_log, require_perm
 from apcase.http import AuthedRequest
-from placements.forms import HandoverForm, IncidentForm, IncidentResponseForm, VisitForm
+from apcase.views import download_name, pdf_response
+from placements.agreement import agreement_pdf
+from placements.forms import HandoverForm, IncidentForm, IncidentResponseForm, ParentAgreementForm, VisitForm
 from placements.models import Incident
-from placements.services import handover_record, incident_respond, placement_incident_record, visit_record
+from placements.selectors import parents_agreement
+from placements.services import (
+    handover_record,
+    incident_respond,
+    parent_agreement_record,
+    placement_incident_record,
+    visit_record,
+)
 from placements.views.placements import placement_for, step_page
 from pupils.views import submit_form
+
+
+def parent_agreement_new(request: AuthedRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "placements.change_placement")
+    form = ParentAgreementForm(request.POST or None)
+    agreement = submit_form(
+        request, form, lambda: parent_agreement_record(actor=request.user, placement=placement, **form.cleaned_data)
+    )
+    if agreement is not None:
+        letter = " Print the agreement letter for them to sign." if agreement.agreed else ""
+        messages.success(request, f"The parents' answer is recorded.{letter}")
+        return redirect(placement)
+    return step_page(request, placement, form, title="Record the parents' agreement", submit="Record their answer")
+
+
+def parent_agreement_letter(request: AuthedRequest, public_id) -> HttpResponse:
+    """The agreement letter for the parents to sign, once they have agreed."""
+    placement = placement_for(request, public_id, "placements.view_placement_record")
+    agreement = parents_agreement(placement)
+    if agreement is None or not agreement.agreed:
+        raise Http404("The parents have not agreed to this placement.")
+    record_access_log(request, placement, "download")
+    content = agreement_pdf(placement, agreement=agreement, letter_date=timezone.localdate())
+    return pdf_response(content, download_name("Parents' agreement", placement.pupil.initials, agreement.given_on))
 
 
 def handover_new(request: AuthedRequest, public_id) -> HttpResponse:

@@ -91,6 +91,22 @@ def test_an_optional_column_left_out_leaves_that_field_alone(school, office):
     assert (pupil.registration_group, pupil.fsm) == ("Oak", True)
 
 
+def test_an_empty_cell_in_an_optional_column_keeps_the_stored_value(school, office):
+    pupil = PupilFactory(school=school, upn="Q860200119101", legal_first_name="Grace", legal_last_name="Abbott",
+                         date_of_birth="2016-03-14", sex="F", year_group="5", registration_group="Oak",
+                         admission_date="2020-09-03", fsm=True, pupil_premium=True)  # fmt: skip
+    header = HEADER.rstrip("\n") + ",Registration Group,FSM,Pupil Premium\n"
+    plan = pupils_import(actor=office, school=school, content=csv(GOOD.rstrip("\n") + ",,,N\n", header=header))
+    assert [row.changes for row in plan.rows] == [["Pupil Premium: Yes → No"]]
+    pupil.refresh_from_db()
+    assert (pupil.registration_group, pupil.fsm, pupil.pupil_premium) == ("Oak", True, False)
+
+
+def test_a_future_admission_date_is_an_error(school):
+    plan = plan_import(school=school, content=csv("Q860200119101,Abbott,Grace,14/03/2016,F,5,N,,01/09/2099\n"))
+    assert errors_by_row(plan) == {2: ["Admission Date: 01/09/2099 is in the future; give the day the pupil joined."]}
+
+
 def test_a_file_with_any_bad_row_applies_nothing_and_reports_every_row(school, other_school, office):
     PupilFactory(school=other_school, upn="E860200119102")
     content = csv(
@@ -114,7 +130,8 @@ def test_a_file_with_any_bad_row_applies_nothing_and_reports_every_row(school, o
     assert errors[6] == ["SEN Provision: “Q” is not an SEN provision code: use N, K or E."]
     assert errors[7] == ["UPN: the same UPN is also on row 2."]
     assert "check letter A does not match" in errors[8][0]
-    assert errors[9] == ["Primary need: Give the primary need of a pupil with SEN support or an EHC plan."]
+    # Named by the column of the file, as the school reads it.
+    assert errors[9] == ["Primary Need: Give the primary need of a pupil with SEN support or an EHC plan."]
     assert not Pupil.objects.filter(school=school).exists()
 
 

@@ -4,6 +4,7 @@ behaviour, standardised age scores, Boxall profiles, Next Steps stages: docs/dom
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -56,6 +57,26 @@ class Target(PublicIdModel, TimeStampedModel):
     @property
     def school_id(self) -> int:
         return self.placement.school_id
+
+    def clean(self) -> None:
+        """The direction and the figures agree: a "higher is better" target lies above its baseline,
+        a "lower is better" one below it (docs/policy-steps.md)."""
+        if self.baseline is None or self.target_value is None or self.baseline == self.target_value:
+            return
+        if self.higher_is_better and self.target_value < self.baseline:
+            raise ValidationError(
+                {
+                    "target_value": f"A higher figure is better, so the target must be above the baseline "
+                    f"({self.baseline:g}); untick “higher is better” if the aim is a lower figure."
+                }
+            )
+        if not self.higher_is_better and self.target_value > self.baseline:
+            raise ValidationError(
+                {
+                    "target_value": f"A lower figure is better, so the target must be below the baseline "
+                    f"({self.baseline:g}); tick “higher is better” if the aim is a higher figure."
+                }
+            )
 
     @property
     def is_framework(self) -> bool:

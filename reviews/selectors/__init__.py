@@ -43,6 +43,7 @@ from reviews.selectors.reintegration import (
     check_ins_due,
     reintegration_outcomes,
     reintegration_state,
+    reintegration_steps_missing,
 )
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "recent_review_meeting",
     "reintegration_outcomes",
     "reintegration_state",
+    "reintegration_steps_missing",
     "review_attendance",
     "request_of",
     "review_calendar",

@@ -40,6 +40,19 @@ def reintegration_state(placement: Placement) -> ReintegrationState:
     )
 
 
+def reintegration_steps_missing(placement: Placement, outcome: str) -> list[str]:
+    """Before a return to class, an agreed reintegration plan and a final report (the school's AP
+    policy; docs/policy-steps.md): what is missing, one sentence each (two queries)."""
+    if outcome != Placement.Outcome.REINTEGRATED:
+        return []
+    missing = []
+    if not PlanVersion.objects.filter(plan__placement=placement).exists():
+        missing.append("No reintegration plan has been agreed.")
+    if not FinalReport.objects.filter(placement=placement).exists():
+        missing.append("No final report on the placement has been prepared.")
+    return missing
+
+
 def check_ins_due(*, user: User, today: date, within_school_days: int = 5) -> list[CheckIn]:
     """Check-ins not yet recorded that are due within `within_school_days` school days or overdue:
     for the school's leaders, and for the class teacher and key adults of each pupil."""

@@ -128,15 +128,18 @@ class TestTheScheduleFollowsThePlacement:
         assert placement.reviews.get(due_on=date(2026, 12, 11)).status == "cancelled"
         assert placement.reviews.get(kind=K.TERMLY).due_on == date(2026, 12, 14)  # due today, to hold
 
-    def test_ending_cancels_the_reviews_after_the_last_day_and_schedules_check_ins_on_return(self, running, sendco):
+    def test_ending_cancels_the_reviews_after_the_last_day_and_schedules_check_ins_on_return(
+        self, running, sendco, head
+    ):
         placement = running()
         placement_transition(placement=placement, target=S.ENDING, actor=sendco)
         placement_transition(
             placement=placement,
             target=S.ENDED,
-            actor=sendco,
+            actor=head,
             outcome=Placement.Outcome.REINTEGRATED,
             actual_end_date=date(2026, 11, 23),
+            ended_without_steps_reason="Plan and report agreed on paper at the final review.",
         )
         final = placement.reviews.get(kind=K.FINAL)
         assert final.status == "cancelled" and final.cancellation_reason.endswith("ended on 23/11/2026")

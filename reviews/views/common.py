@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
 from apcase.access import get_object_for_user, record_access_log
 from apcase.http import AuthedRequest
@@ -23,12 +22,3 @@ def placement_form_page(request: AuthedRequest, placement: Placement, form, *, r
     record_access_log(request, record or placement)
     context = {"form": form, "placement": placement, **page}
     return render(request, "reviews/placement_form.html", context, status=400 if form.errors else 200)
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = content_disposition_header(as_attachment=True, filename=filename)
-    assert disposition is not None  # None only for an inline, unnamed file
-    response["Content-Disposition"] = disposition
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

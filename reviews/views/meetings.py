@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm
 from apcase.http import AuthedRequest
 from apcase.uploads import private_file_response
-from apcase.views import history_page
+from apcase.views import download_name, history_page, pdf_response
 from pupils.views import submit_form
 from reviews import selectors
 from reviews.documents import minutes_pdf
@@ -40,7 +40,7 @@ from reviews.services import (
     review_record,
     review_schedule,
 )
-from reviews.views.common import pdf_response, placement_for, placement_form_page
+from reviews.views.common import placement_for, placement_form_page
 
 
 def _review(request: AuthedRequest, public_id, perm: str = "reviews.view_review") -> ReviewMeeting:
@@ -208,7 +208,9 @@ def review_cancel_page(request: AuthedRequest, public_id) -> HttpResponse:
     if submit_form(request, form, lambda: review_cancel(actor=request.user, review=review, **form.cleaned_data)):
         messages.success(request, "The review is cancelled.")
         return redirect(review)
-    return _step_page(request, review, form, title="Cancel the review", submit="Cancel it")
+    return _step_page(
+        request, review, form, title="Cancel the review", submit="Cancel the review", back="Keep the review"
+    )
 
 
 def action_new(request: AuthedRequest, public_id) -> HttpResponse:
@@ -235,9 +237,12 @@ def action_done(request: AuthedRequest, public_id) -> HttpResponse:
 def review_minutes(request: AuthedRequest, public_id) -> HttpResponse:
     review = _review(request, public_id)
     record_access_log(request, review, "download")
-    draft = "" if review.status == ReviewMeeting.Status.HELD else " DRAFT"
-    pupil = review.placement.pupil
-    return pdf_response(minutes_pdf(review), f"Review minutes - {pupil.initials} - {review.due_on:%Y-%m-%d}{draft}.pdf")
+    held = review.status == ReviewMeeting.Status.HELD
+    # Named by the day it was held (the day it was due until then): two reviews, two names.
+    name = download_name(
+        "Review minutes", review.placement.pupil.initials, review.held_on or review.due_on, draft=not held
+    )
+    return pdf_response(minutes_pdf(review), name)
 
 
 def review_history(request: AuthedRequest, public_id) -> HttpResponse:

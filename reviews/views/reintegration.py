@@ -10,13 +10,14 @@ from django.urls import reverse
 
 from apcase.access import record_access_log
 from apcase.http import AuthedRequest
+from apcase.views import download_name, pdf_response
 from pupils.views import submit_form
 from reviews import selectors
 from reviews.documents import final_report_pdf
 from reviews.forms import CheckInForm, FinalReportForm, PlanVersionForm
 from reviews.models import FinalReport, PlanVersion
 from reviews.services import check_in_record, final_report_save, plan_version_agree
-from reviews.views.common import pdf_response, placement_for, placement_form_page
+from reviews.views.common import placement_for, placement_form_page
 
 
 def _plan_url(placement) -> str:
@@ -84,7 +85,7 @@ def final_report_download(request: AuthedRequest, public_id) -> HttpResponse:
     if report is None:
         raise Http404("There is no final report yet.")
     record_access_log(request, placement, "download")
-    filename = f"Final report - {placement.pupil.initials} - {report.prepared_on:%Y-%m-%d}.pdf"
+    filename = download_name("Final report", placement.pupil.initials, report.prepared_on)
     return pdf_response(final_report_pdf(placement, report), filename)
 
 

@@ -18,10 +18,4 @@
     var field = document.getElementById(link.getAttribute("href").slice(1));
     if (field) { event.preventDefault(); field.focus(); }
   });
-
-  // Forms with data-confirm ask before submitting (destructive or legal actions).
-  document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) { event.preventDefault(); }
-  });
 })();

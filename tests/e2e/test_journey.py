@@ -52,6 +52,12 @@ def click(journey, name: str, role: str = "button"):
     journey.page.wait_for_load_state("networkidle")
 
 
+def confirm(journey, label: str):
+    """An irreversible action asks in the page: open its question, then press "Yes: ..."."""
+    journey.page.locator("summary", has_text=label).first.click()
+    click(journey, f"Yes: {label.lower()}")
+
+
 def review_and_meet_parents(journey, referral_url):
     page = journey.page
     journey.sign_out()
@@ -65,7 +71,7 @@ def review_and_meet_parents(journey, referral_url):
     journey.snap("sendco: the review")
     click(journey, "Save")
     click(journey, "Record a meeting with parents", role="link")
-    page.get_by_label("Date of the meeting").fill("23/11/2026")
+    page.get_by_label("Date of the meeting").fill("2026-11-23")  # the browser's date picker
     page.get_by_label("Time").fill("08:30")
     page.get_by_label("Who attended").fill("Kerry Clarke (mother)\nSam Okafor (SENDCo)")
     page.get_by_label("What was explained").fill("Why a placement at Littleton Green is offered and what it involves.")
@@ -117,8 +123,7 @@ def dsl_clears_the_provider(journey, provider):
     decision.get_by_label("Give reasons for your answer").fill("Safe, well led, and right for Jayden.")
     with page.expect_response(lambda response: "/decision/" in response.url):
         decision.get_by_role("button", name="Save decision").click()
-    page.once("dialog", lambda dialog: dialog.accept())  # "Sign off this audit? It becomes read-only."
-    click(journey, "Sign off the audit")
+    confirm(journey, "Sign off the audit")
     journey.snap("dsl: the audit signed off")
     journey.go(f"/providers/{provider.public_id}/")
     journey.snap("dsl: the provider is cleared")
@@ -127,9 +132,9 @@ def dsl_clears_the_provider(journey, provider):
 
 PLAN = {
     "id_reasons": "Repeated disruption and two suspensions; a fresh start in a small setting.",
-    "id_start_date": "30/11/2026",
+    "id_start_date": "2026-11-30",  # date pickers take ISO dates
     "id_start_time": "09:15",
-    "id_planned_end_date": "12/02/2027",
+    "id_planned_end_date": "2027-02-12",
     "id_objectives": "Attend every session; no suspensions; reading age up one stage.",
     "id_intervention": "Small-group teaching with a behaviour mentor.",
     "id_reintegration_intention": "Back in Year 5 after February half-term, a day at a time.",
@@ -169,7 +174,7 @@ def sendco_plans_the_placement(journey, pupil):
     journey.snap("sendco: the placement plan")
     click(journey, "Save the placement")
     journey.snap("sendco: the planned placement")
-    click(journey, "Ask the headteacher to approve")
+    confirm(journey, "Ask the headteacher to approve")
     journey.snap("sendco: the placement waits for approval")
     return page.url
 
@@ -182,8 +187,8 @@ def sendco_issues_the_notice(journey, placement_url):
     click(journey, "Parent notice", role="link")
     journey.snap("sendco: the notice is ready to issue")
     page.get_by_label("Post", exact=False).first.check()
-    page.get_by_label("Date of service").fill("23/11/2026")
-    click(journey, "Issue the notice")
+    page.get_by_label("Date of service").fill("2026-11-23")
+    confirm(journey, "Issue the notice")
     journey.snap("sendco: the notice is issued")
     pdf = page.request.get(placement_url.rstrip("/") + "/notice.pdf")  # with the browser's session
     assert pdf.headers["content-type"] == "application/pdf"
@@ -314,7 +319,7 @@ def placement_ends_reintegrated(journey, placement_url):
     page.get_by_label("Reintegrated to class").check()
     page.get_by_label("About the outcome").fill("Back in Year 5 from Monday 22/02/2027, mornings first.")
     journey.snap("sendco: recording the end and the outcome")
-    assert page.get_by_label("Last day at the placement").input_value() == "12/02/2027"
+    assert page.get_by_label("Last day at the placement").input_value() == "2027-02-12"
     click(journey, "Record")
     journey.snap("sendco: the placement has ended")
     assert page.locator(".badge").filter(has_text="Ended").count() >= 1
