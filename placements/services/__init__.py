@@ -7,7 +7,11 @@ permission, and raises ValidationError with a message a person can act on.
 from placements.services.attendance import MarkEntry, RecordedMarks, attendance_marks_record
 from placements.services.contacts import contact_record
 from placements.services.imports import AttendanceImportRefused, attendance_import
-from placements.services.la_notifications import la_notification_acknowledge, placement_la_notify
+from placements.services.la_notifications import (
+    la_notification_acknowledge,
+    la_notification_on_sent,
+    placement_la_notify,
+)
 from placements.services.notices import parent_notice_amend, parent_notice_issue
 from placements.services.placements import (
     PLACEMENT_APPROVAL,
@@ -33,6 +37,7 @@ __all__ = [
     "handover_record",
     "incident_respond",
     "la_notification_acknowledge",
+    "la_notification_on_sent",
     "parent_notice_amend",
     "parent_notice_issue",
     "placement_create",
