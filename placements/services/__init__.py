@@ -23,7 +23,13 @@ from placements.services.placements import (
     placement_transition,
     placement_update,
 )
-from placements.services.records import handover_record, incident_respond, placement_incident_record, visit_record
+from placements.services.records import (
+    handover_record,
+    handover_send,
+    incident_respond,
+    placement_incident_record,
+    visit_record,
+)
 
 __all__ = [
     "PLACEMENT_APPROVAL",
@@ -35,6 +41,7 @@ __all__ = [
     "attendance_marks_record",
     "contact_record",
     "handover_record",
+    "handover_send",
     "incident_respond",
     "la_notification_acknowledge",
     "la_notification_on_sent",
