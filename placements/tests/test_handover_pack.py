@@ -31,7 +31,7 @@ def test_the_pack_is_emailed_to_the_provider_contact_with_the_stored_pdf(at, sen
     assert placement.pupil.last_name not in arrived["Subject"]
     [attachment] = list(arrived.iter_attachments())
     content = attachment.get_content()
-    assert content == message.document.read_bytes()
+    assert message.document is not None and content == message.document.read_bytes()
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     for expected in (placement.pupil.full_name, "Attainment data", "Safeguarding information", "Met Jo at the centre"):
         assert expected in text
