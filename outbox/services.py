@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -42,6 +43,16 @@ S, C = Message.Status, Message.Channel
 STALE_CLAIM = timedelta(minutes=15)
 RETRY_SPACING = timedelta(minutes=5)  # the dispatcher's beat: one more attempt per run
 MAX_ATTEMPTS = 5
+
+# What a record above the outbox does when its message leaves (the LA notification's sent_at):
+# registered from that app's ready(), called inside the transaction that marks the message sent,
+# so the outbox never imports the apps that use it (docs/architecture.md).
+_ON_SENT: list[Callable[[Message], None]] = []
+
+
+def register_on_sent(callback: Callable[[Message], None]) -> None:
+    if callback not in _ON_SENT:
+        _ON_SENT.append(callback)
 
 
 def message_id_header(message: Message) -> str:
@@ -156,6 +167,12 @@ def _left_the_school(message: Message, summary: str, actor: User | None, occurre
         )
 
 
+def _sent(message: Message, summary: str, actor: User | None, occurred_at=None) -> None:
+    _left_the_school(message, summary, actor, occurred_at)
+    for callback in _ON_SENT:
+        callback(message)
+
+
 def _mark_failed(message: Message, exc: Exception) -> None:
     message.last_error = f"{type(exc).__name__}: {exc}"[:300]
     give_up = _is_permanent(exc) or message.attempts >= MAX_ATTEMPTS
@@ -197,9 +214,7 @@ def message_send(*, message_id: int) -> bool:
         message.sent_at = timezone.now()
         message.last_error = ""
         message.save(update_fields=["status", "sent_at", "last_error"])
-        _left_the_school(
-            message, f"{message.get_purpose_display()} e-mailed to {message.recipient_name}", message.created_by
-        )
+        _sent(message, f"{message.get_purpose_display()} e-mailed to {message.recipient_name}", message.created_by)
     return True
 
 
@@ -259,9 +274,7 @@ def message_record_posted(*, actor: User, message: Message, posted_on: date) -> 
     message.status, message.posted_on, message.sent_at = S.SENT, posted_on, timezone.now()
     history_stamp(message, user=actor)
     message.save()
-    _left_the_school(
-        message, f"{message.get_purpose_display()} posted to {message.recipient_name}", actor, _moment(posted_on)
-    )
+    _sent(message, f"{message.get_purpose_display()} posted to {message.recipient_name}", actor, _moment(posted_on))
     return message
 
 
@@ -278,7 +291,7 @@ def message_record_handed(*, actor: User, message: Message, handed_to: str, hand
     message.status, message.handed_to, message.handed_on, message.sent_at = S.SENT, handed_to, handed_on, timezone.now()
     history_stamp(message, user=actor)
     message.save()
-    _left_the_school(message, f"{message.get_purpose_display()} handed to {handed_to}", actor, _moment(handed_on))
+    _sent(message, f"{message.get_purpose_display()} handed to {handed_to}", actor, _moment(handed_on))
     return message
 
 

@@ -7,6 +7,7 @@ class PlacementsConfig(AppConfig):
 
     def ready(self) -> None:
         from audits.threshold import register_placement_counter
+        from outbox.services import register_on_sent
         from placements.exports import register_placements_exports
         from placements.forms import placement_late_start_check
         from placements.records_about_pupils import register_placements_record_types
@@ -22,6 +23,7 @@ class PlacementsConfig(AppConfig):
         from placements.services import (
             PLACEMENT_APPROVAL,
             PLACEMENT_EXTENSION_APPROVAL,
+            la_notification_on_sent,
             placement_departure_on_approval_decided,
             placement_extension_on_approval_decided,
             placement_on_approval_decided,
@@ -58,3 +60,5 @@ class PlacementsConfig(AppConfig):
         register_placement_counter(placement_counts_at)
         register_placements_record_types()
         register_placements_exports()
+        # The LA notification's sent_at is filled when the outbox sends the letter.
+        register_on_sent(la_notification_on_sent)

@@ -45,6 +45,7 @@ from placements.services import (
     attendance_marks_record,
     contact_record,
     handover_record,
+    handover_send,
     la_notification_acknowledge,
     parent_agreement_record,
     parent_notice_issue,
@@ -260,6 +261,8 @@ def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
         items=["attainment", "characteristics", "behaviour_plan", "safeguarding", "semh"],
         notes="Handover meeting at the centre with mum; the safeguarding file was sent by secure e-mail.",
     )
+    # The handover pack went to the centre's contact through the outbox (Outbox page, placement card).
+    handover_send(actor=ctx.users["sendco"], handover=placement.handovers.get())
     placement = story.move(S.ACTIVE, _at(date(2026, 10, 5), 9, 30)).placement
     absences = {
         (date(2026, 10, 14), "am"): ("I", "Ear infection (mum phoned)"),

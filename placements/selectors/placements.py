@@ -16,6 +16,7 @@ from apcase.calendar import CalendarGap
 from apcase.models import Role, User
 from apcase.workflow import Transition
 from audits.selectors import Clearance, provider_clearance
+from outbox.models import Message
 from placements.models import Incident, ParentAgreement, Placement, PlacementExtension
 from placements.notice import notice_deadline
 from placements.schedule import calendar_for, iap_limit, with_shared_schools
@@ -318,14 +319,20 @@ def placement_pending_extension(placement: Placement) -> PlacementExtension | No
 
 
 def placement_records(placement: Placement) -> dict:
-    """Handovers, incidents, visits, the contact log and LA notifications of one placement (six queries)."""
+    """Handovers, incidents, visits, the contact log and LA notifications with the messages that carried
+    them (seven queries)."""
     from placements.selectors.contacts import last_provider_contact, placement_contacts
 
     contacts = placement_contacts(placement)
     return {
         "contacts": contacts,
         "last_provider_contact": last_provider_contact(contacts),
-        "la_notifications": list(placement.la_notifications.select_related("local_authority", "created_by")),
+        # Each letter's messages (document.sent): how it went to the LA, for the notification card.
+        "la_notifications": list(
+            placement.la_notifications.select_related("local_authority", "created_by", "document").prefetch_related(
+                Prefetch("document__messages", queryset=Message.objects.order_by("created_at", "id"), to_attr="sent")
+            )
+        ),
         "handovers": list(placement.handovers.select_related("shared_by", "recorded_by")),
         "incidents": list(placement.incidents.select_related("recorded_by", "responded_by")),
         "visits": list(

@@ -7,7 +7,11 @@ permission, and raises ValidationError with a message a person can act on.
 from placements.services.attendance import MarkEntry, RecordedMarks, attendance_marks_record
 from placements.services.contacts import contact_record
 from placements.services.imports import AttendanceImportRefused, attendance_import
-from placements.services.la_notifications import la_notification_acknowledge, placement_la_notify
+from placements.services.la_notifications import (
+    la_notification_acknowledge,
+    la_notification_on_sent,
+    placement_la_notify,
+)
 from placements.services.notices import parent_notice_amend, parent_notice_issue
 from placements.services.placements import (
     PLACEMENT_APPROVAL,
@@ -22,6 +26,7 @@ from placements.services.placements import (
 )
 from placements.services.records import (
     handover_record,
+    handover_send,
     incident_respond,
     parent_agreement_record,
     placement_incident_record,
@@ -38,9 +43,11 @@ __all__ = [
     "attendance_marks_record",
     "contact_record",
     "handover_record",
+    "handover_send",
     "incident_respond",
     "parent_agreement_record",
     "la_notification_acknowledge",
+    "la_notification_on_sent",
     "parent_notice_amend",
     "parent_notice_issue",
     "placement_create",

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from apcase.models import LocalAuthorityOfficer, User
+from apcase.models import LocalAuthority, LocalAuthorityOfficer, User
 from apcase.services import document_store
+from outbox.models import Message
+from outbox.services import message_queue
 from placements.la_notification import TITLE, la_notification_pdf
 from placements.models import LANotification, Placement
 from placements.services.common import placement_step, save_tracked
@@ -44,7 +48,45 @@ def placement_la_notify(*, actor: User, placement: Placement) -> LANotification:
     )
     save_tracked(notification, actor)
     placement_step(placement, CaseEvent.Kind.NOTE, f"Placement notified to {local_authority.name} by {actor}", actor)
+    _queue_letter(actor, placement, local_authority, document)
     return notification
+
+
+def _queue_letter(actor: User, placement: Placement, local_authority: LocalAuthority, document) -> Message | None:
+    """E-mail the stored letter to the LA's AP address, or post it when the LA gives only a postal
+    address. With neither, nothing is queued: the LA's officers still see it at /la/, and the
+    card on the placement says it was not sent."""
+    channel = Message.Channel.EMAIL if local_authority.ap_email else Message.Channel.POST
+    if channel == Message.Channel.POST and not local_authority.address_lines:
+        return None
+    school = placement.school
+    return message_queue(
+        actor=actor,
+        school=school,
+        pupil=placement.pupil,
+        purpose=Message.Purpose.LA_NOTIFICATION,
+        channel=channel,
+        recipient_name=local_authority.ap_contact or local_authority.name,
+        recipient_role=local_authority.name,
+        recipient_email=local_authority.ap_email,
+        recipient_address="\n".join([local_authority.ap_contact, *local_authority.address_lines]).strip(),
+        # No pupil's name in a subject (docs/decisions.md, "One outbox").
+        subject=f"{school.name}: notification of an alternative provision placement",
+        body=render_to_string(
+            "emails/outbox/la_notification.txt", {"school": school, "local_authority": local_authority}
+        ),
+        document=document,
+        link=reverse("placements:detail", args=[placement.public_id]),
+    )
+
+
+def la_notification_on_sent(message: Message) -> None:
+    """The outbox calls this when any message leaves: the LA notification it carried was sent then."""
+    if message.purpose != Message.Purpose.LA_NOTIFICATION or message.document_id is None:
+        return
+    for notification in LANotification.objects.filter(document_id=message.document_id, sent_at__isnull=True):
+        notification.sent_at = message.sent_at
+        save_tracked(notification, message.created_by)
 
 
 @transaction.atomic

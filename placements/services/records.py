@@ -9,10 +9,15 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apcase.models import Role, User
-from apcase.services import notification_send
+from apcase.services import document_store, notification_send
+from outbox.models import Message
+from outbox.services import message_queue
+from placements.handover import TITLE as HANDOVER_TITLE
+from placements.handover import handover_pdf
 from placements.hooks import serious_incident_listeners
 from placements.models import Handover, Incident, ParentAgreement, Placement, Visit
 from placements.services.common import moment_on, placement_step, save_tracked
@@ -85,6 +90,43 @@ def handover_record(
     summary = f"Handover to {handover.shared_with}: {', '.join(handover.item_labels).lower()} (shared by {shared_by})"
     placement_step(placement, CaseEvent.Kind.HANDOVER, summary, actor, moment_on(handover.shared_on))
     return handover
+
+
+@transaction.atomic
+def handover_send(*, actor: User, handover: Handover) -> Message:
+    """E-mail the handover record, as a stored PDF, to the provider's named contact through the
+    outbox. Sent again, it is a new letter and a new message; each is kept."""
+    placement = handover.placement
+    if not actor.has_perm("placements.record_handover", placement):
+        raise PermissionDenied("Your role cannot send the handover.")
+    provider = placement.provider
+    if provider is None or not provider.email:
+        raise ValidationError("The provider has no e-mail address: add one in the provider directory first.")
+    document = document_store(
+        school=placement.school,
+        kind="handover",
+        title=f"{HANDOVER_TITLE}: {placement.pupil.full_name}",
+        content=handover_pdf(handover, letter_date=timezone.localdate()),
+        actor=actor,
+    )
+    recipient = provider.contact_name or handover.shared_with
+    return message_queue(
+        actor=actor,
+        school=placement.school,
+        pupil=placement.pupil,
+        purpose=Message.Purpose.HANDOVER,
+        channel=Message.Channel.EMAIL,
+        recipient_name=recipient,
+        recipient_role=provider.name,
+        recipient_email=provider.email,
+        # No pupil's name in a subject (docs/decisions.md, "One outbox").
+        subject=f"{placement.school.name}: handover for a pupil's placement",
+        body=render_to_string(
+            "emails/outbox/handover.txt", {"school": placement.school, "provider": provider, "recipient": recipient}
+        ),
+        document=document,
+        link=placement.get_absolute_url(),
+    )
 
 
 def _tell(placement: Placement, role: str, title: str, kind: str, occurred_at: datetime | None) -> None:

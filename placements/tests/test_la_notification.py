@@ -11,6 +11,8 @@ from django.urls import reverse
 from apcase.models import School
 from apcase.tests.factories import LocalAuthorityFactory
 from apcase.tests.pdf import pdf_text
+from outbox.models import Message
+from outbox.services import message_record_posted, outbox_dispatch
 from placements.models import LANotification, Placement
 from placements.services import placement_la_notify
 from pupils.models import CaseEvent
@@ -62,6 +64,63 @@ def test_a_school_cannot_name_an_la_with_another_code(school):
     school.local_authority = LocalAuthorityFactory(code="894", name="Telford and Wrekin")
     with pytest.raises(ValidationError, match="This LA's code is 894"):
         school.full_clean()
+
+
+class TestTheOutbox:
+    """The letter leaves through the outbox to the address the school's LA holds."""
+
+    def test_it_is_emailed_with_the_stored_pdf_and_sent_at_is_when_the_server_took_it(self, at, sendco, smtp):
+        placement = at(S.APPROVED)
+        notification = placement_la_notify(actor=sendco, placement=placement)
+        message = Message.objects.get(document=notification.document)
+        assert (message.purpose, message.channel) == (Message.Purpose.LA_NOTIFICATION, Message.Channel.EMAIL)
+
+        assert outbox_dispatch(enqueue=False)["sent"] == 1
+
+        [arrived] = smtp.received
+        assert arrived["X-Envelope-To"] == "ap@la.example"
+        assert placement.pupil.last_name not in arrived["Subject"]
+        [attachment] = list(arrived.iter_attachments())
+        assert attachment.get_content() == notification.document.read_bytes()
+        message.refresh_from_db()
+        notification.refresh_from_db()
+        assert notification.sent_at == message.sent_at is not None
+        assert notification.history.first().history_user == sendco
+
+    def test_without_an_email_address_it_is_posted_and_sent_when_recorded_as_posted(self, at, sendco, school):
+        type(school.local_authority).objects.filter(pk=school.local_authority_id).update(ap_email="")
+        notification = placement_la_notify(actor=sendco, placement=at(S.APPROVED))
+        message = Message.objects.get(document=notification.document)
+        assert message.channel == Message.Channel.POST
+        assert message.address_lines == ["AP Commissioning Team", "County Hall", "Stafford ST99 2ZZ"]
+        notification.refresh_from_db()
+        assert notification.sent_at is None
+
+        message_record_posted(actor=sendco, message=message, posted_on=date.today())
+
+        notification.refresh_from_db()
+        assert notification.sent_at is not None
+
+    def test_with_no_address_at_all_nothing_is_queued_and_the_card_says_so(self, at, sendco, school, client_for):
+        type(school.local_authority).objects.filter(pk=school.local_authority_id).update(ap_email="", ap_address="")
+        placement = at(S.APPROVED)
+        placement_la_notify(actor=sendco, placement=placement)
+        assert not Message.objects.exists()
+        page = client_for(sendco).get(placement.get_absolute_url()).content.decode()
+        assert "Not sent: the LA has no AP e-mail or postal address" in page
+
+    def test_a_refused_address_shows_as_failed_on_the_placement_and_is_not_sent(self, at, sendco, smtp, client_for):
+        smtp.refuse.add("ap@la.example")
+        placement = at(S.APPROVED)
+        notification = placement_la_notify(actor=sendco, placement=placement)
+
+        outbox_dispatch(enqueue=False)
+
+        notification.refresh_from_db()
+        assert notification.sent_at is None
+        page = client_for(sendco).get(placement.get_absolute_url()).content.decode()
+        card = page[page.index("la-notification-heading") :]
+        assert "E-mail to AP Commissioning Team</a>:" in card and "Failed" in card and "No such mailbox" in card
 
 
 class TestThePage:
