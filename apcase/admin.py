@@ -351,7 +351,9 @@ class LocalAuthorityOfficerInline(admin.TabularInline):
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(SimpleHistoryAdmin):
+class LocalAuthorityAdmin(SuperuserOnlyMixin, SimpleHistoryAdmin):
+    # Local authorities and their officers (people outside every school) are set up by an
+    # administrator; a school office has no business with another authority's officers.
     list_display = ["name", "code", "ap_email"]
     search_fields = ["name", "code"]
     inlines = [LocalAuthorityOfficerInline]
@@ -369,8 +371,8 @@ class SchoolAdmin(RoleChangesRecordedMixin, SchoolScopedAdmin):
         return request.user.is_superuser and super().has_add_permission(request)
 
     def get_readonly_fields(self, request, obj=None):
-        # Which trust a school is in decides who has trust-wide reach over it.
-        return super().get_readonly_fields(request, obj) if request.user.is_superuser else ["trust"]
+        # Which trust (and LA) a school is in decides who has reach over it from outside the school.
+        return super().get_readonly_fields(request, obj) if request.user.is_superuser else ["trust", "local_authority"]
 
 
 class HalfTermInline(ScopedInline):
