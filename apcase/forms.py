@@ -20,6 +20,24 @@ def form_field(fields: Mapping[str, forms.Field], name: str, kind: type[F]) -> F
     return field
 
 
+class FilterForm(forms.Form):
+    """A list's filters, read from the query string: while the form is invalid the list is shown
+    unfiltered, beside the form and its errors."""
+
+    @property
+    def is_filtering(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
+
+    def selector_arguments(self) -> dict:
+        """The selector's keyword arguments: the filters given, or none while the form is invalid."""
+        if not self.is_valid():
+            return {}
+        return self.arguments(self.cleaned_data)
+
+    def arguments(self, data: dict) -> dict:
+        return {name: value for name, value in data.items() if value}
+
+
 class UKDateInput(forms.DateInput):
     """The browser's date picker (issue 13 D2): a UK browser shows and takes the date as dd/mm/yyyy,
     and the value travels as yyyy-mm-dd, which the form reads; typed dd/mm/yyyy is still accepted

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -34,6 +35,14 @@ from apcase.models import (
     User,
 )
 from apcase.term_dates import ENGLAND_TERM_DATES
+
+
+def save_tracked(obj: models.Model, actor: User | None, **clean_options: Any) -> None:
+    """Validate, record who, save: every service's write goes through here, so nothing reaches the
+    database unchecked and the history names the person (clean_options go to full_clean())."""
+    obj.full_clean(**clean_options)
+    history_stamp(obj, user=actor)
+    obj.save()
 
 
 @transaction.atomic

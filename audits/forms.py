@@ -4,7 +4,7 @@ from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput, form_field
+from apcase.forms import BaseFormHelper, FilterForm, UKDateInput, UKTimeInput, form_field
 from apcase.models import User
 from apcase.uploads import ALLOWED_DESCRIPTION, validate_upload
 from audits.models import AuditAnswer, Provider, ProviderSite, SafeguardingConfirmation
@@ -16,7 +16,7 @@ def _not_in_future(day):
     return day
 
 
-class ProviderFilterForm(forms.Form):
+class ProviderFilterForm(FilterForm):
     q = forms.CharField(label="Search", required=False, max_length=100)
     kind = forms.ChoiceField(label="Kind", choices=[("", "All kinds"), *Provider.Kind.choices], required=False)
     status = forms.ChoiceField(
@@ -31,14 +31,7 @@ class ProviderFilterForm(forms.Form):
     )
     inactive = forms.BooleanField(label="Include providers no longer used", required=False)
 
-    @property
-    def is_filtering(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)
-
-    def selector_arguments(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+    def arguments(self, data: dict) -> dict:
         return {
             "search": data["q"].strip(),
             "kind": data["kind"],

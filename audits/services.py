@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apcase.history import history_stamp
 from apcase.models import School, User
-from apcase.services import document_store
+from apcase.services import document_store, save_tracked
 from apcase.workflow import Transition, Workflow
 from audits.documents import safeguarding_confirmation_signed_pdf, safeguarding_letter_pdf
 from audits.models import (
@@ -55,12 +55,6 @@ AUDIT_WORKFLOW = Workflow(
 REGISTRATION_FIELDS = ("kind", "registration", "urn", "ukprn", "setting_type")
 
 
-def _save(obj, actor: User | None) -> None:
-    history_stamp(obj, user=actor)
-    obj.full_clean()
-    obj.save()
-
-
 # --- Providers and sites ----------------------------------------------------------------------
 
 
@@ -76,7 +70,7 @@ def _link_organisation(provider: Provider, actor: User | None) -> None:
         organisation = ProviderOrganisation(
             name=provider.name, urn=provider.urn, ukprn=provider.ukprn, email=provider.email, phone=provider.phone
         )
-        _save(organisation, actor)
+        save_tracked(organisation, actor)
     provider.organisation = organisation
 
 
@@ -94,7 +88,7 @@ def provider_create(*, actor: User, school: School, main_site: dict | None = Non
     """A new provider in the school's directory, with its main site (where pupils attend) if given."""
     provider = Provider(school=school, **fields)
     _link_organisation(provider, actor)
-    _save(provider, actor)
+    save_tracked(provider, actor)
     if main_site:
         provider_site_create(actor=actor, provider=provider, is_main=True, **main_site)
     return provider
@@ -113,7 +107,7 @@ def provider_update(*, actor: User, provider: Provider, **fields) -> Provider:
         provider.registration_checked_by = None
     if registration_changed or provider.organisation_id is None:
         _link_organisation(provider, actor)
-    _save(provider, actor)
+    save_tracked(provider, actor)
     return provider
 
 
@@ -129,14 +123,14 @@ def provider_registration_check(*, actor: User, provider: Provider, checked_on: 
     provider.full_clean()  # the URN, UKPRN or setting type must be complete before it is confirmed
     provider.registration_checked_on = checked_on
     provider.registration_checked_by = actor
-    _save(provider, actor)
+    save_tracked(provider, actor)
     return provider
 
 
 def _clear_other_main_sites(provider: Provider, keep: ProviderSite | None, actor: User) -> None:
     for other in provider.sites.filter(is_main=True).exclude(pk=getattr(keep, "pk", None)):
         other.is_main = False
-        _save(other, actor)
+        save_tracked(other, actor)
 
 
 @transaction.atomic
@@ -149,7 +143,7 @@ def provider_site_create(
     site = ProviderSite(
         provider=provider, name=name, address=address.strip(), postcode=postcode.strip().upper(), is_main=is_main
     )
-    _save(site, actor)
+    save_tracked(site, actor)
     return site
 
 
@@ -163,7 +157,7 @@ def provider_site_update(*, actor: User, site: ProviderSite, **fields) -> Provid
     for name, value in fields.items():
         setattr(site, name, value.strip() if isinstance(value, str) else value)
     site.postcode = site.postcode.upper()
-    _save(site, actor)
+    save_tracked(site, actor)
     return site
 
 
@@ -214,7 +208,7 @@ def safeguarding_confirmation_record(
         recorded_by=actor,
         **{name: name in checks for name in known},
     )
-    _save(confirmation, actor)
+    save_tracked(confirmation, actor)
     return confirmation
 
 
@@ -267,7 +261,7 @@ def safeguarding_confirmation_sign(
         **{name: name in checks for name in known},
     )
     confirmation.signed_copy.save("signed-in-portal.pdf", ContentFile(pdf), save=False)
-    _save(confirmation, actor)
+    save_tracked(confirmation, actor)
     return confirmation
 
 
@@ -333,7 +327,7 @@ def audit_start(*, actor: User, provider: Provider, visit_date: date, visit_time
     audit = Audit(
         provider=provider, bank=bank, visit_date=visit_date, visit_time=visit_time, auditor=auditor, created_by=actor
     )
-    _save(audit, actor)
+    save_tracked(audit, actor)
     questions = AuditQuestion.objects.filter(section__bank=bank)
     bulk_create_with_history(
         [AuditAnswer(audit=audit, question=question) for question in questions], AuditAnswer, default_user=actor
@@ -360,7 +354,7 @@ def audit_details_update(
 ) -> Audit:
     _require_draft(actor, audit)
     audit.visit_date, audit.visit_time, audit.auditor = visit_date, visit_time, auditor
-    _save(audit, actor)
+    save_tracked(audit, actor)
     return audit
 
 
@@ -381,7 +375,7 @@ def audit_answer_save(
     if any(getattr(answer, name) != value for name, value in values.items()):
         for name, value in values.items():
             setattr(answer, name, value)
-        _save(answer, actor)
+        save_tracked(answer, actor)
     existing = getattr(answer, "action", None)
     if action is None:
         if existing is not None:
@@ -393,7 +387,7 @@ def audit_answer_save(
     if existing is None or any(getattr(further, name) != value for name, value in action.items()):
         for name, value in action.items():
             setattr(further, name, value)
-        _save(further, actor)
+        save_tracked(further, actor)
     return answer
 
 
@@ -401,7 +395,7 @@ def audit_answer_save(
 def audit_decision_save(*, actor: User, audit: Audit, suitable: bool | None, reasons: str) -> Audit:
     _require_draft(actor, audit)
     audit.suitable, audit.reasons = suitable, reasons.strip()
-    _save(audit, actor)
+    save_tracked(audit, actor)
     return audit
 
 
@@ -438,11 +432,11 @@ def audit_sign_off(*, actor: User, audit: Audit) -> Audit:
     audit.signed_off_by = actor
     audit.signed_off_at = timezone.now()
     audit.expires_on = add_months(audit.visit_date, AUDIT_VALIDITY_MONTHS)
-    _save(audit, actor)
+    save_tracked(audit, actor)
     if audit.supersedes is not None:
         previous = audit.supersedes
         AUDIT_WORKFLOW.apply(obj=previous, target=Audit.Status.SUPERSEDED, actor=actor)
-        _save(previous, actor)
+        save_tracked(previous, actor)
     return audit
 
 
@@ -468,7 +462,7 @@ def audit_correct(*, actor: User, audit: Audit) -> Audit:
         reasons=audit.reasons,
         created_by=actor,
     )
-    _save(correction, actor)
+    save_tracked(correction, actor)
     originals = list(audit.answers.select_related("action"))
     copies = bulk_create_with_history(
         [
@@ -508,7 +502,7 @@ def further_action_mark_done(*, actor: User, action: FurtherAction, done_on: dat
         return action
     action.done_on = done_on or timezone.localdate()
     action.done_by = actor
-    _save(action, actor)
+    save_tracked(action, actor)
     return action
 
 
@@ -520,10 +514,10 @@ def question_bank_new_version(*, actor: User | None, source: QuestionBank) -> Qu
     """A draft copy of a version's sections and questions, to be edited and then published."""
     next_version = (QuestionBank.objects.aggregate(top=Max("version"))["top"] or 0) + 1
     bank = QuestionBank(version=next_version, notes=f"Copied from version {source.version}.")
-    _save(bank, actor)
+    save_tracked(bank, actor)
     for section in source.sections.prefetch_related("questions"):
         copy = AuditSection(bank=bank, order=section.order, title=section.title)
-        _save(copy, actor)
+        save_tracked(copy, actor)
         bulk_create_with_history(
             [
                 AuditQuestion(section=copy, order=q.order, text=q.text, guidance=q.guidance)
@@ -542,7 +536,7 @@ def question_bank_publish(*, actor: User | None, bank: QuestionBank) -> Question
     if not AuditQuestion.objects.filter(section__bank=bank).exists():
         raise ValidationError(f"Version {bank.version} has no questions to publish.")
     bank.published_at = timezone.now()
-    _save(bank, actor)
+    save_tracked(bank, actor)
     return bank
 
 
@@ -571,5 +565,5 @@ def check_rely(*, actor: User, provider: Provider, check_id) -> CheckReliance:
         audit=check if isinstance(check, Audit) else None,
         recorded_by=actor,
     )
-    _save(reliance, actor)
+    save_tracked(reliance, actor)
     return reliance

@@ -13,7 +13,7 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput, form_field
+from apcase.forms import BaseFormHelper, FilterForm, UKDateInput, UKTimeInput, form_field
 from apcase.models import School
 from audits.models import Provider, ProviderSite
 from placements.models import ContactLog, Handover, Incident, ParentAgreement, ParentNotice, Placement, Visit
@@ -38,7 +38,7 @@ def _row(*fields) -> Div:
     return Div(*(Div(field, css_class="col-md") for field in fields), css_class="row")
 
 
-class PlacementFilterForm(forms.Form):
+class PlacementFilterForm(FilterForm):
     status = forms.ChoiceField(choices=[("", "Any status"), *P.Status.choices], required=False)
     group = forms.ChoiceField(choices=[("", "Current or not"), *LIST_GROUPS.items()], required=False, label="Stage")
     provider = forms.ModelChoiceField(queryset=Provider.objects.none(), required=False, empty_label="Any provider")
@@ -54,15 +54,6 @@ class PlacementFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         provider = form_field(self.fields, "provider", forms.ModelChoiceField)
         provider.queryset = Provider.objects.filter(school=school).order_by("name")
-
-    @property
-    def is_filtering(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)
-
-    def selector_arguments(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class SiteChoiceField(forms.ModelChoiceField):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from apcase.emails import absolute_url, email_send
 from apcase.models import Role, School, User
-from apcase.services import notification_send
+from apcase.services import notification_send, save_tracked
 from audits.models import Provider, ProviderAccessEvent, ProviderStaff
 from audits.staff import forget_provider_organisations
 from placements.models import AttendanceMark, Incident, Placement
@@ -41,12 +41,6 @@ def token_hash(token: str) -> str:
 
 def _log(staff: ProviderStaff, kind: str, by: User | None, ip: str | None = None) -> None:
     ProviderAccessEvent.objects.create(staff=staff, kind=kind, by=by, ip_address=ip)
-
-
-def _save(obj, actor: User | None) -> None:
-    obj._history_user = actor
-    obj.full_clean()
-    obj.save()
 
 
 # --- Provider staff -------------------------------------------------------------------------------
@@ -98,7 +92,7 @@ def provider_staff_invite(
     token = secrets.token_urlsafe(32)
     staff.job_title, staff.status, staff.invited_by, staff.invited_from = job_title.strip(), S.INVITED, actor, provider
     staff.invite_token_hash, staff.invite_expires_at = token_hash(token), timezone.now() + INVITATION_VALID_FOR
-    _save(staff, actor)
+    save_tracked(staff, actor)
     _log(staff, ProviderAccessEvent.Kind.INVITED, actor, ip)
     link = absolute_url(reverse("provider_portal:accept", kwargs={"token": token}))
     context = {"staff": staff, "school": provider.school, "link": link, "hours": 72}
@@ -142,7 +136,7 @@ def _accept(staff: ProviderStaff, password: str, password_again: str, ip: str | 
     user.save()
     staff.status, staff.accepted_at = S.ACTIVE, timezone.now()
     staff.invite_token_hash, staff.invite_expires_at = "", None
-    _save(staff, user)
+    save_tracked(staff, user)
     _log(staff, ProviderAccessEvent.Kind.ACCEPTED, user, ip)
     return staff
 
@@ -156,7 +150,7 @@ def _change_status(
         raise PermissionDenied("This person works for another provider.")
     staff.status = status
     staff.invite_token_hash, staff.invite_expires_at = "", None
-    _save(staff, actor)
+    save_tracked(staff, actor)
     _log(staff, kind, actor, ip)
     forget_provider_organisations(staff.user)
     return staff

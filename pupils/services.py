@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apcase.history import history_stamp
 from apcase.models import Membership, Role, School, User
-from apcase.services import notification_send
+from apcase.services import notification_send, save_tracked
 from apcase.uploads import validate_upload
 from pupils.approvals import approval_kind
 from pupils.imports import ImportPlan, RowPlan, plan_import
@@ -40,12 +40,6 @@ from pupils.workflows import APPROVAL_WORKFLOW, REFERRAL_WORKFLOW
 
 REFER_TO_AP = "refer_to_ap"
 STAFF_ROLES = (Role.SENDCO, Role.HEAD, Role.DSL, Role.TEACHER)
-
-
-def _save(obj: models.Model, actor: User | None, **clean_options) -> None:
-    obj.full_clean(**clean_options)
-    history_stamp(obj, user=actor)
-    obj.save()
 
 
 def _apply(obj: models.Model, fields: dict) -> None:
@@ -84,7 +78,7 @@ def case_event_record(
         actor=actor,
         link=link,
     )
-    _save(event, actor)
+    save_tracked(event, actor)
     return event
 
 
@@ -102,7 +96,7 @@ def pupil_create(*, actor: User | None, school: School, key_adults: Iterable[Use
     key_adults = list(key_adults)
     pupil = Pupil(school=school, **fields)
     _check_staff(school, [pupil.class_teacher, *key_adults])
-    _save(pupil, actor)
+    save_tracked(pupil, actor)
     pupil.key_adults.set(key_adults)
     return pupil
 
@@ -113,7 +107,7 @@ def pupil_update(*, actor: User | None, pupil: Pupil, key_adults: Iterable[User]
     if key_adults is not None:
         key_adults = list(key_adults)
     _check_staff(pupil.school, [pupil.class_teacher, *(key_adults or [])])
-    _save(pupil, actor)
+    save_tracked(pupil, actor)
     if key_adults is not None:
         pupil.key_adults.set(key_adults)
     return pupil
@@ -122,14 +116,14 @@ def pupil_update(*, actor: User | None, pupil: Pupil, key_adults: Iterable[User]
 @transaction.atomic
 def contact_create(*, actor: User | None, pupil: Pupil, **fields) -> Contact:
     contact = Contact(pupil=pupil, **fields)
-    _save(contact, actor)
+    save_tracked(contact, actor)
     return contact
 
 
 @transaction.atomic
 def contact_update(*, actor: User | None, contact: Contact, **fields) -> Contact:
     _apply(contact, fields)
-    _save(contact, actor)
+    save_tracked(contact, actor)
     return contact
 
 
@@ -176,7 +170,7 @@ def approval_request(
         requested_by=actor,
         requested_at=occurred_at or timezone.now(),
     )
-    _save(approval, actor, validate_constraints=False)  # the pending check above explains itself
+    save_tracked(approval, actor, validate_constraints=False)  # the pending check above explains itself
     for head in staff_of(pupil.school, [Role.HEAD]).exclude(pk=actor.pk):
         notification_send(
             user=head,
@@ -233,7 +227,7 @@ def approval_decide(
             raise ValidationError(check.unanswered)
         reasons = "\n".join(filter(None, [reasons, check.resolve(given, actor)]))
     approval.reasons = reasons
-    _save(approval, actor)
+    save_tracked(approval, actor)
     entry.on_decided(approval, actor)
     notification_send(
         user=approval.requested_by,
@@ -256,7 +250,7 @@ def approval_withdraw(*, approval: Approval, actor: User, reasons: str = "") -> 
     approval.decided_by = actor
     approval.decided_at = timezone.now()
     approval.reasons = reasons.strip()
-    _save(approval, actor)
+    save_tracked(approval, actor)
     return approval
 
 
@@ -290,7 +284,7 @@ def referral_create(*, actor: User, pupil: Pupil, occurred_at: datetime | None =
     referral = Referral(
         school_id=pupil.school_id, pupil=pupil, raised_by=actor, raised_at=occurred_at or timezone.now(), **fields
     )
-    _save(referral, actor)
+    save_tracked(referral, actor)
     _referral_step(
         referral, CaseEvent.Kind.REFERRAL_RAISED, f"Cause for Concern started by {actor}", actor, referral.raised_at
     )
@@ -302,7 +296,7 @@ def referral_update(*, actor: User, referral: Referral, **fields) -> Referral:
     if not actor.has_perm("pupils.change_referral", referral):
         raise PermissionDenied("Only the person who raised it can change a referral, and only while it is a draft.")
     _apply(referral, fields)
-    _save(referral, actor)
+    save_tracked(referral, actor)
     return referral
 
 
@@ -314,7 +308,7 @@ def referral_review_save(*, actor: User, referral: Referral, **fields) -> Referr
     if referral.status != Referral.Status.UNDER_REVIEW:
         raise ValidationError("Start the review before recording it; once sent for a decision it cannot change.")
     _apply(referral, fields)
-    _save(referral, actor)
+    save_tracked(referral, actor)
     return referral
 
 
@@ -373,7 +367,7 @@ def referral_transition(
         referral.submitted_at = when
     if target == S.WITHDRAWN:
         referral.withdrawal_reason = reasons
-    _save(referral, actor)
+    save_tracked(referral, actor)
     if target == S.AWAITING_APPROVAL:
         approval_request(
             subject=referral,
@@ -436,7 +430,7 @@ def referral_on_approval_decided(approval: Approval, actor: User) -> None:
 def parent_meeting_record(*, actor: User, referral: Referral, **fields) -> ParentMeeting:
     _check_meeting_allowed(actor, referral)
     meeting = ParentMeeting(referral=referral, recorded_by=actor, **fields)
-    _save(meeting, actor)
+    save_tracked(meeting, actor)
     summary = f"Meeting with parents or carers: {meeting.get_agreement_display().lower()}"
     if meeting.alternative_to_exclusion:
         summary += " (AP offered as an alternative to permanent exclusion)"
@@ -453,7 +447,7 @@ def parent_meeting_update(*, actor: User, meeting: ParentMeeting, **fields) -> P
     _check_meeting_allowed(actor, referral)
     before = ParentMeeting.objects.get(pk=meeting.pk)  # a bound form may already have changed `meeting`
     _apply(meeting, fields)
-    _save(meeting, actor)
+    save_tracked(meeting, actor)
     shown = ("held_at", "agreement", "alternative_to_exclusion")
     if any(getattr(before, name) != getattr(meeting, name) for name in shown):
         held = timezone.localtime(before.held_at)
@@ -488,7 +482,7 @@ def referral_attachment_add(*, actor: User, referral: Referral, file, descriptio
         uploaded_by=actor,
     )
     attachment.file.save(file.name, file, save=False)
-    _save(attachment, actor)
+    save_tracked(attachment, actor)
     return attachment
 
 
@@ -561,10 +555,10 @@ def _import_rows(actor: User | None, school: School, rows: list[RowPlan]) -> Non
 def _update_row(actor: User | None, row: RowPlan) -> None:
     assert row.pupil is not None  # the plan matched the row to this pupil
     _apply(row.pupil, row.pupil_fields)
-    _save(row.pupil, actor, validate_unique=False)  # UPN uniqueness was checked for the whole file
+    save_tracked(row.pupil, actor, validate_unique=False)  # UPN uniqueness was checked for the whole file
     if row.contact is not None and row.contact_fields is not None:
         _apply(row.contact, row.contact_fields)
-        _save(row.contact, actor)
+        save_tracked(row.contact, actor)
 
 
 STALE_PREVIEW = timedelta(days=1)

@@ -14,7 +14,7 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput, form_field
+from apcase.forms import BaseFormHelper, FilterForm, UKDateInput, UKTimeInput, form_field
 from apcase.models import School
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
@@ -70,18 +70,13 @@ class HelperMixin:
 # --- The list -----------------------------------------------------------------------------------
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(FilterForm):
     view = forms.ChoiceField(choices=ListView.CHOICES, required=False)
     kind = forms.ChoiceField(label="Kind", choices=[("", "Every kind"), *K.choices], required=False)
 
-    def selector_arguments(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {name: value for name, value in self.cleaned_data.items() if value}
-
     @property
     def is_filtering(self) -> bool:
-        return bool(self.data.get("kind"))
+        return bool(self.data.get("kind"))  # the tab ("view") says where the list is, not a filter
 
 
 # --- Arranging, scheduling, recording, cancelling a meeting --------------------------------------

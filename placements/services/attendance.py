@@ -13,13 +13,13 @@ from django.utils import timezone
 from apcase.calendar import CalendarGap
 from apcase.history import history_stamp
 from apcase.models import Role, User
-from apcase.services import notification_send
+from apcase.services import notification_send, save_tracked
 from audits.models import ProviderOrganisation
 from audits.staff import provider_organisation_ids
 from placements.models import AttendanceCode, AttendanceMark, Placement
 from placements.schedule import calendar_for, is_expected
 from placements.selectors.attendance import attendance_summary
-from placements.services.common import placement_step, save_tracked
+from placements.services.common import placement_step
 from placements.timetable import Session
 from pupils.models import CaseEvent
 from pupils.services import staff_of

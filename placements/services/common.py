@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db import models
 from django.utils import timezone
 
-from apcase.history import history_stamp
 from apcase.models import User
 from placements.models import Placement
 from pupils.services import case_event_record
-
-
-def save_tracked(obj: models.Model, actor: User | None) -> None:
-    """full_clean(), then save with the actor as the history's user."""
-    obj.full_clean()
-    history_stamp(obj, user=actor)
-    obj.save()
 
 
 def placement_step(

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from apcase.models import User
+from apcase.services import save_tracked
 from placements.models import ContactLog, Placement
-from placements.services.common import moment_on, save_tracked
+from placements.services.common import moment_on
 from pupils.models import CaseEvent, Pupil
 from pupils.services import case_event_record
 

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apcase.models import LocalAuthority, LocalAuthorityOfficer, User
-from apcase.services import document_store
+from apcase.services import document_store, save_tracked
 from outbox.models import Message
 from outbox.services import message_queue
 from placements.la_notification import TITLE, la_notification_pdf
 from placements.models import LANotification, Placement
-from placements.services.common import placement_step, save_tracked
+from placements.services.common import placement_step
 from pupils.models import CaseEvent
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apcase.models import User
-from apcase.services import document_store
+from apcase.services import document_store, save_tracked
 from outbox.models import Message
 from outbox.services import message_queue
 from placements.models import ParentNotice, Placement
@@ -26,7 +26,7 @@ from placements.notice import (
     notice_pdf,
     notice_recipients,
 )
-from placements.services.common import moment_on, placement_step, save_tracked
+from placements.services.common import moment_on, placement_step
 from placements.services.placements import placement_transition
 from pupils.models import CaseEvent
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.models import User
+from apcase.services import save_tracked
 from audits.models import Provider
 from placements.hooks import missing_before_end, schedule_listeners
 from placements.models import Placement, PlacementExtension
@@ -35,7 +36,7 @@ from placements.selectors import (
     referral_departure,
 )
 from placements.selectors.placements import clash_message
-from placements.services.common import placement_step, save_tracked
+from placements.services.common import placement_step
 from placements.timetable import WEEKDAY_NAMES, session_key, sorted_sessions
 from placements.workflows import PLACEMENT_WORKFLOW
 from pupils.models import Approval, CaseEvent, Pupil, Referral

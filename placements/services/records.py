@@ -13,14 +13,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apcase.models import Role, User
-from apcase.services import document_store, notification_send
+from apcase.services import document_store, notification_send, save_tracked
 from outbox.models import Message
 from outbox.services import message_queue
 from placements.handover import TITLE as HANDOVER_TITLE
 from placements.handover import handover_pdf
 from placements.hooks import serious_incident_listeners
 from placements.models import Handover, Incident, ParentAgreement, Placement, Visit
-from placements.services.common import moment_on, placement_step, save_tracked
+from placements.services.common import moment_on, placement_step
 from pupils.models import CaseEvent
 from pupils.services import staff_of
 

@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from apcase.history import history_stamp
 from apcase.models import Role, User
-from apcase.services import notification_send
+from apcase.services import notification_send, save_tracked
 from apcase.uploads import validate_upload
 from placements.models import Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors import attendance_summary
 from placements.services import placement_update
-from placements.services.common import moment_on, save_tracked
+from placements.services.common import moment_on
 from pupils.models import CaseEvent
 from pupils.services import staff_of
 from reviews.models import Measurement, ProviderReviewReport, ReviewAction, ReviewMeeting, ReviewParticipant, Target

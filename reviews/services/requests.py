@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from apcase.models import User
+from apcase.services import save_tracked
 from placements.models import Placement
 from placements.schedule import calendar_for
-from placements.services.common import moment_on, save_tracked
+from placements.services.common import moment_on
 from pupils.models import CaseEvent
 from reviews.models import ReviewMeeting, ReviewRequest
 from reviews.schedule import REQUESTED_REVIEW_SCHOOL_DAYS, school_day_offset

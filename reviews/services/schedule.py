@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from apcase.models import User
+from apcase.services import save_tracked
 from placements.models import Incident, Placement
 from placements.schedule import calendar_for
-from placements.services.common import save_tracked
 from pupils.models import CaseEvent
 from reviews.models import CheckIn, ReviewMeeting
 from reviews.schedule import INCIDENT_REVIEW_SCHOOL_DAYS, check_in_dates, routine_reviews, school_day_offset

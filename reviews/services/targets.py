@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apcase.models import Role, User
-from apcase.services import notification_send
+from apcase.services import notification_send, save_tracked
 from placements.models import Placement
 from placements.schedule import calendar_for
-from placements.services.common import save_tracked
 from pupils.models import CaseEvent
 from pupils.services import staff_of
 from reviews.models import Measurement, ProviderProgressNote, Target
