@@ -26,6 +26,11 @@ placement_patterns = [
     path("<uuid:public_id>/agreement/new/", records.parent_agreement_new, name="agreement_new"),
     path("<uuid:public_id>/agreement.pdf", records.parent_agreement_letter, name="agreement_pdf"),
     path("<uuid:public_id>/handover/new/", records.handover_new, name="handover_new"),
+    path(
+        "handovers/<uuid:public_id>/acknowledgement.pdf",
+        records.handover_acknowledgement,
+        name="handover_acknowledgement",
+    ),
     path("<uuid:public_id>/incidents/new/", records.incident_new, name="incident_new"),
     path("<uuid:public_id>/visits/new/", records.visit_new, name="visit_new"),
     path("<uuid:public_id>/contacts/new/", contacts.contact_new, name="contact_new"),

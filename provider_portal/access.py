@@ -7,7 +7,7 @@ from django.http import Http404
 
 from apcase.http import AuthedRequest
 from audits.staff import provider_organisation_ids
-from placements.models import Placement
+from placements.models import Handover, Placement
 from provider_portal.selectors import portal_placements
 from reviews.models import ReviewMeeting
 
@@ -41,3 +41,15 @@ def portal_review_for(request: AuthedRequest, public_id) -> ReviewMeeting:
         return reviews.get(public_id=public_id)
     except (ReviewMeeting.DoesNotExist, ValidationError, ValueError):
         raise Http404("No such review of a pupil placed with your provider.") from None
+
+
+def portal_handover_for(request: HttpRequest, public_id) -> Handover:
+    """A handover of a placement with the person's provider; 404 otherwise."""
+    require_provider_staff(request)
+    handovers = Handover.objects.filter(placement__in=portal_placements(request.user)).select_related(
+        "placement__school", "placement__pupil", "placement__provider", "shared_by"
+    )
+    try:
+        return handovers.get(public_id=public_id)
+    except (Handover.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such handover for a pupil placed with you.") from None

@@ -73,13 +73,9 @@ class ProgressForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class KcsieSignForm(forms.Form):
-    checks = forms.MultipleChoiceField(
-        label="The checks carried out for every member of staff and volunteer who will work with the school's pupils",
-        choices=SafeguardingConfirmation.CHECKS,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+class SignatureForm(forms.Form):
+    """A typed-name signature: the name, the position, and agreeing to the words shown above."""
+
     typed_name = forms.CharField(label="Your full name", max_length=120)
     position = forms.CharField(label="Your position", max_length=120)
     agree = forms.BooleanField(label="I agree to the statement above and sign it with my typed name")
@@ -88,6 +84,16 @@ class KcsieSignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = BaseFormHelper()
         self.helper.form_tag = False
+
+
+class KcsieSignForm(SignatureForm):
+    field_order = ["checks", "typed_name", "position", "agree"]
+    checks = forms.MultipleChoiceField(
+        label="The checks carried out for every member of staff and volunteer who will work with the school's pupils",
+        choices=SafeguardingConfirmation.CHECKS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 class ReviewReportForm(forms.ModelForm):

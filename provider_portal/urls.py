@@ -11,6 +11,7 @@ urlpatterns = [
     path("pupils/<uuid:public_id>/incident/", views.incident_new, name="incident_new"),
     path("pupils/<uuid:public_id>/progress/", views.progress, name="progress"),
     path("reviews/<uuid:public_id>/report/", views.review_report, name="review_report"),
+    path("handovers/<uuid:public_id>/acknowledge/", views.acknowledge_handover, name="acknowledge_handover"),
     path("signing/", views.signing, name="signing"),
     path("signing/<uuid:public_id>/kcsie/", views.sign_kcsie, name="sign_kcsie"),
     path("invitation/<str:token>/", views.accept, name="accept"),

@@ -19,8 +19,15 @@ from apcase.http import AuthedRequest
 from audits.models import Provider, ProviderAccessEvent, ProviderStaff
 from audits.services import KCSIE_STATEMENT, KCSIE_STATEMENT_VERSION, safeguarding_confirmation_sign
 from placements.selectors.attendance import attendance_summary
+from placements.services import handover_acknowledge
+from placements.services.records import HANDOVER_ACKNOWLEDGEMENT, HANDOVER_ACKNOWLEDGEMENT_VERSION
 from provider_portal import services
-from provider_portal.access import portal_placement_for, portal_review_for, require_provider_staff
+from provider_portal.access import (
+    portal_handover_for,
+    portal_placement_for,
+    portal_review_for,
+    require_provider_staff,
+)
 from provider_portal.forms import (
     AcceptForm,
     InviteForm,
@@ -28,6 +35,7 @@ from provider_portal.forms import (
     ProgressForm,
     ProviderIncidentForm,
     ReviewReportForm,
+    SignatureForm,
     register_cells,
     register_entries,
 )
@@ -155,6 +163,31 @@ def sign_kcsie(request: AuthedRequest, public_id) -> HttpResponse:
     statement = KCSIE_STATEMENT.format(provider=entry.name, school=entry.school.name)
     context = {"entry": entry, "form": form, "statement": statement, "version": KCSIE_STATEMENT_VERSION}
     return render(request, "provider_portal/sign_kcsie.html", context)
+
+
+def acknowledge_handover(request: AuthedRequest, public_id) -> HttpResponse:
+    handover = portal_handover_for(request, public_id)
+    placement = handover.placement
+    form = SignatureForm(request.POST or None, initial={"typed_name": request.user.get_full_name()})
+    signed = submit_form(
+        request,
+        form,
+        lambda: handover_acknowledge(
+            actor=request.user,
+            handover=handover,
+            typed_name=form.cleaned_data["typed_name"],
+            position=form.cleaned_data["position"],
+            ip=client_ip(request),
+        ),
+    )
+    if signed is not None:
+        messages.success(request, f"Acknowledged. {placement.school.name} has the signed copy.")
+        return redirect("provider_portal:placement", public_id=placement.public_id)
+    statement = HANDOVER_ACKNOWLEDGEMENT.format(
+        provider=placement.provider.name, school=placement.school.name, shared_on=f"{handover.shared_on:%d/%m/%Y}"
+    )
+    context = {"handover": handover, "form": form, "statement": statement, "version": HANDOVER_ACKNOWLEDGEMENT_VERSION}
+    return render(request, "provider_portal/acknowledge_handover.html", context)
 
 
 def review_report(request: AuthedRequest, public_id) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from apcase.models import PublicIdModel
+from apcase.uploads import PrivateUploadTo
 from placements.models.placements import Placement, PlacementPartQuerySet
 
 
@@ -84,6 +85,16 @@ class Handover(PlacementRecord):
     shared_with = models.CharField("Shared with (at the provider)", max_length=200)
     items = models.JSONField("What was shared", default=list)
     notes = models.TextField(blank=True, help_text="How it was shared (meeting, secure e-mail) and anything agreed.")
+    # The provider's acknowledgement, signed in the provider portal (docs/portal.md): who, when,
+    # from where, which words; the PDF holds the whole of it.
+    acknowledged_by_name = models.CharField(max_length=120, blank=True, editable=False)
+    acknowledged_position = models.CharField(max_length=120, blank=True, editable=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledged_from_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    acknowledgement_version = models.CharField(max_length=40, blank=True, editable=False)
+    acknowledgement = models.FileField(
+        upload_to=PrivateUploadTo("handover-acknowledgements"), blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:

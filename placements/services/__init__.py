@@ -25,6 +25,7 @@ from placements.services.placements import (
     placement_update,
 )
 from placements.services.records import (
+    handover_acknowledge,
     handover_record,
     handover_send,
     incident_respond,
@@ -42,6 +43,7 @@ __all__ = [
     "attendance_import",
     "attendance_marks_record",
     "contact_record",
+    "handover_acknowledge",
     "handover_record",
     "handover_send",
     "incident_respond",

@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apcase.models import Role, User
+from apcase.pdf import render_pdf
 from apcase.services import document_store, notification_send, save_tracked
 from outbox.models import Message
 from outbox.services import message_queue
@@ -20,6 +22,7 @@ from placements.handover import TITLE as HANDOVER_TITLE
 from placements.handover import handover_pdf
 from placements.hooks import serious_incident_listeners
 from placements.models import Handover, Incident, ParentAgreement, Placement, Visit
+from placements.permissions import works_at_placement_provider
 from placements.services.common import moment_on, placement_step
 from pupils.models import CaseEvent
 from pupils.services import staff_of
@@ -238,3 +241,54 @@ def visit_record(
     summary = f"Visit to {placement.provider.name} by {names}"
     placement_step(placement, CaseEvent.Kind.VISIT, summary, actor, moment_on(visit.visited_on))
     return visit
+
+
+# The words a provider signs to acknowledge a handover; change the version when they change.
+HANDOVER_ACKNOWLEDGEMENT_VERSION = "handover-acknowledgement/2026-1"
+HANDOVER_ACKNOWLEDGEMENT = (
+    "On behalf of {provider}, I acknowledge that {school} shared with us on {shared_on} the information "
+    "listed below about the pupil it has placed with us, that we will keep it securely and use it only "
+    "to educate and safeguard the pupil, and that we will tell the school at once of anything that "
+    "changes or worries us."
+)
+
+
+@transaction.atomic
+def handover_acknowledge(
+    *, actor: User, handover: Handover, typed_name: str, position: str, ip: str | None
+) -> Handover:
+    """The provider acknowledges the handover in the portal: a PDF of the exact words, what was
+    shared, the typed name, position, date and time and internet address, kept on the handover."""
+    placement = handover.placement
+    if not works_at_placement_provider(actor, placement):
+        raise PermissionDenied("Only the placement's provider acknowledges its handover.")
+    if handover.acknowledged_at is not None:
+        raise ValidationError("This handover has already been acknowledged.")
+    if not typed_name.strip() or not position.strip():
+        raise ValidationError({"typed_name": "Type your full name and your position to sign."})
+    signed_at = timezone.localtime()
+    statement = HANDOVER_ACKNOWLEDGEMENT.format(
+        provider=placement.provider.name, school=placement.school.name, shared_on=f"{handover.shared_on:%d/%m/%Y}"
+    )
+    context = {
+        "school": placement.school,
+        "placement": placement,
+        "handover": handover,
+        "statement": statement,
+        "version": HANDOVER_ACKNOWLEDGEMENT_VERSION,
+        "typed_name": typed_name.strip(),
+        "position": position.strip(),
+        "signed_at": signed_at,
+        "signer": actor,
+        "ip": ip,
+        "title": "Acknowledgement of the handover (signed in apcase)",
+    }
+    pdf = render_pdf("letters/handover_acknowledgement.html", context)
+    handover.acknowledged_by_name, handover.acknowledged_position = typed_name.strip(), position.strip()
+    handover.acknowledged_at, handover.acknowledged_from_ip = signed_at, ip
+    handover.acknowledgement_version = HANDOVER_ACKNOWLEDGEMENT_VERSION
+    handover.acknowledgement.save("acknowledgement.pdf", ContentFile(pdf), save=False)
+    save_tracked(handover, actor)
+    summary = f"{placement.provider.name} acknowledged the handover of {handover.shared_on:%d/%m/%Y}"
+    placement_step(placement, CaseEvent.Kind.HANDOVER, summary, actor)
+    return handover

@@ -53,12 +53,25 @@ def _pupil(world):
     return {"public_id": PupilFactory(school=world.school).public_id}
 
 
+def _acknowledged_handover(world):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from placements.tests.factories import HandoverFactory
+
+    handover = HandoverFactory(placement=_placement(world, status=Placement.Status.ACTIVE))
+    handover.acknowledged_at, handover.acknowledged_by_name = timezone.now(), "Jo Whitfield"
+    handover.acknowledgement.save("ack.pdf", ContentFile(b"%PDF-1.4 ack"), save=True)
+    return {"public_id": handover.public_id}
+
+
 def _serious_incident(world):
     placement = _placement(world, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16))
     return {"public_id": IncidentFactory(placement=placement, severity="serious").public_id}
 
 
 CASES = {
+    "placements:handover_acknowledgement": Case(_acknowledged_handover, expect(403, **FULL_READERS)),
     "placements:detail": Case(_planned, expect(403, **FULL_READERS, teacher=200)),
     "placements:edit": Case(_planned, expect(403, **LEADERS)),
     # Asking for approval of an incomplete plan is refused with a message: a redirect for leaders.

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from apcase.access import get_object_for_user, record_access_log, require_perm
 from apcase.http import AuthedRequest
+from apcase.uploads import private_file_response
 from apcase.views import download_name, pdf_response
 from placements.agreement import agreement_pdf
 from placements.forms import HandoverForm, IncidentForm, IncidentResponseForm, ParentAgreementForm, VisitForm
-from placements.models import Incident
+from placements.models import Handover, Incident
 from placements.selectors import parents_agreement
 from placements.services import (
     handover_record,
@@ -77,6 +78,19 @@ def incident_new(request: AuthedRequest, public_id) -> HttpResponse:
         return redirect(placement)
     return step_page(
         request, placement, form, title="Record an incident the provider reported", submit="Record the incident"
+    )
+
+
+def handover_acknowledgement(request: AuthedRequest, public_id) -> HttpResponse:
+    """The provider's signed acknowledgement of a handover (the provider portal)."""
+    handovers = Handover.objects.select_related("placement__school")
+    handover = get_object_for_user(request, handovers, public_id)
+    require_perm(request, "placements.view_placement_record", handover.placement)
+    if not handover.acknowledgement:
+        raise Http404("The provider has not acknowledged this handover in apcase.")
+    record_access_log(request, handover.placement, "download")
+    return private_file_response(
+        handover.acknowledgement, f"handover-acknowledgement-{handover.shared_on:%Y-%m-%d}.pdf"
     )
 
 

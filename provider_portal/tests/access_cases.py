@@ -33,6 +33,13 @@ def _their_entry(world) -> dict:
     return {"public_id": placement.provider.public_id}
 
 
+def _their_handover(world) -> dict:
+    from placements.tests.factories import HandoverFactory
+
+    placement = Placement.objects.get(public_id=_their_placement(world)["public_id"])
+    return {"public_id": HandoverFactory(placement=placement).public_id}
+
+
 def _entry(world) -> dict:
     staff = ProviderStaff.objects.get(user=world.users["provider_staff"])
     return {"public_id": ProviderFactory(school=world.school, organisation=staff.organisation, urn="").public_id}
@@ -57,6 +64,7 @@ CASES = {
     "provider_portal:review_report": Case(_their_review, PORTAL_ONLY),
     "provider_portal:progress": Case(_their_placement, PORTAL_ONLY),
     "provider_portal:sign_kcsie": Case(_their_entry, PORTAL_ONLY),
+    "provider_portal:acknowledge_handover": Case(_their_handover, PORTAL_ONLY),
     "portal_access:staff": Case(_entry, MANAGERS),
     "portal_access:staff_action": Case(_staff_action, expect(403, sendco=302, dsl=302), method="post"),
 }

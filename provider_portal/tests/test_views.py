@@ -289,3 +289,28 @@ class TestSigning:
         elsewhere = ProviderFactory(school=school)
         response = client_for(provider_staff).get(reverse("provider_portal:sign_kcsie", args=[elsewhere.public_id]))
         assert response.status_code == 404
+
+    def test_the_provider_acknowledges_a_handover_once_and_the_school_keeps_the_pdf(
+        self, morning, client_for, provider_staff, ours, sendco
+    ):
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        from placements.services.records import HANDOVER_ACKNOWLEDGEMENT_VERSION
+
+        handover = HandoverFactory(placement=ours)
+        client = client_for(provider_staff)
+        url = reverse("provider_portal:acknowledge_handover", args=[handover.public_id])
+        data = {"typed_name": "Jo Whitfield", "position": "Head of centre", "agree": "on"}
+        assert client.post(url, data, REMOTE_ADDR="203.0.113.9").status_code == 302
+        handover.refresh_from_db()
+        assert handover.acknowledgement_version == HANDOVER_ACKNOWLEDGEMENT_VERSION
+        assert client.post(url, data).status_code == 200  # refused: already acknowledged
+        school = client_for(sendco)
+        assert "signed copy (PDF)" in school.get(ours.get_absolute_url()).content.decode()
+        download = school.get(reverse("placements:handover_acknowledgement", args=[handover.public_id]))
+        text = PdfReader(BytesIO(b"".join(download.streaming_content))).pages[0].extract_text()
+        for expected in ("Jo Whitfield", HANDOVER_ACKNOWLEDGEMENT_VERSION, "203.0.113.9", ours.pupil.initials):
+            assert expected in text
+        assert ours.pupil.legal_last_name not in text
