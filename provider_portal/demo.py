@@ -2,7 +2,8 @@
 Green, which both demo schools use. Riverside's Noah Bennett is placed there full time from three
 weeks ago, beside Oakfield's pupils, so the register has both schools' pupils on any school day;
 on the last school day one Oakfield pupil was marked absent without a reason, so the SENDCo and
-office open the demo with a same-day alert on their to-do lists."""
+office open the demo with a same-day alert on their to-do lists. A reading from the provider waits
+on a placement's progress page, and a review to hold already has the provider's report."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from placements.timetable import SESSION_KEYS, Session
 from provider_portal.models import SameDayAlert
 from provider_portal.services import same_day_alert_raise
 from pupils.models import Pupil
+from reviews.models import ProviderProgressNote, ProviderReviewReport, ReviewMeeting, Target
 
 
 def _noah_at_littleton(ctx: DemoContext, entry: Provider) -> None:
@@ -67,6 +69,30 @@ def _absent_on_the_last_school_day(ctx: DemoContext, jo) -> None:
     same_day_alert_raise(placement=placement, day=day, session=Session.AM, kind=SameDayAlert.Kind.ABSENT)
 
 
+def _progress_and_report(ctx: DemoContext, jo) -> None:
+    """A reading waiting for the SENDCo to accept, and the provider's report for a review to hold."""
+    oakfield = Placement.objects.filter(school=ctx.school, provider__organisation__staff__user=jo)
+    target = Target.objects.filter(placement__in=oakfield).order_by("pk").first()
+    if target is not None and not target.provider_notes.exists():
+        ProviderProgressNote.objects.create(
+            target=target,
+            measured_on=timezone.localdate(),
+            value=target.baseline + 1,
+            note="Read a whole page aloud to the group this week, unprompted.",
+            provider_name=target.placement.provider.name,
+            submitted_by=jo,
+        )
+    review = ReviewMeeting.objects.filter(placement__in=oakfield, status=ReviewMeeting.Status.SCHEDULED).first()
+    if review is not None and not review.provider_reports.exists():
+        ProviderReviewReport.objects.create(
+            review=review,
+            report="Settled into the morning routine; two refusals in practical sessions, both resolved with "
+            "time out. Reading up a stage. Attendance 8 of 10 sessions this fortnight.",
+            provider_name=review.placement.provider.name,
+            submitted_by=jo,
+        )
+
+
 def seed(ctx: DemoContext) -> None:
     oakfield_entry = Provider.objects.get(school=ctx.school, name="Littleton Green Alternative Provision")
     riverside_entry = Provider.objects.get(school=ctx.other_school, organisation=oakfield_entry.organisation)
@@ -92,3 +118,4 @@ def seed(ctx: DemoContext) -> None:
     )
     _noah_at_littleton(ctx, riverside_entry)
     _absent_on_the_last_school_day(ctx, jo)
+    _progress_and_report(ctx, jo)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apcase.models import User
 from provider_portal.models import SameDayAlert
+from reviews.models import ProviderProgressNote, ProviderReviewReport
 
 
 @pytest.mark.django_db
@@ -22,6 +23,7 @@ def test_the_demo_provider_sees_both_schools_and_the_sendco_the_same_day_alert(c
         assert "Oakfield Primary School" in html and "Riverside Primary Academy" in html
         assert "Noah Bennett" in html and "recorded by Littleton Green" in html
         assert SameDayAlert.objects.count() == 1
+        assert ProviderProgressNote.objects.count() == 1 and ProviderReviewReport.objects.count() == 1
         client.force_login(User.objects.get(username="sendco"))
         assert "Same-day absence" in client.get("/").content.decode()
         client.force_login(User.objects.get(username="office"))
