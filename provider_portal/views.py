@@ -135,6 +135,15 @@ def progress(request: AuthedRequest, public_id) -> HttpResponse:
     return render(request, "provider_portal/progress.html", context)
 
 
+def _signature(request: AuthedRequest, form) -> dict:
+    """What every signature in the portal keeps: the typed name, the position, the address."""
+    return {
+        "typed_name": form.cleaned_data["typed_name"],
+        "position": form.cleaned_data["position"],
+        "ip": client_ip(request),
+    }
+
+
 def signing(request: AuthedRequest) -> HttpResponse:
     """The KCSIE confirmation for each school placing pupils here, with when it was last signed."""
     require_provider_staff(request)
@@ -149,12 +158,7 @@ def sign_kcsie(request: AuthedRequest, public_id) -> HttpResponse:
         request,
         form,
         lambda: safeguarding_confirmation_sign(
-            actor=request.user,
-            provider=entry,
-            typed_name=form.cleaned_data["typed_name"],
-            position=form.cleaned_data["position"],
-            checks=set(form.cleaned_data["checks"]),
-            ip=client_ip(request),
+            actor=request.user, provider=entry, checks=set(form.cleaned_data["checks"]), **_signature(request, form)
         ),
     )
     if signed is not None:
@@ -172,13 +176,7 @@ def acknowledge_handover(request: AuthedRequest, public_id) -> HttpResponse:
     signed = submit_form(
         request,
         form,
-        lambda: handover_acknowledge(
-            actor=request.user,
-            handover=handover,
-            typed_name=form.cleaned_data["typed_name"],
-            position=form.cleaned_data["position"],
-            ip=client_ip(request),
-        ),
+        lambda: handover_acknowledge(actor=request.user, handover=handover, **_signature(request, form)),
     )
     if signed is not None:
         messages.success(request, f"Acknowledged. {placement.school.name} has the signed copy.")

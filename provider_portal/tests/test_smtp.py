@@ -1,16 +1,13 @@
-"""What the portal sends, through a real SMTP server the test starts (aiosmtpd): the invitation
-(its link works, once) and the same-day alert (each recipient once, no surname)."""
+"""What the portal sends, through a real SMTP server the test starts (apcase.tests.smtp): the
+invitation (its link works, once) and the same-day alert (each recipient once, no surname)."""
 
 from __future__ import annotations
 
 import re
-import socket
-from email import message_from_bytes
-from email.policy import default
 
 import pytest
-from aiosmtpd.controller import Controller
 
+from apcase.tests.smtp import smtp_server  # noqa: F401 (fixture)
 from audits.tests.factories import ProviderFactory, ProviderOrganisationFactory
 from provider_portal import services
 from provider_portal.services import RegisterEntry
@@ -18,45 +15,24 @@ from provider_portal.services import RegisterEntry
 pytestmark = pytest.mark.django_db
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
-
-
 def _text(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_the_invitation_arrives_and_its_link_sets_the_password_once(
-    smtp, school, dsl, client, django_capture_on_commit_callbacks
+    smtp_server,  # noqa: F811
+    school,
+    dsl,
+    client,
+    django_capture_on_commit_callbacks,
 ):
     entry = ProviderFactory(school=school, organisation=ProviderOrganisationFactory(name="Littleton Green"))
     with django_capture_on_commit_callbacks(execute=True):
         services.provider_staff_invite(
             actor=dsl, provider=entry, first_name="Jo", last_name="Whitfield", email="jo@lg.example", job_title="Head"
         )
-    assert len(smtp.messages) == 1
-    recipients, message = smtp.messages[0]
-    assert recipients == ["jo@lg.example"] and school.name in message["Subject"]
+    [message] = smtp_server.messages
+    assert message["To"] == "jo@lg.example" and school.name in message["Subject"]
     link = re.search(r"https?://[^/\s]+(/provider/invitation/[^/\s]+/)", _text(message))
     assert link is not None
     path = link.group(1)
@@ -66,14 +42,20 @@ def test_the_invitation_arrives_and_its_link_sets_the_password_once(
 
 
 def test_the_same_day_alert_reaches_the_sendco_and_office_once_each(
-    smtp, morning, provider_staff, ours, sendco, office, django_capture_on_commit_callbacks
+    smtp_server,  # noqa: F811
+    morning,
+    provider_staff,
+    ours,
+    sendco,
+    office,
+    django_capture_on_commit_callbacks,
 ):
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             services.provider_register_record(
                 actor=provider_staff, day=morning, entries=[RegisterEntry(ours, "am", "N", "")]
             )
-    assert sorted(r for recipients, _m in smtp.messages for r in recipients) == sorted([sendco.email, office.email])
-    for _recipients, message in smtp.messages:
+    assert sorted(message["To"] for message in smtp_server.messages) == sorted([sendco.email, office.email])
+    for message in smtp_server.messages:
         assert ours.pupil.initials in message["Subject"]
         assert ours.pupil.legal_last_name not in message["Subject"] + _text(message)
