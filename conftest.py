@@ -182,6 +182,26 @@ def laofficer(school):
 
 
 @pytest.fixture
+def other_provider_staff(school, other_school):
+    """Sam at Wharf Road, another provider both schools place with: sees none of Littleton Green's."""
+    from datetime import date
+
+    from audits.tests.factories import ProviderFactory, ProviderStaffFactory
+    from placements.models import Placement
+    from placements.tests.factories import PlacementFactory
+
+    staff = ProviderStaffFactory(
+        user__username="other_provider_staff", organisation__name="Wharf Road", invited_from__school=other_school
+    )
+    for owner in (school, other_school):
+        entry = ProviderFactory(school=owner, organisation=staff.organisation, urn=staff.organisation.urn)
+        PlacementFactory(
+            pupil__school=owner, provider=entry, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16)
+        )
+    return staff.user
+
+
+@pytest.fixture
 def persona(request):
     """Indirect fixture: parametrize with a persona name to get that user."""
     return request.getfixturevalue(request.param)

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 # outside school A, add it to OUTSIDERS too: expect() then gives it 404 everywhere unless a case
 # says otherwise, so a new outsider starts with no access rather than the school's.
 # Beyond school A's own staff: the outsider (a SENDCo of school B); provider staff (the provider
-# portal, docs/portal.md), who reach nothing of a school; school A's trust lead (a SENDCo trust-wide,
+# portal, docs/portal.md), who reach nothing of a school, and another provider's staff, who reach
+# nothing of the first provider's pupils either; school A's trust lead (a SENDCo trust-wide,
 # reaching school A through the trust); the lead of school B's trust; and an officer of school A's
 # local authority (in no school).
 PERSONAS = (
-    "sendco", "head", "dsl", "teacher", "office", "governor", "outsider", "provider_staff", "trustlead",
-    "other_trust_lead", "laofficer",
+    "sendco", "head", "dsl", "teacher", "office", "governor", "outsider", "provider_staff",
+    "other_provider_staff", "trustlead", "other_trust_lead", "laofficer",
 )  # fmt: skip
-OUTSIDERS = frozenset({"outsider", "provider_staff", "other_trust_lead", "laofficer"})
+OUTSIDERS = frozenset({"outsider", "provider_staff", "other_provider_staff", "other_trust_lead", "laofficer"})
 
 
 @dataclass
