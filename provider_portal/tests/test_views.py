@@ -104,7 +104,8 @@ class TestRegister:
         client = client_for(provider_staff)
         with django_assert_max_num_queries(9):
             assert ours.pupil.display_name in client.get(reverse("provider_portal:pupils")).content.decode()
-        with django_assert_max_num_queries(12):
+        HandoverFactory(placement=ours)
+        with django_assert_max_num_queries(14):  # handovers, attendance, reviews with their reports
             html = client.get(reverse("provider_portal:placement", args=[ours.public_id])).content.decode()
         assert "Likes to start with maths." in html
         assert "referral" not in html.lower()
