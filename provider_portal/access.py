@@ -43,7 +43,7 @@ def portal_review_for(request: AuthedRequest, public_id) -> ReviewMeeting:
         raise Http404("No such review of a pupil placed with your provider.") from None
 
 
-def portal_handover_for(request: HttpRequest, public_id) -> Handover:
+def portal_handover_for(request: AuthedRequest, public_id) -> Handover:
     """A handover of a placement with the person's provider; 404 otherwise."""
     require_provider_staff(request)
     handovers = Handover.objects.filter(placement__in=portal_placements(request.user)).select_related(

@@ -4,7 +4,7 @@ on a serious incident, and a visit."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -81,7 +81,7 @@ def incident_new(request: AuthedRequest, public_id) -> HttpResponse:
     )
 
 
-def handover_acknowledgement(request: AuthedRequest, public_id) -> HttpResponse:
+def handover_acknowledgement(request: AuthedRequest, public_id) -> FileResponse:
     """The provider's signed acknowledgement of a handover (the provider portal)."""
     handovers = Handover.objects.select_related("placement__school")
     handover = get_object_for_user(request, handovers, public_id)
