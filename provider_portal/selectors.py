@@ -109,7 +109,7 @@ def portal_pupils(*, user: User) -> QuerySet[Placement]:
 
 
 def portal_handovers(placement: Placement) -> list[Handover]:
-    return list(placement.handovers.order_by("-shared_on"))
+    return list(placement.handovers.select_related("shared_by").order_by("-shared_on"))
 
 
 def provider_staff_list(provider) -> QuerySet[ProviderStaff]:
