@@ -25,7 +25,9 @@ def placement_la_notify(*, actor: User, placement: Placement) -> LANotification:
     (its facts changed); each notification is kept."""
     if not actor.has_perm("placements.notify_la", placement):
         raise PermissionDenied("Only the SENDCo or headteacher notifies the local authority.")
-    placement = Placement.objects.select_for_update().select_related("school__local_authority").get(pk=placement.pk)
+    placement = (
+        Placement.objects.select_for_update(of=("self",)).select_related("school__local_authority").get(pk=placement.pk)
+    )
     if not placement.la_notifiable:
         raise ValidationError("The LA is told of an off-site placement once it has been sent for approval.")
     local_authority = placement.school.local_authority
