@@ -17,6 +17,9 @@ import time_machine
 from apcase.access import forget_roles
 from apcase.models import Role
 
+# The real SMTP server fixture (`smtp`) for any test that checks what was sent.
+pytest_plugins = ["apcase.tests.smtp"]
+
 time_machine.naive_mode = time_machine.NaiveMode.ERROR
 
 # The personas themselves are declared once, in apcase.tests.access.PERSONAS; each has a fixture

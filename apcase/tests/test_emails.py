@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from apcase.emails import email_send
 from apcase.models import Notification
-from apcase.tests.smtp import smtp_server  # noqa: F401 (fixture)
 
 TITLE = 'F.R.\'s review is due <soon> & "today"'
 
 
-def test_the_subject_and_text_body_are_plain_text_and_the_html_is_escaped(smtp_server, sendco):  # noqa: F811
+def test_the_subject_and_text_body_are_plain_text_and_the_html_is_escaped(smtp, sendco):
     note = Notification(user=sendco, title=TITLE, body="Tom & Jerry's notes")
     email_send(to=["a@school.example"], template="notification", context={"user": sendco, "notification": note})
-    [message] = smtp_server.messages
+    [message] = smtp.received
     assert message["Subject"] == f"apcase: {TITLE}"
     text = message.get_body(("plain",)).get_content()
     assert TITLE in text and "Tom & Jerry's notes" in text and "&#x27;" not in text and "&amp;" not in text

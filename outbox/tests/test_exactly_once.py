@@ -15,9 +15,9 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
+from apcase.tests.smtp import Inbox, free_port
 from outbox.models import Message
 from outbox.services import STALE_CLAIM, outbox_dispatch
-from outbox.tests.conftest import Inbox, free_port
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

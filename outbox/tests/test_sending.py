@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from apcase.models import Notification
+from apcase.tests.smtp import free_port
 from outbox.models import Message
 from outbox.services import MAX_ATTEMPTS, STALE_CLAIM, message_id_header, message_send, outbox_dispatch
-from outbox.tests.conftest import PDF, free_port
+from outbox.tests.conftest import PDF
 from pupils.models import CaseEvent
 from pupils.tests.factories import PupilFactory
 

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from apcase.tests.smtp import smtp_server  # noqa: F401 (fixture)
 from audits.tests.factories import ProviderFactory, ProviderOrganisationFactory
 from provider_portal import services
 from provider_portal.services import RegisterEntry
@@ -20,7 +19,7 @@ def _text(message) -> str:
 
 
 def test_the_invitation_arrives_and_its_link_sets_the_password_once(
-    smtp_server,  # noqa: F811
+    smtp,
     school,
     dsl,
     client,
@@ -31,7 +30,7 @@ def test_the_invitation_arrives_and_its_link_sets_the_password_once(
         services.provider_staff_invite(
             actor=dsl, provider=entry, first_name="Jo", last_name="Whitfield", email="jo@lg.example", job_title="Head"
         )
-    [message] = smtp_server.messages
+    [message] = smtp.received
     assert message["To"] == "jo@lg.example" and school.name in message["Subject"]
     link = re.search(r"https?://[^/\s]+(/provider/invitation/[^/\s]+/)", _text(message))
     assert link is not None
@@ -42,7 +41,7 @@ def test_the_invitation_arrives_and_its_link_sets_the_password_once(
 
 
 def test_the_same_day_alert_reaches_the_sendco_and_office_once_each(
-    smtp_server,  # noqa: F811
+    smtp,
     morning,
     provider_staff,
     ours,
@@ -55,7 +54,7 @@ def test_the_same_day_alert_reaches_the_sendco_and_office_once_each(
             services.provider_register_record(
                 actor=provider_staff, day=morning, entries=[RegisterEntry(ours, "am", "N", "")]
             )
-    assert sorted(message["To"] for message in smtp_server.messages) == sorted([sendco.email, office.email])
-    for message in smtp_server.messages:
+    assert sorted(message["To"] for message in smtp.received) == sorted([sendco.email, office.email])
+    for message in smtp.received:
         assert ours.pupil.initials in message["Subject"]
         assert ours.pupil.legal_last_name not in message["Subject"] + _text(message)
