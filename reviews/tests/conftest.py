@@ -1,37 +1,15 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-import time_machine
-from django.utils import timezone
 
-TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def today():
-    """Monday 23/11/2026, 10:00 in London, frozen: every date in these tests counts from it."""
-    with time_machine.travel(timezone.make_aware(datetime(2026, 11, 23, 10, 0)), tick=False):
-        yield TODAY
+# The same frozen Monday, pupil and provider as the placements tests: reviews follow placements.
+from placements.tests.conftest import provider, pupil, today  # noqa: F401
 
 
 @pytest.fixture
-def pupil(school):
-    from placements.tests.cases import pupil_with_parent
-
-    return pupil_with_parent(school, legal_first_name="Jayden", legal_last_name="Clarke")
-
-
-@pytest.fixture
-def provider(school, dsl, today):
-    from placements.tests.cases import offsite_provider
-
-    return offsite_provider(school, dsl, name="Littleton Green")
-
-
-@pytest.fixture
-def running(pupil, provider, sendco, head, today):
+def running(pupil, provider, sendco, head, today):  # noqa: F811
     """running(**fields) -> a direction off-site of `pupil` started through the real services (so its
     reviews are scheduled), from Tuesday 03/11/2026 to the end of term unless told otherwise."""
     from placements.models import Placement
@@ -42,6 +20,3 @@ def running(pupil, provider, sendco, head, today):
         return placement_at(Placement.Status.ACTIVE, pupil=pupil, provider=provider, sendco=sendco, head=head, **fields)
 
     return make
-
-
-from outbox.tests.conftest import smtp  # noqa: E402,F401  (a real SMTP server for the invitations)
