@@ -6,8 +6,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from outbox.tests.conftest import smtp  # noqa: F401 (the real SMTP server, for what placements send)
-
 TODAY = date(2026, 11, 23)
 
 

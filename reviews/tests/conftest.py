@@ -42,6 +42,3 @@ def running(pupil, provider, sendco, head, today):
         return placement_at(Placement.Status.ACTIVE, pupil=pupil, provider=provider, sendco=sendco, head=head, **fields)
 
     return make
-
-
-from outbox.tests.conftest import smtp  # noqa: E402,F401  (a real SMTP server for the invitations)
