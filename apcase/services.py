@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -37,10 +36,13 @@ from apcase.models import (
 from apcase.term_dates import ENGLAND_TERM_DATES
 
 
-def save_tracked(obj: models.Model, actor: User | None, **clean_options: Any) -> None:
+def save_tracked(
+    obj: models.Model, actor: User | None, *, validate_unique: bool = True, validate_constraints: bool = True
+) -> None:
     """Validate, record who, save: every service's write goes through here, so nothing reaches the
-    database unchecked and the history names the person (clean_options go to full_clean())."""
-    obj.full_clean(**clean_options)
+    database unchecked and the history names the person. A caller skips a check only where it
+    has made it already (for a whole file, or with a clearer message)."""
+    obj.full_clean(validate_unique=validate_unique, validate_constraints=validate_constraints)
     history_stamp(obj, user=actor)
     obj.save()
 

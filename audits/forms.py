@@ -8,6 +8,7 @@ from apcase.forms import BaseFormHelper, FilterForm, UKDateInput, UKTimeInput, f
 from apcase.models import User
 from apcase.uploads import ALLOWED_DESCRIPTION, validate_upload
 from audits.models import AuditAnswer, Provider, ProviderSite, SafeguardingConfirmation
+from audits.services import FurtherActionDetails, ProviderDetails, ProviderSiteDetails
 
 
 def _not_in_future(day):
@@ -155,8 +156,8 @@ class ProviderForm(forms.ModelForm):
             validate_upload(document)
         return document
 
-    def provider_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+    def details(self) -> ProviderDetails:
+        return ProviderDetails.from_data(self.cleaned_data)
 
     def clean_risk_assessment_on(self):
         return _not_in_future(self.cleaned_data["risk_assessment_on"])
@@ -198,14 +199,14 @@ class ProviderCreateForm(ProviderForm):
                     self.add_error(name, message)
         return cleaned
 
-    def main_site(self) -> dict | None:
+    def main_site(self) -> ProviderSiteDetails | None:
         if not self.cleaned_data["site_address"].strip():
             return None
-        return {
-            "name": self.cleaned_data["site_name"] or "Main site",
-            "address": self.cleaned_data["site_address"],
-            "postcode": self.cleaned_data["site_postcode"],
-        }
+        return ProviderSiteDetails(
+            name=self.cleaned_data["site_name"] or "Main site",
+            address=self.cleaned_data["site_address"],
+            postcode=self.cleaned_data["site_postcode"],
+        )
 
 
 class ProviderSiteForm(forms.ModelForm):
@@ -349,16 +350,16 @@ class AuditAnswerForm(_StaffChoiceMixin, forms.Form):
         cleaned["owner"] = owner
         return cleaned
 
-    def action(self) -> dict | None:
+    def action(self) -> FurtherActionDetails | None:
         """The further action for the service, or None when there is none."""
         if not self.cleaned_data["action_description"].strip():
             return None
-        return {
-            "description": self.cleaned_data["action_description"].strip(),
-            "owner": self.cleaned_data["owner"],
-            "due_on": self.cleaned_data["action_due_on"],
-            "blocking": self.cleaned_data["action_blocking"],
-        }
+        return FurtherActionDetails(
+            description=self.cleaned_data["action_description"].strip(),
+            owner=self.cleaned_data["owner"],
+            due_on=self.cleaned_data["action_due_on"],
+            blocking=self.cleaned_data["action_blocking"],
+        )
 
 
 class AuditDecisionForm(forms.Form):

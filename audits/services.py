@@ -7,10 +7,12 @@ the records' history (pupils' CaseEvents are not available to this app).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, time
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, ProtectedError
@@ -18,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from apcase.details import Details
 from apcase.history import history_stamp
 from apcase.models import School, User
 from apcase.services import document_store, save_tracked
@@ -83,25 +86,115 @@ def provider_organisation_link(*, actor: User | None, provider: Provider) -> Pro
     return provider.organisation
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProviderDetails(Details):
+    """What the provider form edits: never the school, the organisation or the registration check."""
+
+    name: str
+    kind: str = Provider.Kind.OFFSITE
+    is_active: bool = True
+    contact_name: str = ""
+    contact_role: str = ""
+    phone: str = ""
+    email: str = ""
+    registration: str = ""
+    urn: str = ""
+    ukprn: str = ""
+    setting_type: str = ""
+    ofsted_overall: str = ""
+    ofsted_quality_of_education: str = ""
+    ofsted_leadership: str = ""
+    ofsted_safeguarding: str = ""
+    ofsted_inspected_on: date | None = None
+    ofsted_report_url: str = ""
+    on_la_directory: bool = False
+    lead_staff_name: str = ""
+    safeguarding_policy_applies: bool = False
+    staff_training: str = ""
+    reintegration_approach: str = ""
+    risk_assessment_on: date | None = None
+    short_term_iap: bool = False
+    agreement_starts_on: date | None = None
+    agreement_ends_on: date | None = None
+    agreement_document: File | None = None  # None: no agreement stored (or the stored one cleared)
+    subjects: str = ""
+    age_from: int | None = None
+    age_to: int | None = None
+    sessions: str = ""
+    cost_per_session: Decimal | None = None
+    cost_per_day: Decimal | None = None
+
+    def apply_to(self, provider: Provider) -> None:
+        provider.name = self.name
+        provider.kind = self.kind
+        provider.is_active = self.is_active
+        provider.contact_name = self.contact_name
+        provider.contact_role = self.contact_role
+        provider.phone = self.phone
+        provider.email = self.email
+        provider.registration = self.registration
+        provider.urn = self.urn
+        provider.ukprn = self.ukprn
+        provider.setting_type = self.setting_type
+        provider.ofsted_overall = self.ofsted_overall
+        provider.ofsted_quality_of_education = self.ofsted_quality_of_education
+        provider.ofsted_leadership = self.ofsted_leadership
+        provider.ofsted_safeguarding = self.ofsted_safeguarding
+        provider.ofsted_inspected_on = self.ofsted_inspected_on
+        provider.ofsted_report_url = self.ofsted_report_url
+        provider.on_la_directory = self.on_la_directory
+        provider.lead_staff_name = self.lead_staff_name
+        provider.safeguarding_policy_applies = self.safeguarding_policy_applies
+        provider.staff_training = self.staff_training
+        provider.reintegration_approach = self.reintegration_approach
+        provider.risk_assessment_on = self.risk_assessment_on
+        provider.short_term_iap = self.short_term_iap
+        provider.agreement_starts_on = self.agreement_starts_on
+        provider.agreement_ends_on = self.agreement_ends_on
+        provider.agreement_document = self.agreement_document or ""
+        provider.subjects = self.subjects
+        provider.age_from = self.age_from
+        provider.age_to = self.age_to
+        provider.sessions = self.sessions
+        provider.cost_per_session = self.cost_per_session
+        provider.cost_per_day = self.cost_per_day
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProviderSiteDetails(Details):
+    name: str
+    address: str
+    postcode: str
+    is_main: bool = False
+
+    def apply_to(self, site: ProviderSite) -> None:
+        site.name = self.name.strip()
+        site.address = self.address.strip()
+        site.postcode = self.postcode.strip().upper()
+        site.is_main = self.is_main
+
+
 @transaction.atomic
-def provider_create(*, actor: User, school: School, main_site: dict | None = None, **fields) -> Provider:
+def provider_create(
+    *, actor: User, school: School, details: ProviderDetails, main_site: ProviderSiteDetails | None = None
+) -> Provider:
     """A new provider in the school's directory, with its main site (where pupils attend) if given."""
-    provider = Provider(school=school, **fields)
+    provider = Provider(school=school)
+    details.apply_to(provider)
     _link_organisation(provider, actor)
     save_tracked(provider, actor)
     if main_site:
-        provider_site_create(actor=actor, provider=provider, is_main=True, **main_site)
+        provider_site_create(actor=actor, provider=provider, details=replace(main_site, is_main=True))
     return provider
 
 
 @transaction.atomic
-def provider_update(*, actor: User, provider: Provider, **fields) -> Provider:
+def provider_update(*, actor: User, provider: Provider, details: ProviderDetails) -> Provider:
     """Change a provider's details; a change to its registration clears the registration check."""
     # Compared with the stored row: a ModelForm has already written its values onto `provider`.
     stored = Provider.objects.get(pk=provider.pk)
-    registration_changed = any(name in fields and fields[name] != getattr(stored, name) for name in REGISTRATION_FIELDS)
-    for name, value in fields.items():
-        setattr(provider, name, value)
+    registration_changed = any(getattr(details, name) != getattr(stored, name) for name in REGISTRATION_FIELDS)
+    details.apply_to(provider)
     if registration_changed:
         provider.registration_checked_on = None
         provider.registration_checked_by = None
@@ -134,29 +227,24 @@ def _clear_other_main_sites(provider: Provider, keep: ProviderSite | None, actor
 
 
 @transaction.atomic
-def provider_site_create(
-    *, actor: User, provider: Provider, name: str, address: str, postcode: str, is_main: bool = False
-) -> ProviderSite:
-    is_main = is_main or not provider.sites.exists()  # the first site is the main one
-    if is_main:
+def provider_site_create(*, actor: User, provider: Provider, details: ProviderSiteDetails) -> ProviderSite:
+    site = ProviderSite(provider=provider)
+    details.apply_to(site)
+    site.is_main = site.is_main or not provider.sites.exists()  # the first site is the main one
+    if site.is_main:
         _clear_other_main_sites(provider, None, actor)
-    site = ProviderSite(
-        provider=provider, name=name, address=address.strip(), postcode=postcode.strip().upper(), is_main=is_main
-    )
     save_tracked(site, actor)
     return site
 
 
 @transaction.atomic
-def provider_site_update(*, actor: User, site: ProviderSite, **fields) -> ProviderSite:
+def provider_site_update(*, actor: User, site: ProviderSite, details: ProviderSiteDetails) -> ProviderSite:
     stored = ProviderSite.objects.get(pk=site.pk)  # a ModelForm has already written onto `site`
-    if stored.is_main and fields.get("is_main") is False:
+    if stored.is_main and not details.is_main:
         raise ValidationError({"is_main": "Make another site the main one instead: every provider has one main site."})
-    if fields.get("is_main"):
+    if details.is_main:
         _clear_other_main_sites(site.provider, site, actor)
-    for name, value in fields.items():
-        setattr(site, name, value.strip() if isinstance(value, str) else value)
-    site.postcode = site.postcode.upper()
+    details.apply_to(site)
     save_tracked(site, actor)
     return site
 
@@ -358,6 +446,20 @@ def audit_details_update(
     return audit
 
 
+@dataclass(frozen=True, kw_only=True)
+class FurtherActionDetails(Details):
+    description: str
+    owner: User
+    due_on: date
+    blocking: bool = False
+
+    def apply_to(self, further: FurtherAction) -> None:
+        further.description = self.description
+        further.owner = self.owner
+        further.due_on = self.due_on
+        further.blocking = self.blocking
+
+
 @transaction.atomic
 def audit_answer_save(
     *,
@@ -366,15 +468,14 @@ def audit_answer_save(
     text: str,
     evidence: str,
     concerns: str,
-    action: dict | None,
+    action: FurtherActionDetails | None,
 ) -> AuditAnswer:
-    """Save one question of a draft audit. `action` is {description, owner, due_on, blocking} or
-    None to remove the question's further action. Nothing is written when nothing changed."""
+    """Save one question of a draft audit, with its further action (None removes it). Nothing is
+    written when nothing changed: the page saves as you go, and the history keeps real changes."""
     _require_draft(actor, answer.audit)
-    values = {"answer": text.strip(), "evidence": evidence.strip(), "concerns": concerns.strip()}
-    if any(getattr(answer, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(answer, name, value)
+    given = (text.strip(), evidence.strip(), concerns.strip())
+    if (answer.answer, answer.evidence, answer.concerns) != given:
+        answer.answer, answer.evidence, answer.concerns = given
         save_tracked(answer, actor)
     existing = getattr(answer, "action", None)
     if action is None:
@@ -383,10 +484,9 @@ def audit_answer_save(
             existing.delete()
             AuditAnswer.action.related.delete_cached_value(answer)
         return answer
-    further = existing or FurtherAction(answer=answer)
-    if existing is None or any(getattr(further, name) != value for name, value in action.items()):
-        for name, value in action.items():
-            setattr(further, name, value)
+    if existing is None or FurtherActionDetails.of(existing) != action:
+        further = existing or FurtherAction(answer=answer)
+        action.apply_to(further)
         save_tracked(further, actor)
     return answer
 

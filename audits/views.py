@@ -85,7 +85,7 @@ def provider_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             provider = services.provider_create(
-                actor=request.user, school=school, main_site=form.main_site(), **form.provider_fields()
+                actor=request.user, school=school, details=form.details(), main_site=form.main_site()
             )
         except ValidationError as error:
             _form_errors(form, error)
@@ -117,7 +117,7 @@ def provider_edit(request: AuthedRequest, public_id) -> HttpResponse:
     form = ProviderForm(request.POST or None, request.FILES or None, instance=provider)
     if request.method == "POST" and form.is_valid():
         try:
-            services.provider_update(actor=request.user, provider=provider, **form.provider_fields())
+            services.provider_update(actor=request.user, provider=provider, details=form.details())
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -179,7 +179,8 @@ def site_create(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id, "audits.change_provider")
     form = ProviderSiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.provider_site_create(actor=request.user, provider=provider, **form.cleaned_data)
+        details = services.ProviderSiteDetails.from_data(form.cleaned_data)
+        services.provider_site_create(actor=request.user, provider=provider, details=details)
         messages.success(request, "Site added.")
         return redirect("providers:detail", provider.public_id)
     return render(request, "audits/site_form.html", {"form": form, "provider": provider, "site": None})
@@ -190,7 +191,8 @@ def site_edit(request: AuthedRequest, public_id) -> HttpResponse:
     form = ProviderSiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
         try:
-            services.provider_site_update(actor=request.user, site=site, **form.cleaned_data)
+            details = services.ProviderSiteDetails.from_data(form.cleaned_data)
+            services.provider_site_update(actor=request.user, site=site, details=details)
         except ValidationError as error:
             _form_errors(form, error)
         else:

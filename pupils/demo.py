@@ -4,7 +4,7 @@ pupil's scripted referral is played only if the pupil has none yet."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import Permission
@@ -14,6 +14,8 @@ from apcase.demo import DemoContext, office_group
 from apcase.models import School
 from pupils.models import Approval, Contact, ParentMeeting, Pupil, Referral
 from pupils.services import (
+    ParentMeetingDetails,
+    ReferralDetails,
     approval_decide,
     parent_meeting_record,
     referral_create,
@@ -169,20 +171,20 @@ class Story:
     referral: Referral = field(init=False)  # raise_it() comes first in every story
 
     def raise_it(self, when: datetime, by: str = "teacher", **fields) -> Story:
-        defaults = {
-            "criteria": ["disruptive", "exclusion_risk"],
-            "reasons": ["semh", "exclusion_risk"],
-            "concern": "Daily incidents of leaving the classroom and shouting at adults; work refusal in most "
+        defaults = ReferralDetails(
+            criteria=["disruptive", "exclusion_risk"],
+            reasons=["semh", "exclusion_risk"],
+            concern="Daily incidents of leaving the classroom and shouting at adults; work refusal in most "
             "lessons since September. Two lunchtime incidents involving other pupils this half-term.",
-            "strategies_tried": "Seat move, daily check-in with the TA, visual timetable, reward chart, "
+            strategies_tried="Seat move, daily check-in with the TA, visual timetable, reward chart, "
             "two meetings with mum.",
-            "tried_for_weeks": 6,
-            "evidence": "Behaviour log (CPOMS) shows 23 incidents since 3 September.",
-            "parents_informed": True,
-            "parents_informed_notes": "Spoke to mum at pick-up.",
-        }
+            tried_for_weeks=6,
+            evidence="Behaviour log (CPOMS) shows 23 incidents since 3 September.",
+            parents_informed=True,
+            parents_informed_notes="Spoke to mum at pick-up.",
+        )
         self.referral = referral_create(
-            actor=self.ctx.users[by], pupil=self.pupil, occurred_at=when, **(defaults | fields)
+            actor=self.ctx.users[by], pupil=self.pupil, occurred_at=when, details=replace(defaults, **fields)
         )
         return self
 
@@ -210,14 +212,16 @@ class Story:
         parent_meeting_record(
             actor=self.ctx.users["sendco"],
             referral=self.referral,
-            held_at=when,
-            attendees="Parent\nSENDCo (Sam Okafor)\nClass teacher",
-            explained="Why a short placement away from the classroom is being considered, what a day there looks "
-            "like, how attendance is recorded and how the return to class will be planned.",
-            alternative_to_exclusion=alternative_to_exclusion,
-            made_clear_to_parents=alternative_to_exclusion,
-            parents_views="Worried about transport but wants a fresh start; asked for weekly updates.",
-            agreement=agreement,
+            details=ParentMeetingDetails(
+                held_at=when,
+                attendees="Parent\nSENDCo (Sam Okafor)\nClass teacher",
+                explained="Why a short placement away from the classroom is being considered, what a day there "
+                "looks like, how attendance is recorded and how the return to class will be planned.",
+                alternative_to_exclusion=alternative_to_exclusion,
+                made_clear_to_parents=alternative_to_exclusion,
+                parents_views="Worried about transport but wants a fresh start; asked for weekly updates.",
+                agreement=agreement,
+            ),
         )
         return self
 

@@ -18,7 +18,7 @@ from apcase.uploads import ALLOWED_DESCRIPTION, validate_upload
 from pupils.approvals import DecisionCheck
 from pupils.models import Contact, ParentMeeting, Pupil, Referral, SenProvision, YearGroup
 from pupils.selectors import NO_CASE
-from pupils.services import staff_of
+from pupils.services import ParentMeetingDetails, staff_of
 from pupils.upn import upn_normalise
 
 TEXTAREA_ROWS = 3
@@ -314,8 +314,8 @@ class ParentMeetingForm(forms.ModelForm):
                 self.instance.held_at = held_at
         return cleaned
 
-    def service_fields(self) -> dict:
-        return {**{name: self.cleaned_data[name] for name in self.Meta.fields}, "held_at": self.instance.held_at}
+    def details(self) -> ParentMeetingDetails:
+        return ParentMeetingDetails.from_data({**self.cleaned_data, "held_at": self.instance.held_at})
 
 
 class AttachmentForm(forms.Form):

@@ -262,6 +262,14 @@ def _read_row(number: int, columns: list[Column | None], cells: list[str]) -> Ro
     return row
 
 
+def cells_apply(record: models.Model, cells: dict) -> None:
+    """Write a row's parsed cells onto a pupil or contact. Their names come from the column table
+    (PUPIL_COLUMNS, CONTACT_COLUMNS), never from the file, and a column left empty is not among
+    them: the import changes what the file gives and keeps the rest."""
+    for name, value in cells.items():
+        setattr(record, name, value)
+
+
 def _check_duplicates(rows: list[RowPlan]) -> None:
     seen: dict[str, list[int]] = {}
     for row in rows:
@@ -316,8 +324,7 @@ def _validate_pupil(school: School, row: RowPlan) -> None:
         except ValidationError as error:
             row.errors.append(f"UPN: {error.messages[0]}")
     candidate = Pupil(school=school) if row.pupil is None else Pupil(**_field_values(row.pupil))
-    for name, value in row.pupil_fields.items():
-        setattr(candidate, name, value)
+    cells_apply(candidate, row.pupil_fields)
     if row.pupil is not None:
         row.changes = [
             _describe_change(name, getattr(row.pupil, name), value)

@@ -7,8 +7,9 @@ model's full_clean() and raises ValidationError with a message a person can act 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,32 +20,30 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.utils import bulk_create_with_history
 
+from apcase.details import Details
 from apcase.history import history_stamp
 from apcase.models import Membership, Role, School, User
 from apcase.services import notification_send, save_tracked
 from apcase.uploads import validate_upload
 from pupils.approvals import approval_kind
-from pupils.imports import ImportPlan, RowPlan, plan_import
+from pupils.imports import ImportPlan, RowPlan, cells_apply, plan_import
 from pupils.models import (
     Approval,
     CaseEvent,
     Contact,
+    EhcpPathway,
     ImportBatch,
     ParentMeeting,
     Pupil,
     Referral,
     ReferralAttachment,
+    SenProvision,
 )
 from pupils.selectors import referral_approval_blockers
 from pupils.workflows import APPROVAL_WORKFLOW, REFERRAL_WORKFLOW
 
 REFER_TO_AP = "refer_to_ap"
 STAFF_ROLES = (Role.SENDCO, Role.HEAD, Role.DSL, Role.TEACHER)
-
-
-def _apply(obj: models.Model, fields: dict) -> None:
-    for name, value in fields.items():
-        setattr(obj, name, value)
 
 
 def staff_of(school: School, roles: Iterable[str] = STAFF_ROLES) -> models.QuerySet[User]:
@@ -91,38 +90,114 @@ def _check_staff(school: School, users: Iterable[User | None]) -> None:
         raise ValidationError("Class teachers and key adults must be staff of the pupil's school.")
 
 
+@dataclass(frozen=True, kw_only=True)
+class PupilDetails(Details):
+    """What the pupil form edits: never the school, the retention stamp or the CP-plan flag."""
+
+    upn: str
+    legal_first_name: str
+    legal_last_name: str
+    preferred_first_name: str = ""
+    preferred_last_name: str = ""
+    date_of_birth: date
+    sex: str
+    year_group: str
+    registration_group: str = ""
+    class_teacher: User | None = None
+    admission_date: date
+    leaving_date: date | None = None
+    sen_provision: str = SenProvision.NONE
+    primary_need: str = ""
+    ehcp_pathway: str = EhcpPathway.NONE
+    pupil_premium: bool = False
+    fsm: bool = False
+    looked_after: bool = False
+    eal: bool = False
+
+    def apply_to(self, pupil: Pupil) -> None:
+        pupil.upn = self.upn
+        pupil.legal_first_name = self.legal_first_name
+        pupil.legal_last_name = self.legal_last_name
+        pupil.preferred_first_name = self.preferred_first_name
+        pupil.preferred_last_name = self.preferred_last_name
+        pupil.date_of_birth = self.date_of_birth
+        pupil.sex = self.sex
+        pupil.year_group = self.year_group
+        pupil.registration_group = self.registration_group
+        pupil.class_teacher = self.class_teacher
+        pupil.admission_date = self.admission_date
+        pupil.leaving_date = self.leaving_date
+        pupil.sen_provision = self.sen_provision
+        pupil.primary_need = self.primary_need
+        pupil.ehcp_pathway = self.ehcp_pathway
+        pupil.pupil_premium = self.pupil_premium
+        pupil.fsm = self.fsm
+        pupil.looked_after = self.looked_after
+        pupil.eal = self.eal
+
+
 @transaction.atomic
-def pupil_create(*, actor: User | None, school: School, key_adults: Iterable[User] = (), **fields) -> Pupil:
-    key_adults = list(key_adults)
-    pupil = Pupil(school=school, **fields)
-    _check_staff(school, [pupil.class_teacher, *key_adults])
+def pupil_create(
+    *, actor: User | None, school: School, details: PupilDetails, key_adults: Iterable[User] = ()
+) -> Pupil:
+    pupil = Pupil(school=school)
+    details.apply_to(pupil)
+    _pupil_save(pupil, actor, list(key_adults))
+    return pupil
+
+
+@transaction.atomic
+def pupil_update(*, actor: User | None, pupil: Pupil, details: PupilDetails, key_adults: Iterable[User]) -> Pupil:
+    details.apply_to(pupil)
+    _pupil_save(pupil, actor, list(key_adults))
+    return pupil
+
+
+def _pupil_save(pupil: Pupil, actor: User | None, key_adults: list[User]) -> None:
+    _check_staff(pupil.school, [pupil.class_teacher, *key_adults])
     save_tracked(pupil, actor)
     pupil.key_adults.set(key_adults)
-    return pupil
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContactDetails(Details):
+    name: str
+    relationship: str
+    parental_responsibility: bool = False
+    priority: int = 1
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    preferred_method: str = Contact.Method.PHONE
+    do_not_contact: bool = False
+    do_not_contact_reason: str = ""
+
+    def apply_to(self, contact: Contact) -> None:
+        contact.name = self.name
+        contact.relationship = self.relationship
+        contact.parental_responsibility = self.parental_responsibility
+        contact.priority = self.priority
+        contact.phone = self.phone
+        contact.email = self.email
+        contact.address = self.address
+        contact.postcode = self.postcode
+        contact.preferred_method = self.preferred_method
+        contact.do_not_contact = self.do_not_contact
+        contact.do_not_contact_reason = self.do_not_contact_reason
 
 
 @transaction.atomic
-def pupil_update(*, actor: User | None, pupil: Pupil, key_adults: Iterable[User] | None = None, **fields) -> Pupil:
-    _apply(pupil, fields)
-    if key_adults is not None:
-        key_adults = list(key_adults)
-    _check_staff(pupil.school, [pupil.class_teacher, *(key_adults or [])])
-    save_tracked(pupil, actor)
-    if key_adults is not None:
-        pupil.key_adults.set(key_adults)
-    return pupil
-
-
-@transaction.atomic
-def contact_create(*, actor: User | None, pupil: Pupil, **fields) -> Contact:
-    contact = Contact(pupil=pupil, **fields)
+def contact_create(*, actor: User | None, pupil: Pupil, details: ContactDetails) -> Contact:
+    contact = Contact(pupil=pupil)
+    details.apply_to(contact)
     save_tracked(contact, actor)
     return contact
 
 
 @transaction.atomic
-def contact_update(*, actor: User | None, contact: Contact, **fields) -> Contact:
-    _apply(contact, fields)
+def contact_update(*, actor: User | None, contact: Contact, details: ContactDetails) -> Contact:
+    details.apply_to(contact)
     save_tracked(contact, actor)
     return contact
 
@@ -274,16 +349,47 @@ def _referral_step(referral: Referral, kind: str, summary: str, actor: User, occ
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReferralDetails(Details):
+    """The Cause for Concern form, as the teacher who raised it writes and corrects it."""
+
+    criteria: list[str]
+    concern: str
+    reasons: list[str] = field(default_factory=list)
+    suspensions_this_year: int = 0
+    strategies_tried: str = ""
+    tried_for_weeks: int | None = None
+    evidence: str = ""
+    parents_informed: bool = False
+    parents_informed_notes: str = ""
+    safeguarding_concern: bool = False
+
+    def apply_to(self, referral: Referral) -> None:
+        referral.criteria = list(self.criteria)
+        referral.concern = self.concern
+        referral.reasons = list(self.reasons)
+        referral.suspensions_this_year = self.suspensions_this_year
+        referral.strategies_tried = self.strategies_tried
+        referral.tried_for_weeks = self.tried_for_weeks
+        referral.evidence = self.evidence
+        referral.parents_informed = self.parents_informed
+        referral.parents_informed_notes = self.parents_informed_notes
+        referral.safeguarding_concern = self.safeguarding_concern
+
+
 @transaction.atomic
-def referral_create(*, actor: User, pupil: Pupil, occurred_at: datetime | None = None, **fields) -> Referral:
+def referral_create(
+    *, actor: User, pupil: Pupil, details: ReferralDetails, occurred_at: datetime | None = None
+) -> Referral:
     """A teacher starts a Cause for Concern (a draft until they submit it)."""
     if not actor.has_perm("pupils.add_referral", pupil):
         raise PermissionDenied("Your role cannot raise a Cause for Concern in this school.")
     if not pupil.is_on_roll():
         raise ValidationError("This pupil is no longer on roll, so a concern cannot be raised here.")
     referral = Referral(
-        school_id=pupil.school_id, pupil=pupil, raised_by=actor, raised_at=occurred_at or timezone.now(), **fields
+        school_id=pupil.school_id, pupil=pupil, raised_by=actor, raised_at=occurred_at or timezone.now()
     )
+    details.apply_to(referral)
     save_tracked(referral, actor)
     _referral_step(
         referral, CaseEvent.Kind.REFERRAL_RAISED, f"Cause for Concern started by {actor}", actor, referral.raised_at
@@ -292,22 +398,37 @@ def referral_create(*, actor: User, pupil: Pupil, occurred_at: datetime | None =
 
 
 @transaction.atomic
-def referral_update(*, actor: User, referral: Referral, **fields) -> Referral:
+def referral_update(*, actor: User, referral: Referral, details: ReferralDetails) -> Referral:
     if not actor.has_perm("pupils.change_referral", referral):
         raise PermissionDenied("Only the person who raised it can change a referral, and only while it is a draft.")
-    _apply(referral, fields)
+    details.apply_to(referral)
     save_tracked(referral, actor)
     return referral
 
 
 @transaction.atomic
-def referral_review_save(*, actor: User, referral: Referral, **fields) -> Referral:
+def referral_review_save(
+    *,
+    actor: User,
+    referral: Referral,
+    background: str = "",
+    staff_consulted: str = "",
+    avenues_considered: Sequence[str] = (),
+    avenues_notes: str = "",
+    recommendation: str = "",
+    recommendation_reasons: str = "",
+) -> Referral:
     """The SENDCo's review notes and recommendation, while the review is open."""
     if not actor.has_perm("pupils.review_referral", referral):
         raise PermissionDenied("Only the SENDCo reviews referrals.")
     if referral.status != Referral.Status.UNDER_REVIEW:
         raise ValidationError("Start the review before recording it; once sent for a decision it cannot change.")
-    _apply(referral, fields)
+    referral.background = background
+    referral.staff_consulted = staff_consulted
+    referral.avenues_considered = list(avenues_considered)
+    referral.avenues_notes = avenues_notes
+    referral.recommendation = recommendation
+    referral.recommendation_reasons = recommendation_reasons
     save_tracked(referral, actor)
     return referral
 
@@ -426,10 +547,31 @@ def referral_on_approval_decided(approval: Approval, actor: User) -> None:
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class ParentMeetingDetails(Details):
+    held_at: datetime
+    attendees: str
+    explained: str
+    alternative_to_exclusion: bool = False
+    made_clear_to_parents: bool = False
+    parents_views: str
+    agreement: str
+
+    def apply_to(self, meeting: ParentMeeting) -> None:
+        meeting.held_at = self.held_at
+        meeting.attendees = self.attendees
+        meeting.explained = self.explained
+        meeting.alternative_to_exclusion = self.alternative_to_exclusion
+        meeting.made_clear_to_parents = self.made_clear_to_parents
+        meeting.parents_views = self.parents_views
+        meeting.agreement = self.agreement
+
+
 @transaction.atomic
-def parent_meeting_record(*, actor: User, referral: Referral, **fields) -> ParentMeeting:
+def parent_meeting_record(*, actor: User, referral: Referral, details: ParentMeetingDetails) -> ParentMeeting:
     _check_meeting_allowed(actor, referral)
-    meeting = ParentMeeting(referral=referral, recorded_by=actor, **fields)
+    meeting = ParentMeeting(referral=referral, recorded_by=actor)
+    details.apply_to(meeting)
     save_tracked(meeting, actor)
     summary = f"Meeting with parents or carers: {meeting.get_agreement_display().lower()}"
     if meeting.alternative_to_exclusion:
@@ -439,14 +581,14 @@ def parent_meeting_record(*, actor: User, referral: Referral, **fields) -> Paren
 
 
 @transaction.atomic
-def parent_meeting_update(*, actor: User, meeting: ParentMeeting, **fields) -> ParentMeeting:
+def parent_meeting_update(*, actor: User, meeting: ParentMeeting, details: ParentMeetingDetails) -> ParentMeeting:
     """Correct a meeting record. A correction to what the chronology shows (when, the parents'
     answer, the exclusion alternative) is itself a step in it, so the earlier entry is not
     silently contradicted."""
     referral = meeting.referral
     _check_meeting_allowed(actor, referral)
     before = ParentMeeting.objects.get(pk=meeting.pk)  # a bound form may already have changed `meeting`
-    _apply(meeting, fields)
+    details.apply_to(meeting)
     save_tracked(meeting, actor)
     shown = ("held_at", "agreement", "alternative_to_exclusion")
     if any(getattr(before, name) != getattr(meeting, name) for name in shown):
@@ -536,7 +678,7 @@ def _import_rows(actor: User | None, school: School, rows: list[RowPlan]) -> Non
     new_pupils = []
     for row in new_rows:
         pupil = Pupil(school=school)
-        _apply(pupil, row.pupil_fields)
+        cells_apply(pupil, row.pupil_fields)
         new_pupils.append(pupil)
     bulk_create_with_history(new_pupils, Pupil, default_user=actor, default_change_reason=IMPORT_REASON)
     new_contacts = []
@@ -554,10 +696,10 @@ def _import_rows(actor: User | None, school: School, rows: list[RowPlan]) -> Non
 
 def _update_row(actor: User | None, row: RowPlan) -> None:
     assert row.pupil is not None  # the plan matched the row to this pupil
-    _apply(row.pupil, row.pupil_fields)
+    cells_apply(row.pupil, row.pupil_fields)
     save_tracked(row.pupil, actor, validate_unique=False)  # UPN uniqueness was checked for the whole file
     if row.contact is not None and row.contact_fields is not None:
-        _apply(row.contact, row.contact_fields)
+        cells_apply(row.contact, row.contact_fields)
         save_tracked(row.contact, actor)
 
 

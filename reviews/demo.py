@@ -31,6 +31,7 @@ from pupils.models import Pupil
 from reviews.invitations import default_invitees
 from reviews.models import ReviewMeeting, Target
 from reviews.services import (
+    TargetDetails,
     check_in_record,
     final_report_save,
     plan_version_agree,
@@ -66,12 +67,14 @@ class ReviewStory:
             actor=self.sendco,
             placement=self.placement,
             occurred_at=_at(self.start_date, 15, 0),
-            area=area,
-            description=description,
-            baseline=Decimal(str(baseline)),
-            target_value=Decimal(str(aim)),
-            unit=unit,
-            **fields,
+            details=TargetDetails(
+                area=area,
+                description=description,
+                baseline=Decimal(str(baseline)),
+                target_value=Decimal(str(aim)),
+                unit=unit,
+                **fields,
+            ),
         )
         return self
 
@@ -196,7 +199,7 @@ def _jayden(ctx: DemoContext, placement: Placement) -> None:
     )
 
 
-PLAN: dict[str, Any] = {  # plan_version_agree(**content) checks the keys itself
+PLAN: dict[str, Any] = {
     "strengths": "Kind to younger children; loves drawing and building; reads with expression when calm.",
     "needs": "Regulation after lunch and in busy spaces; help to start written tasks.",
     "agreed_targets": "Use a calm-down strategy without prompting; join 5B for Friday Together Time by week 4.",

@@ -22,7 +22,6 @@ from pupils.services import staff_of
 from reviews.invitations import Invitees
 from reviews.models import CheckIn, FinalReport, ReviewMeeting, ReviewRequest, Target
 from reviews.selectors import ListView, Reading
-from reviews.services.meetings import RECORD_FIELDS
 
 K = ReviewMeeting.Kind
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -169,7 +168,16 @@ class ReviewRecordForm(HelperMixin, forms.ModelForm):
 
     class Meta:
         model = ReviewMeeting
-        fields = list(RECORD_FIELDS)
+        fields = [
+            "pupil_voice",
+            "parents_views",
+            "provider_report",
+            "satisfactory_progress",
+            "decision",
+            "extend_until",
+            "decision_notes",
+            "next_review_on",
+        ]
         widgets = {
             "pupil_voice": _rows(3),
             "parents_views": _rows(3),

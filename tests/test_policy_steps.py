@@ -5,6 +5,7 @@ step leaves behind (a letter, a to-do, a chronology entry) is there."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ from placements.tests.cases import approved_referral, internal_provider, placeme
 from pupils.models import Approval, CaseEvent, Referral
 from pupils.services import approval_decide
 from pupils.tests.cases import referral_at
-from reviews.services import final_report_save, plan_version_agree, target_set, target_update
+from reviews.services import TargetDetails, final_report_save, plan_version_agree, target_set, target_update
 
 S = Placement.Status
 RUNNING_SINCE = date(2026, 11, 16)  # a week before the frozen today
@@ -377,12 +378,14 @@ class TestATargetsDirectionAndItsValuesAgree:
         return target_set(
             actor=sendco,
             placement=placement,
-            area="attendance",
-            description="Attend every session",
-            baseline=Decimal(baseline),
-            target_value=Decimal(target),
-            unit="%",
-            higher_is_better=higher_is_better,
+            details=TargetDetails(
+                area="attendance",
+                description="Attend every session",
+                baseline=Decimal(baseline),
+                target_value=Decimal(target),
+                unit="%",
+                higher_is_better=higher_is_better,
+            ),
         )
 
     def test_higher_is_better_lies_above_its_baseline(self, running, sendco):
@@ -399,4 +402,6 @@ class TestATargetsDirectionAndItsValuesAgree:
             self._set(running, sendco, "5", "8", False)
         target = self._set(running, sendco, "5", "1", False)
         with pytest.raises(ValidationError, match="must be below the baseline"):
-            target_update(actor=sendco, target=target, target_value=Decimal("6"))
+            target_update(
+                actor=sendco, target=target, details=replace(TargetDetails.of(target), target_value=Decimal("6"))
+            )

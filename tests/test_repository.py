@@ -108,3 +108,42 @@ def test_templates_compare_no_literal_strings_and_keep_their_lines_short():
             if len(line) > LONGEST_TEMPLATE_LINE:
                 found.append(f"{where}: {len(line)} characters (at most {LONGEST_TEMPLATE_LINE})")
     assert not found, "\n".join(found)
+
+
+def _service_modules() -> list[Path]:
+    return sorted(
+        path
+        for path in tracked_files()
+        if path.suffix == ".py"
+        and "tests" not in path.relative_to(ROOT).parts
+        and (path.name.startswith("services") or path.parent.name == "services")
+    )
+
+
+# Services not yet rewritten with named inputs; each family leaves this list as it is done.
+NOT_YET_NAMED: set[str] = {
+    "placements/services/placements.py",
+    "provider_portal/services.py",
+}
+
+
+def test_services_take_named_inputs_and_set_no_attribute_by_name():
+    """A service that takes `**fields` and sets whatever arrives can be made to write a status or
+    a school: each names what it accepts (docs/architecture.md)."""
+    assert _service_modules(), "the walk finds the services modules"
+    found = []
+    for path in _service_modules():
+        if str(path.relative_to(ROOT)) in NOT_YET_NAMED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.args.kwarg:
+                found.append(f"{where}: {node.name} takes **{node.args.kwarg.arg}")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "setattr"
+                and not (len(node.args) > 1 and isinstance(node.args[1], ast.Constant))
+            ):
+                found.append(f"{where}: setattr with a name chosen at run time")
+    assert not found, "\n".join(found)

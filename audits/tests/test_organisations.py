@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from django.apps import apps
 
 from audits.models import Provider, ProviderOrganisation
-from audits.services import provider_create, provider_update
+from audits.services import ProviderDetails, provider_create, provider_update
 from audits.tests.factories import ProviderFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _create(school, actor, **details: Any) -> Provider:
+    return provider_create(actor=actor, school=school, details=ProviderDetails(**details))
+
 
 OFFSITE: dict[str, Any] = {"kind": Provider.Kind.OFFSITE, "registration": Provider.Registration.REGISTERED_SCHOOL}
 
 
 def test_two_schools_listing_the_same_urn_share_one_organisation(school, other_school, dsl):
-    ours = provider_create(actor=dsl, school=school, name="Littleton Green AP", urn="145123", **OFFSITE)
-    theirs = provider_create(actor=dsl, school=other_school, name="Littleton Green", urn="145123", **OFFSITE)
+    ours = _create(school, dsl, name="Littleton Green AP", urn="145123", **OFFSITE)
+    theirs = _create(other_school, dsl, name="Littleton Green", urn="145123", **OFFSITE)
     assert ours.organisation == theirs.organisation
     assert ours.organisation is not None
     assert ours.organisation.name == "Littleton Green AP" and ours.organisation.urn == "145123"
@@ -28,23 +34,23 @@ def test_two_schools_listing_the_same_urn_share_one_organisation(school, other_s
 
 def test_a_ukprn_or_else_the_name_finds_the_organisation(school, other_school, dsl):
     ukprn: dict[str, Any] = {"kind": Provider.Kind.OFFSITE, "registration": Provider.Registration.UKPRN_ONLY}
-    a = provider_create(actor=dsl, school=school, name="Outdoor", ukprn="10087654", **ukprn)
-    b = provider_create(actor=dsl, school=other_school, name="Outdoor Learning", ukprn="10087654", **ukprn)
+    a = _create(school, dsl, name="Outdoor", ukprn="10087654", **ukprn)
+    b = _create(other_school, dsl, name="Outdoor Learning", ukprn="10087654", **ukprn)
     unregistered: dict[str, Any] = {
         "kind": Provider.Kind.OFFSITE,
         "registration": Provider.Registration.UNREGISTERED,
         "setting_type": Provider.SettingType.ONE_TO_ONE_TUITION,
     }
-    c = provider_create(actor=dsl, school=school, name="Stepping Stones", **unregistered)
-    d = provider_create(actor=dsl, school=other_school, name="stepping stones ", **unregistered)
+    c = _create(school, dsl, name="Stepping Stones", **unregistered)
+    d = _create(other_school, dsl, name="stepping stones ", **unregistered)
     assert a.organisation == b.organisation and c.organisation == d.organisation
     assert a.organisation != c.organisation
 
 
 def test_internal_provision_has_no_organisation(school, dsl):
-    internal = provider_create(
-        actor=dsl,
-        school=school,
+    internal = _create(
+        school,
+        dsl,
         name="Rockets class",
         kind=Provider.Kind.INTERNAL,
         lead_staff_name="Miss A Carter",
@@ -54,9 +60,9 @@ def test_internal_provision_has_no_organisation(school, dsl):
 
 
 def test_a_new_urn_moves_the_entry_to_that_organisation(school, other_school, dsl):
-    first = provider_create(actor=dsl, school=school, name="Littleton", urn="145123", **OFFSITE)
-    other = provider_create(actor=dsl, school=other_school, name="Wharf Road", urn="146789", **OFFSITE)
-    moved = provider_update(actor=dsl, provider=first, urn="146789")
+    first = _create(school, dsl, name="Littleton", urn="145123", **OFFSITE)
+    other = _create(other_school, dsl, name="Wharf Road", urn="146789", **OFFSITE)
+    moved = provider_update(actor=dsl, provider=first, details=replace(ProviderDetails.of(first), urn="146789"))
     assert moved.organisation == other.organisation
     assert moved.history.first().organisation_id == other.organisation_id
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 from typing import Any
 
@@ -28,11 +29,15 @@ class TestProviders:
         provider = services.provider_create(
             actor=sendco,
             school=school,
-            main_site={"name": "Main site", "address": "Littleton Green Lane\nCannock", "postcode": "ws99 4lg"},
-            name="Littleton Green Alternative Provision",
-            kind=Provider.Kind.OFFSITE,
-            registration=Provider.Registration.REGISTERED_SCHOOL,
-            urn="145123",
+            main_site=services.ProviderSiteDetails(
+                name="Main site", address="Littleton Green Lane\nCannock", postcode="ws99 4lg"
+            ),
+            details=services.ProviderDetails(
+                name="Littleton Green Alternative Provision",
+                kind=Provider.Kind.OFFSITE,
+                registration=Provider.Registration.REGISTERED_SCHOOL,
+                urn="145123",
+            ),
         )
         site = provider.sites.get()
         assert site.is_main and site.postcode == "WS99 4LG"
@@ -41,13 +46,16 @@ class TestProviders:
     def test_it_refuses_a_second_provider_of_the_same_name_in_a_school(self, school, sendco):
         ProviderFactory(school=school, name="Greenway Care Farm")
         with pytest.raises(ValidationError, match="already has a provider with this name"):
-            services.provider_create(actor=sendco, school=school, name="Greenway Care Farm", urn="145999")
+            services.provider_create(
+                actor=sendco, school=school, details=services.ProviderDetails(name="Greenway Care Farm", urn="145999")
+            )
 
     def test_changing_the_registration_means_checking_it_again(self, school, dsl):
         provider = ProviderFactory(school=school, registration_checked_on=date(2026, 9, 1), registration_checked_by=dsl)
-        services.provider_update(actor=dsl, provider=provider, phone="01234 000000")
+        details = services.ProviderDetails.of(provider)
+        services.provider_update(actor=dsl, provider=provider, details=replace(details, phone="01234 000000"))
         assert provider.registration_checked_on == date(2026, 9, 1)
-        services.provider_update(actor=dsl, provider=provider, urn="145999")
+        services.provider_update(actor=dsl, provider=provider, details=replace(details, urn="145999"))
         provider.refresh_from_db()
         assert provider.registration_checked_on is None and provider.registration_checked_by is None
 
@@ -72,10 +80,9 @@ class TestProviders:
         new = services.provider_site_create(
             actor=sendco,
             provider=old.provider,
-            name="Forest school",
-            address="Woods",
-            postcode="WS99 5HR",
-            is_main=True,
+            details=services.ProviderSiteDetails(
+                name="Forest school", address="Woods", postcode="WS99 5HR", is_main=True
+            ),
         )
         old.refresh_from_db()
         assert new.is_main and not old.is_main
@@ -85,7 +92,9 @@ class TestProviders:
         with pytest.raises(ValidationError, match="main site cannot be removed"):
             services.provider_site_delete(actor=sendco, site=site)
         with pytest.raises(ValidationError):
-            services.provider_site_update(actor=sendco, site=site, is_main=False)
+            services.provider_site_update(
+                actor=sendco, site=site, details=replace(services.ProviderSiteDetails.of(site), is_main=False)
+            )
         other = ProviderSiteFactory(provider=site.provider, name="Annex", is_main=False)
         services.provider_site_delete(actor=sendco, site=other)
         assert list(ProviderSite.objects.filter(provider=site.provider)) == [site]
@@ -177,7 +186,9 @@ class TestAuditing:
     def test_an_answer_saves_with_its_further_action_and_can_drop_it(self, school, dsl):
         answer = AuditFactory(provider__school=school).answers.first()
         assert answer is not None
-        action = {"description": "See the DBS log.", "owner": dsl, "due_on": date(2026, 12, 1), "blocking": True}
+        action = services.FurtherActionDetails(
+            description="See the DBS log.", owner=dsl, due_on=date(2026, 12, 1), blocking=True
+        )
         _save(dsl, answer, "  Policies seen.  ", action=action, concerns="Log not up to date")
         answer.refresh_from_db()
         assert (answer.answer, answer.concerns) == ("Policies seen.", "Log not up to date")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pupils.models import ParentMeeting, Pupil, Referral
 from pupils.services import (
+    ParentMeetingDetails,
+    ReferralDetails,
     parent_meeting_record,
     referral_create,
     referral_review_save,
@@ -25,7 +29,9 @@ def referral_at(
 ) -> Referral:
     """A referral raised by teacher and, as far as status needs, reviewed by sendco."""
     referral = referral_create(
-        actor=teacher, pupil=pupil, criteria=["disruptive"], concern="Daily incidents.", **fields
+        actor=teacher,
+        pupil=pupil,
+        details=ReferralDetails(criteria=["disruptive"], concern="Daily incidents.", **fields),
     )
     for target in PATH[1 : PATH.index(status) + 1]:
         if target == S.AWAITING_APPROVAL:
@@ -50,11 +56,11 @@ def review(referral: Referral, sendco, recommendation: str) -> Referral:
 def meet(referral: Referral, actor, agreement: str = ParentMeeting.Agreement.AGREE, **fields) -> ParentMeeting:
     from django.utils import timezone
 
-    defaults = {
-        "held_at": timezone.now(),
-        "attendees": "Mum, SENDCo",
-        "explained": "Why a placement is being considered.",
-        "parents_views": "Supportive.",
-        "agreement": agreement,
-    }
-    return parent_meeting_record(actor=actor, referral=referral, **(defaults | fields))
+    defaults = ParentMeetingDetails(
+        held_at=timezone.now(),
+        attendees="Mum, SENDCo",
+        explained="Why a placement is being considered.",
+        parents_views="Supportive.",
+        agreement=agreement,
+    )
+    return parent_meeting_record(actor=actor, referral=referral, details=replace(defaults, **fields))

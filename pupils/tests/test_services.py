@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -15,6 +16,8 @@ from pupils.approvals import register_approval_kind
 from pupils.models import Approval, CaseEvent, Contact, ParentMeeting, Pupil, Referral
 from pupils.services import (
     REFER_TO_AP,
+    ParentMeetingDetails,
+    PupilDetails,
     approval_decide,
     approval_request,
     approval_withdraw,
@@ -98,15 +101,15 @@ def test_a_case_event_kind_must_be_known(pupil, sendco):
 # --- Pupils and contacts ------------------------------------------------------------------------
 
 
-ADA = {
-    "upn": "B801200005001",
-    "legal_first_name": "Ada",
-    "legal_last_name": "Lovelace",
-    "date_of_birth": "2016-01-02",
-    "sex": "F",
-    "year_group": "5",
-    "admission_date": "2020-09-03",
-}
+ADA = PupilDetails(
+    upn="B801200005001",
+    legal_first_name="Ada",
+    legal_last_name="Lovelace",
+    date_of_birth=date(2016, 1, 2),
+    sex="F",
+    year_group="5",
+    admission_date=date(2020, 9, 3),
+)
 
 
 def test_creating_a_pupil_records_key_adults_in_the_history(school, office, teacher, sendco):
@@ -114,8 +117,7 @@ def test_creating_a_pupil_records_key_adults_in_the_history(school, office, teac
         actor=office,
         school=school,
         key_adults=[sendco],
-        **ADA,
-        class_teacher=teacher,
+        details=replace(ADA, class_teacher=teacher),
     )
     assert list(pupil.key_adults.all()) == [sendco]
     latest = pupil.history.latest()
@@ -129,7 +131,7 @@ def test_key_adults_must_be_staff_of_the_pupils_school(school, office, outsider)
             actor=office,
             school=school,
             key_adults=[outsider],
-            **ADA,
+            details=ADA,
         )
     assert not Pupil.objects.exists()
 
@@ -338,9 +340,11 @@ def test_a_parent_meeting_is_a_step_in_the_chronology_at_the_time_it_was_held(at
 
 def test_correcting_what_the_chronology_shows_of_a_meeting_is_itself_recorded(at, pupil, sendco):
     meeting = meet(at(S.UNDER_REVIEW), sendco)
-    parent_meeting_update(actor=sendco, meeting=meeting, parents_views="Spelling fixed.")
+    details = ParentMeetingDetails.of(meeting)
+    parent_meeting_update(actor=sendco, meeting=meeting, details=replace(details, parents_views="Spelling fixed."))
     assert not events(pupil, CaseEvent.Kind.NOTE)
-    parent_meeting_update(actor=sendco, meeting=meeting, agreement=ParentMeeting.Agreement.DISAGREE)
+    disagree = replace(details, agreement=ParentMeeting.Agreement.DISAGREE)
+    parent_meeting_update(actor=sendco, meeting=meeting, details=disagree)
     [note] = events(pupil, CaseEvent.Kind.NOTE)
     assert note.summary.startswith("Record of the meeting with parents of") and note.actor == sendco
 

@@ -23,7 +23,15 @@ from pupils.selectors import (
     referral_list_for_user,
     sees_every_pupil,
 )
-from pupils.services import contact_create, contact_delete, contact_update, pupil_create, pupil_update
+from pupils.services import (
+    ContactDetails,
+    PupilDetails,
+    contact_create,
+    contact_delete,
+    contact_update,
+    pupil_create,
+    pupil_update,
+)
 from pupils.views import submit_form
 
 
@@ -53,7 +61,16 @@ def pupil_new(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "pupils.add_pupil")
     school = current_school(request)
     form = PupilForm(request.POST or None, school=school)
-    pupil = submit_form(request, form, lambda: pupil_create(actor=request.user, school=school, **form.cleaned_data))
+    pupil = submit_form(
+        request,
+        form,
+        lambda: pupil_create(
+            actor=request.user,
+            school=school,
+            details=PupilDetails.from_data(form.cleaned_data),
+            key_adults=form.cleaned_data["key_adults"],
+        ),
+    )
     if pupil is not None:
         messages.success(request, f"{pupil.display_name} has been added.")
         return redirect(pupil)
@@ -64,7 +81,13 @@ def pupil_edit(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(request, pupil_profile_queryset(), public_id, "pupils.change_pupil")
     record_access_log(request, pupil)
     form = PupilForm(request.POST or None, instance=pupil, school=pupil.school)
-    if submit_form(request, form, lambda: pupil_update(actor=request.user, pupil=pupil, **form.cleaned_data)):
+    save = lambda: pupil_update(  # noqa: E731
+        actor=request.user,
+        pupil=pupil,
+        details=PupilDetails.from_data(form.cleaned_data),
+        key_adults=form.cleaned_data["key_adults"],
+    )
+    if submit_form(request, form, save):
         messages.success(request, "The pupil's details are saved.")
         return redirect(pupil)
     return render(request, "pupils/pupil_form.html", {"form": form, "pupil": pupil})
@@ -102,7 +125,11 @@ def pupil_history(request: AuthedRequest, public_id) -> HttpResponse:
 def contact_new(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(request, Pupil.objects.all(), public_id, "pupils.change_pupil")
     form = ContactForm(request.POST or None, initial={"priority": pupil.contacts.count() + 1})
-    if submit_form(request, form, lambda: contact_create(actor=request.user, pupil=pupil, **form.cleaned_data)):
+    if submit_form(
+        request,
+        form,
+        lambda: contact_create(actor=request.user, pupil=pupil, details=ContactDetails.from_data(form.cleaned_data)),
+    ):
         messages.success(request, "The contact has been added.")
         return redirect(pupil)
     return render(request, "pupils/contact_form.html", {"form": form, "pupil": pupil})
@@ -113,7 +140,13 @@ def contact_edit(request: AuthedRequest, public_id) -> HttpResponse:
     require_perm(request, "pupils.change_pupil", contact.pupil)
     record_access_log(request, contact.pupil)
     form = ContactForm(request.POST or None, instance=contact)
-    if submit_form(request, form, lambda: contact_update(actor=request.user, contact=contact, **form.cleaned_data)):
+    if submit_form(
+        request,
+        form,
+        lambda: contact_update(
+            actor=request.user, contact=contact, details=ContactDetails.from_data(form.cleaned_data)
+        ),
+    ):
         messages.success(request, "The contact is saved.")
         return redirect(contact.pupil)
     return render(request, "pupils/contact_form.html", {"form": form, "pupil": contact.pupil, "contact": contact})

@@ -26,6 +26,7 @@ from pupils.selectors import (
     referral_parts,
 )
 from pupils.services import (
+    ReferralDetails,
     parent_meeting_record,
     parent_meeting_update,
     referral_attachment_add,
@@ -80,7 +81,9 @@ def referral_new(request: AuthedRequest, pupil_id) -> HttpResponse:
 
     @transaction.atomic  # a draft that could not be submitted is not left behind
     def create() -> Referral:
-        referral = referral_create(actor=request.user, pupil=pupil, **form.cleaned_data)
+        referral = referral_create(
+            actor=request.user, pupil=pupil, details=ReferralDetails.from_data(form.cleaned_data)
+        )
         if SUBMIT in request.POST:
             referral = referral_transition(referral=referral, target=Referral.Status.SUBMITTED, actor=request.user)
         return referral
@@ -100,7 +103,9 @@ def referral_edit(request: AuthedRequest, public_id) -> HttpResponse:
 
     @transaction.atomic
     def save() -> Referral:
-        saved = referral_update(actor=request.user, referral=referral, **form.cleaned_data)
+        saved = referral_update(
+            actor=request.user, referral=referral, details=ReferralDetails.from_data(form.cleaned_data)
+        )
         if SUBMIT in request.POST:
             saved = referral_transition(referral=saved, target=Referral.Status.SUBMITTED, actor=request.user)
         return saved
@@ -170,9 +175,21 @@ def referral_review(request: AuthedRequest, public_id) -> HttpResponse:
         messages.info(request, "The review can be recorded only while the referral is under review.")
         return redirect(referral)
     form = ReviewForm(request.POST or None, instance=referral)
-    if submit_form(
-        request, form, lambda: referral_review_save(actor=request.user, referral=referral, **form.cleaned_data)
-    ):
+
+    def save() -> Referral:
+        cleaned = form.cleaned_data
+        return referral_review_save(
+            actor=request.user,
+            referral=referral,
+            background=cleaned["background"],
+            staff_consulted=cleaned["staff_consulted"],
+            avenues_considered=cleaned["avenues_considered"],
+            avenues_notes=cleaned["avenues_notes"],
+            recommendation=cleaned["recommendation"],
+            recommendation_reasons=cleaned["recommendation_reasons"],
+        )
+
+    if submit_form(request, form, save):
         messages.success(request, "Your review is saved.")
         return redirect(referral)
     return render(request, "pupils/referral_review.html", {"form": form, "referral": referral, "pupil": referral.pupil})
@@ -182,7 +199,7 @@ def meeting_new(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id, "pupils.record_parent_meeting")
     form = ParentMeetingForm(request.POST or None)
     if submit_form(
-        request, form, lambda: parent_meeting_record(actor=request.user, referral=referral, **form.service_fields())
+        request, form, lambda: parent_meeting_record(actor=request.user, referral=referral, details=form.details())
     ):
         messages.success(request, "The meeting is recorded.")
         return redirect(referral)
@@ -196,7 +213,7 @@ def meeting_edit(request: AuthedRequest, public_id) -> HttpResponse:
     record_access_log(request, referral)
     form = ParentMeetingForm(request.POST or None, instance=meeting)
     if submit_form(
-        request, form, lambda: parent_meeting_update(actor=request.user, meeting=meeting, **form.service_fields())
+        request, form, lambda: parent_meeting_update(actor=request.user, meeting=meeting, details=form.details())
     ):
         messages.success(request, "The meeting record is saved.")
         return redirect(referral)

@@ -81,6 +81,18 @@ class PlanVersion(models.Model):
     def __str__(self) -> str:
         return f"Version {self.number}, agreed {self.agreed_on:%d/%m/%Y}"
 
+    @property
+    def content(self) -> tuple[object, ...]:
+        """What was agreed, apart from when and why: a new version must differ from the last in it."""
+        return (
+            self.strengths,
+            self.needs,
+            self.agreed_targets,
+            self.classroom_strategies,
+            self.return_timetable,
+            self.who_supports,
+        )
+
 
 class FinalReport(TimeStampedModel):
     """What the headteacher obtains before the return (docs/domain-rules.md#final-report): attainment and progress,

@@ -18,6 +18,7 @@ from reviews.services.reintegration import check_in_record, final_report_save, p
 from reviews.services.requests import review_request_answer, review_request_record
 from reviews.services.schedule import check_ins_schedule, review_for_incident, review_schedule_sync
 from reviews.services.targets import (
+    TargetDetails,
     measurement_record,
     provider_progress_accept,
     provider_progress_return,
@@ -27,6 +28,7 @@ from reviews.services.targets import (
 )
 
 __all__ = [
+    "TargetDetails",
     "check_in_record",
     "check_ins_schedule",
     "final_report_save",

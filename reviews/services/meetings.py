@@ -149,18 +149,6 @@ def _save_readings(actor: User, review: ReviewMeeting, readings: Mapping[Target,
         save_tracked(measurement, actor)
 
 
-RECORD_FIELDS = (
-    "pupil_voice",
-    "parents_views",
-    "provider_report",
-    "satisfactory_progress",
-    "decision",
-    "extend_until",
-    "decision_notes",
-    "next_review_on",
-)
-
-
 @transaction.atomic
 def review_record(
     *,
@@ -168,21 +156,27 @@ def review_record(
     review: ReviewMeeting,
     attended: Iterable[ReviewParticipant] = (),
     readings: Mapping[Target, tuple[Decimal | None, str]] | None = None,
-    **fields,
+    pupil_voice: str = "",
+    parents_views: str = "",
+    provider_report: str = "",
+    satisfactory_progress: bool | None = None,
+    decision: str = "",
+    extend_until: date | None = None,
+    decision_notes: str = "",
+    next_review_on: date | None = None,
 ) -> ReviewMeeting:
     """Write down the meeting: who came, a reading for each target, the views heard, the decision.
     It may be saved as often as needed until the meeting is closed."""
     check_perm(actor, "reviews.record_review", review, "Only the SENDCo or headteacher records review meetings.")
     _lock_open(review)
-    unknown = set(fields) - set(RECORD_FIELDS)
-    if unknown:
-        raise TypeError(f"Not fields of a review record: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(review, name, value.strip() if isinstance(value, str) else value)
-    if review.decision != ReviewMeeting.Decision.EXTEND:
-        review.extend_until = None
-    if not review.is_formal:
-        review.satisfactory_progress = None
+    review.pupil_voice = pupil_voice.strip()
+    review.parents_views = parents_views.strip()
+    review.provider_report = provider_report.strip()
+    review.satisfactory_progress = satisfactory_progress if review.is_formal else None
+    review.decision = decision
+    review.extend_until = extend_until if decision == ReviewMeeting.Decision.EXTEND else None
+    review.decision_notes = decision_notes.strip()
+    review.next_review_on = next_review_on
     review.recorded_by = actor
     save_tracked(review, actor)
     came = {participant.pk for participant in attended}

@@ -18,15 +18,6 @@ from reviews.models import CheckIn, FinalReport, PlanVersion, ReintegrationPlan,
 from reviews.services.common import check_not_future, check_perm, step
 from reviews.wording import lower_first
 
-PLAN_FIELDS = ("strengths", "needs", "agreed_targets", "classroom_strategies", "return_timetable", "who_supports")
-REPORT_FIELDS = (
-    "attainment_progress",
-    "behaviour_evidence",
-    "pupil_views",
-    "pupil_views_heard_by",
-    "objectives_on_return",
-)
-
 
 def _plan_link(placement: Placement) -> str:
     return reverse("reintegration:plan", kwargs={"public_id": placement.public_id})
@@ -38,17 +29,20 @@ def plan_version_agree(
     actor: User,
     placement: Placement,
     agreed_on: date,
+    strengths: str,
+    needs: str,
+    agreed_targets: str,
+    classroom_strategies: str,
+    return_timetable: list[list[str]],
+    who_supports: str,
     change_summary: str = "",
     review: ReviewMeeting | None = None,
-    **content,
 ) -> PlanVersion:
     """Agree the plan, or a change to it. Each agreement is a new numbered version; the earlier
     ones stay as they were agreed."""
     check_perm(actor, "reviews.change_reintegration_plan", placement, "Only the SENDCo or headteacher agrees the plan.")
     if not placement.is_approved:
         raise ValidationError("A reintegration plan is agreed once the placement is approved.")
-    if set(content) != set(PLAN_FIELDS):
-        raise TypeError(f"A plan version needs exactly {PLAN_FIELDS}")
     check_not_future("agreed_on", agreed_on)
     if review is not None and review.placement_id != placement.pk:
         raise ValidationError({"review": "Choose a review of this placement."})
@@ -57,11 +51,6 @@ def plan_version_agree(
         plan = ReintegrationPlan(placement=placement, created_by=actor)
         save_tracked(plan, actor)
     latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
-    if latest is not None:
-        if all(getattr(latest, name) == content[name] for name in PLAN_FIELDS):
-            raise ValidationError(f"Nothing has changed since version {latest.number}.")
-        if not change_summary.strip():
-            raise ValidationError({"change_summary": "Say what changed and why."})
     version = PlanVersion(
         plan=plan,
         number=latest.number + 1 if latest else 1,
@@ -69,8 +58,18 @@ def plan_version_agree(
         agreed_by=actor,
         change_summary=change_summary.strip(),
         review=review,
-        **content,
+        strengths=strengths,
+        needs=needs,
+        agreed_targets=agreed_targets,
+        classroom_strategies=classroom_strategies,
+        return_timetable=return_timetable,
+        who_supports=who_supports,
     )
+    if latest is not None:
+        if latest.content == version.content:
+            raise ValidationError(f"Nothing has changed since version {latest.number}.")
+        if not change_summary.strip():
+            raise ValidationError({"change_summary": "Say what changed and why."})
     save_tracked(version, actor)
     if latest is None:
         summary = "Reintegration plan agreed (version 1)"
@@ -81,20 +80,31 @@ def plan_version_agree(
 
 
 @transaction.atomic
-def final_report_save(*, actor: User, placement: Placement, prepared_on: date, **fields) -> FinalReport:
+def final_report_save(
+    *,
+    actor: User,
+    placement: Placement,
+    prepared_on: date,
+    attainment_progress: str,
+    behaviour_evidence: str,
+    pupil_views: str,
+    pupil_views_heard_by: str,
+    objectives_on_return: str,
+) -> FinalReport:
     """Write, or correct, the final report the headteacher obtains before the return
     (docs/domain-rules.md#final-report)."""
     check_perm(actor, "reviews.change_final_report", placement, "Only the SENDCo or headteacher writes it.")
     if not placement.has_started:
         raise ValidationError("The final report is written once the placement has started.")
-    if set(fields) - set(REPORT_FIELDS):
-        raise TypeError(f"Not fields of a final report: {sorted(set(fields) - set(REPORT_FIELDS))}")
     check_not_future("prepared_on", prepared_on)
     report = FinalReport.objects.filter(placement=placement).first()
     first = report is None
     report = report or FinalReport(placement=placement)
-    for name, value in fields.items():
-        setattr(report, name, value.strip())
+    report.attainment_progress = attainment_progress.strip()
+    report.behaviour_evidence = behaviour_evidence.strip()
+    report.pupil_views = pupil_views.strip()
+    report.pupil_views_heard_by = pupil_views_heard_by.strip()
+    report.objectives_on_return = objectives_on_return.strip()
     report.prepared_by, report.prepared_on = actor, prepared_on
     save_tracked(report, actor)
     summary = f"Final report before the return {'prepared' if first else 'updated'} by {actor}"

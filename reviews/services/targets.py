@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
+from apcase.details import Details
 from apcase.models import Role, User
 from apcase.services import notification_send, save_tracked
 from placements.models import Placement
@@ -21,7 +23,23 @@ from reviews.models import Measurement, ProviderProgressNote, Target
 from reviews.schedule import period_label
 from reviews.services.common import check_not_future, check_perm, step
 
-TARGET_FIELDS = ("area", "description", "baseline", "target_value", "unit", "higher_is_better")
+
+@dataclass(frozen=True, kw_only=True)
+class TargetDetails(Details):
+    area: str
+    description: str
+    baseline: Decimal
+    target_value: Decimal
+    unit: str
+    higher_is_better: bool = True
+
+    def apply_to(self, target: Target) -> None:
+        target.area = self.area
+        target.description = self.description
+        target.baseline = self.baseline
+        target.target_value = self.target_value
+        target.unit = self.unit
+        target.higher_is_better = self.higher_is_better
 
 
 def _check(actor: User, placement: Placement) -> None:
@@ -29,13 +47,16 @@ def _check(actor: User, placement: Placement) -> None:
 
 
 @transaction.atomic
-def target_set(*, actor: User, placement: Placement, occurred_at: datetime | None = None, **fields) -> Target:
+def target_set(
+    *, actor: User, placement: Placement, details: TargetDetails, occurred_at: datetime | None = None
+) -> Target:
     """A new target, from its baseline: set while planning (the plan's objectives and targets), at a
     review, or afterwards to complete the record."""
     _check(actor, placement)
     if placement.status == Placement.Status.CANCELLED:
         raise ValidationError("This placement is cancelled: it has no targets.")
-    target = Target(placement=placement, created_by=actor, **fields)
+    target = Target(placement=placement, created_by=actor)
+    details.apply_to(target)
     if target.baseline == target.target_value:
         raise ValidationError({"target_value": "The target is where the pupil started: aim for a change."})
     save_tracked(target, actor)
@@ -48,14 +69,10 @@ def target_set(*, actor: User, placement: Placement, occurred_at: datetime | Non
 
 
 @transaction.atomic
-def target_update(*, actor: User, target: Target, **fields) -> Target:
+def target_update(*, actor: User, target: Target, details: TargetDetails) -> Target:
     """Correct or adjust a target; its history keeps what it was."""
     _check(actor, target.placement)
-    unknown = set(fields) - set(TARGET_FIELDS)
-    if unknown:
-        raise TypeError(f"Not fields of a target: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(target, name, value)
+    details.apply_to(target)
     save_tracked(target, actor)
     return target
 

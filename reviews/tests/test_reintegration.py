@@ -3,6 +3,7 @@ setting targets and recording measurements."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from pupils.models import CaseEvent
 from pupils.tests.factories import PupilFactory
 from reviews.models import FinalReport, PlanVersion
 from reviews.services import (
+    TargetDetails,
     check_in_record,
     final_report_save,
     measurement_record,
@@ -25,7 +27,7 @@ from reviews.services import (
 from reviews.tests.factories import CheckInFactory, ReviewMeetingFactory, RunningPlacementFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
-PLAN: dict[str, Any] = {  # plan_version_agree(**content) checks the keys itself
+PLAN: dict[str, Any] = {
     "strengths": "Kind to younger children.",
     "needs": "Regulation after lunch.",
     "agreed_targets": "Join Friday Together Time by week 4.",
@@ -176,11 +178,13 @@ class TestTargets:
         target = target_set(
             actor=sendco,
             placement=placement,
-            area="ns_reading",
-            description="Decoding",
-            baseline=Decimal("2"),
-            target_value=Decimal("4"),
-            unit="stage",
+            details=TargetDetails(
+                area="ns_reading",
+                description="Decoding",
+                baseline=Decimal("2"),
+                target_value=Decimal("4"),
+                unit="stage",
+            ),
         )
         assert target.is_framework and target.created_by == sendco
         assert CaseEvent.objects.get(kind=CaseEvent.Kind.NOTE).summary == (
@@ -192,11 +196,13 @@ class TestTargets:
             target_set(
                 actor=sendco,
                 placement=placement,
-                area="sas",
-                description="Reading age",
-                baseline=Decimal("85"),
-                target_value=Decimal("85"),
-                unit="score",
+                details=TargetDetails(
+                    area="sas",
+                    description="Reading age",
+                    baseline=Decimal("85"),
+                    target_value=Decimal("85"),
+                    unit="score",
+                ),
             )
         assert "target_value" in error.value.message_dict
 
@@ -220,6 +226,7 @@ class TestTargets:
     def test_only_leaders_change_targets(self, placement, dsl):
         target = TargetFactory(placement=placement)
         with pytest.raises(PermissionDenied):
-            target_update(actor=dsl, target=target, target_value=Decimal("5"))
+            details = replace(TargetDetails.of(target), target_value=Decimal("5"))
+            target_update(actor=dsl, target=target, details=details)
         with pytest.raises(PermissionDenied):
             measurement_record(actor=dsl, target=target, measured_on=date(2026, 11, 20), value=Decimal("3"))

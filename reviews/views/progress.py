@@ -18,6 +18,7 @@ from reviews.charts import stages_chart, target_chart
 from reviews.forms import MeasurementForm, TargetForm
 from reviews.models import ProviderProgressNote, Target
 from reviews.services import (
+    TargetDetails,
     measurement_record,
     provider_progress_accept,
     provider_progress_return,
@@ -77,7 +78,11 @@ def provider_progress_decide(request: AuthedRequest, public_id, decision: str) -
 def target_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.change_targets")
     form = TargetForm(request.POST or None)
-    if submit_form(request, form, lambda: target_set(actor=request.user, placement=placement, **form.cleaned_data)):
+    if submit_form(
+        request,
+        form,
+        lambda: target_set(actor=request.user, placement=placement, details=TargetDetails.from_data(form.cleaned_data)),
+    ):
         messages.success(request, "The target is set.")
         return redirect(_page_url(placement))
     return placement_form_page(
@@ -89,7 +94,11 @@ def target_edit(request: AuthedRequest, public_id, target_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.change_targets")
     target = _target(placement, target_id)
     form = TargetForm(request.POST or None, instance=target)
-    if submit_form(request, form, lambda: target_update(actor=request.user, target=target, **form.cleaned_data)):
+    if submit_form(
+        request,
+        form,
+        lambda: target_update(actor=request.user, target=target, details=TargetDetails.from_data(form.cleaned_data)),
+    ):
         messages.success(request, "The target is saved.")
         return redirect(_page_url(placement))
     return placement_form_page(
