@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
 from typing import TypeVar
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from apcase.models import Role, User
 
@@ -18,6 +21,25 @@ def form_field(fields: Mapping[str, forms.Field], name: str, kind: type[F]) -> F
     if not isinstance(field, kind):
         raise TypeError(f"The form field {name} is a {type(field).__name__}, not a {kind.__name__}.")
     return field
+
+
+FUTURE_DATE = "This date cannot be in the future."
+
+
+def not_in_the_future(message: str = FUTURE_DATE) -> Callable[[date], None]:
+    """A date field's validator for a day that has already come. It runs with the field checks, so
+    the page names it beside every other mistake (issue 13 D1); the service checks it again."""
+
+    def validate(day: date) -> None:
+        if day > timezone.localdate():
+            raise ValidationError(message)
+
+    return validate
+
+
+def dates_not_in_the_future(fields: Mapping[str, forms.Field], *names: str, message: str = FUTURE_DATE) -> None:
+    for name in names:
+        fields[name].validators.append(not_in_the_future(message))
 
 
 class FilterForm(forms.Form):

@@ -415,6 +415,21 @@ class RecordAccess(models.Model):
         return f"{self.user} {self.action} {self.content_type.model} {self.object_id} at {self.at:%d/%m/%Y %H:%M}"
 
 
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed in the transaction that makes the record: pressing
+    the button twice (or a browser re-posting) finds the first record instead of making another.
+    Not a record about anyone; tokens are kept a day (FORM_TOKEN_DAYS)."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.CASCADE)
+    object_id = models.UUIDField(null=True)  # the record's public_id, once made
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Form sent by {self.user} at {self.created_at:%d/%m/%Y %H:%M}"
+
+
 class ExportJob(PublicIdModel):
     """A CSV export or a long report, made in the background with its progress visible."""
 

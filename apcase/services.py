@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from datetime import datetime
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -25,9 +29,11 @@ from apcase.models import (
     AcademicYear,
     Closure,
     Document,
+    FormSubmission,
     HalfTerm,
     Membership,
     Notification,
+    PublicIdModel,
     RecordAccess,
     Role,
     School,
@@ -285,3 +291,41 @@ def person_roles_set(*, request, person: User, school: School, roles: set[str]) 
             changes.append((membership, f"no longer {membership.get_role_display()}"))
     membership_changes_record(request=request, changes=changes)
     return changes
+
+
+FORM_TOKEN_DAYS = 1  # long enough for any repeat of one press; no page is kept open that long
+Made = TypeVar("Made", bound=PublicIdModel)
+
+
+class AlreadySubmitted(Exception):
+    """The token was claimed by an earlier submit; `earlier` is what it made (None if it is gone)."""
+
+    def __init__(self, earlier: models.Model | None) -> None:
+        super().__init__("This form was sent already.")
+        self.earlier = earlier
+
+
+def _earlier(*, actor: User, token: uuid.UUID) -> models.Model | None:
+    claim = FormSubmission.objects.filter(token=token, user=actor).select_related("content_type").first()
+    if claim is None or claim.content_type is None:
+        return None
+    model = claim.content_type.model_class()
+    return model._default_manager.filter(public_id=claim.object_id).first() if model else None
+
+
+@transaction.atomic
+def form_submission_claim(*, actor: User, token: uuid.UUID, make: Callable[[], Made]) -> Made:
+    """Claim the form's token, then make the record, in one transaction. A second submit with the
+    same token waits on the unique token until the first commits, then raises AlreadySubmitted
+    with the first's record; a first submit that was refused leaves the token unclaimed."""
+    FormSubmission.objects.filter(created_at__lt=timezone.now() - timedelta(days=FORM_TOKEN_DAYS)).delete()
+    try:
+        with transaction.atomic():
+            claim = FormSubmission.objects.create(token=token, user=actor)
+    except IntegrityError:
+        raise AlreadySubmitted(_earlier(actor=actor, token=token)) from None
+    made = make()
+    claim.content_type = ContentType.objects.get_for_model(made)
+    claim.object_id = made.public_id
+    claim.save(update_fields=["content_type", "object_id"])
+    return made

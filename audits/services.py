@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apcase.details import Details
+from apcase.greetings import greeting
 from apcase.history import history_stamp
 from apcase.models import School, User
 from apcase.services import document_store, save_tracked
@@ -384,9 +385,9 @@ def safeguarding_request_send(*, actor: User, provider: Provider) -> Message:
         recipient_role=provider.contact_role or provider.name,
         recipient_email=provider.email,
         subject=f"{school.name}: request for your written safeguarding confirmation",
-        body=f"Dear {provider.contact_name or provider.name},\n\nThe attached letter asks for your written "
-        "confirmation of the safeguarding checks on staff who work with our pupils (Keeping children safe in "
-        f"education). Please sign and return it.\n\n{school.letter_signoff}\n{school.name}\n",
+        body=f"{greeting(name=provider.contact_name, fallback=provider.name)},\n\nThe attached letter asks for "
+        "your written confirmation of the safeguarding checks on staff who work with our pupils (Keeping "
+        f"children safe in education). Please sign and return it.\n\n{school.letter_signoff}\n{school.name}\n",
         document=document,
         link=reverse("providers:detail", kwargs={"public_id": provider.public_id}),
     )

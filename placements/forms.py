@@ -13,7 +13,14 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, FilterForm, UKDateInput, UKTimeInput, form_field
+from apcase.forms import (
+    BaseFormHelper,
+    FilterForm,
+    UKDateInput,
+    UKTimeInput,
+    dates_not_in_the_future,
+    form_field,
+)
 from apcase.models import School
 from audits.models import Provider, ProviderSite
 from placements.models import ContactLog, Handover, Incident, ParentAgreement, ParentNotice, Placement, Visit
@@ -327,6 +334,7 @@ class NoticeIssueForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("issued_on", timezone.localdate())
+        dates_not_in_the_future(self.fields, "issued_on", message="The date of service cannot be in the future.")
         self.helper = BaseFormHelper()
 
 
@@ -343,6 +351,7 @@ class ParentAgreementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        dates_not_in_the_future(self.fields, "given_on")
         self.helper = BaseFormHelper()
 
 
@@ -368,6 +377,7 @@ class HandoverForm(forms.ModelForm):
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, **kwargs)
         form_field(self.fields, "shared_by", forms.ModelChoiceField).queryset = staff_of(school)
+        dates_not_in_the_future(self.fields, "shared_on")
         self.helper = BaseFormHelper()
 
 
@@ -394,6 +404,13 @@ class IncidentForm(forms.ModelForm):
             "safeguarding_concern",
             "reported_by",
         )
+
+    def clean(self):
+        super().clean()
+        day, time = self.cleaned_data.get("occurred_on"), self.cleaned_data.get("occurred_time")
+        if day and time and timezone.make_aware(datetime.combine(day, time)) > timezone.now():
+            self.add_error("occurred_on", Incident.IN_THE_FUTURE)
+        return self.cleaned_data
 
     def service_fields(self) -> dict:
         day, time = self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"]
@@ -424,6 +441,7 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, **kwargs)
         form_field(self.fields, "staff", forms.ModelChoiceField).queryset = staff_of(school)
+        dates_not_in_the_future(self.fields, "visited_on")
         self.helper = BaseFormHelper()
 
     def service_fields(self) -> dict:

@@ -18,6 +18,7 @@ from datetime import date
 from django.utils import timezone
 
 from apcase.calendar import CalendarGap
+from apcase.greetings import greeting
 from apcase.pdf import render_pdf
 from placements.models import Placement
 from placements.schedule import calendar_for, days_at_provision
@@ -40,9 +41,14 @@ class NoticeRecipient:
     role: str
     address_lines: list[str] = field(default_factory=list)
     email: str = ""
+    title: str = ""
 
     def as_json(self) -> dict:
         return asdict(self)
+
+    @property
+    def greeting(self) -> str:
+        return greeting(name=self.name, title=self.title)
 
     @property
     def is_pupil(self) -> bool:
@@ -81,6 +87,7 @@ def notice_recipients(placement: Placement) -> list[NoticeRecipient]:
                 contact.get_relationship_display(),
                 _lines(contact.address, contact.postcode),
                 contact.email,
+                contact.title,
             )
             for contact in contacts
             if contact.parental_responsibility and not contact.do_not_contact

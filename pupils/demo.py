@@ -113,6 +113,18 @@ RIVERSIDE = [
 ]  # fmt: skip
 
 
+# How each contact is greeted in letters ("Dear Ms Clarke"); those left out show the greeting by
+# full name the school uses when it holds no title.
+CONTACT_TITLES = {
+    "Donna Clarke": "Ms", "Katarzyna Novak": "Mrs", "Piotr Novak": "Mr", "Claire Ashworth": "Dr", "Mandy Rowe": "Mrs",
+    "Amina Hassan": "Mrs", "Gemma Pearce": "Miss", "Lee Booth": "Mr", "Stacey Booth": "Mrs", "Joanne Wright": "Ms",
+    "Nina Fenwick": "Ms", "Kerry Marsden": "Mx", "Dawn Lomax": "Mrs", "Siobhan Brennan": "Ms",
+    "Harpreet Kaur-Bell": "Mrs", "Laura Thornton": "Miss", "Shaun Duggan": "Mr", "Akosua Mensah": "Mrs",
+    "Becky Rigby": "Miss", "Helen Carter": "Mrs", "Grace Osei": "Ms", "Carl Evans": "Mr", "Rachel Whitfield": "Mrs",
+    "Tom Cole": "Mr", "Emma Bennett": "Mrs", "Mark Grant": "Mr", "Julie Moss": "Ms",
+}  # fmt: skip
+
+
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     """A demo moment, never later than now (the chronology refuses future steps)."""
     planned = timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
@@ -149,6 +161,7 @@ def _seed_pupils(school: School, school_number: str, pupils: list[DemoPupil], ct
                 pupil=pupil,
                 name=name,
                 defaults={
+                    "title": CONTACT_TITLES.get(name, ""),
                     "relationship": relationship,
                     "parental_responsibility": relationship in ("mother", "father"),
                     "phone": phone,

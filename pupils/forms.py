@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from apcase.forms import BaseFormHelper, UKDateInput, UKTimeInput, form_field
+from apcase.greetings import TITLES
 from apcase.models import School, User
 from apcase.uploads import ALLOWED_DESCRIPTION, validate_upload
 from pupils.approvals import DecisionCheck
@@ -128,9 +129,16 @@ class PupilForm(forms.ModelForm):
 
 
 class ContactForm(forms.ModelForm):
+    title = forms.ChoiceField(
+        choices=[("", "None"), *((title, title) for title in TITLES)],
+        required=False,
+        help_text=Contact._meta.get_field("title").help_text,
+    )
+
     class Meta:
         model = Contact
         fields = [
+            "title",
             "name",
             "relationship",
             "parental_responsibility",
@@ -149,7 +157,7 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = BaseFormHelper()
         self.helper.layout = Layout(
-            _row("name", "relationship"),
+            _row("title", "name", "relationship"),
             _row("parental_responsibility", "priority"),
             _row("phone", "email"),
             "address",

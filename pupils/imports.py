@@ -4,7 +4,7 @@ a plan that has no errors, all in one transaction.
 
 Columns (docs/domain-rules.md#mis-import): UPN, legal surname and forename, preferred names, DOB, sex, NC year,
 registration group, SEN provision (N/K/E), primary need, EHCP flag, Pupil Premium, FSM,
-looked-after, EAL, admission date, and optionally one contact. Header names are matched
+looked-after, EAL, admission date, and optionally one contact (with their title). Header names are matched
 loosely (case, spaces and punctuation ignored; common MIS aliases accepted). An optional column
 that is absent, or an empty cell in one, leaves that field alone on existing pupils (issue 13 D5:
 an MIS report that leaves a column blank must not wipe what the school recorded in apcase).
@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from apcase.csv_files import UnreadableCSV, csv_rows
+from apcase.greetings import TITLES, title_of
 from apcase.models import School
 from pupils.models import Contact, PrimaryNeed, Pupil, SenProvision, Sex, YearGroup
 from pupils.upn import upn_normalise, validate_upn
@@ -127,10 +128,20 @@ PUPIL_COLUMNS = [
     Column("eal", "EAL", _flag, aliases=("english as an additional language",)),
     Column("admission_date", "Admission Date", _date, True, ("enrolment date", "date of admission", "entry date")),
 ]
+
+
+def _title(value: str) -> str:
+    title = title_of(value)
+    if not title:
+        raise CellError(f"“{value}” is not a title: use {', '.join(TITLES)}, or leave it empty")
+    return title
+
+
 RELATIONSHIP_ALIASES = {"mum": "mother", "dad": "father", "stepmother": "step_parent", "stepfather": "step_parent"}
 CONTACT_COLUMNS = [
     Column(key, header, parse)
     for key, header, parse in [
+        ("title", "Contact Title", _title),
         ("name", "Contact Name", _text),
         ("relationship", "Contact Relationship", _choice(Contact.Relationship, RELATIONSHIP_ALIASES, by_label=True)),
         ("parental_responsibility", "Contact Parental Responsibility", _flag),

@@ -162,6 +162,7 @@ def _pupil_save(pupil: Pupil, actor: User | None, key_adults: list[User]) -> Non
 @dataclass(frozen=True, kw_only=True)
 class ContactDetails(Details):
     name: str
+    title: str = ""
     relationship: str
     parental_responsibility: bool = False
     priority: int = 1
@@ -175,6 +176,7 @@ class ContactDetails(Details):
 
     def apply_to(self, contact: Contact) -> None:
         contact.name = self.name
+        contact.title = self.title
         contact.relationship = self.relationship
         contact.parental_responsibility = self.parental_responsibility
         contact.priority = self.priority

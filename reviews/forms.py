@@ -14,7 +14,14 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, FilterForm, UKDateInput, UKTimeInput, form_field
+from apcase.forms import (
+    BaseFormHelper,
+    FilterForm,
+    UKDateInput,
+    UKTimeInput,
+    dates_not_in_the_future,
+    form_field,
+)
 from apcase.models import School
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
@@ -296,6 +303,7 @@ class ReviewRequestForm(HelperMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("requester", "method"):
             _without_blank(form_field(self.fields, name, forms.ChoiceField))
+        dates_not_in_the_future(self.fields, "received_on")
         self._helper()
 
 
@@ -330,10 +338,19 @@ class RequestAnswerForm(HelperMixin, forms.ModelForm):
             self.fields[name].required = True
         for name in ("decision", "notified_method"):
             _without_blank(form_field(self.fields, name, forms.ChoiceField))
+        dates_not_in_the_future(self.fields, "notified_on")
         self._helper(
             Fieldset("The decision", "decision", "decision_until", "decision_notes"),
             Fieldset("How it was told", "notified_on", "notified_method", "notified_to"),
         )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        answer = {name: data.get(name) for name in ("decision", "notified_on", "decision_until")}
+        for field, message in self.instance.answer_errors(**answer).items():
+            self.add_error(field, message)
+        return data
 
 
 # --- Targets ------------------------------------------------------------------------------------
@@ -461,6 +478,7 @@ class FinalReportForm(HelperMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("prepared_on", timezone.localdate())
+        dates_not_in_the_future(self.fields, "prepared_on")
         self._helper(
             HTML(
                 '<p class="text-body-secondary">Attendance before and during the placement comes from the '
@@ -486,4 +504,5 @@ class CheckInForm(HelperMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["held_on"].required = True
         self.initial.setdefault("held_on", timezone.localdate())
+        dates_not_in_the_future(self.fields, "held_on")
         self._helper()

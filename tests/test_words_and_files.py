@@ -102,6 +102,48 @@ class TestCopy:
         assert page.count("the school arranges") == 1
 
 
+class TestLettersGreetAParentByTitleAndSurname:
+    """D3: every letter and e-mail to a parent opens through apcase.greetings.greeting."""
+
+    def test_the_notice_and_its_emails_greet_each_parent_as_recorded(self, at, pupil, sendco):
+        from apcase.tests.pdf import pdf_text
+        from placements.services import parent_notice_issue
+        from pupils.tests.factories import ContactFactory
+
+        pupil.contacts.update(title="Mrs", email="donna@example.org")
+        ContactFactory(pupil=pupil, name="Lee Clarke", email="lee@example.org", priority=2)
+        placement = at(S.APPROVED)
+        notice = parent_notice_issue(actor=sendco, placement=placement, method="email")
+        text = pdf_text(notice.document.read_bytes())
+        assert "Dear Mrs Clarke," in text and "Dear Lee Clarke," in text
+        bodies = {m.recipient_email: m.body for m in placement.pupil.messages.all()}
+        assert bodies["donna@example.org"].startswith("Dear Mrs Clarke,\n")
+        assert bodies["lee@example.org"].startswith("Dear Lee Clarke,\n")
+
+    def test_the_agreement_letter_greets_the_parent_by_title(self, school, sendco, head, client_for, today):
+        from apcase.tests.pdf import pdf_text
+        from placements.services import parent_agreement_record
+        from placements.tests.cases import internal_provider, placement_at, pupil_with_parent
+
+        pupil = pupil_with_parent(school)
+        pupil.contacts.update(title="Ms")
+        fields = {"pupil": pupil, "provider": internal_provider(school), "directed_off_site": False}
+        placement = placement_at(S.PLANNED, sendco=sendco, head=head, **fields)
+        parent_agreement_record(actor=sendco, placement=placement, response="agreed", given_by="Donna Clarke",
+                                given_on=today, method="meeting")  # fmt: skip
+        response = client_for(sendco).get(f"/placements/{placement.public_id}/agreement.pdf")
+        assert "Dear Ms Clarke," in pdf_text(response.content)
+
+    def test_the_contact_form_takes_the_title(self, pupil, client_for, sendco):
+        contact = pupil.contacts.get()
+        data = {"title": "Dr", "name": contact.name, "relationship": "mother", "priority": 1,
+                "phone": "07700 900000", "preferred_method": "phone"}  # fmt: skip
+        response = client_for(sendco).post(f"/pupils/contacts/{contact.public_id}/edit/", data)
+        assert response.status_code == 302
+        contact.refresh_from_db()
+        assert contact.greeting == "Dear Dr Clarke"
+
+
 class TestNotifications:
     def test_they_carry_the_time_of_their_event_and_name_the_pupil_as_the_reader_may(self, at, sendco, dsl):
         from django.utils import timezone

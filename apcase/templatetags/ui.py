@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from apcase import greetings
+
 register = template.Library()
 
 
@@ -28,3 +30,9 @@ def include_block(context, content: SafeString, template_name: str, **parameters
 def empty_state(context, content: SafeString, **parameters) -> SafeString:
     """{% empty_state title="…" action_url=… action_label="…" %}What to do.{% endempty_state %}"""
     return include_block(context, content, "partials/empty_state.html", **parameters)
+
+
+@register.simple_tag(name="greeting")
+def greeting_tag(name: str | None, fallback: str = greetings.PARENT_FALLBACK) -> str:
+    """{% greeting provider.contact_name provider.name %}: a letter's opening, as every letter says it."""
+    return greetings.greeting(name=name or "", fallback=fallback)

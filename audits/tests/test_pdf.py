@@ -34,7 +34,7 @@ class TestSafeguardingLetter:
             "Littleton Green Alternative Provision",
             "WS99 4LG",
             "23 November 2026",
-            "Dear Ms Jo Whitfield,",
+            "Dear Ms Whitfield,",
             "we need to seek confirmation that as an organisation you have carried out all the necessary "
             "safeguarding and pre-employment checks",
             "Please complete and sign the form below",

@@ -53,3 +53,36 @@ def test_the_demo_shows_every_new_to_do_on_first_sign_in(demo):
     # placements have no provider contact recorded.
     contact_todos = sorted(title.split(":")[0] for title in sendco["Provider contact"])
     assert "Jayden Clarke" not in contact_todos and contact_todos
+
+
+# The SENDCo's own to-dos beside the placements' (dashboards/panels.py: referrals, reviews, the outbox).
+SENDCO_OWN_KINDS = {
+    "New Cause for Concern",
+    "Referral under review",
+    "Review",
+    "Review overdue",
+    "Check-in after the return",
+    "Message not delivered",
+}
+
+
+@pytest.mark.demo("monday 07/12/2026")
+def test_a_demo_sendco_meets_every_kind_of_to_do_and_every_placement_tile_counts_some(demo):
+    from placements.selectors.attention import ATTENTION
+
+    user = User.objects.get(username="sendco")
+    [panel] = dashboard_for(user=user, school=user.memberships.get().school, roles=[Role.SENDCO])
+    kinds = {item.kind for item in panel.queue}
+    expected = {reason.kind for reason in ATTENTION.values() if Role.SENDCO in reason.queue} | SENDCO_OWN_KINDS
+    assert sorted(expected - kinds) == []
+    labels = {reason.label for reason in ATTENTION.values() if Role.SENDCO in reason.tiles}
+    assert sorted(tile.label for tile in panel.tiles if tile.label in labels and not tile.count) == []
+
+
+@pytest.mark.demo("monday 07/12/2026")
+def test_the_demo_letters_greet_parents_by_title(demo):
+    from apcase.tests.pdf import pdf_text
+
+    notices = Message.objects.filter(purpose=Message.Purpose.PARENT_NOTICE, recipient_name="Donna Clarke")
+    assert notices and all(message.body.startswith("Dear Ms Clarke,\n") for message in notices)
+    assert all("Dear Ms Clarke," in pdf_text(m.document.read_bytes()) for m in notices if m.document)

@@ -124,6 +124,8 @@ class Incident(PlacementRecord):
         MODERATE = "moderate", "Moderate"
         SERIOUS = "serious", "Serious"
 
+    IN_THE_FUTURE = "Record an incident after it has happened."
+
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="incidents")
     occurred_at = models.DateTimeField("When it happened")
     description = models.TextField("What happened")

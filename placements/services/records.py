@@ -173,7 +173,7 @@ def placement_incident_record(
         safeguarding_concern=safeguarding_concern,
     )
     if incident.occurred_at and incident.occurred_at > timezone.now():
-        raise ValidationError({"occurred_at": "Record an incident after it has happened."})
+        raise ValidationError({"occurred_at": Incident.IN_THE_FUTURE})
     save_tracked(incident, actor)
     concern = " (safeguarding concern)" if incident.safeguarding_concern else ""
     summary = f"{incident.get_severity_display()} incident reported by {incident.reported_by}{concern}"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apcase.access import SchoolScopedQuerySet
+from apcase.greetings import TITLES, greeting
 from apcase.models import PublicIdModel, School, TimeStampedModel
 from pupils.upn import upn_is_temporary, upn_normalise, validate_upn
 
@@ -258,6 +259,12 @@ class Contact(PublicIdModel, TimeStampedModel):
         POST = "post", "Post"
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contacts")
+    title = models.CharField(
+        max_length=4,
+        choices=[(title, title) for title in TITLES],
+        blank=True,
+        help_text="Letters open “Dear Ms Khan” with a title, “Dear Aisha Khan” without one.",
+    )
     name = models.CharField(max_length=150)
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
     parental_responsibility = models.BooleanField(default=False)
@@ -288,6 +295,10 @@ class Contact(PublicIdModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relationship_display()})"
+
+    @property
+    def greeting(self) -> str:
+        return greeting(name=self.name, title=self.title)
 
     def clean(self) -> None:
         if self.do_not_contact and not self.do_not_contact_reason.strip():

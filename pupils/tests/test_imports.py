@@ -34,6 +34,7 @@ def test_the_sample_file_plans_a_new_pupil_per_row(school):
     assert yusuf.pupil_fields["year_group"] == "5"
     assert yusuf.contact_fields is not None
     assert yusuf.contact_fields["relationship"] == Contact.Relationship.MOTHER  # "Mum"
+    assert yusuf.contact_fields["title"] == "Ms"  # "ms."
 
 
 def test_applying_the_sample_creates_pupils_and_contacts_with_who_did_it(school, office):
@@ -100,6 +101,34 @@ def test_an_empty_cell_in_an_optional_column_keeps_the_stored_value(school, offi
     assert [row.changes for row in plan.rows] == [["Pupil Premium: Yes → No"]]
     pupil.refresh_from_db()
     assert (pupil.registration_group, pupil.fsm, pupil.pupil_premium) == ("Oak", True, False)
+
+
+class TestContactTitle:
+    HEADER = HEADER.rstrip("\n") + ",Contact Title,Contact Name,Contact Relationship,Contact Phone\n"
+
+    def _import(self, school, office, title: str):
+        row = GOOD.rstrip("\n") + f",{title},Sarah Abbott,Mother,07700 900301\n"
+        return pupils_import(actor=office, school=school, content=csv(row, header=self.HEADER))
+
+    def test_a_title_is_read_and_an_empty_cell_keeps_the_stored_one(self, school, office):
+        self._import(school, office, "MRS")
+        contact = Contact.objects.get(name="Sarah Abbott")
+        assert (contact.title, contact.greeting) == ("Mrs", "Dear Mrs Abbott")
+        plan = self._import(school, office, "")
+        assert plan.changes_nothing
+        contact.refresh_from_db()
+        assert contact.title == "Mrs"
+        plan = self._import(school, office, "Dr.")
+        assert [row.changes for row in plan.rows] == [["Contact Sarah Abbott: new title"]]
+        contact.refresh_from_db()
+        assert contact.title == "Dr"
+
+    def test_an_unknown_title_is_an_error_naming_its_column(self, school):
+        row = GOOD.rstrip("\n") + ",Sir,Sarah Abbott,Mother,07700 900301\n"
+        plan = plan_import(school=school, content=csv(row, header=self.HEADER))
+        assert errors_by_row(plan) == {
+            2: ["Contact Title: “Sir” is not a title: use Mr, Mrs, Miss, Ms, Mx, Dr, or leave it empty."]
+        }
 
 
 def test_a_future_admission_date_is_an_error(school):

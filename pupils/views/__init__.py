@@ -5,7 +5,13 @@ Each view is thin: access helper, form, service, redirect.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
+
+from apcase.services import AlreadySubmitted, form_submission_claim
+
+ONCE = "once"  # the hidden one-time token's name (templates/partials/form.html)
 
 
 def submit_form(request, form, call):
@@ -25,3 +31,26 @@ def submit_form(request, form, call):
         else:
             form.add_error(None, error)
         return None
+
+
+def _token(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def submit_once(request, form, call):
+    """submit_form for a form that makes a record (a referral, a review): the page carries a
+    one-time token, so the same form sent twice — a double press, a re-post on reload — returns
+    the record the first made, and the view goes on exactly as it did the first time."""
+    token = _token(request.POST.get(ONCE, "")) if request.method == "POST" else None
+    form.once_token = token or uuid.uuid4()  # kept across a refusal: nothing was made with it
+    if token is None:  # a page from before tokens, or a client that sends none
+        return submit_form(request, form, call)
+    try:
+        return submit_form(request, form, lambda: form_submission_claim(actor=request.user, token=token, make=call))
+    except AlreadySubmitted as repeat:
+        if repeat.earlier is None:
+            form.add_error(None, "This form was sent already and what it made is no longer here. Reload the page.")
+        return repeat.earlier

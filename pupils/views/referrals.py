@@ -36,7 +36,7 @@ from pupils.services import (
     referral_transition,
     referral_update,
 )
-from pupils.views import submit_form
+from pupils.views import submit_form, submit_once
 from pupils.workflows import REFERRAL_WORKFLOW
 
 DECIDED = (Referral.Status.APPROVED, Referral.Status.DECLINED)
@@ -88,7 +88,7 @@ def referral_new(request: AuthedRequest, pupil_id) -> HttpResponse:
             referral = referral_transition(referral=referral, target=Referral.Status.SUBMITTED, actor=request.user)
         return referral
 
-    referral = submit_form(request, form, create)
+    referral = submit_once(request, form, create)
     if referral is not None:
         submitted = referral.status == Referral.Status.SUBMITTED
         messages.success(request, "Submitted: the SENDCo has been told." if submitted else "Draft saved.")

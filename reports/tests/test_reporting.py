@@ -244,6 +244,24 @@ class TestPeriods:
             "Pupils in alternative provision"
         ] == "1"
 
+    def test_the_last_three_terms_are_compared_with_the_three_terms_before(self, school):
+        placed(school, 2, start_date=date(2025, 10, 6))  # autumn 2025/26: the three terms before
+        placed(school, 1, start_date=date(2027, 3, 1))  # spring 2026/27: the last three terms
+        three = report_period(school, date(2027, 7, 21), "last-three-terms")
+        comparison = governors_report(school=school, period=three, disclosure=IN_FULL).comparison
+        assert comparison is not None
+        previous = comparison.previous
+        assert previous.label == "The three terms before (Autumn 2025/26 to Summer 2025/26)"
+        assert (previous.start, previous.end) == (date(2025, 9, 1), date(2026, 7, 22))
+        rows = {label: (now.shown, before.shown) for label, now, before in comparison.rows}
+        assert rows["Pupils in alternative provision"] == ("3", "2")  # the two placed in 2025 still run
+
+    def test_the_page_offers_the_longer_periods_and_shows_the_period_before(self, school, head, client_for):
+        placed(school, 1)
+        page = client_for(head).get(reverse("reports:governors")).content.decode()
+        assert 'value="year-to-date"' in page and 'value="last-three-terms"' in page
+        assert "Summer term 2025/26</th>" in page  # the column of the term before
+
     def test_the_report_page_has_a_query_budget(self, school, head, client_for, django_assert_max_num_queries):
         running = placed(school, 12, baseline_attendance=Decimal("85.0"))
         returned = placed(school, 6, status=P.ENDED, actual_end_date=date(2026, 10, 2), outcome=REINTEGRATED)

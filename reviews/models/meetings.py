@@ -4,6 +4,8 @@ Behaviour) Regulations 2010, regs 4A and 6)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -297,6 +299,16 @@ class ReviewRequest(PublicIdModel, TimeStampedModel):
     @property
     def school_id(self) -> int:
         return self.placement.school_id
+
+    def answer_errors(self, *, decision: str | None, notified_on: date | None, decision_until: date | None) -> dict:
+        """What is wrong with an answer, all at once: the form shows each beside its field and the
+        service refuses on any (docs/domain-rules.md#review-requests)."""
+        errors = {}
+        if notified_on and notified_on < self.received_on:
+            errors["notified_on"] = "The notification cannot be before the request was received."
+        if decision == self.Decision.CONTINUE_UNTIL and decision_until is None:
+            errors["decision_until"] = "Give the date the direction continues until."
+        return errors
 
     @property
     def decision_text(self) -> str:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from apcase.greetings import PARENT_FALLBACK, greeting
 from apcase.models import User
 from apcase.pdf import render_pdf
 from apcase.services import document_store
@@ -46,12 +47,26 @@ def _lines(address: str, postcode: str) -> str:
     return "\n".join([line.strip() for line in address.splitlines() if line.strip()] + ([postcode] if postcode else []))
 
 
+def _parent_contact(placement, role: str, name: str):
+    """A parent is found by their name among the pupil's contacts."""
+    return next((c for c in placement.pupil.contacts.all() if c.name == name), None) if role == P.PARENT else None
+
+
+def addressed(placement, role: str, name: str, *, told_to: str = "") -> str:
+    """The letter's opening: a parent by the title and surname the school holds for them, anyone
+    else by the name the school was given (`told_to`, when the answer goes to someone named)."""
+    contact = _parent_contact(placement, role, name)
+    if contact is not None:
+        return contact.greeting
+    return greeting(name=told_to or name, fallback=PARENT_FALLBACK if role == P.PARENT else "Sir or Madam")
+
+
 def reach(placement, role: str, name: str) -> tuple[str, str]:
-    """(e-mail, postal address) the school holds for someone outside it, by their part: a parent by
-    their name among the pupil's contacts (none if marked do not contact), the provider's e-mail
-    and the site's address, the LA's SEND team; none for the pupil or anyone else."""
+    """(e-mail, postal address) the school holds for someone outside it, by their part: a parent
+    among the pupil's contacts (none if marked do not contact), the provider's e-mail and the
+    site's address, the LA's SEND team; none for the pupil or anyone else."""
     if role == P.PARENT:
-        contact = next((c for c in placement.pupil.contacts.all() if c.name == name), None)
+        contact = _parent_contact(placement, role, name)
         if contact is None or contact.do_not_contact:
             return "", ""
         return contact.email, _lines(contact.address, contact.postcode)
@@ -97,8 +112,9 @@ def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Messa
     for participant in outside:
         email, address = reach(review.placement, participant.role, participant.name)
         channel = channel_for(email, address)
+        opening = addressed(review.placement, participant.role, participant.name)
         paragraphs = [
-            f"Dear {participant.name},",
+            f"{opening},",
             f"You are invited to a {review.get_kind_display().lower()} meeting about {pupil.first_name}'s education "
             f"at {review.placement.provider.name}, on {when:%A} {when.day} {when:%B %Y} at {when:%H:%M}"
             + (f", at {review.place}." if review.place else "."),
@@ -110,7 +126,7 @@ def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Messa
             actor, school, "review_invitation", "Invitation to a review meeting", participant.name, paragraphs
         )
         body = (
-            f"Dear {participant.name},\n\nYou are invited to a review meeting about {pupil.short_name}'s education "
+            f"{opening},\n\nYou are invited to a review meeting about {pupil.short_name}'s education "
             f"on {when:%A} {when.day} {when:%B %Y} at {when:%H:%M}. The letter is attached, with an entry for your "
             f"calendar.\n\n{school.letter_signoff}\n{school.name}\n"
         )
@@ -147,8 +163,9 @@ def review_outcome_send(*, actor: User, request) -> Message:
             {"notified_method": f"No {missing} is recorded for {request.requester_name}: choose another way."}
         )
     held = request.review.held_on if request.review_id else None
+    opening = addressed(placement, request.requester, request.requester_name, told_to=request.notified_to)
     paragraphs = [
-        f"Dear {request.notified_to or request.requester_name},",
+        f"{opening},",
         f"You asked on {request.received_on:%d/%m/%Y} for a review of the requirement that {pupil.first_name} "
         f"attend {placement.provider.name}." + (f" The review meeting was held on {held:%d/%m/%Y}." if held else ""),
         f"The decision: {request.decision_text}.",
@@ -170,7 +187,7 @@ def review_outcome_send(*, actor: User, request) -> Message:
         recipient_email=email if method == C.EMAIL else "",
         recipient_address=address,
         subject=f"{school.name}: the outcome of your request for a review",
-        body=f"Dear {request.notified_to or request.requester_name},\n\nThe attached letter gives the outcome of your "
+        body=f"{opening},\n\nThe attached letter gives the outcome of your "
         f"request for a review of {pupil.short_name}'s education away from school.\n\n{school.letter_signoff}\n"
         f"{school.name}\n",
         document=document,

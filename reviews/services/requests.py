@@ -113,10 +113,9 @@ def review_request_answer(
     if review is not None and review.status != ReviewMeeting.Status.HELD:
         raise ValidationError(f"Hold the review first (due by {review.due_on:%d/%m/%Y}), then record its outcome.")
     check_not_future("notified_on", notified_on)
-    if notified_on < request.received_on:
-        raise ValidationError({"notified_on": "The notification cannot be before the request was received."})
-    if decision == ReviewRequest.Decision.CONTINUE_UNTIL and decision_until is None:
-        raise ValidationError({"decision_until": "Give the date the direction continues until."})
+    errors = request.answer_errors(decision=decision, notified_on=notified_on, decision_until=decision_until)
+    if errors:
+        raise ValidationError(errors)
     request.decision, request.decision_notes = decision, decision_notes.strip()
     request.decision_until = decision_until if decision == ReviewRequest.Decision.CONTINUE_UNTIL else None
     request.notified_on, request.notified_method, request.notified_to = (

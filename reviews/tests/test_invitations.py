@@ -65,6 +65,19 @@ def test_the_email_arrives_with_the_letter_and_the_calendar_entry(formal, sendco
     assert parts["text/calendar"].get_content().encode() == parent.calendar.read_bytes()
 
 
+def test_the_letter_and_the_email_greet_a_parent_by_title_and_surname(formal, sendco, pupil):
+    from apcase.tests.pdf import pdf_text
+
+    pupil.contacts.update(title="Ms", email="donna@example.org")
+    review = arranged(formal, sendco)
+    sent = {m.recipient_role: m for m in review_invitations_send(actor=sendco, review=review)}
+    parent, provider = sent["Parent or carer"], sent["Provider"]
+    assert parent.body.startswith("Dear Ms Clarke,\n")
+    assert parent.document is not None and "Dear Ms Clarke," in pdf_text(parent.document.read_bytes())
+    assert provider.recipient_name == "Ms Jo Whitfield, Littleton Green"
+    assert provider.body.startswith("Dear Ms Whitfield,\n")  # the title as typed, without the position
+
+
 def test_a_meeting_not_yet_arranged_sends_nothing(formal, sendco):
     with pytest.raises(ValidationError, match="Arrange the meeting"):
         review_invitations_send(actor=sendco, review=formal)

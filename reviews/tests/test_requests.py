@@ -185,6 +185,17 @@ class TestTheOutcomeInWriting:
         assert message.document is not None and message.document.size > 0
         assert message.recipient_address.startswith("14 Orchard Way")
 
+    def test_the_letter_and_its_email_greet_the_parent_by_title_and_surname(self, direction, sendco, today):
+        from apcase.tests.pdf import pdf_text
+        from outbox.models import Message
+
+        direction.pupil.contacts.update(title="Mrs", email="donna@example.org")
+        held(direction, weeks_before=4)
+        TestTheAnswer().answer(request_for(direction, sendco), sendco, notified_on=today, notified_method="email")
+        message = Message.objects.get(purpose=Message.Purpose.REVIEW_OUTCOME)
+        assert message.body.startswith("Dear Mrs Clarke,\n")
+        assert message.document is not None and "Dear Mrs Clarke," in pdf_text(message.document.read_bytes())
+
     def test_by_email_without_an_address_it_says_so_and_records_nothing(self, direction, sendco, today):
         held(direction, weeks_before=4)
         with pytest.raises(ValidationError, match="No e-mail address is recorded for Donna Clarke"):

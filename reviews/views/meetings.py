@@ -17,7 +17,7 @@ from apcase.access import current_school, get_object_for_user, record_access_log
 from apcase.http import AuthedRequest
 from apcase.uploads import private_file_response
 from apcase.views import download_name, history_page, pdf_response
-from pupils.views import submit_form
+from pupils.views import submit_form, submit_once
 from reviews import selectors
 from reviews.documents import minutes_pdf
 from reviews.forms import (
@@ -112,7 +112,7 @@ def review_new(request: AuthedRequest) -> HttpResponse:
     """Arrange a review outside the regular schedule (?placement=<uuid>): a formal review, most often."""
     placement = placement_for(request, request.GET.get("placement", ""), "reviews.add_review")
     form = ReviewArrangeForm(request.POST or None)
-    review = submit_form(
+    review = submit_once(
         request, form, lambda: review_arrange(actor=request.user, placement=placement, **form.cleaned_data)
     )
     if review is not None:
