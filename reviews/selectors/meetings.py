@@ -297,7 +297,7 @@ def placements_flagged_for_ending(*, user: User) -> list[FlaggedPlacement]:
 
 
 def school_calendars(school_ids) -> dict[int, SchoolCalendar]:
-    """Each school's calendar, loaded once (two queries a school)."""
+    """Each school's calendar, loaded once (one query a school)."""
     return SchoolCalendar.for_school_ids(school_ids)
 
 
