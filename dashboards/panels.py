@@ -312,20 +312,13 @@ def year_in_numbers(*, school: School, today: date) -> YearInNumbers | None:
 
 
 def dsl_panel(*, user: User, school: School, today: date, attention) -> Panel:
-    from audits.selectors import (
-        audits_expiring,
-        confirmations_expiring,
-        further_actions_open,
-        provider_list_with_clearance,
-    )
+    from audits.selectors import further_actions_open, provider_list_with_clearance
     from pupils.selectors import referral_list_for_user
 
     # The directory's rows once; its "not cleared" and "renewal due" filters select from the same.
-    rows = provider_list_with_clearance(user, school=school, on=today)
+    rows = provider_list_with_clearance(user, school=school, on=today, with_main_site=False)
     not_cleared = [row for row in rows if not row.clearance.cleared]
-    renewing = {c.provider_id for c in confirmations_expiring(user=user, on=today, school=school)}
-    renewing |= {a.provider_id for a in audits_expiring(user=user, on=today, school=school)}
-    renewals = [row for row in rows if row.provider.pk in renewing]
+    renewals = [row for row in rows if row.renewal_due]
     actions = list(further_actions_open(user=user, school=school))
     flagged = referral_list_for_user(user=user, flagged=True)
     overdue = [action for action in actions if action.due_on < today]
