@@ -120,7 +120,10 @@ class NoticeState:
 
 
 def notice_state(placement: Placement, today: date) -> NoticeState:
-    issued = ParentNotice.objects.select_related("issued_by", "document").filter(placement=placement).first()
+    try:
+        issued = placement.notice  # placement_detail_queryset joins it, who issued it and the letter
+    except ParentNotice.DoesNotExist:
+        issued = None
     return NoticeState(
         missing=[] if issued else notice_missing_items(placement),
         facts=notice_facts(placement),

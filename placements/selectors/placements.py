@@ -111,7 +111,8 @@ def placement_detail_queryset() -> QuerySet[PlacementDetail]:
             "site",
             "referral",
             "school_contact",
-            "notice",
+            "notice__issued_by",
+            "notice__document",
         )
         .prefetch_related("pupil__contacts")
     )
