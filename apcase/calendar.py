@@ -81,7 +81,7 @@ class SchoolCalendar:
 
     @classmethod
     def for_school(cls, school: School) -> SchoolCalendar:
-        """Load a school's calendar (two queries), cached on the school instance and, inside
+        """Load a school's calendar (one query), cached on the school instance and, inside
         calendars_shared(), for every instance of that school."""
         cached = getattr(school, "_calendar", None)
         if cached is None:
@@ -90,7 +90,7 @@ class SchoolCalendar:
 
     @classmethod
     def for_school_ids(cls, school_ids) -> dict[int, SchoolCalendar]:
-        """{school id: calendar} without loading the schools themselves: two queries however many
+        """{school id: calendar} without loading the schools themselves: one query however many
         schools (a trust's or an LA's dashboard), none for calendars already shared."""
         shared = _shared.get() or {}
         ids = list(school_ids)
@@ -106,7 +106,7 @@ class SchoolCalendar:
 
     @classmethod
     def load_for_schools(cls, schools) -> None:
-        """Load the calendars of many schools in two queries and cache each on its School, as
+        """Load the calendars of many schools in one query and cache each on its School, as
         for_school would one by one (a page listing several schools' placements: the provider
         portal's register, the trust's views)."""
         wanted = {school.pk: school for school in schools if getattr(school, "_calendar", None) is None}
@@ -122,23 +122,36 @@ class SchoolCalendar:
     def _load(cls, school_ids: list[int]) -> dict[int, SchoolCalendar]:
         if not school_ids:
             return {}
+        from django.db.models import CharField, DateField, IntegerField, Value
+
         from apcase.models import Closure, HalfTerm
 
-        half_terms: dict[int, list[Period]] = {school_id: [] for school_id in school_ids}
-        rows = HalfTerm.objects.filter(academic_year__school_id__in=school_ids).select_related("academic_year")
-        for ht in rows:
-            period = Period(
-                name=f"{ht.get_term_display()} {ht.half}",
-                academic_year=ht.academic_year.label,
-                start=ht.start_date,
-                end=ht.end_date,
+        # Half-terms and closures in one round trip (every dashboard and placement page loads a
+        # calendar): a closure is the row with half 0, its kind in the term column.
+        half_term_rows = (
+            HalfTerm.objects.filter(academic_year__school_id__in=school_ids)
+            .order_by()  # a part of a UNION may not be ordered
+            .values_list("academic_year__school_id", "academic_year__label", "term", "half", "start_date", "end_date")
+        )
+        closure_rows = (
+            Closure.objects.filter(school_id__in=school_ids)
+            .order_by()
+            .annotate(
+                label=Value("", output_field=CharField()),
+                half=Value(0, output_field=IntegerField()),
+                end=Value(None, output_field=DateField()),
             )
-            half_terms[ht.academic_year.school_id].append(period)
+            .values_list("school_id", "label", "kind", "half", "date", "end")
+        )
+        half_terms: dict[int, list[Period]] = {school_id: [] for school_id in school_ids}
         closures: dict[int, dict[date, str]] = {school_id: {} for school_id in school_ids}
-        for school_id, day, kind in Closure.objects.filter(school_id__in=school_ids).values_list(
-            "school_id", "date", "kind"
-        ):
-            closures[school_id][day] = kind
+        term_names = dict(HalfTerm.TermName.choices)
+        for school_id, label, term_or_kind, half, start, end in half_term_rows.union(closure_rows, all=True):
+            if half:
+                period = Period(name=f"{term_names[term_or_kind]} {half}", academic_year=label, start=start, end=end)
+                half_terms[school_id].append(period)
+            else:
+                closures[school_id][start] = term_or_kind
         calendars = {school_id: cls(half_terms[school_id], closures[school_id]) for school_id in school_ids}
         shared = _shared.get()
         if shared is not None:

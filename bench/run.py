@@ -4,7 +4,8 @@
 
 For each size a fresh database is made (apcase_bench_1k, apcase_bench_10k), migrated and seeded,
 and bench.phase times it in processes of its own; the HTTP load run uses the largest. The
-databases are left in place afterwards for a closer look, and replaced by the next run.
+databases are left in place afterwards for a closer look, and replaced by the next run. It exits
+with status 1, after printing FAIL and the target, when a target of bench/report.py is missed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from psycopg import sql
 
 from bench.load import http_load
 from bench.phase import PUPILS_PER_SCHOOL
-from bench.report import render
+from bench.report import checks, render
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
@@ -64,6 +65,11 @@ def main(argv: list[str] | None = None) -> None:
     markdown = render({"run": run, "sizes": sizes})
     args.results.write_text(markdown)
     print(markdown)
+    missed = [check for check in checks(sizes) if not check.ok]
+    for check in missed:
+        _log(f"FAIL {check.target}: {check.detail}")
+    if missed:
+        sys.exit(1)
 
 
 def _measure_size(label: str, requests: int, password: str, data_dir: Path, *, http: bool) -> dict:

@@ -27,9 +27,10 @@ class Timing:
     p95_ms: float
     samples: int
     note: str = ""
+    dashboard: bool = False
 
 
-def timed(name: str, request: Callable[[], object], samples: int, note: str = "") -> Timing:
+def timed(name: str, request: Callable[[], object], samples: int, note: str = "", dashboard: bool = False) -> Timing:
     """Warm up, count the queries of one call as the test suite's query budgets count them
     (transaction statements included), then time `samples` calls without counting."""
     for _ in range(WARM_UPS):
@@ -44,7 +45,7 @@ def timed(name: str, request: Callable[[], object], samples: int, note: str = ""
         times.append((perf_counter() - started) * 1000)
     times.sort()
     p95 = times[ceil(0.95 * len(times)) - 1]
-    return Timing(name, queries, round(statistics.median(times), 1), round(p95, 1), samples, note)
+    return Timing(name, queries, round(statistics.median(times), 1), round(p95, 1), samples, note, dashboard)
 
 
 class QueryCount:

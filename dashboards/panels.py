@@ -137,11 +137,10 @@ def _placement_work(attention, role: Role) -> tuple[list[Tile], list[QueueItem]]
     return tiles, queue
 
 
-def _review_work(user: User, school: School, today: date) -> tuple[list[Tile], list[QueueItem]]:
+def _review_work(user: User, counts: dict[str, int], school: School, today: date) -> tuple[list[Tile], list[QueueItem]]:
     """Reviews to hold and overdue, and check-ins after a return to class, for those who run reviews."""
-    from reviews.selectors import check_ins_due, review_counts, reviews_to_hold
+    from reviews.selectors import check_ins_due, reviews_to_hold
 
-    counts = review_counts(user=user, school=school, today=today)
     tiles = [
         Tile("reviews to hold", counts["upcoming"], _url("reviews:list")),
         Tile(
@@ -181,7 +180,7 @@ def sendco_panel(*, user: User, school: School, today: date, attention) -> Panel
     from pupils.models import Referral
     from pupils.selectors import referral_list_for_user
     from reviews.charts import half_term_chart
-    from reviews.selectors import reviews_this_half_term
+    from reviews.selectors import review_figures
 
     referrals = list(
         referral_list_for_user(user=user).filter(
@@ -190,8 +189,8 @@ def sendco_panel(*, user: User, school: School, today: date, attention) -> Panel
     )
     by_status = {status: [r for r in referrals if r.status == status] for status in Referral.Status.values}
     placement_tiles, placement_queue = _placement_work(attention, Role.SENDCO)
-    review_tiles, review_queue = _review_work(user, school, today)
-    half_term = reviews_this_half_term(user=user, school=school, today=today)
+    review_counts, half_term = review_figures(user=user, school=school, today=today)
+    review_tiles, review_queue = _review_work(user, review_counts, school, today)
     tiles = [
         Tile(
             "new Causes for Concern to review",
@@ -313,20 +312,13 @@ def year_in_numbers(*, school: School, today: date) -> YearInNumbers | None:
 
 
 def dsl_panel(*, user: User, school: School, today: date, attention) -> Panel:
-    from audits.selectors import (
-        audits_expiring,
-        confirmations_expiring,
-        further_actions_open,
-        provider_list_with_clearance,
-    )
+    from audits.selectors import further_actions_open, provider_list_with_clearance
     from pupils.selectors import referral_list_for_user
 
     # The directory's rows once; its "not cleared" and "renewal due" filters select from the same.
-    rows = provider_list_with_clearance(user, school=school, on=today)
+    rows = provider_list_with_clearance(user, school=school, on=today, with_main_site=False)
     not_cleared = [row for row in rows if not row.clearance.cleared]
-    renewing = {c.provider_id for c in confirmations_expiring(user=user, on=today, school=school)}
-    renewing |= {a.provider_id for a in audits_expiring(user=user, on=today, school=school)}
-    renewals = [row for row in rows if row.provider.pk in renewing]
+    renewals = [row for row in rows if row.renewal_due]
     actions = list(further_actions_open(user=user, school=school))
     flagged = referral_list_for_user(user=user, flagged=True)
     overdue = [action for action in actions if action.due_on < today]

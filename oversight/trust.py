@@ -171,7 +171,7 @@ def _provider_uses(school_ids, half_terms, attendance, today: date, schools) -> 
 
 def trust_dashboard(*, user: User, trust: Trust, today: date) -> TrustDashboard:
     schools = {school.pk: school for school in School.objects.filter(trust=trust).order_by("name")}
-    # Every school's calendar in two queries, shared with the notices' deadlines read below.
+    # Every school's calendar in one query, shared with the notices' deadlines read below.
     calendars = SchoolCalendar.for_school_ids(schools)
     half_terms = {sid: ht for sid, cal in calendars.items() if (ht := cal.half_term_for(today))}
     years = {sid: year for sid, cal in calendars.items() if (year := cal.academic_year_on(today))}

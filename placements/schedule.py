@@ -3,7 +3,9 @@ timetable expects, and the IAP's six weeks. Nothing here counts calendar days.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
+from typing import TypeVar
 
 from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.models import School
@@ -17,13 +19,14 @@ IAP_MAX_SCHOOL_DAYS = 6 * SCHOOL_DAYS_A_WEEK
 # Arriving at or after midday on the first day, the pupil is not expected that morning.
 AFTERNOON_STARTS = time(12, 0)
 SESSIONS = tuple(Session.values)  # an enum's .values is rebuilt on every access
+P = TypeVar("P", bound=Placement)  # a placement, with whatever a query annotated it with
 
 
 def calendar_for(placement: Placement) -> SchoolCalendar:
     return SchoolCalendar.for_school(placement.school)
 
 
-def with_shared_schools(placements) -> list[Placement]:
+def with_shared_schools(placements: Iterable[P]) -> list[P]:
     """Give placements of one school the same School object, so its calendar (cached on the school)
     loads once for a list of placements rather than once per placement."""
     placements = list(placements)

@@ -139,10 +139,10 @@ def test_a_calendar_loads_once_per_request_for_every_copy_of_the_school(school, 
     from apcase.calendar import calendars_shared
     from apcase.models import School
 
-    with calendars_shared(), django_assert_num_queries(2):
+    with calendars_shared(), django_assert_num_queries(1):
         SchoolCalendar.for_school(School(pk=school.pk))
         SchoolCalendar.for_school(School(pk=school.pk))
-    with django_assert_num_queries(2):  # outside, each School object loads its own
+    with django_assert_num_queries(1):  # outside, each School object loads its own
         SchoolCalendar.for_school(School(pk=school.pk))
 
 

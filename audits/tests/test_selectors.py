@@ -201,6 +201,8 @@ class TestDirectory:
             further_action(provider.audits.get(), dsl, due_on=date(2026, 11, 1), blocking=index % 2 == 0)
         with django_assert_num_queries(6):
             rows = provider_list_with_clearance(dsl)
+        with django_assert_num_queries(4):  # without the main sites (the DSL's dashboard); roles read once
+            provider_list_with_clearance(dsl, with_main_site=False)
         assert len(rows) == 30
         assert sum(row.clearance.cleared for row in rows) == 15
         assert len(rows[0].clearance.missing) == 1
@@ -219,6 +221,8 @@ class TestDslQueue:
         )
         SafeguardingConfirmationFactory(provider__school=other_school, expires_on=date(2026, 12, 1))
         assert list(confirmations_expiring(user=dsl)) == [soon]
+        # The directory's rows say the same, in the rows' own query (the DSL dashboard's tile).
+        assert [row.provider for row in provider_list_with_clearance(dsl) if row.renewal_due] == [soon.provider]
 
     def test_audits_due_again_within_30_days_are_listed(self, school, dsl):
         due = completed_audit(ProviderFactory(school=school), dsl, visit_date=date(2025, 12, 1))
@@ -227,6 +231,8 @@ class TestDslQueue:
         completed_audit(reaudited, dsl, visit_date=date(2025, 12, 2))
         completed_audit(reaudited, dsl, visit_date=date(2026, 11, 20))
         assert list(audits_expiring(user=dsl)) == [due]
+        assert [row.provider for row in provider_list_with_clearance(dsl) if row.renewal_due] == [due.provider]
+        assert [row.provider for row in provider_list_with_clearance(dsl, renewal_due=True)] == [due.provider]
 
     def test_open_actions_of_signed_off_audits_are_queued_soonest_first(self, school, dsl, teacher):
         audit = completed_audit(ProviderFactory(school=school), dsl)

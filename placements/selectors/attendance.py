@@ -4,6 +4,7 @@ severe at 50%), the week grid, and expected sessions nobody has marked."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -338,7 +339,7 @@ def attendance_missing(*, school_ids, today: date) -> list[MissingMark]:
     return attendance_missing_among(with_shared_schools(placements), today)
 
 
-def attendance_missing_among(placements: list[Placement], today: date) -> list[MissingMark]:
+def attendance_missing_among(placements: Sequence[Placement], today: date) -> list[MissingMark]:
     """The same for placements already loaded (one query for their marks)."""
     since = today - CHASE_WINDOW
     placements = [p for p in placements if not p.is_finished and p.register_open_by(today)]

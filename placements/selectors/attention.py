@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
@@ -27,7 +28,7 @@ from apcase.access import school_ids_for
 from apcase.calendar import CalendarGap
 from apcase.models import Role, School, User
 from audits.selectors import provider_clearances
-from placements.models import Handover, Incident, Placement
+from placements.models import Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors.attendance import attendance_missing_among
 from placements.selectors.contacts import provider_contact_overdue_among
@@ -39,6 +40,9 @@ from placements.selectors.placements import (
     incidents_needing_review,
     open_placements,
 )
+
+if TYPE_CHECKING:
+    from placements.selectors.placements import OpenPlacement
 
 SAFEGUARDING_WINDOW = timedelta(days=30)
 # A placement starting this soon that the headteacher has not approved is flagged (issue 13 A3).
@@ -73,10 +77,10 @@ class Attention:
         return ids & {self.school.pk} if self.school is not None else ids
 
     @cached_property
-    def open_placements(self) -> list[Placement]:
+    def open_placements(self) -> list[OpenPlacement]:
         return open_placements(school_ids=self.school_ids(WATCHERS))
 
-    def placements(self, roles: Iterable[str] = RUNS_PLACEMENTS) -> list[Placement]:
+    def placements(self, roles: Iterable[str] = RUNS_PLACEMENTS) -> list[OpenPlacement]:
         """The open placements of the schools where the user holds one of roles."""
         ids = self.school_ids(roles)
         return [placement for placement in self.open_placements if placement.school_id in ids]
@@ -271,12 +275,11 @@ def _unapproved_soon(attention: Attention) -> list[Todo]:
 def _no_handover(attention: Attention) -> list[Todo]:
     """An approved placement with no handover to the provider, from two school days before its
     first day (the school's AP policy: a detailed handover at the start; docs/policy-steps.md)."""
-    due: dict[int, Placement] = {}
+    due: dict[int, OpenPlacement] = {}
     for p in attention.placements():
-        days = _school_days_until(p, attention.today) if p.is_in_force else None
+        days = _school_days_until(p, attention.today) if p.is_in_force and not p.has_handover else None
         if days is not None and days <= HANDOVER_SCHOOL_DAYS:
             due[p.pk] = p  # a first day is set: days is None without one
-    handed_over = set(Handover.objects.filter(placement_id__in=due).values_list("placement_id", flat=True))
     return [
         Todo(
             p,
@@ -285,8 +288,7 @@ def _no_handover(attention: Attention) -> list[Todo]:
             p.start_date,
             urgent=p.start_date is not None and p.start_date <= attention.today,
         )
-        for pk, p in due.items()
-        if pk not in handed_over
+        for p in due.values()
     ]
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from django.db.models import Max
+from typing import TYPE_CHECKING
 
 from apcase.calendar import CalendarGap
 from placements.models import ContactLog, Placement
 from placements.schedule import calendar_for
+
+if TYPE_CHECKING:
+    from placements.selectors.placements import OpenPlacement
 
 PROVIDER = ContactLog.Party.PROVIDER
 
@@ -33,26 +35,23 @@ class ContactOverdue:
     due: date  # the school day by which the next contact was due
 
 
-def provider_contact_overdue_among(placements: list[Placement], today: date) -> list[ContactOverdue]:
+def provider_contact_overdue_among(placements: list[OpenPlacement], today: date) -> list[ContactOverdue]:
     """Running placements with no contact with the provider for more than the school's interval
-    of school days, counted from the last contact or, before any, from the first day."""
-    live = [p for p in placements if p.is_live and p.start_date]
-    last = dict(
-        ContactLog.objects.filter(placement__in=live, party=PROVIDER)
-        .values_list("placement_id")
-        .annotate(last=Max("contacted_on"))
-        .order_by()
-    )
+    of school days, counted from the last contact or, before any, from the first day. The
+    placements as open_placements reads them: the last contact comes with each (no query)."""
     overdue = []
-    for placement in live:
-        since = max(filter(None, [last.get(placement.pk), placement.start_date]))
+    for placement in placements:
+        if not (placement.is_live and placement.start_date):
+            continue
+        last = placement.last_provider_contact
+        since = max(filter(None, [last, placement.start_date]))
         interval = placement.school.provider_contact_school_days
         try:
             calendar = calendar_for(placement)
             days = calendar.school_days_between(since, today)
             if days > interval:
                 due = calendar.add_school_days(since, interval)
-                overdue.append(ContactOverdue(placement, last.get(placement.pk), days, due))
+                overdue.append(ContactOverdue(placement, last, days, due))
         except CalendarGap:
             continue
     return overdue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,7 +72,7 @@ def notices_due_in(*, school_ids, today: date) -> list[NoticeDue]:
     return notices_due_among(with_shared_schools(placements), today)
 
 
-def notices_due_among(placements: list[Placement], today: date) -> list[NoticeDue]:
+def notices_due_among(placements: Sequence[Placement], today: date) -> list[NoticeDue]:
     """The same among placements already loaded: a direction off-site not started has no notice
     until it is issued (issuing moves it to "notice issued")."""
     due = [
@@ -85,13 +86,13 @@ def notices_due_among(placements: list[Placement], today: date) -> list[NoticeDu
     return sorted(due, key=lambda item: item.deadline.day)
 
 
-def notices_superseded_among(placements: list[Placement]) -> dict[int, list[tuple[str, str, str]]]:
+def notices_superseded_among(placements: Sequence[Placement]) -> dict[int, list[tuple[str, str, str]]]:
     """Placement id -> what changed since the notice stated it, for the directions among these
-    whose notice a change has superseded (one query, whatever the number): an amended notice is
-    due (docs/policy-steps.md). Sending the amended notice updates what the notice states."""
-    directions = {p.pk: p for p in placements if p.notice_required and p.is_in_force}
-    stated = ParentNotice.objects.filter(placement_id__in=directions).values_list("placement_id", "stated")
-    changed = {pk: notice_changes(directions[pk], facts) for pk, facts in stated}
+    whose notice a change has superseded: an amended notice is due (docs/policy-steps.md). Sending
+    the amended notice updates what the notice states. The placements as open_placements reads
+    them, each with its notice joined (no query)."""
+    issued = [p for p in placements if p.notice_required and p.is_in_force and hasattr(p, "notice")]
+    changed = {p.pk: notice_changes(p, p.notice.stated) for p in issued}
     return {pk: changes for pk, changes in changed.items() if changes}
 
 
@@ -119,7 +120,10 @@ class NoticeState:
 
 
 def notice_state(placement: Placement, today: date) -> NoticeState:
-    issued = ParentNotice.objects.select_related("issued_by", "document").filter(placement=placement).first()
+    try:
+        issued = placement.notice  # placement_detail_queryset joins it, who issued it and the letter
+    except ParentNotice.DoesNotExist:
+        issued = None
     return NoticeState(
         missing=[] if issued else notice_missing_items(placement),
         facts=notice_facts(placement),

@@ -3,6 +3,7 @@ each scoped to the user asking (the reasoning is in placements/permissions.py)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
@@ -26,6 +27,13 @@ from pupils.approvals import Facts
 from pupils.models import Approval, Pupil, Referral
 
 
+class FollowUpFacts(TypedDict):
+    """PlacementQuerySet.with_follow_up_facts()."""
+
+    has_handover: bool
+    last_provider_contact: date | None
+
+
 class PendingExtension(TypedDict):
     pending_extension_until: date | None
 
@@ -34,6 +42,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
     PlacementDetail = WithAnnotations[Placement, PendingExtension]  # the placement page's placement
+    OpenPlacement = WithAnnotations[Placement, FollowUpFacts]  # the dashboards' (open_placements)
 
 SEES_EVERY_PLACEMENT = (Role.SENDCO, Role.HEAD, Role.DSL, Role.OFFICE)
 RUNS_PLACEMENTS = (Role.SENDCO, Role.HEAD)
@@ -102,7 +111,8 @@ def placement_detail_queryset() -> QuerySet[PlacementDetail]:
             "site",
             "referral",
             "school_contact",
-            "notice",
+            "notice__issued_by",
+            "notice__document",
         )
         .prefetch_related("pupil__contacts")
     )
@@ -450,7 +460,7 @@ def iaps_past_six_weeks_in(*, school_ids, today: date) -> list[IapOverrun]:
     return iaps_past_six_weeks_among(with_shared_schools(placements), today)
 
 
-def iaps_past_six_weeks_among(placements: list[Placement], today: date) -> list[IapOverrun]:
+def iaps_past_six_weeks_among(placements: Sequence[Placement], today: date) -> list[IapOverrun]:
     """The same among placements already loaded."""
     overruns = []
     for placement in placements:
@@ -503,14 +513,15 @@ def _next_step(placement: Placement, today: date) -> str:
     return f"Plan the return: the last day is {p.end_date:%d/%m/%Y}" if p.end_date else "Plan the return"
 
 
-def open_placements(*, school_ids) -> list[Placement]:
+def open_placements(*, school_ids) -> list[OpenPlacement]:
     """Every placement of these schools not yet ended or cancelled, soonest first, with what the
     dashboards show of it (one query; each school's calendar shared). A dashboard reads its
     caseload and every placement to-do from this one list."""
-    placements = Placement.objects.open().filter(school_id__in=school_ids)
+    placements = Placement.objects.open().filter(school_id__in=school_ids).with_follow_up_facts()
     # The provider's school and registration checker: its clearance reads them (the "no longer cleared"
-    # to-do); the site: the notice states its address (the "amended notice" to-do compares it).
-    related = ("pupil", "provider__registration_checked_by", "provider__school", "school", "site")
+    # to-do); the site: the notice states its address, which the "amended notice" to-do compares with
+    # what the notice stated.
+    related = ("pupil", "provider__registration_checked_by", "provider__school", "school", "site", "notice")
     return with_shared_schools(placements.select_related(*related).order_by("start_date", "pk"))
 
 
@@ -519,7 +530,7 @@ def caseload(*, user: User, today: date) -> list[CaseloadItem]:
     return caseload_among(open_placements(school_ids=school_ids_for(user, RUNS_PLACEMENTS)), today)
 
 
-def caseload_among(placements: list[Placement], today: date) -> list[CaseloadItem]:
+def caseload_among(placements: Sequence[Placement], today: date) -> list[CaseloadItem]:
     return [CaseloadItem(placement, _next_step(placement, today)) for placement in placements]
 
 

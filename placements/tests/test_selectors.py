@@ -57,7 +57,7 @@ class TestDashboards:
         PlacementFactory(pupil__school=school, directed_off_site=False)
         for _ in range(10):
             PlacementFactory(pupil__school=school, directed_off_site=True, start_date=date(2026, 12, 14))
-        with django_assert_num_queries(4):  # the scope, the placements, and the school's calendar (two)
+        with django_assert_num_queries(3):  # the scope, the placements, and the school's calendar
             due = notices_due(user=sendco, today=TODAY)
         assert [(item.placement, item.deadline.day, item.deadline.days_left) for item in due[:2]] == [
             (soon, date(2026, 11, 24), 1),
@@ -82,7 +82,7 @@ class TestDashboards:
         extended = PlacementFactory(pupil__school=school, **{**on_time, "planned_end_date": date(2027, 1, 15)})
         for _ in range(8):
             PlacementFactory(pupil__school=school, **on_time)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             overruns = iaps_past_six_weeks(user=sendco, today=TODAY)
         assert [(o.placement, o.six_weeks_end, o.extended) for o in overruns] == [
             (late, date(2026, 11, 16), False),  # due to end on its sixth week, still running
@@ -101,7 +101,7 @@ class TestDashboards:
         for status in steps:
             PlacementFactory(pupil__school=school, status=status, directed_off_site=True)
         PlacementFactory(pupil__school=school, status=S.CANCELLED, cancellation_reason="x")
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             items = caseload(user=sendco, today=date(2026, 11, 23))
         assert {item.placement.status: item.next_step for item in items} == steps
 

@@ -18,12 +18,12 @@ from reviews.selectors.meetings import (
     review_counts,
     review_day,
     review_detail_queryset,
+    review_figures,
     review_list_for_user,
     review_series,
     reviews_due,
     reviews_overdue,
     reviews_overdue_by_school,
-    reviews_this_half_term,
     reviews_to_hold,
 )
 from reviews.selectors.progress import (
@@ -83,6 +83,6 @@ __all__ = [
     "reviews_due",
     "reviews_overdue",
     "reviews_overdue_by_school",
-    "reviews_this_half_term",
+    "review_figures",
     "reviews_to_hold",
 ]

@@ -82,14 +82,16 @@ def reviews_overdue_by_school(*, user: User, school_ids, today: date) -> dict[in
 
 def review_counts(*, user: User, school: School, today: date, kind: str = "", placement=None) -> dict[str, int]:
     """How many reviews each tab of the list holds (one query)."""
-    return _reviews_of(user, school, kind, placement).aggregate(
-        **{
-            ListView.UPCOMING: Count("pk", filter=Q(status=R.SCHEDULED, due_on__gte=today)),
-            ListView.OVERDUE: Count("pk", filter=_overdue(today)),
-            ListView.HELD: Count("pk", filter=Q(status=R.HELD)),
-            ListView.CANCELLED: Count("pk", filter=Q(status=R.CANCELLED)),
-        }
-    )
+    return _reviews_of(user, school, kind, placement).aggregate(**_tab_counts(today))
+
+
+def _tab_counts(today: date) -> dict[str, Count]:
+    return {
+        ListView.UPCOMING: Count("pk", filter=Q(status=R.SCHEDULED, due_on__gte=today)),
+        ListView.OVERDUE: Count("pk", filter=_overdue(today)),
+        ListView.HELD: Count("pk", filter=Q(status=R.HELD)),
+        ListView.CANCELLED: Count("pk", filter=Q(status=R.CANCELLED)),
+    }
 
 
 def review_detail_queryset() -> QuerySet[ReviewMeeting]:
@@ -297,7 +299,7 @@ def placements_flagged_for_ending(*, user: User) -> list[FlaggedPlacement]:
 
 
 def school_calendars(school_ids) -> dict[int, SchoolCalendar]:
-    """Each school's calendar, loaded once (two queries a school)."""
+    """Each school's calendar, loaded once (one query a school)."""
     return SchoolCalendar.for_school_ids(school_ids)
 
 
@@ -357,19 +359,22 @@ class HalfTermReviews:
         return self.held + self.to_hold + self.overdue
 
 
-def reviews_this_half_term(*, user: User, school: School, today: date) -> HalfTermReviews:
-    """How many of the school's reviews due in the half-term around today (the next one in a
-    holiday) are held, still to hold and overdue; cancelled ones are left out. One query."""
+def review_figures(*, user: User, school: School, today: date) -> tuple[dict[str, int], HalfTermReviews]:
+    """How many reviews each tab of the list holds (as review_counts), and how many of those due in
+    the half-term around today (the next one in a holiday) are held, still to hold and overdue
+    (cancelled ones left out): the SENDCo dashboard's tiles and chart, in one query."""
     period = _half_term_around(SchoolCalendar.for_school(school), today)
-    if period is None:
-        return HalfTermReviews(None)
-    counts = (
-        ReviewMeeting.objects.for_user(user, RUNS_REVIEWS)
-        .filter(school=school, due_on__range=(period.start, period.end))
-        .aggregate(
-            held=Count("pk", filter=Q(status=R.HELD)),
-            to_hold=Count("pk", filter=Q(status=R.SCHEDULED, due_on__gte=today)),
-            overdue=Count("pk", filter=Q(status=R.SCHEDULED, due_on__lt=today)),
-        )
+    half_term: dict[str, Count] = {}
+    if period is not None:
+        in_period = Q(due_on__range=(period.start, period.end))
+        half_term = {
+            "held": Count("pk", filter=in_period & Q(status=R.HELD)),
+            "to_hold": Count("pk", filter=in_period & Q(status=R.SCHEDULED, due_on__gte=today)),
+            "overdue": Count("pk", filter=in_period & _overdue(today)),
+        }
+    prefix = "half_term_"
+    counts = _reviews_of(user, school, "", None).aggregate(
+        **_tab_counts(today), **{prefix + name: count for name, count in half_term.items()}
     )
-    return HalfTermReviews(period, **counts)
+    tabs = {name: n for name, n in counts.items() if not name.startswith(prefix)}
+    return tabs, HalfTermReviews(period, **{name: counts[prefix + name] for name in half_term})

@@ -24,10 +24,10 @@ from reviews.selectors import (
     reintegration_outcomes,
     review_calendar,
     review_counts,
+    review_figures,
     review_list_for_user,
     reviews_due,
     reviews_overdue,
-    reviews_this_half_term,
 )
 from reviews.tests.factories import (
     CheckInFactory,
@@ -140,12 +140,15 @@ class TestDashboards:
         ReviewMeetingFactory(placement=placement, due_on=date(2026, 10, 19))  # autumn 1
         ReviewMeetingFactory(placement=placement, due_on=date(2026, 12, 7), status="cancelled", cancellation_reason="x")
         ReviewMeetingFactory(placement__pupil__school=SchoolFactory(), due_on=date(2026, 11, 16))  # elsewhere
-        half_term = reviews_this_half_term(user=sendco, school=school, today=TODAY)
+        tabs, half_term = review_figures(user=sendco, school=school, today=TODAY)
         assert half_term.period is not None and half_term.period.name == "Autumn 2"
         assert (half_term.held, half_term.to_hold, half_term.overdue) == (1, 1, 1)
+        # The list's tabs in the same query count every term's, as the list itself does.
+        assert tabs == review_counts(user=sendco, school=school, today=TODAY)
+        assert tabs == {"upcoming": 1, "overdue": 2, "held": 1, "cancelled": 1}
 
     def test_in_a_holiday_this_half_term_is_the_next_one(self, school, sendco):
-        period = reviews_this_half_term(user=sendco, school=school, today=date(2026, 12, 24)).period
+        period = review_figures(user=sendco, school=school, today=date(2026, 12, 24))[1].period
         assert period is not None and period.name == "Spring 1"
 
     def test_check_ins_due_reach_leaders_and_the_pupils_own_teachers(self, school, sendco, teacher):
@@ -170,10 +173,10 @@ class TestDashboards:
             ReviewMeetingFactory(placement=placement, due_on=date(2026, 11, 16 + n % 10))
             CheckInFactory(placement__pupil__school=school, due_on=date(2026, 11, 20))
         forget_roles(sendco)
-        with django_assert_max_num_queries(14):  # roles, two per school calendar, one per list
+        with django_assert_max_num_queries(8):  # roles, one per school calendar, one per list
             reviews_due(user=sendco, today=TODAY)
             reviews_overdue(user=sendco, today=TODAY)
-            reviews_this_half_term(user=sendco, school=school, today=TODAY)
+            review_figures(user=sendco, school=school, today=TODAY)
             check_ins_due(user=sendco, today=TODAY)
 
 
