@@ -395,6 +395,17 @@ def provider_audits(provider: Provider) -> list[Audit]:
     return list(provider.audits.select_related("auditor", "signed_off_by"))
 
 
+def audits_to_consider(provider: Provider) -> QuerySet[Audit]:
+    """The completed audits a school weighs when it decides whether the provider suits a pupil: its
+    own, and those of its trust it has chosen to rely on (newest first)."""
+    relied_on = CheckReliance.objects.filter(provider=provider, audit__isnull=False).values("audit_id")
+    return (
+        Audit.objects.filter(Q(provider=provider) | Q(pk__in=relied_on), status=Audit.Status.COMPLETED)
+        .select_related("provider__school")
+        .order_by("-visit_date", "-version")
+    )
+
+
 def provider_open_actions(provider: Provider) -> list[FurtherAction]:
     return list(
         FurtherAction.objects.filter(
