@@ -362,7 +362,7 @@ class _AuditChoiceField(forms.ModelChoiceField):
 
 
 class SuitabilityDecisionForm(forms.ModelForm):
-    """Seed 002's closing question, asked of this pupil: "Is this AP suitable for your pupil?"."""
+    """The audit's closing question, asked of this pupil: "Is this AP suitable for your pupil?"."""
 
     suitable = forms.TypedChoiceField(
         label="Is this provision suitable for this pupil?",

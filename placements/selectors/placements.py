@@ -399,7 +399,8 @@ def placement_approval_facts(placement: Placement) -> Facts:
 
 
 def _suitability_fact(placement: Placement) -> Facts:
-    decision = suitability_decision(placement) if placement.is_offsite else None
+    # The latest decision, from PLACEMENT_SUBJECTS' prefetch: the inbox asks for every request at once.
+    decision = next(iter(placement.suitability_decisions.all()), None) if placement.is_offsite else None
     if decision is None:
         return []
     said = f"{decision.verdict.capitalize()}, decided by {decision.recorded_by} on {decision.decided_on:%d/%m/%Y}"
@@ -434,7 +435,9 @@ def placement_cost_summary(placement: Placement) -> str:
     return f"£{p.cost_rate:,.2f} {p.get_cost_unit_display().lower()}{estimate}{funding}"
 
 
-PLACEMENT_SUBJECTS = Placement.objects.select_related("pupil", "provider", "site")
+PLACEMENT_SUBJECTS = Placement.objects.select_related("pupil", "provider", "site").prefetch_related(
+    Prefetch("suitability_decisions", queryset=SuitabilityDecision.objects.select_related("recorded_by"))
+)
 
 
 def placement_extension_approval_facts(extension: PlacementExtension) -> Facts:

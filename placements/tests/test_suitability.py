@@ -1,5 +1,5 @@
-"""The school's own decision that an off-site provision suits this pupil (seed 002 Appendix 2, "Is
-this AP suitable for your pupil?"), apart from the provider's clearance: the headteacher approves
+"""The school's own decision that an off-site provision suits this pupil (the audit's closing question,
+"Is this AP suitable for your pupil?"), apart from the provider's clearance: the headteacher approves
 only after a "suitable" one (docs/domain-rules.md#suitability)."""
 
 from __future__ import annotations
