@@ -23,12 +23,14 @@ from audits.models import (
     AuditAnswer,
     AuditQuestion,
     FurtherAction,
+    LAQualityVisit,
     Provider,
+    ProviderOrganisation,
     ProviderSite,
     SafeguardingConfirmation,
     add_months,
 )
-from audits.services import provider_organisation_link, question_bank_current
+from audits.services import la_quality_visit_record, provider_organisation_link, question_bank_current
 
 # What a careful DSL writes on a good visit, question by question (27 questions of version 1).
 GOOD_VISIT = [
@@ -347,8 +349,27 @@ def seed(ctx: DemoContext) -> None:
         contact_role="Headteacher",
     )
 
+    _la_visit(ctx, organisation, today)
+
     # The office looks up providers' contact details and sites, read-only, in the back office.
     office_view = Permission.objects.filter(
         content_type__app_label="audits", codename__in=["view_provider", "view_providersite"]
     )
     office_group().permissions.add(*office_view)
+
+
+def _la_visit(ctx: DemoContext, organisation: ProviderOrganisation, today: date) -> None:
+    """The LA's own quality-assurance visit of Littleton Green, which both schools read on their
+    provider page and the LA officer sees in the directory at /la/providers/ (once: idempotent)."""
+    if organisation.la_visits.exists():
+        return
+    la_quality_visit_record(
+        actor=ctx.users["laofficer"],
+        organisation=organisation,
+        visited_on=today - timedelta(days=26),
+        visitor="Laura Okoye, AP commissioning officer",
+        judgement=LAQualityVisit.Judgement.ACTIONS,
+        summary="Safeguarding culture strong and the single central record complete. Attendance calls to schools are "
+        "made by 9:30 but not written down: a log to be kept from January, checked at the next visit.",
+        next_visit_due=add_months(today, 6),
+    )

@@ -708,3 +708,42 @@ class CheckReliance(PublicIdModel):
     @property
     def school_id(self) -> int:
         return self.provider.school_id
+
+
+# --- The local authority's own quality assurance (docs/oversight.md) -------------------------------
+
+
+class LAQualityVisit(PublicIdModel, TimeStampedModel):
+    """A local authority's own quality-assurance visit of a provider body, for its AP directory. Its
+    AP officer records it; every school that lists the provider reads it on the provider's page,
+    beside the school's own checks (which it does not replace)."""
+
+    class Judgement(models.TextChoices):
+        MEETS = "meets", "Meets the authority's standards"
+        ACTIONS = "actions", "Meets them with actions agreed"
+        NOT_MET = "not_met", "Does not meet them: not to be commissioned"
+
+    local_authority = models.ForeignKey("apcase.LocalAuthority", on_delete=models.PROTECT, related_name="qa_visits")
+    organisation = models.ForeignKey(ProviderOrganisation, on_delete=models.PROTECT, related_name="la_visits")
+    visited_on = models.DateField("Date of the visit")
+    visitor = models.CharField("Visited by", max_length=200, help_text="Name and role, e.g. 'Sam Okafor, AP officer'.")
+    judgement = models.CharField("Outcome", max_length=10, choices=Judgement.choices)
+    summary = models.TextField(help_text="What was seen, and any actions agreed with the provider.")
+    next_visit_due = models.DateField("Next visit due", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-visited_on", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-visited_on"], name="la_visit_organisation")]
+
+    def __str__(self) -> str:
+        return f"{self.local_authority.name}'s visit of {self.organisation} on {self.visited_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.next_visit_due and self.visited_on and self.next_visit_due <= self.visited_on:
+            raise ValidationError({"next_visit_due": "The next visit must be after this one."})
+
+    @property
+    def not_met(self) -> bool:
+        return self.judgement == self.Judgement.NOT_MET

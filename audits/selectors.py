@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from apcase.models import School, User
+from apcase.models import LocalAuthority, School, User
 from audits.models import (
     RISK_ASSESSMENT_VALIDITY_MONTHS,
     Audit,
@@ -19,7 +19,9 @@ from audits.models import (
     AuditSection,
     CheckReliance,
     FurtherAction,
+    LAQualityVisit,
     Provider,
+    ProviderOrganisation,
     ProviderSite,
     SafeguardingConfirmation,
     add_months,
@@ -407,6 +409,17 @@ def provider_audits(provider: Provider) -> list[Audit]:
     return list(provider.audits.select_related("auditor", "signed_off_by"))
 
 
+def audits_to_consider(provider: Provider) -> QuerySet[Audit]:
+    """The completed audits a school weighs when it decides whether the provider suits a pupil: its
+    own, and those of its trust it has chosen to rely on (newest first)."""
+    relied_on = CheckReliance.objects.filter(provider=provider, audit__isnull=False).values("audit_id")
+    return (
+        Audit.objects.filter(Q(provider=provider) | Q(pk__in=relied_on), status=Audit.Status.COMPLETED)
+        .select_related("provider__school")
+        .order_by("-visit_date", "-version")
+    )
+
+
 def provider_open_actions(provider: Provider) -> list[FurtherAction]:
     return list(
         FurtherAction.objects.filter(
@@ -598,3 +611,20 @@ def section_progress(audit: Audit, section: AuditSection) -> tuple[int, int]:
     """(answered, questions) in one section of an audit, for its progress counter."""
     texts = list(audit.answers.filter(question__section=section).values_list("answer", flat=True))
     return sum(1 for text in texts if text.strip()), len(texts)
+
+
+# --- The local authority's directory and its quality-assurance visits (docs/oversight.md) --------
+
+
+def organisations_used_in(local_authority: LocalAuthority) -> QuerySet[ProviderOrganisation]:
+    """The provider bodies listed, off-site, in the directory of any school of the authority."""
+    listed = Provider.objects.filter(school__local_authority=local_authority, kind=Provider.Kind.OFFSITE)
+    return ProviderOrganisation.objects.filter(pk__in=listed.values("organisation_id"))
+
+
+def la_visits_of(organisation_ids) -> QuerySet[LAQualityVisit]:
+    """Every authority's quality-assurance visits of these bodies, newest first: a school reads them
+    whichever authority made them, as it reads the provider's Ofsted report."""
+    return LAQualityVisit.objects.filter(organisation_id__in=organisation_ids).select_related(
+        "local_authority", "recorded_by"
+    )

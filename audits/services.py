@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from apcase.details import Details
 from apcase.greetings import greeting
 from apcase.history import history_stamp
-from apcase.models import School, User
+from apcase.models import LocalAuthorityOfficer, School, User
 from apcase.services import document_store, save_tracked
 from apcase.workflow import Transition, Workflow
 from audits.documents import safeguarding_confirmation_signed_pdf, safeguarding_letter_pdf
@@ -35,6 +35,7 @@ from audits.models import (
     AuditSection,
     CheckReliance,
     FurtherAction,
+    LAQualityVisit,
     Provider,
     ProviderOrganisation,
     ProviderSite,
@@ -43,7 +44,7 @@ from audits.models import (
     add_months,
     organisation_match,
 )
-from audits.selectors import trust_checks
+from audits.selectors import organisations_used_in, trust_checks
 from audits.staff import provider_organisation_ids
 from outbox.models import Message
 from outbox.services import message_queue
@@ -668,3 +669,38 @@ def check_rely(*, actor: User, provider: Provider, check_id) -> CheckReliance:
     )
     save_tracked(reliance, actor)
     return reliance
+
+
+# --- The local authority's quality-assurance visits (docs/oversight.md) ---------------------------
+
+
+@transaction.atomic
+def la_quality_visit_record(
+    *,
+    actor: User,
+    organisation: ProviderOrganisation,
+    visited_on: date,
+    visitor: str,
+    judgement: str,
+    summary: str,
+    next_visit_due: date | None = None,
+) -> LAQualityVisit:
+    """The authority's own visit of a provider its schools list, recorded by one of its AP officers;
+    the schools that list the provider see it on its page."""
+    officer = LocalAuthorityOfficer.objects.filter(user=actor, is_active=True).select_related("local_authority").first()
+    if officer is None or not organisations_used_in(officer.local_authority).filter(pk=organisation.pk).exists():
+        raise PermissionDenied("Only an officer of an authority whose schools use the provider records its visits.")
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": "Record a visit once it has taken place."})
+    visit = LAQualityVisit(
+        local_authority=officer.local_authority,
+        organisation=organisation,
+        visited_on=visited_on,
+        visitor=visitor.strip(),
+        judgement=judgement,
+        summary=summary.strip(),
+        next_visit_due=next_visit_due,
+        recorded_by=actor,
+    )
+    save_tracked(visit, actor)
+    return visit

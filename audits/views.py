@@ -95,6 +95,12 @@ def provider_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "audits/provider_form.html", {"form": form, "provider": None})
 
 
+LA_VISITS_FOR_SCHOOLS = (
+    "What the local authority found when it visited for its AP directory. Read it beside the school's own checks: "
+    "it does not clear the provider for placements."
+)
+
+
 def provider_detail(request: AuthedRequest, public_id) -> HttpResponse:
     provider = _provider(request, public_id)
     record_access_log(request, provider)
@@ -107,6 +113,8 @@ def provider_detail(request: AuthedRequest, public_id) -> HttpResponse:
         "audits": selectors.provider_audits(provider),
         "open_actions": selectors.provider_open_actions(provider),
         "shared_checks": selectors.trust_checks(provider, on=timezone.localdate()),
+        "la_visits": list(selectors.la_visits_of([provider.organisation_id])) if provider.organisation_id else [],
+        "la_visits_intro": LA_VISITS_FOR_SCHOOLS,
         "registration_form": RegistrationCheckForm(),
     }
     return render(request, "audits/provider_detail.html", context)

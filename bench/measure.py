@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apcase.models import ExportJob, Role, School, User
+from audits.models import ProviderOrganisation
 from bench.generator.people import school_urn
 from bench.timing import Timing, fetch, signed_in, timed
 from placements.models import AttendanceMark, Placement
@@ -73,7 +74,16 @@ def oversight_pages() -> list[Page]:
         Page("Trust board report", "trustlead01", reverse("oversight:trust_report")),
         Page("LA view", "laofficer01", reverse("oversight:la"), dashboard=True),
         Page("LA notifications received", "laofficer01", reverse("oversight:la_notifications")),
+        Page("LA provider directory", "laofficer01", reverse("oversight:la_providers")),
+        Page("LA provider page", "laofficer01", reverse("oversight:la_provider", args=[_busiest_body()])),
     ]
+
+
+def _busiest_body():
+    """The provider body the most schools list (every school lists each generated one)."""
+    body = ProviderOrganisation.objects.annotate(entries=Count("directory_entries")).order_by("-entries", "pk").first()
+    assert body is not None, "seed_bench links every off-site provider to its body"
+    return body.public_id
 
 
 def review_pages() -> list[Page]:

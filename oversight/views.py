@@ -15,16 +15,29 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apcase.access import record_access_log
 from apcase.http import AuthedRequest
-from apcase.models import RecordAccess, School
+from apcase.models import LocalAuthority, RecordAccess, School, Trust
+from apcase.pdf import render_pdf
+from apcase.views import pdf_response
+from audits.models import ProviderOrganisation
+from audits.selectors import la_visits_of, organisations_used_in
+from audits.services import la_quality_visit_record
 from oversight.access import la_of, require_la, require_trust
-from oversight.forms import AcknowledgeForm
-from oversight.la import CME_RUN_SESSIONS, la_figures, missing_education, notifications_received
+from oversight.forms import AcknowledgeForm, LAQualityVisitForm
+from oversight.la import (
+    CME_RUN_SESSIONS,
+    EXPIRING_WITHIN,
+    la_directory,
+    la_figures,
+    la_organisation,
+    missing_education,
+    notifications_received,
+)
 from oversight.trust import trust_dashboard
 from placements.models import LANotification
 from placements.services import la_notification_acknowledge
 from pupils.views import submit_form
 from reports.forms import PeriodForm
-from reports.governors import headline_table
+from reports.governors import HeadlineTable, headline_table
 from reports.periods import YEAR_TO_DATE, report_periods
 from reports.suppression import PUBLISHED
 
@@ -50,8 +63,7 @@ def trust_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "oversight/trust.html", {"dashboard": dashboard, "links": links})
 
 
-@require_GET
-def trust_report(request: AuthedRequest) -> HttpResponse:
+def _board_report(request: AuthedRequest) -> tuple[Trust, HeadlineTable, PeriodForm]:
     """The governors' report's headline figures per school and for the trust, as published: the
     board's papers leave leaders' hands, so small groups are suppressed (reports/suppression.py)."""
     trust = require_trust(request.user)
@@ -60,8 +72,24 @@ def trust_report(request: AuthedRequest) -> HttpResponse:
     periods = report_periods(schools[0], today) if schools else []
     key = request.GET.get("period") or YEAR_TO_DATE
     form = PeriodForm(initial={"period": key}, periods=periods)
-    table = headline_table(schools=schools, key=key, today=today, disclosure=PUBLISHED)
-    return render(request, "oversight/trust_report.html", {"trust": trust, "table": table, "form": form})
+    return trust, headline_table(schools=schools, key=key, today=today, disclosure=PUBLISHED), form
+
+
+@require_GET
+def trust_report(request: AuthedRequest) -> HttpResponse:
+    trust, table, form = _board_report(request)
+    pdf = reverse("oversight:trust_report_pdf") + (
+        f"?{urlencode({'period': key})}" if (key := request.GET.get("period")) else ""
+    )
+    return render(request, "oversight/trust_report.html", {"trust": trust, "table": table, "form": form, "pdf": pdf})
+
+
+@require_GET
+def trust_report_pdf(request: AuthedRequest) -> HttpResponse:
+    """The same report as an A4 PDF for the board's papers (rendered on request: it is small)."""
+    trust, table, _form = _board_report(request)
+    content = render_pdf("letters/trust_report.html", {"trust": trust, "table": table, "made_at": timezone.now()})
+    return pdf_response(content, f"AP report to the trust board – {trust.name} – {timezone.localdate():%Y-%m-%d}.pdf")
 
 
 @require_GET
@@ -75,6 +103,7 @@ def la_page(request: AuthedRequest) -> HttpResponse:
         "cme_total": sum(row.placements for row in missing),
         "cme_sessions": CME_RUN_SESSIONS,
         "latest": notifications_received(local_authority)[:10],
+        "providers": organisations_used_in(local_authority).count(),
     }
     return render(request, "oversight/la.html", context)
 
@@ -124,3 +153,51 @@ def la_notification_acknowledge_page(request: AuthedRequest, public_id) -> HttpR
     for error in form.non_field_errors() + form.errors.get("reference", []):
         messages.error(request, str(error))
     return redirect("oversight:la_notifications")
+
+
+@require_GET
+def la_providers(request: AuthedRequest) -> HttpResponse:
+    """The providers the authority's schools use, with every school's clearance of each."""
+    local_authority = require_la(request.user)
+    directory = la_directory(local_authority, today=timezone.localdate())
+    context = {"local_authority": local_authority, "directory": directory, "expiring_days": EXPIRING_WITHIN.days}
+    return render(request, "oversight/la_providers.html", context)
+
+
+def _organisation(request: AuthedRequest, public_id) -> tuple[LocalAuthority, ProviderOrganisation]:
+    """A provider the officer's schools list; for anyone else it does not exist (404)."""
+    local_authority = la_of(request.user)
+    try:
+        if local_authority is None:
+            raise ProviderOrganisation.DoesNotExist
+        return local_authority, la_organisation(local_authority, public_id)
+    except ProviderOrganisation.DoesNotExist:
+        raise Http404("No school of your authority uses this provider.") from None
+
+
+@require_GET
+def la_provider(request: AuthedRequest, public_id) -> HttpResponse:
+    local_authority, organisation = _organisation(request, public_id)
+    [entry] = la_directory(local_authority, today=timezone.localdate(), organisation=organisation)
+    context = {
+        "local_authority": local_authority,
+        "entry": entry,
+        "expiring_days": EXPIRING_WITHIN.days,
+        "la_visits": list(la_visits_of([organisation.pk])),
+        "la_visits_intro": "Every authority's visits of this provider, yours and others', newest first.",
+    }
+    return render(request, "oversight/la_provider.html", context)
+
+
+def la_visit_new(request: AuthedRequest, public_id) -> HttpResponse:
+    organisation = _organisation(request, public_id)[1]
+    form = LAQualityVisitForm(request.POST or None)
+    visit = submit_form(
+        request,
+        form,
+        lambda: la_quality_visit_record(actor=request.user, organisation=organisation, **form.cleaned_data),
+    )
+    if visit is not None:
+        messages.success(request, "The visit is recorded: schools that use the provider see it on its page.")
+        return redirect("oversight:la_provider", organisation.public_id)
+    return render(request, "oversight/la_visit_form.html", {"form": form, "organisation": organisation})

@@ -38,6 +38,7 @@ from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.demo import DemoContext, office_group
 from apcase.models import User
 from audits.models import Provider
+from audits.selectors import audits_to_consider
 from placements.models import AttendanceCode, AttendanceMark, ContactLog, LANotification, Placement
 from placements.schedule import calendar_for, expected_sessions
 from placements.services import (
@@ -54,6 +55,7 @@ from placements.services import (
     placement_la_notify,
     placement_transition,
     placement_update,
+    suitability_decision_record,
     visit_record,
 )
 from placements.timetable import SESSION_KEYS
@@ -143,6 +145,8 @@ class PlacementStory:
     def move(self, target: str, when: datetime, by: str = "sendco", **fields):
         if target == S.AWAITING_APPROVAL and not self.placement.notice_required:
             self.parents_agree(when)
+        if target == S.AWAITING_APPROVAL and self.placement.is_offsite:
+            self.judge_suitable(when)
         self.placement = placement_transition(
             placement=self.placement, target=target, actor=self.ctx.users[by], occurred_at=when, **fields
         )
@@ -158,6 +162,21 @@ class PlacementStory:
             given_by=f"{parent.name}, {parent.get_relationship_display().lower()}" if parent else "The parents",
             given_on=timezone.localdate(when),
             method="meeting",
+        )
+        return self
+
+    def judge_suitable(self, when: datetime):
+        """The SENDCo's decision, for this pupil, before the head is asked (off-site only)."""
+        provider = self.placement.provider
+        suitability_decision_record(
+            actor=self.ctx.users["sendco"],
+            placement=self.placement,
+            suitable=True,
+            decided_on=timezone.localdate(when),
+            reasons=f"{self.pupil.first_name} needs small groups and a fresh start; {provider.name} offers both, "
+            "and the audit's concerns do not touch what they need.",
+            considered="The pre-placement audit and its further actions, the pupil's plan, the parents' views.",
+            audit=audits_to_consider(provider).first(),
         )
         return self
 

@@ -22,8 +22,18 @@ from apcase.forms import (
     form_field,
 )
 from apcase.models import School
-from audits.models import Provider, ProviderSite
-from placements.models import ContactLog, Handover, Incident, ParentAgreement, ParentNotice, Placement, Visit
+from audits.models import Audit, Provider, ProviderSite
+from audits.selectors import audits_to_consider
+from placements.models import (
+    ContactLog,
+    Handover,
+    Incident,
+    ParentAgreement,
+    ParentNotice,
+    Placement,
+    SuitabilityDecision,
+    Visit,
+)
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
@@ -352,6 +362,35 @@ class ParentAgreementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         dates_not_in_the_future(self.fields, "given_on")
+        self.helper = BaseFormHelper()
+
+
+class _AuditChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Audit) -> str:
+        return f"Audit of {obj.visit_date:%d/%m/%Y} by {obj.provider.school.name}"
+
+
+class SuitabilityDecisionForm(forms.ModelForm):
+    """The audit's closing question, asked of this pupil: "Is this AP suitable for your pupil?"."""
+
+    suitable = forms.TypedChoiceField(
+        label="Is this provision suitable for this pupil?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="Look at the concerns and further actions the audit revealed, and at what this pupil needs.",
+    )
+    audit = _AuditChoiceField(queryset=None, required=False, label="Audit considered", empty_label="None")
+
+    class Meta:
+        model = SuitabilityDecision
+        fields = ["suitable", "decided_on", "audit", "considered", "reasons"]
+        widgets = {"decided_on": UKDateInput, "considered": _rows(3), "reasons": _rows(3)}
+
+    def __init__(self, *args, placement: Placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("decided_on", timezone.localdate())
+        form_field(self.fields, "audit", forms.ModelChoiceField).queryset = audits_to_consider(placement.provider)
         self.helper = BaseFormHelper()
 
 

@@ -53,6 +53,8 @@ rules.add_perm("placements.view_placement_record", is_leader | is_dsl)  # costs,
 rules.add_perm("placements.add_placement", is_leader)
 rules.add_perm("placements.change_placement", is_leader)
 rules.add_perm("placements.issue_notice", is_leader)
+# Whether the provision suits the pupil: those who run the placement, and the DSL who audits providers.
+rules.add_perm("placements.decide_suitability", is_leader | is_dsl)
 rules.add_perm("placements.notify_la", is_leader)  # the people who commission it tell the LA
 rules.add_perm("placements.view_attendance", is_leader | is_dsl | is_office)
 # The contact log: those who talk to providers and families about a placement, and the office,

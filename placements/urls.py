@@ -25,6 +25,7 @@ placement_patterns = [
     path("<uuid:public_id>/attendance/all-present/", attendance.attendance_all_present, name="all_present"),
     path("<uuid:public_id>/agreement/new/", records.parent_agreement_new, name="agreement_new"),
     path("<uuid:public_id>/agreement.pdf", records.parent_agreement_letter, name="agreement_pdf"),
+    path("<uuid:public_id>/suitability/new/", records.suitability_new, name="suitability_new"),
     path("<uuid:public_id>/handover/new/", records.handover_new, name="handover_new"),
     path(
         "handovers/<uuid:public_id>/acknowledgement.pdf",

@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 import pygal
 from django.db.models import Count, Q
@@ -20,12 +22,13 @@ from apcase.calendar import CalendarGap, SchoolCalendar
 from apcase.charts import BASE_OPTIONS, chart_data_url
 from apcase.models import School
 from placements.models import AttendanceCode, AttendanceMark, Placement
-from placements.selectors.figures import PlacementFigures, Spending, placement_figures
+from placements.selectors.figures import FiguresAsked, PlacementFigures, Spending, placement_figures_by_school
 from pupils.models import Referral
 from reports.impact import Returns, StepsTable, returns_to_class, steps_by_group
 from reports.periods import ReportPeriod, previous_period
 from reports.suppression import IN_FULL, PUBLISHED, SMALLEST_GROUP, Disclosure, Figure
 
+Asked = list[tuple[School, ReportPeriod]]  # schools, each over its own period
 DURATION_BANDS = [(30, "Up to 6 weeks"), (60, "6 to 12 weeks"), (10_000, "More than 12 weeks")]
 
 
@@ -67,19 +70,26 @@ class GovernorsReport:
         return f"Alternative provision report to governors: {self.period.label}"
 
 
-def _placements_in(school: School, period: ReportPeriod) -> list[Placement]:
-    return list(
-        Placement.objects.started()
-        .filter(school=school, start_date__lte=period.end)
-        .filter(Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=period.start))
-        .select_related("provider", "pupil")
+def _placements_in(asked: Asked) -> list[Placement]:
+    """The placements that ran for at least a day of each school's period (one query)."""
+    ran = reduce(
+        or_,
+        (
+            Q(school_id=school.pk, start_date__lte=period.end)
+            & (Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=period.start))
+            for school, period in asked
+        ),
     )
+    return list(Placement.objects.started().filter(ran).select_related("provider", "pupil"))
 
 
-def _attendance_during(placements: list[Placement], period: ReportPeriod) -> dict[int, tuple[int, int]]:
-    """{placement id: (attended, possible)} from the marks in the period, in one query."""
+def _attendance_during(placements: list[Placement], asked: Asked) -> dict[int, tuple[int, int]]:
+    """{placement id: (attended, possible)} from the marks in each school's period, in one query."""
+    within = reduce(
+        or_, (Q(placement__school_id=school.pk, date__range=(period.start, period.end)) for school, period in asked)
+    )
     rows = (
-        AttendanceMark.objects.filter(placement__in=placements, date__range=(period.start, period.end))
+        AttendanceMark.objects.filter(within, placement__in=placements)
         .exclude(code__meaning=AttendanceCode.Meaning.NOT_COUNTED)
         .values("placement_id", "code__meaning")
         .annotate(n=Count("id"))
@@ -156,8 +166,46 @@ class _Counts:
 
 
 def _counts(school: School, period: ReportPeriod, calendar: SchoolCalendar) -> _Counts:
-    referrals = Referral.objects.filter(school=school, submitted_at__date__range=(period.start, period.end))
-    placements = _placements_in(school, period)
+    return _counts_by_school([(school, period)], {school.pk: calendar})[school.pk]
+
+
+def _counts_by_school(asked: Asked, calendars: dict[int, SchoolCalendar]) -> dict[int, _Counts]:
+    """Each school's counts over its own period, in the same five queries however many schools (a
+    trust board's report), so a school's column always equals its own report."""
+    if not asked:
+        return {}
+    within = reduce(
+        or_, (Q(school_id=school.pk, submitted_at__date__range=(period.start, period.end)) for school, period in asked)
+    )
+    referrals: dict[int, Counter] = defaultdict(Counter)
+    for school_id, status in Referral.objects.filter(within).values_list("school_id", "status"):
+        referrals[school_id][status] += 1
+    placements: dict[int, list[Placement]] = defaultdict(list)
+    for placement in _placements_in(asked):
+        placements[placement.school_id].append(placement)
+    during = _attendance_during([p for ran in placements.values() for p in ran], asked)
+    figures = placement_figures_by_school(
+        [
+            FiguresAsked(school, calendars[school.pk].academic_year_on(period.end) or period, period.start, period.end)
+            for school, period in asked
+        ]
+    )
+    return {
+        school.pk: _one_school(
+            period, calendars[school.pk], referrals[school.pk], placements[school.pk], during, figures[school.pk]
+        )
+        for school, period in asked
+    }
+
+
+def _one_school(
+    period: ReportPeriod,
+    calendar: SchoolCalendar,
+    referral_status: Counter,
+    placements: list[Placement],
+    during: dict[int, tuple[int, int]],
+    figures: PlacementFigures,
+) -> _Counts:
     ended = [
         p
         for p in placements
@@ -168,15 +216,13 @@ def _counts(school: School, period: ReportPeriod, calendar: SchoolCalendar) -> _
         for p in ended
         if p.start_date and p.actual_end_date and (d := _school_days(calendar, p.start_date, p.actual_end_date))
     ]
-    year = calendar.academic_year_on(period.end) or period
-    during = _attendance_during(placements, period)
     with_baseline = [p for p in placements if p.baseline_attendance is not None and p.pk in during]
     return _Counts(
-        referral_status=Counter(referrals.values_list("status", flat=True)),
+        referral_status=referral_status,
         placements=placements,
         pupils={p.pupil_id for p in placements},
         lengths=lengths,
-        figures=placement_figures(school=school, year=year, ended_from=period.start, ended_to=period.end),
+        figures=figures,
         with_baseline=with_baseline,
         attendance_before=statistics.fmean(float(b) for p in with_baseline if (b := p.baseline_attendance) is not None)
         if with_baseline
@@ -247,16 +293,17 @@ def headline_table(
     """Each school over its own period of the kind `key` (its own term dates), then all of them."""
     from reports.periods import period_for
 
-    parts: list[_Counts] = []
-    columns: list[tuple[School, ReportPeriod | None, list[Figure]]] = []
-    for school in schools:
-        period = period_for(school, today, key)
-        if period is None:
-            columns.append((school, None, []))
-            continue
-        counts = _counts(school, period, SchoolCalendar.for_school(school))
-        parts.append(counts)
-        columns.append((school, period, [figure for _label, figure in _headlines(counts, disclosure)]))
+    SchoolCalendar.load_for_schools(schools)  # two queries for every school's calendar
+    periods = {school.pk: period_for(school, today, key) for school in schools}
+    asked = [(school, period) for school in schools if (period := periods[school.pk]) is not None]
+    by_school = _counts_by_school(asked, {school.pk: SchoolCalendar.for_school(school) for school in schools})
+    parts = [by_school[school.pk] for school, _period in asked]
+    columns = [
+        (school, periods[school.pk], [f for _label, f in _headlines(by_school[school.pk], disclosure)])
+        if school.pk in by_school
+        else (school, None, [])
+        for school in schools
+    ]
     labels = [label for label, _figure in _headlines(_combined([]), disclosure)]
     raw = [[f for _label, f in _headlines(counts, IN_FULL)] for counts in parts]
     total = [figure for _label, figure in _headlines(_combined(parts), disclosure)]

@@ -1,7 +1,8 @@
 """The trust and the local authority above the schools (docs/oversight.md): every school in one
 LA, the first TRUST_SCHOOLS schools in one trust, the trust's lead (trustlead01, a SENDCo across
-the trust) and the LA's officer (laofficer01), and an LA notification of every off-site placement
-that was sent for approval, as the school's "notify the LA" makes it (one stored letter each)."""
+the trust) and the LA's officer (laofficer01), an LA notification of every off-site placement
+that was sent for approval, as the school's "notify the LA" makes it (one stored letter each), and
+the provider bodies behind the schools' directory entries with the LA's visit of each."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 
 from apcase.models import Document, LocalAuthority, LocalAuthorityOfficer, Membership, Role, School, Trust, User
+from audits.models import LAQualityVisit, Provider, ProviderOrganisation, add_months
+from bench import texts
 from bench.generator.base import Build
 from bench.generator.people import LA
 from placements.la_notification import TITLE
@@ -46,6 +49,35 @@ def create_oversight(build: Build, password: str | None) -> None:
     build.insert(Membership, [build.stamped(membership, set_up, None)])
     build.insert(LocalAuthorityOfficer, [LocalAuthorityOfficer(user=officer, local_authority=local_authority)])
     _notifications(build, local_authority)
+    _provider_bodies(build, local_authority, officer)
+
+
+def _provider_bodies(build: Build, local_authority: LocalAuthority, officer: User) -> None:
+    """Each off-site provider name is one body that every school lists (as provider_create links
+    them), so the LA's directory has every school's clearance of each; the LA visited each once."""
+    set_up = build.at(build.today - timedelta(days=400), 8)
+    bodies = [
+        build.stamped(ProviderOrganisation(public_id=build.uuid(), name=name), set_up, None)
+        for name in texts.OFFSITE_PROVIDERS
+    ]
+    build.insert(ProviderOrganisation, bodies)
+    visits = []
+    for body in bodies:
+        Provider.objects.filter(name=body.name, kind=Provider.Kind.OFFSITE).update(organisation=body)
+        visited = build.today - timedelta(days=build.rng.randrange(20, 200))
+        visit = LAQualityVisit(
+            public_id=build.uuid(),
+            local_authority=local_authority,
+            organisation=body,
+            visited_on=visited,
+            visitor="Laura Officer, AP officer",
+            judgement=build.pick({LAQualityVisit.Judgement.MEETS: 6, LAQualityVisit.Judgement.ACTIONS: 3}),
+            summary="Safeguarding and attendance procedures seen in practice; pupils' work sampled.",
+            next_visit_due=add_months(visited, 12),
+            recorded_by=officer,
+        )
+        visits.append(build.stamped(visit, build.at(visited, 16), officer))
+    build.insert(LAQualityVisit, visits)
 
 
 def _notifications(build: Build, local_authority: LocalAuthority) -> None:

@@ -3,12 +3,16 @@ published (small groups suppressed), with no total that gives a hidden figure aw
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from apcase.models import School
 from apcase.tests.factories import SchoolFactory
@@ -64,3 +68,31 @@ def test_only_a_trust_lead_reads_it(sendco, other_trust_lead, trustlead, school,
     assert client_for(sendco).get(reverse("oversight:trust_report")).status_code == 403
     table = client_for(other_trust_lead).get(reverse("oversight:trust_report")).context["table"]
     assert school not in [row[0] for row in table.schools]
+
+
+def test_the_board_s_pdf_is_the_published_report(trustlead, sendco, school, client_for):
+    other = SchoolFactory(name="Riverside", trust=School.objects.get(pk=school.pk).trust)
+    _placed(school, 6)
+    _placed(other, 2)
+    response = client_for(trustlead).get(reverse("oversight:trust_report_pdf"), {"period": "year-to-date"})
+    assert response["Content-Type"] == "application/pdf"
+    assert "AP%20report%20to%20the%20trust%20board" in response["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Northbridge Learning Trust" in text and "Riverside" in text and school.name in text
+    assert "fewer than 5" in text and "not shown (it would reveal a small group)" in text
+    assert client_for(sendco).get(reverse("oversight:trust_report_pdf")).status_code == 403
+
+
+def test_the_queries_do_not_grow_with_the_schools(trustlead, school, client_for):
+    trust = School.objects.get(pk=school.pk).trust
+    client = client_for(trustlead)
+    client.get(reverse("oversight:trust_report"))  # the session's first request loads more
+    counts = []
+    for more in (1, 4):
+        for _ in range(more):
+            _placed(SchoolFactory(trust=trust), 2)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("oversight:trust_report")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

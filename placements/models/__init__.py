@@ -7,7 +7,7 @@ from placements.models.extensions import PlacementExtension
 from placements.models.la_notifications import LANotification
 from placements.models.notices import ParentNotice
 from placements.models.placements import Placement, PlacementPartQuerySet, PlacementQuerySet
-from placements.models.records import Handover, Incident, ParentAgreement, Visit
+from placements.models.records import Handover, Incident, ParentAgreement, SuitabilityDecision, Visit
 
 __all__ = [
     "AttendanceCode",
@@ -23,5 +23,6 @@ __all__ = [
     "PlacementPartQuerySet",
     "PlacementQuerySet",
     "Session",
+    "SuitabilityDecision",
     "Visit",
 ]

@@ -1,5 +1,6 @@
-"""What is recorded during a placement: the handover to the provider, incidents the provider
-reports, and visits by school staff."""
+"""What is recorded about a placement: the parents' agreement and the school's decision that the
+provision suits the pupil, the handover to the provider, incidents the provider reports, and visits
+by school staff."""
 
 from __future__ import annotations
 
@@ -64,6 +65,43 @@ class ParentAgreement(PlacementRecord):
     @property
     def agreed(self) -> bool:
         return self.response == self.Response.AGREED
+
+
+class SuitabilityDecision(PlacementRecord):
+    """The school's own answer, for this pupil, to the audit's closing question "Is this AP suitable
+    for your pupil?" (docs/domain-rules.md#suitability). The provider's clearance may rest on another
+    school's checks; this decision never does. The headteacher approves an off-site placement only
+    once the latest decision says suitable; a later decision (a change of mind) replaces it."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="suitability_decisions")
+    suitable = models.BooleanField("Is this provision suitable for this pupil?")
+    decided_on = models.DateField("Decided on")
+    reasons = models.TextField("Reasons for the answer")
+    considered = models.TextField(
+        "What was considered",
+        help_text="The audit's concerns and further actions, the pupil's needs, a visit or taster, the parents' views.",
+    )
+    audit = models.ForeignKey(
+        "audits.Audit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="Audit considered",
+        help_text="The school's own audit of the provider, or one it relies on.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["placement", "-decided_on"], name="suitability_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.verdict.capitalize()} ({self.recorded_by}, {self.decided_on:%d/%m/%Y})"
+
+    @property
+    def verdict(self) -> str:
+        return "suitable" if self.suitable else "not suitable"
 
 
 class Handover(PlacementRecord):

@@ -51,6 +51,7 @@ from placements.selectors.placements import (
     referral_departure,
     referral_placements,
     referrals_ready_for_placement,
+    suitability_decision,
 )
 
 __all__ = [
@@ -100,4 +101,5 @@ __all__ = [
     "placement_pending_extension",
     "placement_records",
     "referrals_ready_for_placement",
+    "suitability_decision",
 ]

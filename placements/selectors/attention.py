@@ -38,6 +38,7 @@ from placements.selectors.placements import (
     first_day_passed,
     iaps_past_six_weeks_among,
     incidents_needing_review,
+    latest_suitability_among,
     open_placements,
 )
 
@@ -306,6 +307,25 @@ def _provider_contact(attention: Attention) -> list[Todo]:
     ]
 
 
+def _suitability(attention: Attention) -> list[Todo]:
+    """Off-site placements waiting for the school's decision that the provision suits the pupil
+    before the headteacher can approve them, and any (approved or not) last judged not suitable."""
+    offsite = [p for p in attention.placements(WATCHERS) if p.is_offsite]
+    latest = latest_suitability_among(offsite)
+    todos = []
+    for placement in offsite:
+        decision = latest.get(placement.pk)
+        if decision is None and placement.is_unapproved:
+            action = f"decide whether {placement.provider.name} is suitable for the pupil"
+        elif decision is not None and not decision.suitable:
+            action = f"{placement.provider.name} was judged not suitable on {decision.decided_on:%d/%m/%Y}"
+        else:
+            continue
+        url = reverse("placements:suitability_new", args=[placement.public_id])
+        todos.append(Todo(placement, action, url, placement.start_date, urgent=placement.is_in_force))
+    return todos
+
+
 S, H, D = frozenset({Role.SENDCO}), frozenset({Role.HEAD}), frozenset({Role.DSL})
 SH = S | H
 ATTENTION: dict[str, AttentionReason] = {
@@ -330,6 +350,13 @@ ATTENTION: dict[str, AttentionReason] = {
     ),
     "not_cleared": AttentionReason(
         "placements at a provider no longer cleared", "Provider not cleared", _not_cleared, SH, SH, True
+    ),
+    "suitability": AttentionReason(
+        "off-site placements with no decision that they suit the pupil",
+        "Suitability",
+        _suitability,
+        S,
+        S | D,
     ),
     "handover": AttentionReason(
         "placements with no handover two school days before the first day", "Handover", _no_handover, S, S

@@ -18,7 +18,7 @@ from apcase.models import Role, User
 from apcase.workflow import Transition
 from audits.selectors import Clearance, provider_clearance
 from outbox.models import Message
-from placements.models import Incident, ParentAgreement, Placement, PlacementExtension
+from placements.models import Incident, ParentAgreement, Placement, PlacementExtension, SuitabilityDecision
 from placements.notice import notice_deadline
 from placements.schedule import calendar_for, iap_limit, with_shared_schools
 from placements.threshold import placement_threshold_warning
@@ -178,11 +178,12 @@ class ApprovalGate:
     clash: str | None
     parents: str | None = None  # the parents' agreement is missing or was refused
     departure: str | None = None  # another kind than the head approved on the referral, not yet agreed
+    suitability: str | None = None  # off-site: no decision that it suits the pupil, or one that it does not
 
     @property
     def blockers(self) -> list[str]:
         cleared = [] if self.clearance is None else self.clearance.missing
-        extra = [m for m in (self.threshold_warning, self.clash, self.parents, self.departure) if m]
+        extra = [m for m in (self.threshold_warning, self.clash, self.parents, self.departure, self.suitability) if m]
         return [*self.incomplete, *cleared, *extra]
 
     @property
@@ -225,6 +226,38 @@ def _parents_blocker(placement: Placement) -> str | None:
         return (
             f"{answer.given_by} refused the placement on {answer.given_on:%d/%m/%Y}. It can be approved only once "
             "the parents agree: record their agreement if they change their mind."
+        )
+    return None
+
+
+def suitability_decision(placement: Placement) -> SuitabilityDecision | None:
+    """The school's latest decision on whether the provision suits the pupil, if it has made one."""
+    return placement.suitability_decisions.select_related("recorded_by", "audit").first()
+
+
+def latest_suitability_among(placements: list[Placement]) -> dict[int, SuitabilityDecision]:
+    """Each placement's latest suitability decision (one query), for the to-do list."""
+    latest: dict[int, SuitabilityDecision] = {}
+    for decision in SuitabilityDecision.objects.filter(placement__in=placements).select_related("recorded_by"):
+        latest.setdefault(decision.placement_id, decision)  # newest first (Meta.ordering)
+    return latest
+
+
+def suitability_blocker(placement: Placement, decision: SuitabilityDecision | None) -> str | None:
+    """An off-site placement needs the school's own decision that it suits this pupil
+    (docs/domain-rules.md#suitability), whoever's checks cleared the provider."""
+    if not placement.is_offsite:
+        return None
+    if decision is None:
+        return (
+            f"Record whether {placement.provider.name} is suitable for {placement.pupil.display_name}: "
+            "the school's own decision for this pupil, with its reasons."
+        )
+    if not decision.suitable:
+        return (
+            f"{decision.recorded_by} judged {placement.provider.name} not suitable for "
+            f"{placement.pupil.display_name} on {decision.decided_on:%d/%m/%Y}. It can be approved only "
+            "after a later decision that it is suitable."
         )
     return None
 
@@ -278,7 +311,8 @@ def _departure_blocker(placement: Placement) -> str | None:
 
 def placement_approval_gate(placement: Placement) -> ApprovalGate:
     """Complete, provider cleared for placements (off-site), not over the registration threshold,
-    no other off-site placement at the same time, and the parents' agreement unless a direction."""
+    no other off-site placement at the same time, the parents' agreement unless a direction, and
+    (off-site) the school's decision that the provision suits the pupil."""
     other = placement_clash(placement)
     return ApprovalGate(
         incomplete=_incomplete(placement),
@@ -287,6 +321,7 @@ def placement_approval_gate(placement: Placement) -> ApprovalGate:
         clash=clash_message(placement, other) if other else None,
         parents=_parents_blocker(placement),
         departure=_departure_blocker(placement),
+        suitability=suitability_blocker(placement, suitability_decision(placement)),
     )
 
 
@@ -369,7 +404,17 @@ def placement_approval_facts(placement: Placement) -> Facts:
         ("Sessions a week", f"{p.sessions_per_week}: {p.timetable_summary or 'none ticked'}"),
         ("Cost and funding", placement_cost_summary(p)),
         ("Objectives", Truncator(p.objectives).words(40) or "—"),
+        *_suitability_fact(p),
     ]
+
+
+def _suitability_fact(placement: Placement) -> Facts:
+    # The latest decision, from PLACEMENT_SUBJECTS' prefetch: the inbox asks for every request at once.
+    decision = next(iter(placement.suitability_decisions.all()), None) if placement.is_offsite else None
+    if decision is None:
+        return []
+    said = f"{decision.verdict.capitalize()}, decided by {decision.recorded_by} on {decision.decided_on:%d/%m/%Y}"
+    return [("Suitable for the pupil", f"{said}: {Truncator(decision.reasons).words(40)}")]
 
 
 def placement_departure_facts(placement: Placement) -> Facts:
@@ -400,7 +445,9 @@ def placement_cost_summary(placement: Placement) -> str:
     return f"£{p.cost_rate:,.2f} {p.get_cost_unit_display().lower()}{estimate}{funding}"
 
 
-PLACEMENT_SUBJECTS = Placement.objects.select_related("pupil", "provider", "site")
+PLACEMENT_SUBJECTS = Placement.objects.select_related("pupil", "provider", "site").prefetch_related(
+    Prefetch("suitability_decisions", queryset=SuitabilityDecision.objects.select_related("recorded_by"))
+)
 
 
 def placement_extension_approval_facts(extension: PlacementExtension) -> Facts:

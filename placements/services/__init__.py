@@ -31,6 +31,7 @@ from placements.services.records import (
     incident_respond,
     parent_agreement_record,
     placement_incident_record,
+    suitability_decision_record,
     visit_record,
 )
 
@@ -61,5 +62,6 @@ __all__ = [
     "placement_on_approval_decided",
     "placement_transition",
     "placement_update",
+    "suitability_decision_record",
     "visit_record",
 ]

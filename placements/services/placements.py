@@ -381,7 +381,7 @@ def _check_move(
         gate = placement_approval_gate(placement)
         blockers = [
             *(gate.clearance.missing if gate.clearance else []),
-            *filter(None, [gate.threshold_warning, gate.parents]),
+            *filter(None, [gate.threshold_warning, gate.parents, gate.suitability]),
         ]
         if blockers:
             raise ValidationError(["This placement cannot be approved now:", *blockers])

@@ -16,12 +16,14 @@ from django.utils import timezone
 from apcase.models import Role, User
 from apcase.pdf import render_pdf
 from apcase.services import document_store, notification_send, save_tracked
+from audits.models import Audit
+from audits.selectors import audits_to_consider
 from outbox.models import Message
 from outbox.services import message_queue
 from placements.handover import TITLE as HANDOVER_TITLE
 from placements.handover import handover_pdf
 from placements.hooks import serious_incident_listeners
-from placements.models import Handover, Incident, ParentAgreement, Placement, Visit
+from placements.models import Handover, Incident, ParentAgreement, Placement, SuitabilityDecision, Visit
 from placements.permissions import works_at_placement_provider
 from placements.services.common import moment_on, placement_step
 from pupils.models import CaseEvent
@@ -65,6 +67,41 @@ def parent_agreement_record(
     summary = f"{agreement.given_by} {verb} the placement at {placement.provider.name} ({how})"
     placement_step(placement, CaseEvent.Kind.PARENT_MEETING, summary, actor, moment_on(given_on))
     return agreement
+
+
+@transaction.atomic
+def suitability_decision_record(
+    *,
+    actor: User,
+    placement: Placement,
+    suitable: bool,
+    decided_on: date,
+    reasons: str,
+    considered: str,
+    audit: Audit | None = None,
+) -> SuitabilityDecision:
+    """The school's own decision that an off-site provision does, or does not, suit this pupil
+    (docs/domain-rules.md#suitability); the headteacher approves only after a "suitable" one. A later
+    decision replaces it, and each is kept."""
+    _check(actor, "placements.decide_suitability", placement, Placement.OPEN, "while the placement is open")
+    if not placement.is_offsite:
+        raise ValidationError("Only an off-site provider needs a suitability decision, not the school's own provision.")
+    if audit is not None and not audits_to_consider(placement.provider).filter(pk=audit.pk).exists():
+        raise ValidationError({"audit": "Choose a completed audit of this provider (its own, or one relied on)."})
+    decision = SuitabilityDecision(
+        placement=placement,
+        suitable=suitable,
+        decided_on=decided_on,
+        reasons=reasons.strip(),
+        considered=considered.strip(),
+        audit=audit,
+        recorded_by=actor,
+    )
+    _not_future("decided_on", decided_on)
+    save_tracked(decision, actor)
+    summary = f"{actor} judged {placement.provider.name} {decision.verdict} for the pupil (reasons on the placement)"
+    placement_step(placement, CaseEvent.Kind.DECISION, summary, actor, moment_on(decided_on))
+    return decision
 
 
 @transaction.atomic

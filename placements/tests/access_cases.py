@@ -94,6 +94,8 @@ CASES = {
     "placements:attendance": Case(_active, expect(403, **FULL_READERS, office=200)),
     "placements:all_present": Case(_active, expect(403, **REDIRECTED_LEADERS, office=302), method="post"),
     "placements:handover_new": Case(_planned, expect(403, **LEADERS)),
+    # Whether the provision suits the pupil: those who run it, and the DSL who audits providers.
+    "placements:suitability_new": Case(_planned, expect(403, **FULL_READERS)),
     "placements:agreement_new": Case(_agreed, expect(403, **LEADERS)),
     "placements:agreement_pdf": Case(_agreed, expect(403, **FULL_READERS)),
     "placements:incident_new": Case(_active, expect(403, **FULL_READERS)),

@@ -17,6 +17,7 @@ from placements.services import (
     placement_create,
     placement_transition,
     placement_update,
+    suitability_decision_record,
 )
 from placements.timetable import SESSION_KEYS
 from pupils.models import Approval, Referral
@@ -119,9 +120,23 @@ def parents_agree(placement: Placement, sendco, given_on: date | None = None) ->
     )
 
 
+def judged_suitable(placement: Placement, sendco, suitable: bool = True) -> None:
+    """The school's decision, for this pupil, that an off-site provision suits them (or not)."""
+    suitability_decision_record(
+        actor=sendco,
+        placement=placement,
+        suitable=suitable,
+        decided_on=timezone.localdate(),
+        reasons="The centre's small groups and forest school suit his needs." if suitable else "Too far from home.",
+        considered="The audit's concerns, his EHC plan and a taster morning.",
+    )
+
+
 def _move(placement: Placement, target: str, sendco, head) -> Placement:
     if target == S.AWAITING_APPROVAL and not placement.notice_required:
         parents_agree(placement, sendco)
+    if target == S.AWAITING_APPROVAL and placement.is_offsite:
+        judged_suitable(placement, sendco)
     if target == S.APPROVED:
         approval = Approval.objects.get(kind="placement", object_id=placement.pk, status=Approval.Status.PENDING)
         # A test placement may start in the past: the head then records why it is approved as it is.

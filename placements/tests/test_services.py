@@ -159,6 +159,7 @@ class TestWorkflow:
         events = [e for e in _events(placement.pupil) if e.kind not in (K.REVIEW_SCHEDULED, K.FOLLOW_UP)]
         assert [e.kind for e in events] == [
             K.PLACEMENT_CREATED,
+            K.DECISION,  # judged suitable for the pupil
             K.APPROVAL_REQUESTED,
             K.PLACEMENT_STATUS,  # approved with its first day passed, and why
             K.APPROVAL_DECIDED,

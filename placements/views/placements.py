@@ -140,6 +140,8 @@ def _full_record(user, placement: Placement, today) -> dict:
         "approvals": selectors.placement_approvals(placement),
         "notice": selectors.notice_state(placement, today) if placement.notice_required else None,
         "agreement": None if placement.notice_required else selectors.parents_agreement(placement),
+        "suitability": selectors.suitability_decision(placement) if placement.is_offsite else None,
+        "can_decide_suitability": user.has_perm("placements.decide_suitability", placement),
         "cost": selectors.placement_cost_summary(placement),
         "can_notify_la": user.has_perm("placements.notify_la", placement),
         **selectors.placement_records(placement),

@@ -1,5 +1,5 @@
-"""Recording the parents' agreement (and its letter), a handover, an incident, the course of action
-on a serious incident, and a visit."""
+"""Recording the parents' agreement (and its letter), the decision that the provision suits the
+pupil, a handover, an incident, the course of action on a serious incident, and a visit."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from apcase.http import AuthedRequest
 from apcase.uploads import private_file_response
 from apcase.views import download_name, pdf_response
 from placements.agreement import agreement_pdf
-from placements.forms import HandoverForm, IncidentForm, IncidentResponseForm, ParentAgreementForm, VisitForm
+from placements.forms import (
+    HandoverForm,
+    IncidentForm,
+    IncidentResponseForm,
+    ParentAgreementForm,
+    SuitabilityDecisionForm,
+    VisitForm,
+)
 from placements.models import Handover, Incident
 from placements.selectors import parents_agreement
 from placements.services import (
@@ -21,6 +28,7 @@ from placements.services import (
     incident_respond,
     parent_agreement_record,
     placement_incident_record,
+    suitability_decision_record,
     visit_record,
 )
 from placements.views.placements import placement_for, step_page
@@ -49,6 +57,20 @@ def parent_agreement_letter(request: AuthedRequest, public_id) -> HttpResponse:
     record_access_log(request, placement, "download")
     content = agreement_pdf(placement, agreement=agreement, letter_date=timezone.localdate())
     return pdf_response(content, download_name("Parents' agreement", placement.pupil.initials, agreement.given_on))
+
+
+def suitability_new(request: AuthedRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "placements.decide_suitability")
+    form = SuitabilityDecisionForm(request.POST or None, placement=placement)
+    decision = submit_form(
+        request, form, lambda: suitability_decision_record(actor=request.user, placement=placement, **form.cleaned_data)
+    )
+    if decision is not None:
+        messages.success(request, f"Recorded: {placement.provider.name} is {decision.verdict} for this pupil.")
+        return redirect(placement)
+    return step_page(
+        request, placement, form, title="Is this provision suitable for this pupil?", submit="Record the decision"
+    )
 
 
 def handover_new(request: AuthedRequest, public_id) -> HttpResponse:
