@@ -45,27 +45,19 @@ class AbsenceRun:
     days_from: date | None = None
 
 
-def _expected_sessions(placement: Placement, day: date) -> tuple[str, ...] | None:
-    """The sessions expected at the provision on day; None once the calendar has no term dates."""
-    try:
-        if not calendar_for(placement).is_school_day(day):
-            return ()
-    except CalendarGap:
-        return None
-    if not placement.takes_marks_on(day):
-        return None
-    return tuple(session for session in SESSIONS if is_expected(placement, day, session))
-
-
 def _school_days_back(placement: Placement, today: date):
-    """(day, expected sessions) for each school day from today back, until the run must end."""
+    """(day, sessions expected at the provision) for today and each school day before it, until
+    the placement's first day or the calendar's known terms end. A school day with no session at
+    the provision is given with none: it ends a run."""
+    calendar = calendar_for(placement)
     day = today
-    while day >= today - RUN_WINDOW:
-        expected = _expected_sessions(placement, day)
-        if expected is None:
+    while day >= today - RUN_WINDOW and placement.takes_marks_on(day):
+        try:
+            school_day = calendar.is_school_day(day)
+        except CalendarGap:
             return
-        if expected or day == today:
-            yield day, expected
+        if school_day or day == today:
+            yield day, tuple(s for s in SESSIONS if school_day and is_expected(placement, day, s))
         day -= timedelta(days=1)
 
 
@@ -107,6 +99,8 @@ def _day_run(placement, marks, today) -> tuple[int, date | None]:
 
 def _marks_by_placement(placements: list[Placement], today: date) -> dict[int, dict[tuple[date, str], AttendanceMark]]:
     marks: dict[int, dict[tuple[date, str], AttendanceMark]] = defaultdict(dict)
+    if not placements:
+        return marks
     rows = AttendanceMark.objects.filter(
         placement__in=placements, date__gte=today - RUN_WINDOW, date__lte=today
     ).select_related("code")
@@ -200,6 +194,8 @@ def _chased_today(placement: Placement, sessions: tuple[str, ...], marks, today:
 
 def _attach(items: list[CallHome], today: date) -> list[CallHome]:
     """Contacts, today's calls and the current runs' notices: three queries for the whole list."""
+    if not items:
+        return items
     pupil_ids = {item.placement.pupil_id for item in items}
     contacts: dict[int, list[Contact]] = defaultdict(list)
     for contact in Contact.objects.filter(pupil_id__in=pupil_ids):
@@ -247,9 +243,15 @@ def escalated_runs(placements, *, today: date) -> list[CallHome]:
         .select_related("school", "pupil", "provider")
         .order_by("school_id", "pk")
     )
-    all_marks = _marks_by_placement(rows, today)
+    return escalated_among(rows, today=today)
+
+
+def escalated_among(placements: list[Placement], *, today: date) -> list[CallHome]:
+    """The same for placements already loaded (one query for their marks, and three more only
+    when a run has been escalated)."""
+    all_marks = _marks_by_placement(placements, today)
     items = []
-    for placement in rows:
+    for placement in placements:
         marks = all_marks.get(placement.pk)
         if not marks:
             continue

@@ -31,8 +31,6 @@ def chase_list(request: AuthedRequest) -> HttpResponse:
         "return_days": LA_RETURN_SCHOOL_DAYS,
         "can_send": request.user.has_perm("placements.send_chase_notice", school),
         "kinds": ChaseNotice.Kind,
-        "return_question": "The letter goes to the local authority through the outbox. Send it?",
-        "virtual_school_question": "The letter goes to the Virtual School through the outbox. Send it?",
     }
     return render(request, "placements/chase.html", context)
 
