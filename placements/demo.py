@@ -417,9 +417,9 @@ def _zara(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
 
 def _zara_unexplained(ctx: DemoContext, placement: Placement) -> None:
     """The daily chase's escalated case: present until two school days ago, then absent with no
-    reason given (O) on the last two school days and not marked today, so the office opens the demo
-    with a call home to make (after the cut-off) and the SENDCo and DSL with four unexplained
-    sessions in a row; yesterday's call went unanswered."""
+    reason given (O) on the last two school days and this morning (N, not arrived), so the office
+    opens the demo with a call home to make and the SENDCo and DSL with unexplained sessions in a
+    row past the school's four; the last school day's call went unanswered."""
     calendar = calendar_for(placement)
     try:
         today = timezone.localdate()
@@ -432,6 +432,14 @@ def _zara_unexplained(ctx: DemoContext, placement: Placement) -> None:
         return
     absent = {(day, session): ("O", "") for day in (first_absent, last) for session in ("am", "pm")}
     _marks(placement, ctx.users["office"], last, absent)
+    if calendar.is_school_day(today):  # the centre rang: not arrived this morning either
+        AttendanceMark.objects.create(
+            placement=placement,
+            date=today,
+            session="am",
+            code=AttendanceCode.objects.get(code="N"),
+            recorded_by=ctx.users["office"],
+        )
     contact_record(
         actor=ctx.users["office"],
         pupil=placement.pupil,

@@ -316,7 +316,7 @@ def _call_home(attention: Attention) -> list[Todo]:
     todos = []
     for item in calls_home(placements):
         if not item.settled:
-            said = "; ".join(chased.label.lower() for chased in item.sessions)
+            said = "; ".join(chased.in_a_sentence for chased in item.sessions)
             action = f"call home: {said} at {item.placement.provider.name}"
             todos.append(Todo(item.placement, action, _chase_url(item.placement), attention.today, urgent=True))
     return todos

@@ -118,9 +118,16 @@ class ChasedSession:
     mark: AttendanceMark | None  # None: not marked by the cut-off
 
     @property
+    def said(self) -> str:
+        return "not marked by the cut-off" if self.mark is None else f"absent ({self.mark.code.code}), no reason"
+
+    @property
     def label(self) -> str:
-        said = "not marked by the cut-off" if self.mark is None else f"absent ({self.mark.code.code}), no reason"
-        return f"{Session(self.session).label}: {said}"
+        return f"{Session(self.session).label}: {self.said}"
+
+    @property
+    def in_a_sentence(self) -> str:
+        return f"{Session(self.session).label.lower()}: {self.said}"
 
 
 @dataclass

@@ -27,7 +27,7 @@ from pupils.models import CaseEvent, Contact
 Outcome = ContactLog.Outcome
 CALL_OUTCOMES = (Outcome.REASON_GIVEN, Outcome.REACHED, Outcome.NO_ANSWER, Outcome.MESSAGE_LEFT)
 REASON_MAX = 200  # an attendance mark's reason
-_PARTY = {
+_PARTY: dict[str, str] = {
     Contact.Relationship.SOCIAL_WORKER: ContactLog.Party.SOCIAL_CARE,
     Contact.Relationship.VIRTUAL_SCHOOL: ContactLog.Party.VIRTUAL_SCHOOL,
 }
@@ -156,14 +156,14 @@ def _queue(actor: User, item: CallHome, kind: str, document: Document, recipient
     )
     # No pupil's name in a subject (docs/decisions.md, "One outbox").
     if kind == ChaseNotice.Kind.ATTENDANCE_RETURN:
-        subject = f"{school.name}: attendance return (10 school days)"
+        assert school.local_authority is not None  # _recipient refused a school without one
         return la_letter_queue(
             actor=actor,
             placement=placement,
             local_authority=school.local_authority,
             document=document,
             purpose=Message.Purpose.ATTENDANCE_RETURN,
-            subject=subject,
+            subject=f"{school.name}: attendance return (10 school days)",
             body=body,
         )
     return message_queue(

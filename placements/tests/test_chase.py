@@ -243,7 +243,7 @@ class TestTheAttendanceReturn:
             summer_placement.pupil.last_name not in message.subject
             and summer_placement.pupil.first_name not in message.subject
         )
-        assert message.document.read_bytes().startswith(b"%PDF")
+        assert message.document is not None and message.document.read_bytes().startswith(b"%PDF")
         assert notice.run_started_on == SUMMER
         assert "attendance return" not in todo.action  # sent: the to-do no longer asks for it
 

@@ -38,7 +38,10 @@ def chase_list(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def chase_call(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.chase_attendance")
-    contact = placement.pupil.contacts.filter(public_id=request.POST.get("contact") or None).first()
+    try:
+        contact = placement.pupil.contacts.filter(public_id=request.POST.get("contact", "")).first()
+    except ValidationError:  # not a UUID
+        contact = None
     if contact is None:
         raise Http404("No such contact for this pupil.")
     try:
