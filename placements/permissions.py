@@ -67,3 +67,6 @@ rules.add_perm("placements.record_incident", is_leader | is_dsl | works_at_place
 rules.add_perm("placements.respond_to_incident", is_leader)
 rules.add_perm("placements.record_visit", is_leader)
 rules.add_perm("placements.record_handover", is_leader)
+# The handover pack goes to the provider from those who run the placement and the DSL, who owns
+# what it says about safeguarding.
+rules.add_perm("placements.send_handover", is_leader | is_dsl)

@@ -34,6 +34,7 @@ placement_patterns = [
         records.handover_acknowledgement,
         name="handover_acknowledgement",
     ),
+    path("handovers/<uuid:public_id>/send/", records.handover_send_view, name="handover_send"),
     path("<uuid:public_id>/incidents/new/", records.incident_new, name="incident_new"),
     path("<uuid:public_id>/visits/new/", records.visit_new, name="visit_new"),
     path("<uuid:public_id>/contacts/new/", contacts.contact_new, name="contact_new"),

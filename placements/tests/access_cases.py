@@ -86,6 +86,12 @@ def _acknowledged_handover(world):
     return {"public_id": handover.public_id}
 
 
+def _handover(world):
+    from placements.tests.factories import HandoverFactory
+
+    return {"public_id": HandoverFactory(placement=_placement(world, status=Placement.Status.ACTIVE)).public_id}
+
+
 def _serious_incident(world):
     placement = _placement(world, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16))
     return {"public_id": IncidentFactory(placement=placement, severity="serious").public_id}
@@ -93,6 +99,8 @@ def _serious_incident(world):
 
 CASES = {
     "placements:handover_acknowledgement": Case(_acknowledged_handover, expect(403, **FULL_READERS)),
+    # Sent (or refused with the reason): back to the placement page either way.
+    "placements:handover_send": Case(_handover, expect(403, **REDIRECTED_LEADERS, dsl=302), method="post"),
     "placements:detail": Case(_planned, expect(403, **FULL_READERS, teacher=200)),
     "placements:edit": Case(_planned, expect(403, **LEADERS)),
     # Asking for approval of an incomplete plan is refused with a message: a redirect for leaders.
