@@ -196,6 +196,13 @@ class School(PublicIdModel, TimeStampedModel):
         help_text="A pupil expected at a placement this morning and not marked by this time is chased "
         "the same day (docs/portal.md).",
     )
+    chase_escalation_sessions = models.PositiveSmallIntegerField(
+        "Unexplained sessions before the SENDCo and DSL are told",
+        default=4,
+        validators=[MinValueValidator(1)],
+        help_text="Consecutive sessions of unexplained absence from a placement (two a day) after which the "
+        "daily chase tells the SENDCo and the DSL, and the Virtual School for a looked-after pupil.",
+    )
     requires_commissioning_agreement = models.BooleanField(
         "Placements need a commissioning agreement",
         default=False,

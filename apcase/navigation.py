@@ -29,6 +29,7 @@ NAV = [
     NavItem("Pupils", "pupils:list", frozenset(LEADERS | {Role.DSL, Role.OFFICE, Role.TEACHER})),
     NavItem("Referrals", "referrals:list", frozenset(LEADERS | {Role.DSL, Role.TEACHER})),
     NavItem("Placements", "placements:list", frozenset(LEADERS | {Role.DSL, Role.OFFICE, Role.TEACHER})),
+    NavItem("Call home", "placements:chase", frozenset(LEADERS | {Role.DSL, Role.OFFICE})),
     NavItem("Reviews", "reviews:list", frozenset(LEADERS)),
     NavItem("Providers", "providers:list", frozenset(LEADERS | {Role.DSL})),
     NavItem("Outbox", "outbox:list", frozenset(LEADERS | {Role.OFFICE, Role.DSL})),

@@ -26,6 +26,8 @@ class Message(PublicIdModel):
         REVIEW_OUTCOME = "review_outcome", "Outcome of a requested review"
         HANDOVER = "handover", "Handover pack"
         KCSIE_REQUEST = "kcsie_request", "Safeguarding confirmation request"
+        ATTENDANCE_RETURN = "attendance_return", "Attendance return to the local authority"
+        VIRTUAL_SCHOOL = "virtual_school", "Unexplained absence, to the Virtual School"
 
     class Channel(models.TextChoices):
         EMAIL = "email", "E-mail"

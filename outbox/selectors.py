@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.urls import reverse
 
 from apcase.models import Role, User
 from outbox.models import Message
@@ -101,3 +102,12 @@ def outbox_delivery_note() -> str:
         "locmem": "E-mails are kept in memory, not sent (a test run).",
         "dummy": "E-mails are thrown away, not sent.",
     }.get(backend, "")
+
+
+def message_url_for(*, user: User, message: Message) -> str:
+    """The message's page for a user who may open it, else "": a card about a letter (the notice's
+    service record, the LA card) names it to everyone who reads the card, but links only for those
+    the Outbox page lets in, so nobody follows a link to a 403."""
+    if not user.has_perm("outbox.view_outbox", message):
+        return ""
+    return reverse("outbox:detail", args=[message.public_id])

@@ -431,6 +431,45 @@ def _zara(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
         **_littleton_day(ctx),
     )
     story.approve(_at(date(2026, 11, 17), 9, 0), _at(date(2026, 11, 18), 12, 0)).issue_notice(date(2026, 11, 20))
+    _zara_unexplained(ctx, story.placement)
+
+
+def _zara_unexplained(ctx: DemoContext, placement: Placement) -> None:
+    """The daily chase's escalated case: present until two school days ago, then absent with no
+    reason given (O) on the last two school days and this morning (N, not arrived), so the office
+    opens the demo with a call home to make and the SENDCo and DSL with unexplained sessions in a
+    row past the school's four; the last school day's call went unanswered."""
+    calendar = calendar_for(placement)
+    try:
+        today = timezone.localdate()
+        last = calendar.add_school_days(today, -1)
+        first_absent = calendar.add_school_days(today, -2)
+    except CalendarGap:
+        return
+    assert placement.start_date is not None  # the story sets the first day
+    if first_absent <= placement.start_date or (placement.end_date and last > placement.end_date):
+        return
+    absent = {(day, session): ("O", "") for day in (first_absent, last) for session in ("am", "pm")}
+    _marks(placement, ctx.users["office"], last, absent)
+    if calendar.is_school_day(today):  # the centre rang: not arrived this morning either
+        AttendanceMark.objects.create(
+            placement=placement,
+            date=today,
+            session="am",
+            code=AttendanceCode.objects.get(code="N"),
+            recorded_by=ctx.users["office"],
+        )
+    contact_record(
+        actor=ctx.users["office"],
+        pupil=placement.pupil,
+        placement=placement,
+        party=ContactLog.Party.PARENT,
+        with_whom="Akosua Mensah (Mother)",
+        how=ContactLog.How.CALL,
+        contacted_on=last,
+        agreed="Call home about today's absence: no answer.",
+        outcome=ContactLog.Outcome.NO_ANSWER,
+    )
 
 
 def _ibrahim(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:

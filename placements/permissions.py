@@ -60,8 +60,15 @@ rules.add_perm("placements.view_attendance", is_leader | is_dsl | is_office)
 # The contact log: those who talk to providers and families about a placement, and the office,
 # which makes the daily calls home.
 rules.add_perm("placements.record_contact", is_leader | is_dsl | is_office)
+# The daily chase: the office calls home; the people who run and safeguard placements watch it, and
+# send what a long run of absence calls for (the LA's attendance return, the Virtual School).
+rules.add_perm("placements.chase_attendance", is_leader | is_dsl | is_office)
+rules.add_perm("placements.send_chase_notice", is_leader | is_dsl)
 rules.add_perm("placements.record_attendance", is_leader | is_office | works_at_placement_provider)
 rules.add_perm("placements.record_incident", is_leader | is_dsl | works_at_placement_provider)
 rules.add_perm("placements.respond_to_incident", is_leader)
 rules.add_perm("placements.record_visit", is_leader)
 rules.add_perm("placements.record_handover", is_leader)
+# The handover pack goes to the provider from those who run the placement and the DSL, who owns
+# what it says about safeguarding.
+rules.add_perm("placements.send_handover", is_leader | is_dsl)

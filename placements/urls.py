@@ -1,10 +1,13 @@
 from django.urls import include, path
 
-from placements.views import attendance, contacts, notices, placements, records
+from placements.views import attendance, chase, contacts, notices, placements, records
 
 placement_patterns = [
     path("", placements.placement_list, name="list"),
     path("new/", placements.placement_new, name="new"),
+    path("chase/", chase.chase_list, name="chase"),
+    path("<uuid:public_id>/chase/call/", chase.chase_call, name="chase_call"),
+    path("<uuid:public_id>/chase/<str:kind>/", chase.chase_notice, name="chase_notice"),
     path("incidents/<uuid:public_id>/respond/", records.incident_response, name="incident_respond"),
     path("<uuid:public_id>/", placements.placement_detail, name="detail"),
     path("<uuid:public_id>/edit/", placements.placement_edit, name="edit"),
@@ -32,6 +35,7 @@ placement_patterns = [
         records.handover_acknowledgement,
         name="handover_acknowledgement",
     ),
+    path("handovers/<uuid:public_id>/send/", records.handover_send_view, name="handover_send"),
     path("<uuid:public_id>/incidents/new/", records.incident_new, name="incident_new"),
     path("<uuid:public_id>/visits/new/", records.visit_new, name="visit_new"),
     path("<uuid:public_id>/contacts/new/", contacts.contact_new, name="contact_new"),

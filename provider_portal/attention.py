@@ -1,6 +1,7 @@
 """The same-day alerts as urgent to-dos on the dashboards (placements.selectors.attention): the
-SENDCo and the office see every one; the DSL those for a pupil on a child protection plan or
-looked after. An alert stays until the session has a mark that is not an absence without a reason."""
+SENDCo sees every one (the office has the daily chase's call home instead); the DSL those for a
+pupil on a child protection plan or looked after. An alert stays until the session has a mark that
+is not an absence without a reason."""
 
 from __future__ import annotations
 
@@ -56,8 +57,10 @@ def _same_day_dsl(attention: Attention) -> list[Todo]:
 
 
 def register() -> None:
-    # To-dos only (no tile): an alert is about today and is settled by a call home.
-    staff = frozenset({Role.SENDCO, Role.OFFICE})
+    # To-dos only (no tile): an alert is about today and is settled by a call home. The office's
+    # to-do for it is the daily chase's "call home" (placements.selectors.attention), which covers
+    # every placement, with or without the portal.
+    staff = frozenset({Role.SENDCO})
     register_attention_reason(
         "same_day",
         AttentionReason(

@@ -1,9 +1,10 @@
 """The provider portal's demo (all fictional): Jo Whitfield signs in as `provider` at Littleton
 Green, which both demo schools use. Riverside's Noah Bennett is placed there full time from three
 weeks ago, beside Oakfield's pupils, so the register has both schools' pupils on any school day;
-on the last school day one Oakfield pupil was marked absent without a reason, so the SENDCo and
-office open the demo with a same-day alert on their to-do lists. A reading from the provider waits
-on a placement's progress page, and a review to hold already has the provider's report."""
+on the last school day one Oakfield pupil was marked absent without a reason, so the SENDCo opens
+the demo with a same-day alert on the to-do list (the office, with the daily chase's call home).
+A reading from the provider waits on a placement's progress page, and a review to hold already
+has the provider's report."""
 
 from __future__ import annotations
 

@@ -18,9 +18,11 @@ from audits.selectors import (
     confirmations_expiring_everywhere,
     further_actions_overdue_everywhere,
 )
+from placements.models import Placement
 from placements.schedule import calendar_for
 from placements.selectors import attendance_missing, iaps_past_six_weeks_in, notices_due_in
 from placements.selectors.attendance import MissingMark
+from placements.selectors.chase import escalated_runs
 from placements.selectors.contacts import contact_follow_ups_due
 from placements.selectors.placements import open_placements
 from reminders.specs import ReminderSpec, reminder_source
@@ -336,3 +338,38 @@ def contact_follow_ups(today: date):
             f"({entry.get_party_display().lower()})",
             link=link,
         )
+
+
+@reminder_source
+def absence_escalations(today: date):
+    """A run of unexplained absence from a placement reaching the school's number of sessions: the
+    SENDCo and the DSL, once a run (its due date is the run's first day; placements.selectors.chase).
+    A run long enough for the attendance return to the LA tells them again, once."""
+    escalated = escalated_runs(Placement.objects.all(), today=today)
+    leads = role_holders({item.placement.school_id for item in escalated}, [Role.SENDCO, Role.DSL])
+    for item in escalated:
+        placement = item.placement
+        link = reverse("placements:chase") + f"#chase-{placement.public_id}"
+        recipients = leads.get(placement.school_id, ())
+        if item.escalated and item.run.sessions_from is not None:
+            yield ReminderSpec(
+                kind="absence_escalated",
+                target=placement,
+                school_id=placement.school_id,
+                due_on=item.run.sessions_from,
+                recipient_ids=recipients,
+                title=f"{placement.pupil.initials} has missed {item.run.sessions} sessions at AP in a row "
+                "without an explanation",
+                link=link,
+            )
+        if item.return_due and item.run.days_from is not None:
+            yield ReminderSpec(
+                kind="attendance_return_due",
+                target=placement,
+                school_id=placement.school_id,
+                due_on=item.run.days_from,
+                recipient_ids=recipients,
+                title=f"{placement.pupil.initials}: 10 school days absent without authorisation, "
+                "the attendance return to the LA is due",
+                link=link,
+            )

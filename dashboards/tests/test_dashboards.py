@@ -156,6 +156,7 @@ TILES = {
         "placements past their first day with no start recorded",
         "placements starting within two school days, not yet approved",
         "placements at a provider no longer cleared",
+        "off-site placements with no decision that they suit the pupil",
         "placements with no handover two school days before the first day",
         "parent notices to issue",
         "parent notices superseded by a change",
@@ -235,6 +236,8 @@ def test_the_counts_are_what_the_school_holds(busy_school, sendco, dsl):
         "placements past their first day with no start recorded": 1,
         "placements starting within two school days, not yet approved": 1,
         "placements at a provider no longer cleared": 1,
+        # The two unapproved off-site placements: nobody has yet decided the provision suits the pupil.
+        "off-site placements with no decision that they suit the pupil": 2,
         "placements with no handover two school days before the first day": 7,
         "parent notices to issue": 1,
         "parent notices superseded by a change": 0,
@@ -332,7 +335,10 @@ def _add_pupils(school, count):
     # (with their handover, last provider contact and notice), the calendar, the providers'
     # clearance (three), the register, serious incidents, same-day alerts, the reviews' counts,
     # reviews to hold, check-ins and failed messages (bench/README.md says what is left).
-    [("sendco", 16), ("head", 12), ("dsl", 12), ("teacher", 9), ("office", 9), ("governor", 3)],
+    # The daily chase: the SENDCo's and DSL's runs of unexplained absence (the placements and their
+    # recent marks, two), the office's calls home (who is expected today, three with the calendars).
+    # The suitability decisions of off-site placements (one, the SENDCo's and DSL's).
+    [("sendco", 19), ("head", 12), ("dsl", 15), ("teacher", 9), ("office", 12), ("governor", 3)],
 )
 def test_each_dashboard_has_a_fixed_query_budget_with_a_thousand_pupils(
     persona, budget, busy_school, request, django_assert_max_num_queries

@@ -21,6 +21,7 @@ def _queue(username: str, role: Role) -> dict[str, list[str]]:
 @pytest.mark.demo("monday 07/12/2026")  # after the first days of 30/11 and 03/12
 def test_the_demo_shows_every_new_to_do_on_first_sign_in(demo):
     sendco, head, dsl = _queue("sendco", Role.SENDCO), _queue("head", Role.HEAD), _queue("dsl", Role.DSL)
+    office = _queue("office", Role.OFFICE)
     outbox = {
         (m.channel, m.status, bool(m.document_id))
         for m in Message.objects.filter(school__name="Oakfield Primary School")
@@ -49,6 +50,10 @@ def test_the_demo_shows_every_new_to_do_on_first_sign_in(demo):
         ("email", "queued", True),
     } <= outbox
     assert sendco["Message not delivered"] == ["Parent notice to Donna Clarke: failed"]
+    # The daily chase: the office calls Zara's home; her run of unexplained absence is escalated.
+    assert any(title.startswith("Zara Mensah: call home: morning: absent (N)") for title in office["Call home"])
+    for queue in (sendco, dsl):
+        assert queue["Unexplained absence"] == ["Zara Mensah: 5 unexplained sessions in a row"]
     # The contact log: Jayden's centre was called on the last school day; the other running
     # placements have no provider contact recorded.
     contact_todos = sorted(title.split(":")[0] for title in sendco["Provider contact"])

@@ -2,6 +2,7 @@
 records kept during a placement (handover, incidents, visits)."""
 
 from placements.models.attendance import AttendanceCode, AttendanceMark, Session
+from placements.models.chase import ChaseNotice
 from placements.models.contacts import ContactLog
 from placements.models.extensions import PlacementExtension
 from placements.models.la_notifications import LANotification
@@ -12,6 +13,7 @@ from placements.models.records import Handover, Incident, ParentAgreement, Suita
 __all__ = [
     "AttendanceCode",
     "AttendanceMark",
+    "ChaseNotice",
     "ContactLog",
     "Handover",
     "Incident",

@@ -80,3 +80,15 @@ class AttendanceMark(models.Model):
     @property
     def school_id(self) -> int:
         return self.placement.school_id
+
+    @property
+    def is_unauthorised(self) -> bool:
+        """Recorded with a code the register classes as unauthorised (G, N, O, U): what the
+        attendance return to the LA counts (placements.selectors.chase)."""
+        return self.code.meaning == AttendanceCode.Meaning.UNAUTHORISED
+
+    @property
+    def is_unexplained(self) -> bool:
+        """Unauthorised, or an absence nobody has given a reason for: what the daily chase calls
+        home about and escalates."""
+        return self.is_unauthorised or (self.code.is_absence and not self.reason.strip())

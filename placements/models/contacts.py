@@ -39,6 +39,10 @@ class ContactLog(PublicIdModel):
         REACHED = "reached", "Reached, no reason given"
         REASON_GIVEN = "reason_given", "Reached, reason given"
         NO_ANSWER = "no_answer", "No answer"
+        MESSAGE_LEFT = "message_left", "Message left"
+
+    # A call with one of these outcomes settles the day's "call home"; after no answer, call again.
+    CALL_SETTLED = (Outcome.REACHED, Outcome.REASON_GIVEN, Outcome.MESSAGE_LEFT)
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contact_log")

@@ -31,6 +31,7 @@ from audits.selectors import provider_clearances
 from placements.models import Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors.attendance import attendance_missing_among
+from placements.selectors.chase import calls_home, escalated_runs
 from placements.selectors.contacts import provider_contact_overdue_among
 from placements.selectors.notices import notices_due_among, notices_superseded_among
 from placements.selectors.placements import (
@@ -326,6 +327,38 @@ def _suitability(attention: Attention) -> list[Todo]:
     return todos
 
 
+def _chase_url(placement: Placement) -> str:
+    return reverse("placements:chase") + f"#chase-{placement.public_id}"
+
+
+def _call_home(attention: Attention) -> list[Todo]:
+    """The daily chase: each pupil to call home about today until someone is reached or a
+    message is left (placements.selectors.chase)."""
+    placements = Placement.objects.filter(school_id__in=attention.school_ids([Role.OFFICE]))
+    todos = []
+    for item in calls_home(placements):
+        if not item.settled:
+            said = "; ".join(chased.in_a_sentence for chased in item.sessions)
+            action = f"call home: {said} at {item.placement.provider.name}"
+            todos.append(Todo(item.placement, action, _chase_url(item.placement), attention.today, urgent=True))
+    return todos
+
+
+def _escalated(attention: Attention) -> list[Todo]:
+    """A run of unexplained absence past the school's escalation: the SENDCo and the DSL, with
+    what the law or the pupil's care asks next (the attendance return, the Virtual School)."""
+    placements = Placement.objects.filter(school_id__in=attention.school_ids([Role.SENDCO, Role.DSL]))
+    todos = []
+    for item in escalated_runs(placements, today=attention.today):
+        words = [f"{item.run.sessions} unexplained sessions in a row"]
+        if item.return_due and not item.return_sent:
+            words.append(f"{item.run.school_days} school days: the attendance return to the LA is due")
+        if item.virtual_school_due and not item.virtual_school_sent:
+            words.append("tell the Virtual School")
+        todos.append(Todo(item.placement, "; ".join(words), _chase_url(item.placement), item.run.sessions_from, True))
+    return todos
+
+
 S, H, D = frozenset({Role.SENDCO}), frozenset({Role.HEAD}), frozenset({Role.DSL})
 SH = S | H
 ATTENTION: dict[str, AttentionReason] = {
@@ -376,6 +409,12 @@ ATTENTION: dict[str, AttentionReason] = {
     "iap": AttentionReason("Internal AP placements past six weeks", "Internal AP past six weeks", _iaps, S, S),
     "safeguarding": AttentionReason(
         "placements with a safeguarding concern in the last 30 days", "Safeguarding", _safeguarding, D, urgent=True
+    ),
+    "call_home": AttentionReason(
+        "pupils to call home about today", "Call home", _call_home, queue=frozenset({Role.OFFICE}), urgent=True
+    ),
+    "absence_escalated": AttentionReason(
+        "pupils with a run of unexplained absence", "Unexplained absence", _escalated, queue=S | D, urgent=True
     ),
 }
 

@@ -235,7 +235,7 @@ def suitability_decision(placement: Placement) -> SuitabilityDecision | None:
     return placement.suitability_decisions.select_related("recorded_by", "audit").first()
 
 
-def latest_suitability_among(placements: list[Placement]) -> dict[int, SuitabilityDecision]:
+def latest_suitability_among(placements: Sequence[Placement]) -> dict[int, SuitabilityDecision]:
     """Each placement's latest suitability decision (one query), for the to-do list."""
     latest: dict[int, SuitabilityDecision] = {}
     for decision in SuitabilityDecision.objects.filter(placement__in=placements).select_related("recorded_by"):

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from apcase.models import LocalAuthority, LocalAuthorityOfficer, User
+from apcase.models import Document, LocalAuthority, LocalAuthorityOfficer, User
 from apcase.services import document_store, save_tracked
 from outbox.models import Message
 from outbox.services import message_queue
@@ -50,33 +50,50 @@ def placement_la_notify(*, actor: User, placement: Placement) -> LANotification:
     )
     save_tracked(notification, actor)
     placement_step(placement, CaseEvent.Kind.NOTE, f"Placement notified to {local_authority.name} by {actor}", actor)
-    _queue_letter(actor, placement, local_authority, document)
-    return notification
-
-
-def _queue_letter(actor: User, placement: Placement, local_authority: LocalAuthority, document) -> Message | None:
-    """E-mail the stored letter to the LA's AP address, or post it when the LA gives only a postal
-    address. With neither, nothing is queued: the LA's officers still see it at /la/, and the
-    card on the placement says it was not sent."""
-    channel = Message.Channel.EMAIL if local_authority.ap_email else Message.Channel.POST
-    if channel == Message.Channel.POST and not local_authority.address_lines:
-        return None
     school = placement.school
-    return message_queue(
+    la_letter_queue(
         actor=actor,
-        school=school,
-        pupil=placement.pupil,
+        placement=placement,
+        local_authority=local_authority,
+        document=document,
         purpose=Message.Purpose.LA_NOTIFICATION,
-        channel=channel,
-        recipient_name=local_authority.ap_contact or local_authority.name,
-        recipient_role=local_authority.name,
-        recipient_email=local_authority.ap_email,
-        recipient_address="\n".join([local_authority.ap_contact, *local_authority.address_lines]).strip(),
         # No pupil's name in a subject (docs/decisions.md, "One outbox").
         subject=f"{school.name}: notification of an alternative provision placement",
         body=render_to_string(
             "emails/outbox/la_notification.txt", {"school": school, "local_authority": local_authority}
         ),
+    )
+    return notification
+
+
+def la_letter_queue(
+    *,
+    actor: User,
+    placement: Placement,
+    local_authority: LocalAuthority,
+    document: Document,
+    purpose: str,
+    subject: str,
+    body: str,
+) -> Message | None:
+    """E-mail a stored letter about a placement to the LA's AP address, or post it when the LA
+    gives only a postal address. With neither, nothing is queued: for the placement notification
+    the LA's officers still see it at /la/, and the card on the placement says it was not sent."""
+    channel = Message.Channel.EMAIL if local_authority.ap_email else Message.Channel.POST
+    if channel == Message.Channel.POST and not local_authority.address_lines:
+        return None
+    return message_queue(
+        actor=actor,
+        school=placement.school,
+        pupil=placement.pupil,
+        purpose=purpose,
+        channel=channel,
+        recipient_name=local_authority.ap_contact or local_authority.name,
+        recipient_role=local_authority.name,
+        recipient_email=local_authority.ap_email,
+        recipient_address="\n".join([local_authority.ap_contact, *local_authority.address_lines]).strip(),
+        subject=subject,
+        body=body,
         document=document,
         link=reverse("placements:detail", args=[placement.public_id]),
     )

@@ -135,10 +135,19 @@ def handover_record(
 @transaction.atomic
 def handover_send(*, actor: User, handover: Handover) -> Message:
     """E-mail the handover record, as a stored PDF, to the provider's named contact through the
-    outbox. Sent again, it is a new letter and a new message; each is kept."""
+    outbox: once (the handover row is locked, so a double click queues one message; a failure is
+    sent again from the outbox, with a corrected address if need be)."""
     placement = handover.placement
-    if not actor.has_perm("placements.record_handover", placement):
-        raise PermissionDenied("Your role cannot send the handover.")
+    if not actor.has_perm("placements.send_handover", placement):
+        raise PermissionDenied("Only the SENDCo, headteacher or DSL sends the handover.")
+    Handover.objects.select_for_update().filter(pk=handover.pk).first()
+    link = f"{placement.get_absolute_url()}#handover-{handover.public_id}"
+    sent = Message.objects.filter(purpose=Message.Purpose.HANDOVER, link=link).first()
+    if sent is not None:
+        raise ValidationError(
+            f"This handover went to {sent.recipient_name} on {timezone.localtime(sent.created_at):%-d %B %Y}: "
+            "the outbox shows how it went."
+        )
     provider = placement.provider
     if provider is None or not provider.email:
         raise ValidationError("The provider has no e-mail address: add one in the provider directory first.")
@@ -165,7 +174,7 @@ def handover_send(*, actor: User, handover: Handover) -> Message:
             "emails/outbox/handover.txt", {"school": placement.school, "provider": provider, "recipient": recipient}
         ),
         document=document,
-        link=placement.get_absolute_url(),
+        link=link,
     )
 
 

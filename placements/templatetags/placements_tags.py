@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from outbox.selectors import message_url_for
 from placements.models import Placement
 from placements.timetable import week_grid
 
@@ -20,6 +21,12 @@ STATUS_STYLES: dict[str, str] = {
     S.ENDED: "text-bg-secondary",
     S.CANCELLED: "text-bg-secondary",
 }
+
+
+@register.simple_tag(takes_context=True)
+def outbox_url(context, message) -> str:
+    """{% outbox_url message as url %}: the message's page if the signed-in user may open it."""
+    return message_url_for(user=context["request"].user, message=message)
 
 
 @register.inclusion_tag("pupils/partials/status_badge.html")

@@ -49,6 +49,27 @@ def _agreed(world):
     return {"public_id": placement.public_id}
 
 
+def _chase_contact(world) -> dict:
+    from pupils.models import Contact
+
+    return {
+        "contact": Contact.objects.filter(pupil__school=world.school).latest("pk").public_id,
+        "outcome": "no_answer",
+    }
+
+
+def _active_with_contact(world):
+    kwargs = _active(world)
+    from pupils.tests.factories import ContactFactory
+
+    ContactFactory(pupil=Placement.objects.get(public_id=kwargs["public_id"]).pupil)
+    return kwargs
+
+
+def _active_chase_notice(world):
+    return {**_active(world), "kind": "attendance_return"}
+
+
 def _pupil(world):
     return {"public_id": PupilFactory(school=world.school).public_id}
 
@@ -65,6 +86,12 @@ def _acknowledged_handover(world):
     return {"public_id": handover.public_id}
 
 
+def _handover(world):
+    from placements.tests.factories import HandoverFactory
+
+    return {"public_id": HandoverFactory(placement=_placement(world, status=Placement.Status.ACTIVE)).public_id}
+
+
 def _serious_incident(world):
     placement = _placement(world, status=Placement.Status.ACTIVE, start_date=date(2026, 11, 16))
     return {"public_id": IncidentFactory(placement=placement, severity="serious").public_id}
@@ -72,6 +99,8 @@ def _serious_incident(world):
 
 CASES = {
     "placements:handover_acknowledgement": Case(_acknowledged_handover, expect(403, **FULL_READERS)),
+    # Sent (or refused with the reason): back to the placement page either way.
+    "placements:handover_send": Case(_handover, expect(403, **REDIRECTED_LEADERS, dsl=302), method="post"),
     "placements:detail": Case(_planned, expect(403, **FULL_READERS, teacher=200)),
     "placements:edit": Case(_planned, expect(403, **LEADERS)),
     # Asking for approval of an incomplete plan is refused with a message: a redirect for leaders.
@@ -103,4 +132,13 @@ CASES = {
     "placements:contact_new": Case(_active, expect(403, **FULL_READERS, office=200)),
     "placements:pupil_contact_new": Case(_pupil, expect(403, **FULL_READERS, office=200)),
     "placements:incident_respond": Case(_serious_incident, expect(403, **LEADERS)),
+    # The daily chase: the office records calls home, as do those who run and safeguard placements.
+    "placements:chase_call": Case(
+        _active_with_contact,
+        expect(403, **REDIRECTED_LEADERS, dsl=302, office=302),
+        method="post",
+        data=_chase_contact,
+    ),
+    # Nothing to report for this placement: those who may send are told so on the chase page.
+    "placements:chase_notice": Case(_active_chase_notice, expect(403, **REDIRECTED_LEADERS, dsl=302), method="post"),
 }

@@ -52,3 +52,21 @@ def test_only_those_who_record_the_handover_send_it(at, teacher):
     placement = at(Placement.Status.APPROVED)
     with pytest.raises(PermissionDenied):
         handover_send(actor=teacher, handover=HandoverFactory(placement=placement))
+
+
+def test_the_placement_page_sends_the_pack_once_with_its_pdf(at, dsl, client_for):
+    from django.urls import reverse
+
+    placement = at(Placement.Status.APPROVED)
+    handover = HandoverFactory(placement=placement)
+    client = client_for(dsl)
+    page = client.get(placement.get_absolute_url()).content.decode()
+    url = reverse("placements:handover_send", args=[handover.public_id])
+    assert f'action="{url}"' in page and "E-mail the pack to the provider" in page
+    first = client.post(url)
+    second = client.post(url, follow=True)
+    assert first.status_code == 302 and first.url.endswith(f"#handover-{handover.public_id}")
+    [message] = Message.objects.all()
+    assert message.purpose == Message.Purpose.HANDOVER and message.recipient_email == placement.provider.email
+    assert message.document is not None and message.document.read_bytes().startswith(b"%PDF")
+    assert "This handover went to" in second.content.decode()

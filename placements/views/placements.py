@@ -28,9 +28,10 @@ from placements.forms import (
     PlacementStartForm,
 )
 from placements.hooks import placement_sections
-from placements.models import Placement
+from placements.models import ChaseNotice, Placement
 from placements.notice import session_times_summary
 from placements.schedule import calendar_for, iap_extension_warning
+from placements.selectors.chase import escalated_among
 from placements.selectors.placements import first_day_passed
 from placements.services import (
     placement_create,
@@ -144,6 +145,10 @@ def _full_record(user, placement: Placement, today) -> dict:
         "can_decide_suitability": user.has_perm("placements.decide_suitability", placement),
         "cost": selectors.placement_cost_summary(placement),
         "can_notify_la": user.has_perm("placements.notify_la", placement),
+        # A run of unexplained absence, and the attendance return or the Virtual School it calls for.
+        "chase": next(iter(escalated_among([placement], today=today)), None),
+        "can_send": user.has_perm("placements.send_chase_notice", placement),
+        "kinds": ChaseNotice.Kind,
         **selectors.placement_records(placement),
     }
 

@@ -4,9 +4,11 @@ pupil, a handover, an incident, the course of action on a serious incident, and 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from apcase.access import get_object_for_user, record_access_log, require_perm
 from apcase.http import AuthedRequest
@@ -25,6 +27,7 @@ from placements.models import Handover, Incident
 from placements.selectors import parents_agreement
 from placements.services import (
     handover_record,
+    handover_send,
     incident_respond,
     parent_agreement_record,
     placement_incident_record,
@@ -114,6 +117,20 @@ def handover_acknowledgement(request: AuthedRequest, public_id) -> FileResponse:
     return private_file_response(
         handover.acknowledgement, f"handover-acknowledgement-{handover.shared_on:%Y-%m-%d}.pdf"
     )
+
+
+@require_POST
+def handover_send_view(request: AuthedRequest, public_id) -> HttpResponse:
+    """E-mail the handover pack to the provider's contact (the page asked first, in the page)."""
+    handover = get_object_for_user(request, Handover.objects.select_related("placement__provider"), public_id)
+    require_perm(request, "placements.send_handover", handover.placement)
+    try:
+        message = handover_send(actor=request.user, handover=handover)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The handover pack is in the outbox for {message.recipient_name}.")
+    return redirect(handover.placement.get_absolute_url() + f"#handover-{handover.public_id}")
 
 
 def incident_response(request: AuthedRequest, public_id) -> HttpResponse:

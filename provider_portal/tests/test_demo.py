@@ -14,7 +14,7 @@ from reviews.models import ProviderProgressNote, ProviderReviewReport
 
 
 @pytest.mark.django_db
-def test_the_demo_provider_sees_both_schools_and_the_sendco_the_same_day_alert(client):
+def test_the_demo_provider_sees_both_schools_the_sendco_the_same_day_alert_the_office_a_call_home(client):
     with time_machine.travel(timezone.make_aware(datetime(2026, 12, 1, 10, 30)), tick=False):
         call_command("seed_demo", "--password", "pw-for-the-demo")
         call_command("seed_demo", "--password", "pw-for-the-demo")
@@ -26,5 +26,6 @@ def test_the_demo_provider_sees_both_schools_and_the_sendco_the_same_day_alert(c
         assert ProviderProgressNote.objects.count() == 1 and ProviderReviewReport.objects.count() == 1
         client.force_login(User.objects.get(username="sendco"))
         assert "Same-day absence" in client.get("/").content.decode()
-        client.force_login(User.objects.get(username="office"))
-        assert "Same-day absence" in client.get("/").content.decode()
+        client.force_login(User.objects.get(username="office"))  # the office has the daily chase instead
+        office_home = client.get("/").content.decode()
+        assert "Call home" in office_home and "Same-day absence" not in office_home

@@ -250,6 +250,9 @@ class Contact(PublicIdModel, TimeStampedModel):
         OTHER_RELATIVE = "other_relative", "Other relative"
         CARER = "carer", "Carer"
         SOCIAL_WORKER = "social_worker", "Social worker"
+        # A looked-after pupil's Virtual School head or their caseworker: told of unexplained
+        # absence from a placement by the daily chase (placements.selectors.chase).
+        VIRTUAL_SCHOOL = "virtual_school", "Virtual School"
         OTHER = "other", "Other"
 
     class Method(models.TextChoices):

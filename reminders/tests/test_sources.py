@@ -309,9 +309,10 @@ def test_the_dispatcher_reads_every_source_in_a_fixed_number_of_queries(
     ContentType.objects.clear_cache()  # counted the same whichever test ran first
     with CaptureQueriesContext(connection) as queries:
         created = reminders_derive(today=TODAY)
-    # Reads do not grow with the data; the insert is batched by the database's own limits.
+    # Reads do not grow with the data; the insert is batched by the database's own limits. The daily
+    # chase's escalations read the placements and their recent marks (two).
     reads = [query for query in queries.captured_queries if query["sql"].startswith("SELECT")]
-    assert len(reads) <= 41
+    assert len(reads) <= 43
     assert created == count * per_item
 
 
@@ -338,3 +339,24 @@ def test_a_contacts_follow_up_date_reminds_whoever_recorded_it_that_day(school, 
     reminder = Reminder.objects.get(kind="contact_follow_up")
     assert (reminder.recipient, reminder.due_on, reminder.target) == (dsl, date(2026, 11, 25), entry)
     assert reminder.title == "Follow up your phone call about J.C. (the provider)"
+
+
+def test_a_run_of_unexplained_absence_tells_the_sendco_and_dsl_once_by_email(school, sendco, dsl, teacher, mailoutbox):
+    """The school's escalation (four sessions by default): one reminder each, e-mailed once,
+    however many times the dispatcher runs while the run goes on (placements.selectors.chase)."""
+    placement = PlacementFactory(pupil__school=school, status="active")
+    for day in (date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2)):
+        for session in ("am", "pm"):
+            AttendanceMarkFactory(placement=placement, date=day, session=session, register_code="O")
+    reminders_dispatch(today=date(2026, 11, 30), enqueue=False)
+    assert not Reminder.objects.filter(kind="absence_escalated").exists()  # two sessions: not yet
+    reminders_dispatch(today=date(2026, 12, 1), enqueue=False)
+    reminders_dispatch(today=date(2026, 12, 2), enqueue=False)
+    told = Reminder.objects.filter(kind="absence_escalated")
+    assert {(r.recipient, r.due_on, r.status) for r in told} == {
+        (sendco, date(2026, 11, 30), "sent"),
+        (dsl, date(2026, 11, 30), "sent"),
+    }
+    escalation_mail = [m for m in mailoutbox if "in a row" in m.subject or "in a row" in m.body]
+    assert sorted(m.to[0] for m in escalation_mail) == sorted([sendco.email, dsl.email])
+    assert all(placement.pupil.last_name not in reminder.title for reminder in told)
