@@ -24,7 +24,7 @@ from audits.staff import provider_organisation_ids
 from placements.models import AttendanceCode, AttendanceMark, Handover, Placement
 from placements.selectors import placements_expected_on
 from placements.timetable import Session
-from reviews.models import ProviderProgressNote, ReviewMeeting
+from reviews.models import ProviderProgressNote, ReviewMeeting, Target
 
 # What the provider may enter (issue 16: present, late, and the absence codes with a reason):
 # present is the placement's own code (B off-site); the school decides the rest from these.
@@ -109,7 +109,17 @@ def portal_pupils(*, user: User) -> QuerySet[Placement]:
 
 
 def portal_handovers(placement: Placement) -> list[Handover]:
-    return list(placement.handovers.select_related("shared_by").order_by("-shared_on"))
+    """The handovers the school chose to share in the portal, with only the contacts it chose."""
+    return list(
+        placement.handovers.filter(shared_in_portal=True)
+        .select_related("shared_by")
+        .prefetch_related("emergency_contacts")
+        .order_by("-shared_on", "-recorded_at")
+    )
+
+
+def portal_targets(placement: Placement) -> list[Target]:
+    return list(placement.targets.order_by("area", "pk"))
 
 
 def provider_staff_list(provider) -> QuerySet[ProviderStaff]:

@@ -10,6 +10,8 @@ from audits.models import ProviderAccessEvent, ProviderStaff
 from audits.tests.factories import ProviderFactory, ProviderOrganisationFactory, ProviderStaffFactory
 from placements.models import AttendanceMark, Incident, Placement
 from placements.tests.factories import HandoverFactory, PlacementFactory
+from pupils.tests.factories import CaseEventFactory, ContactFactory, ReferralFactory
+from reviews.tests.factories import TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,15 +102,61 @@ class TestRegister:
         assert 'value="kept"' in html and not AttendanceMark.objects.exists()
 
     def test_the_pupils_page_and_handover(self, client_for, provider_staff, ours, django_assert_max_num_queries):
-        HandoverFactory(placement=ours, notes="Likes to start with maths.")
+        mum = ContactFactory(pupil=ours.pupil, name="Donna Clarke", phone="07700 900101")
+        HandoverFactory(placement=ours, what_works="Likes to start with maths.", emergency_contacts=[mum])
         client = client_for(provider_staff)
         with django_assert_max_num_queries(9):
             assert ours.pupil.display_name in client.get(reverse("provider_portal:pupils")).content.decode()
-        HandoverFactory(placement=ours)
-        with django_assert_max_num_queries(14):  # handovers, attendance, reviews with their reports
+        HandoverFactory(placement=ours, emergency_contacts=[mum])
+        TargetFactory(placement=ours, description="Stay in class for a whole lesson")
+        with django_assert_max_num_queries(16):  # handovers with their contacts, targets, attendance, reviews
             html = client.get(reverse("provider_portal:placement", args=[ours.public_id])).content.decode()
-        assert "Likes to start with maths." in html
+        assert "Likes to start with maths." in html and "Stay in class for a whole lesson" in html
         assert "referral" not in html.lower()
+
+    def test_the_pupil_page_shows_what_the_school_shared_and_nothing_else(self, client_for, provider_staff, ours):
+        pupil = ours.pupil
+        mum = ContactFactory(pupil=pupil, name="Donna Clarke", phone="07700 900101")
+        ContactFactory(pupil=pupil, name="Unchosen Uncle", phone="07700 900999")
+        HandoverFactory(
+            placement=ours,
+            needs="Reading age two years behind.",
+            risks="May leave the site.",
+            risk_management="A named adult follows at a distance.",
+            what_works="Practical tasks first.",
+            medical_notes="Blue inhaler in his bag.",
+            notes="Internal: mum was upset at the meeting.",
+            emergency_contacts=[mum],
+        )
+        kept_back = HandoverFactory(placement=ours, shared_in_portal=False, needs="Not for the provider's eyes.")
+        referral = ReferralFactory(pupil=pupil, concern="Kicked a door in the hall.")
+        PlacementFactory(pupil=pupil, provider=ProviderFactory(school=ours.school, name="Elsewhere Farm School"))
+        CaseEventFactory(pupil=pupil, summary="Chronology: met the social worker.")
+        client = client_for(provider_staff)
+        html = client.get(reverse("provider_portal:placement", args=[ours.public_id])).content.decode()
+        for shared in (
+            "Reading age two years behind.",
+            "A named adult follows at a distance.",
+            "Practical tasks first.",
+            "Blue inhaler in his bag.",
+            "Donna Clarke (Mother)",
+            "07700 900101",
+            ours.objectives,
+        ):
+            assert shared in html
+        for withheld in (
+            "Unchosen Uncle",
+            "07700 900999",
+            "Not for the provider&#x27;s eyes.",
+            "Internal: mum was upset",
+            referral.concern,
+            "Elsewhere Farm School",
+            "Chronology: met the social worker.",
+            "History",
+        ):
+            assert withheld not in html
+        acknowledge = reverse("provider_portal:acknowledge_handover", args=[kept_back.public_id])
+        assert client.get(acknowledge).status_code == 404
 
 
 class TestIncident:
