@@ -636,6 +636,13 @@ class ProviderStaff(PublicIdModel, TimeStampedModel):
     def can_be_reinstated(self) -> bool:
         return self.status == self.Status.SUSPENDED
 
+    def state_label(self, *, has_pupils: bool) -> str:
+        """What the school sees of this access: "Lapsed" for an active person whose provider no
+        school places a pupil with now (access returns with the next placement), else the status."""
+        if self.status == self.Status.ACTIVE and not has_pupils:
+            return "Lapsed"
+        return self.get_status_display()
+
 
 class ProviderAccessEvent(models.Model):
     """The portal's access log: every invitation, sign-in, suspension and removal (issue 16)."""

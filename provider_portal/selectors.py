@@ -122,13 +122,16 @@ def portal_targets(placement: Placement) -> list[Target]:
     return list(placement.targets.order_by("area", "pk"))
 
 
-def provider_staff_list(provider) -> QuerySet[ProviderStaff]:
-    """Everyone with (or once given) portal access for this provider body, for a school's page."""
-    return (
+def provider_staff_list(provider) -> list[tuple[ProviderStaff, str]]:
+    """Everyone with (or once given) portal access for this provider body, for a school's page,
+    each with the state the school sees ("Lapsed" while no school places a pupil there)."""
+    has_pupils = Placement.objects.with_provider_organisations([provider.organisation_id]).exists()
+    staff = (
         ProviderStaff.objects.filter(organisation_id=provider.organisation_id)
         .select_related("user", "invited_by", "invited_from__school")
         .order_by("status", "user__last_name", "user__first_name")
     )
+    return [(member, member.state_label(has_pupils=has_pupils)) for member in staff]
 
 
 def provider_access_log(provider, limit: int = 50) -> QuerySet[ProviderAccessEvent]:

@@ -254,7 +254,7 @@ def staff_page(request: AuthedRequest, public_id) -> HttpResponse:
     context = {
         "provider": provider,
         "form": form,
-        "staff": list(provider_staff_list(provider)),
+        "staff": provider_staff_list(provider),
         "log": list(provider_access_log(provider)),
         "kinds": ProviderAccessEvent.Kind,
     }

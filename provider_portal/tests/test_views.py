@@ -209,6 +209,60 @@ class TestIncident:
         assert response.status_code == 200 and html.count("is-invalid") >= 4
 
 
+def _no_longer_placed(staff) -> None:
+    """Every placement with the provider cancelled (as with "ended", none is in force)."""
+    Placement.objects.filter(provider__organisation=staff.organisation).update(status=Placement.Status.CANCELLED)
+
+
+class TestAccessLifecycle:
+    """A provider no school places a pupil with loses access; the next placement brings it back."""
+
+    def _sign_in(self, client, user):
+        user.set_password("a-long-passphrase-9")
+        user.save()
+        return client.post(reverse("login"), {"username": user.username, "password": "a-long-passphrase-9"})
+
+    def test_a_lapsed_provider_is_told_plainly_at_sign_in_and_it_is_logged(self, client, provider_staff, staff):
+        _no_longer_placed(staff)
+        self._sign_in(client, provider_staff)
+        response = client.get("/", follow=True)
+        assert "Your access to the provider portal is paused" in response.content.decode()
+        assert client.get(reverse("provider_portal:register")).status_code == 302  # signed out: to the sign-in page
+        kinds = set(staff.access_events.values_list("kind", flat=True))
+        assert kinds == {ProviderAccessEvent.Kind.LAPSED}
+
+    def test_access_returns_when_a_school_places_a_pupil_again(self, client, provider_staff, staff, school):
+        _no_longer_placed(staff)
+        entry = ProviderFactory(school=school, organisation=staff.organisation, urn="")
+        PlacementFactory(pupil__school=school, provider=entry, site=None, status=Placement.Status.APPROVED)
+        self._sign_in(client, provider_staff)
+        assert client.get(reverse("provider_portal:register")).status_code == 200
+        assert staff.access_events.filter(kind=ProviderAccessEvent.Kind.SIGNED_IN).exists()
+
+    def test_the_school_sees_the_access_lapsed(self, client_for, dsl, provider_staff, staff, ours):
+        url = reverse("portal_access:staff", args=[ours.provider.public_id])
+        assert "Lapsed" not in client_for(dsl).get(url).content.decode()
+        _no_longer_placed(staff)
+        assert "Lapsed" in client_for(dsl).get(url).content.decode()
+
+    @pytest.mark.parametrize(
+        ("action", "kind"),
+        [("suspend", ProviderAccessEvent.Kind.SUSPENDED), ("remove", ProviderAccessEvent.Kind.REMOVED)],
+    )
+    def test_suspending_or_removing_ends_access_and_is_logged(
+        self, client, dsl, provider_staff, staff, ours, action, kind
+    ):
+        client.force_login(provider_staff)
+        assert client.get(reverse("provider_portal:register")).status_code == 200
+        client.force_login(dsl)
+        url = reverse("portal_access:staff_action", args=[ours.provider.public_id, staff.public_id, action])
+        assert client.post(url).status_code == 302
+        event = staff.access_events.get(kind=kind)
+        assert event.by == dsl
+        client.force_login(provider_staff)
+        assert client.get(reverse("provider_portal:register")).status_code == 404
+
+
 class TestSchoolPage:
     def test_the_dsl_invites_and_sees_the_access_log(self, client_for, dsl, school, django_assert_max_num_queries):
         entry = ProviderFactory(school=school, organisation=ProviderOrganisationFactory())
