@@ -322,6 +322,25 @@ class TestReviewReport:
         download = school_client.get(reverse("reviews:provider_report_file", args=[sent.public_id]))
         assert b"".join(download.streaming_content) == pdf
 
+    def test_the_providers_report_is_merged_into_the_review_record_and_its_minutes(
+        self, morning, client_for, provider_staff, ours, sendco
+    ):
+        from apcase.tests.pdf import pdf_text
+        from reviews.tests.factories import ReviewMeetingFactory
+
+        review = ReviewMeetingFactory(placement=ours, due_on=morning)
+        client_for(provider_staff).post(
+            reverse("provider_portal:review_report", args=[review.public_id]), {"report": "Calmer in maths."}
+        )
+        school_client = client_for(sendco)
+        page = school_client.get(review.get_absolute_url()).content.decode()
+        assert "Not in the record yet" in page and "Calmer in maths." in page
+        minutes = pdf_text(b"".join(school_client.get(reverse("reviews:minutes", args=[review.public_id]))))
+        assert "Calmer in maths." in minutes
+        form = school_client.get(reverse("reviews:record", args=[review.public_id])).context["form"]
+        sender = review.provider_reports.get().provider_name
+        assert form.initial["provider_report"] == f"{sender}, 01/12/2026: Calmer in maths."
+
     def test_an_empty_report_is_refused_and_a_held_review_is_a_404(self, morning, client_for, provider_staff, ours):
         from reviews.tests.factories import ReviewMeetingFactory
 
