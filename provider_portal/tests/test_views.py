@@ -187,6 +187,23 @@ class TestRegister:
         assert client.get(acknowledge).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("provider_portal:incident_new", lambda ours: ours.public_id),
+        ("provider_portal:sign_kcsie", lambda ours: ours.provider.public_id),
+        ("provider_portal:acknowledge_handover", lambda ours: HandoverFactory(placement=ours).public_id),
+    ],
+)
+def test_every_form_page_of_the_portal_has_a_query_budget(
+    morning, client_for, provider_staff, ours, name, target, django_assert_max_num_queries
+):
+    url = reverse(name, args=[target(ours)])
+    client = client_for(provider_staff)
+    with django_assert_max_num_queries(9):  # the session, the user, their provider, the record, the form
+        assert client.get(url).status_code == 200
+
+
 class TestIncident:
     def test_a_safeguarding_concern_is_recorded_and_the_dsl_told(self, morning, client_for, provider_staff, ours, dsl):
         data = {
