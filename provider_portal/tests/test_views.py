@@ -57,6 +57,17 @@ class TestBoundary:
         for name in ("provider_portal:register", "provider_portal:pupils"):
             assert client.get(reverse(name)).status_code == 404
 
+    def test_where_a_second_factor_is_required_provider_staff_set_one_up_first(
+        self, client, provider_staff, ours, settings
+    ):
+        settings.OTP_REQUIRED = True
+        provider_staff.set_password("a-long-passphrase-9")
+        provider_staff.save()
+        client.post(reverse("login"), {"username": provider_staff.username, "password": "a-long-passphrase-9"})
+        response = client.get(reverse("provider_portal:register"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("two_factor_setup"))
+        assert client.get(reverse("two_factor_setup")).status_code == 200
+
     def test_a_suspended_person_reaches_nothing(self, client_for, provider_staff, ours):
         ProviderStaff.objects.filter(user=provider_staff).update(status=ProviderStaff.Status.SUSPENDED)
         assert client_for(provider_staff).get(reverse("provider_portal:register")).status_code == 404
