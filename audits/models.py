@@ -10,6 +10,7 @@ in to the provider portal, and counts across schools (the registration threshold
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from apcase.access import SchoolScopedQuerySet
+from apcase.access import SchoolScopedQuerySet, school_ids_for
 from apcase.models import PublicIdModel, School, TimeStampedModel
 from apcase.uploads import PrivateUploadTo
 
@@ -579,6 +580,11 @@ class FurtherAction(PublicIdModel, TimeStampedModel):
 class ProviderStaffQuerySet(models.QuerySet):
     def current(self):
         return self.filter(status=ProviderStaff.Status.ACTIVE)
+
+    def for_user(self, user, roles: Iterable[str] | None = None):
+        """People at the provider bodies the user's schools list: any of those schools may suspend
+        or remove them (docs/portal.md)."""
+        return self.filter(organisation__directory_entries__school__in=school_ids_for(user, roles)).distinct()
 
 
 class ProviderStaff(PublicIdModel, TimeStampedModel):
