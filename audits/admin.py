@@ -13,13 +13,16 @@ from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from apcase.admin import SchoolScopedAdmin
+from apcase.admin import ReadOnlyAdmin, SchoolScopedAdmin, ScopedInline
 from audits.models import (
     Audit,
     AuditQuestion,
     AuditSection,
     Provider,
+    ProviderAccessEvent,
+    ProviderOrganisation,
     ProviderSite,
+    ProviderStaff,
     QuestionBank,
     SafeguardingConfirmation,
 )
@@ -45,6 +48,55 @@ class ProviderAdmin(SchoolScopedAdmin):
     readonly_fields = ["registration_checked_on", "registration_checked_by", "organisation"]
     inlines = [ProviderSiteInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+# --- Provider bodies and their portal staff (docs/portal.md) ---------------------------------------
+
+
+@admin.register(ProviderOrganisation)
+class ProviderOrganisationAdmin(SchoolScopedAdmin):
+    """A provider body is shared by every school that lists it: an office sees those its own
+    schools list, and only a superuser changes one (an office editing it would change what other
+    schools see). Each school keeps its own details on its directory entry."""
+
+    school_path = "directory_entries__school"
+    list_display = ["name", "urn", "ukprn", "postcode", "email", "phone"]
+    search_fields = ["name", "urn", "ukprn"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+
+class ProviderAccessEventInline(ScopedInline):
+    model = ProviderAccessEvent
+    fields = ("at", "kind", "by", "ip_address")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProviderStaff)
+class ProviderStaffAdmin(ReadOnlyAdmin):
+    """Who has portal access, with their access log; read-only for everyone, the superuser too:
+    inviting, suspending and removing go through the provider's portal-access page, whose services
+    e-mail the person and write the access log."""
+
+    school_path = "organisation__directory_entries__school"
+    list_display = ["user", "organisation", "job_title", "status", "accepted_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__first_name", "user__last_name", "user__email", "organisation__name"]
+    exclude = ["invite_token_hash"]
+    inlines = [ProviderAccessEventInline]
 
 
 class ReadOnlyRecordAdmin(SchoolScopedAdmin):

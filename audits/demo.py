@@ -351,9 +351,11 @@ def seed(ctx: DemoContext) -> None:
 
     _la_visit(ctx, organisation, today)
 
-    # The office looks up providers' contact details and sites, read-only, in the back office.
+    # The office looks up providers' contact details, sites and provider bodies, read-only, in the
+    # back office; who has portal access is the DSL's and SENDCo's (the portal-access page).
     office_view = Permission.objects.filter(
-        content_type__app_label="audits", codename__in=["view_provider", "view_providersite"]
+        content_type__app_label="audits",
+        codename__in=["view_provider", "view_providersite", "view_providerorganisation"],
     )
     office_group().permissions.add(*office_view)
 

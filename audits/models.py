@@ -10,6 +10,7 @@ in to the provider portal, and counts across schools (the registration threshold
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from apcase.access import SchoolScopedQuerySet
+from apcase.access import SchoolScopedQuerySet, school_ids_for
 from apcase.models import PublicIdModel, School, TimeStampedModel
 from apcase.uploads import PrivateUploadTo
 
@@ -580,6 +581,11 @@ class ProviderStaffQuerySet(models.QuerySet):
     def current(self):
         return self.filter(status=ProviderStaff.Status.ACTIVE)
 
+    def for_user(self, user, roles: Iterable[str] | None = None):
+        """People at the provider bodies the user's schools list: any of those schools may suspend
+        or remove them (docs/portal.md)."""
+        return self.filter(organisation__directory_entries__school__in=school_ids_for(user, roles)).distinct()
+
 
 class ProviderStaff(PublicIdModel, TimeStampedModel):
     """A person at a provider body who signs in to the provider portal. They belong to the
@@ -635,6 +641,13 @@ class ProviderStaff(PublicIdModel, TimeStampedModel):
     @property
     def can_be_reinstated(self) -> bool:
         return self.status == self.Status.SUSPENDED
+
+    def state_label(self, *, has_pupils: bool) -> str:
+        """What the school sees of this access: "Lapsed" for an active person whose provider no
+        school places a pupil with now (access returns with the next placement), else the status."""
+        if self.status == self.Status.ACTIVE and not has_pupils:
+            return "Lapsed"
+        return self.get_status_display()
 
 
 class ProviderAccessEvent(models.Model):

@@ -279,6 +279,14 @@ def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
         shared_with="Ms Jo Whitfield, head of centre",
         items=["attainment", "characteristics", "behaviour_plan", "safeguarding", "semh"],
         notes="Handover meeting at the centre with mum; the safeguarding file was sent by secure e-mail.",
+        # What Jo Whitfield (`provider`) reads on Jayden's page in the portal, and nothing else.
+        needs="Reading age about two years behind; finds transitions and unstructured time hard.",
+        risks="May leave the room when overwhelmed; has tried to leave the site once at school.",
+        risk_management="Agree a time-out space on arrival; an adult follows at a distance; ring mum if he leaves.",
+        what_works="Practical tasks first thing, a visual timetable, praise given quietly.",
+        medical_notes="Mild asthma: blue inhaler in his bag.",
+        emergency_contacts=list(pupil.contacts.for_emergencies()),
+        shared_in_portal=True,
     )
     # The handover pack went to the centre's contact through the outbox (Outbox page, placement card).
     handover_send(actor=ctx.users["sendco"], handover=placement.handovers.get())

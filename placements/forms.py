@@ -41,7 +41,7 @@ from placements.services.placements import TERMS, placement_late_start_settle
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.approvals import DecisionCheck
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
-from pupils.models import Pupil
+from pupils.models import Contact, Pupil
 from pupils.services import staff_of
 
 P = Placement
@@ -402,21 +402,50 @@ class NoticeAmendForm(forms.Form):
         self.helper = BaseFormHelper()
 
 
+class EmergencyContactsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} · {obj.phone}"
+
+
 class HandoverForm(forms.ModelForm):
     shared_by = StaffChoiceField(queryset=None)
+    emergency_contacts = EmergencyContactsField(
+        queryset=Contact.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The pupil's contacts with a phone number; the provider sees those ticked.",
+    )
     items = forms.MultipleChoiceField(
-        label="What was shared", choices=Handover.Item.choices, widget=forms.CheckboxSelectMultiple
+        label="What was shared by other means",
+        choices=Handover.Item.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     class Meta:
         model = Handover
-        fields = ["shared_on", "shared_by", "shared_with", "items", "notes"]
-        widgets = {"shared_on": UKDateInput, "notes": _rows(3)}
+        fields = [
+            "shared_on",
+            "shared_by",
+            "shared_with",
+            "items",
+            "notes",
+            *Handover.SECTIONS,
+            "emergency_contacts",
+            "shared_in_portal",
+        ]
+        widgets = {
+            "shared_on": UKDateInput,
+            "notes": _rows(3),
+            **{name: _rows(3) for name in Handover.SECTIONS},
+        }
 
-    def __init__(self, *args, school: School, **kwargs):
+    def __init__(self, *args, placement: Placement, **kwargs):
         super().__init__(*args, **kwargs)
-        form_field(self.fields, "shared_by", forms.ModelChoiceField).queryset = staff_of(school)
+        form_field(self.fields, "shared_by", forms.ModelChoiceField).queryset = staff_of(placement.school)
         dates_not_in_the_future(self.fields, "shared_on")
+        contacts = form_field(self.fields, "emergency_contacts", EmergencyContactsField)
+        contacts.queryset = placement.pupil.contacts.for_emergencies()
         self.helper = BaseFormHelper()
 
 

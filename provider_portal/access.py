@@ -44,11 +44,12 @@ def portal_review_for(request: AuthedRequest, public_id) -> ReviewMeeting:
 
 
 def portal_handover_for(request: AuthedRequest, public_id) -> Handover:
-    """A handover of a placement with the person's provider; 404 otherwise."""
+    """A handover the school shared in the portal, of a placement with the person's provider; 404
+    otherwise."""
     require_provider_staff(request)
-    handovers = Handover.objects.filter(placement__in=portal_placements(request.user)).select_related(
-        "placement__school", "placement__pupil", "placement__provider", "shared_by"
-    )
+    handovers = Handover.objects.filter(
+        placement__in=portal_placements(request.user), shared_in_portal=True
+    ).select_related("placement__school", "placement__pupil", "placement__provider", "shared_by")
     try:
         return handovers.get(public_id=public_id)
     except (Handover.DoesNotExist, ValidationError, ValueError):

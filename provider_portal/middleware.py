@@ -8,10 +8,13 @@ own scoping answers 404 to them."""
 
 from __future__ import annotations
 
+from django.contrib.auth import logout
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from apcase.middleware import resolve_or_none
+from provider_portal.signals import SESSION_LAPSED
 
 # Signing in and out, the password and the second factor work the same for everyone.
 OPEN_TO_PROVIDER_STAFF = {
@@ -35,6 +38,9 @@ class ProviderStaffBoundaryMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and user.is_provider_staff:
+            if request.session.get(SESSION_LAPSED):
+                logout(request)
+                return redirect(reverse("login") + "?lapsed=1")
             match = resolve_or_none(request.path_info)
             if match is not None and match.view_name == "home":
                 return redirect("provider_portal:register")  # where signing in lands them

@@ -24,7 +24,7 @@ from audits.staff import provider_organisation_ids
 from placements.models import AttendanceCode, AttendanceMark, Handover, Placement
 from placements.selectors import placements_expected_on
 from placements.timetable import Session
-from reviews.models import ProviderProgressNote, ReviewMeeting
+from reviews.models import ProviderProgressNote, ReviewMeeting, Target
 
 # What the provider may enter (issue 16: present, late, and the absence codes with a reason):
 # present is the placement's own code (B off-site); the school decides the rest from these.
@@ -109,16 +109,29 @@ def portal_pupils(*, user: User) -> QuerySet[Placement]:
 
 
 def portal_handovers(placement: Placement) -> list[Handover]:
-    return list(placement.handovers.select_related("shared_by").order_by("-shared_on"))
+    """The handovers the school chose to share in the portal, with only the contacts it chose."""
+    return list(
+        placement.handovers.filter(shared_in_portal=True)
+        .select_related("shared_by")
+        .prefetch_related("emergency_contacts")
+        .order_by("-shared_on", "-recorded_at")
+    )
 
 
-def provider_staff_list(provider) -> QuerySet[ProviderStaff]:
-    """Everyone with (or once given) portal access for this provider body, for a school's page."""
-    return (
+def portal_targets(placement: Placement) -> list[Target]:
+    return list(placement.targets.order_by("area", "pk"))
+
+
+def provider_staff_list(provider) -> list[tuple[ProviderStaff, str]]:
+    """Everyone with (or once given) portal access for this provider body, for a school's page,
+    each with the state the school sees ("Lapsed" while no school places a pupil there)."""
+    has_pupils = Placement.objects.with_provider_organisations([provider.organisation_id]).exists()
+    staff = (
         ProviderStaff.objects.filter(organisation_id=provider.organisation_id)
         .select_related("user", "invited_by", "invited_from__school")
         .order_by("status", "user__last_name", "user__first_name")
     )
+    return [(member, member.state_label(has_pupils=has_pupils)) for member in staff]
 
 
 def provider_access_log(provider, limit: int = 50) -> QuerySet[ProviderAccessEvent]:

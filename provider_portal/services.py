@@ -24,8 +24,8 @@ from audits.models import Provider, ProviderAccessEvent, ProviderStaff
 from audits.staff import forget_provider_organisations
 from placements.models import AttendanceMark, Incident, Placement
 from placements.selectors import placements_expected_on
-from placements.services import attendance_marks_record, placement_incident_record
-from placements.services.attendance import MarkEntry, RecordedMarks
+from placements.services import placement_incident_record
+from placements.services.attendance import MarkEntry, RegistersRefused, attendance_registers_record
 from placements.timetable import Session
 from provider_portal.models import SameDayAlert
 from pupils.services import staff_of
@@ -234,27 +234,28 @@ class RegisterEntry:
 
 @transaction.atomic
 def provider_register_record(*, actor: User, day: date, entries: list[RegisterEntry]) -> int:
-    """Record the provider's marks for the day, placement by placement, through the placements'
+    """Record the provider's marks for the day, all placements at once, through the placements'
     attendance service; an absence without a reason raises its same-day alert. Nothing is saved if
     any entry is wrong: the ValidationError maps each entry's key to what is wrong."""
-    problems: dict[str, str] = {}
-    saved = 0
-    by_placement: dict[int, list[RegisterEntry]] = {}
+    if not entries:
+        return 0  # saved again unchanged: nothing to check, write or alert
+    by_placement: dict[Placement, list[RegisterEntry]] = {}
     for entry in entries:
-        by_placement.setdefault(entry.placement.pk, []).append(entry)
-    for group in by_placement.values():
-        placement = group[0].placement
-        marks = [MarkEntry(day, entry.session, entry.code, entry.reason) for entry in group]
-        try:
-            result: RecordedMarks = attendance_marks_record(actor=actor, placement=placement, entries=marks)
-        except ValidationError as error:
-            problems.update(_problems_by_entry(group, day, error))
-            continue
-        saved += result.saved
-    if problems:
-        raise ValidationError(problems)
+        by_placement.setdefault(entry.placement, []).append(entry)
+    marks = {
+        placement: [MarkEntry(day, entry.session, entry.code, entry.reason) for entry in group]
+        for placement, group in by_placement.items()
+    }
+    try:
+        results = attendance_registers_record(actor=actor, entries=marks)
+    except RegistersRefused as refused:
+        problems: dict[str, str] = {}
+        for placement, group in by_placement.items():
+            if placement.pk in refused.problems:
+                problems.update(_problems_by_entry(group, day, refused.problems[placement.pk]))
+        raise ValidationError(problems) from None
     _alert_absences(day, entries)
-    return saved
+    return sum(result.saved for result in results.values())
 
 
 def _problems_by_entry(group: list[RegisterEntry], day: date, error: ValidationError) -> dict[str, str]:

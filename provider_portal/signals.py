@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from apcase.access import client_ip
 from audits.models import ProviderAccessEvent, ProviderStaff
+from audits.staff import provider_organisation_ids
+from placements.models import Placement
 
 
 def _log(request, user, kind: str) -> None:
@@ -16,9 +18,25 @@ def _log(request, user, kind: str) -> None:
     )
 
 
+# Set at sign-in when no school places a pupil with the person's provider: the boundary
+# middleware then signs them out and the sign-in page says why.
+SESSION_LAPSED = "provider_portal_lapsed"
+
+
 def log_sign_in(sender, request, user, **kwargs) -> None:
+    """Provider staff's sign-in is logged; when no school places a pupil with their provider(s)
+    their access has lapsed, and the sign-in is refused and logged as such."""
+    if user is None or not getattr(user, "is_provider_staff", False):
+        return
+    organisations = provider_organisation_ids(user)
+    if organisations and not Placement.objects.with_provider_organisations(organisations).exists():
+        request.session[SESSION_LAPSED] = True
+        _log(request, user, ProviderAccessEvent.Kind.LAPSED)
+        return
     _log(request, user, ProviderAccessEvent.Kind.SIGNED_IN)
 
 
 def log_sign_out(sender, request, user, **kwargs) -> None:
+    if request is not None and request.session.get(SESSION_LAPSED):
+        return  # the refused sign-in is logged once, as lapsed
     _log(request, user, ProviderAccessEvent.Kind.SIGNED_OUT)

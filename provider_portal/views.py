@@ -47,6 +47,7 @@ from provider_portal.selectors import (
     portal_progress_sent,
     portal_pupils,
     portal_reviews_to_report,
+    portal_targets,
     provider_access_log,
     provider_codes,
     provider_register,
@@ -102,6 +103,7 @@ def placement(request: AuthedRequest, public_id) -> HttpResponse:
         "placement": placement,
         "pupil": placement.pupil,
         "handovers": portal_handovers(placement),
+        "targets": portal_targets(placement),
         "reviews": portal_reviews_to_report(placement),
         "summary": attendance_summary(placement),
     }
@@ -252,7 +254,7 @@ def staff_page(request: AuthedRequest, public_id) -> HttpResponse:
     context = {
         "provider": provider,
         "form": form,
-        "staff": list(provider_staff_list(provider)),
+        "staff": provider_staff_list(provider),
         "log": list(provider_access_log(provider)),
         "kinds": ProviderAccessEvent.Kind,
     }

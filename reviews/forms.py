@@ -207,6 +207,8 @@ class ReviewRecordForm(HelperMixin, forms.ModelForm):
         form_field(self.fields, "decision", forms.ChoiceField).choices = ReviewMeeting.Decision.choices
         self.fields["decision"].required = False
         self.initial.setdefault("held_on", review.held_on or _meeting_day(review))
+        if not review.provider_report:  # the provider's own report, sent in the portal, to edit
+            self.initial["provider_report"] = review.provider_reports_text
         reading_rows = []
         for reading in readings:
             target = reading.target

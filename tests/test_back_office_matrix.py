@@ -50,11 +50,14 @@ def _url(model, action, *args) -> str | None:
 
 
 def _oakfield_object(model, model_admin, superuser_request):
-    """A record of Oakfield (school A) for each model that belongs to a school, else any record."""
+    """A record of Oakfield (school A) alone for each model that belongs to a school, else any
+    record. A record several schools share (a provider body both list) is Riverside's too."""
     queryset = model_admin.get_queryset(superuser_request)
     path = getattr(model_admin, "school_path", None)
     if path:
-        queryset = queryset.filter(**{path: School.objects.get(urn="149901").pk})
+        queryset = queryset.filter(**{path: School.objects.get(urn="149901").pk}).exclude(
+            **{path: School.objects.get(urn="149902").pk}
+        )
     return queryset.first()
 
 

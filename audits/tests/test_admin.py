@@ -7,8 +7,13 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from apcase.demo import office_group
-from audits.models import AuditQuestion, QuestionBank
-from audits.tests.factories import AuditFactory, ProviderFactory
+from audits.models import AuditQuestion, ProviderAccessEvent, ProviderStaff, QuestionBank
+from audits.tests.factories import (
+    AuditFactory,
+    ProviderFactory,
+    ProviderOrganisationFactory,
+    ProviderStaffFactory,
+)
 
 
 def _section_change(section, question, text):
@@ -78,3 +83,51 @@ def test_the_office_sees_its_providers_read_only(client_for, office, school, oth
     page = client.get(reverse("admin:audits_provider_change", args=[mine.pk])).content.decode()
     assert 'name="_save"' not in page
     assert client.get(reverse("admin:audits_audit_changelist")).status_code == 403
+
+
+class TestProviderBodiesAndPortalStaff:
+    """Least privilege for the provider bodies (shared between schools) and their portal staff."""
+
+    @pytest.fixture
+    def office_client(self, client_for, office, settings):
+        settings.ZEAL_RAISE = False
+        office.groups.add(office_group())
+        office_group().permissions.add(
+            *Permission.objects.filter(content_type__app_label="audits", codename__in=["view_providerorganisation"])
+        )
+        return client_for(office)
+
+    @pytest.fixture
+    def bodies(self, school, other_school):
+        ours = ProviderFactory(school=school, organisation=ProviderOrganisationFactory(name="Littleton Green"))
+        theirs = ProviderFactory(school=other_school, organisation=ProviderOrganisationFactory(name="Wharf Road"))
+        return ours.organisation, theirs.organisation
+
+    def test_the_office_sees_its_schools_provider_bodies_and_changes_none(self, office_client, bodies):
+        ours, theirs = bodies
+        html = office_client.get(reverse("admin:audits_providerorganisation_changelist")).content.decode()
+        assert "Littleton Green" in html and "Wharf Road" not in html
+        change = reverse("admin:audits_providerorganisation_change", args=[ours.pk])
+        assert 'name="_save"' not in office_client.get(change).content.decode()
+        office_client.post(change, {"name": "Renamed by the office"})
+        ours.refresh_from_db()
+        assert ours.name == "Littleton Green"
+        other = reverse("admin:audits_providerorganisation_change", args=[theirs.pk])
+        assert office_client.get(other).status_code in (302, 404)  # not in scope: back to the index
+        assert office_client.get(reverse("admin:audits_providerorganisation_add")).status_code == 403
+
+    def test_portal_staff_are_not_the_offices(self, office_client, bodies):
+        staff = ProviderStaffFactory(organisation=bodies[0])
+        assert office_client.get(reverse("admin:audits_providerstaff_changelist")).status_code == 403
+        assert office_client.get(reverse("admin:audits_providerstaff_change", args=[staff.pk])).status_code == 403
+
+    def test_portal_staff_are_read_only_even_for_a_superuser_with_their_access_log(self, admin_client, bodies):
+        staff = ProviderStaffFactory(organisation=bodies[0], status=ProviderStaff.Status.ACTIVE)
+        ProviderAccessEvent.objects.create(staff=staff, kind=ProviderAccessEvent.Kind.SIGNED_IN)
+        change = reverse("admin:audits_providerstaff_change", args=[staff.pk])
+        page = admin_client.get(change).content.decode()
+        assert "Signed in" in page and 'name="_save"' not in page
+        admin_client.post(change, {"status": ProviderStaff.Status.REMOVED})
+        staff.refresh_from_db()
+        assert staff.status == ProviderStaff.Status.ACTIVE
+        assert admin_client.get(reverse("admin:audits_providerstaff_add")).status_code == 403

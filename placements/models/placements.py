@@ -75,7 +75,12 @@ class PlacementQuerySet(SchoolScopedQuerySet):
     def for_provider_staff(self, user):
         """The provider portal's scope: placements in force with the organisations the user works
         for, from every school that places there (docs/portal.md). Empty for school staff."""
-        return self.filter(provider__organisation_id__in=provider_organisation_ids(user), status__in=Placement.IN_FORCE)
+        return self.with_provider_organisations(provider_organisation_ids(user))
+
+    def with_provider_organisations(self, organisation_ids):
+        """Placements in force with any of these provider organisations, from every school: while
+        there are none, the organisations' portal access has lapsed (docs/portal.md)."""
+        return self.filter(provider__organisation_id__in=organisation_ids, status__in=Placement.IN_FORCE)
 
 
 class PlacementPartQuerySet(SchoolScopedQuerySet):

@@ -121,8 +121,23 @@ class Handover(PlacementRecord):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Shared by"
     )
     shared_with = models.CharField("Shared with (at the provider)", max_length=200)
-    items = models.JSONField("What was shared", default=list)
+    items = models.JSONField("What was shared", default=list, blank=True)
     notes = models.TextField(blank=True, help_text="How it was shared (meeting, secure e-mail) and anything agreed.")
+    # The structured handover (issue 16): what the provider needs to keep the pupil safe and
+    # learning. It reaches the provider portal only when the school chooses to share it there.
+    needs = models.TextField("Needs", blank=True, help_text="Learning, SEMH and SEND needs to plan for.")
+    risks = models.TextField("Risks", blank=True, help_text="Risks to the pupil or to others.")
+    risk_management = models.TextField("How to manage the risks", blank=True)
+    what_works = models.TextField("What works", blank=True, help_text="Approaches, people and routines that help.")
+    medical_notes = models.TextField("Medical notes", blank=True, help_text="Conditions, medicines, allergies.")
+    emergency_contacts = models.ManyToManyField(
+        "pupils.Contact", blank=True, related_name="+", verbose_name="Emergency contacts"
+    )
+    shared_in_portal = models.BooleanField(
+        "Share with the provider in the portal",
+        default=False,
+        help_text="The provider's staff then see the needs, risks, emergency contacts, what works and medical notes.",
+    )
     # The provider's acknowledgement, signed in the provider portal (docs/portal.md): who, when,
     # from where, which words; the PDF holds the whole of it.
     acknowledged_by_name = models.CharField(max_length=120, blank=True, editable=False)
@@ -133,7 +148,10 @@ class Handover(PlacementRecord):
     acknowledgement = models.FileField(
         upload_to=PrivateUploadTo("handover-acknowledgements"), blank=True, editable=False
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[emergency_contacts])
+
+    # The structured parts, in the order the school fills them in and the provider reads them.
+    SECTIONS = ("needs", "risks", "risk_management", "what_works", "medical_notes")
 
     class Meta:
         ordering = ["-shared_on", "-recorded_at"]
@@ -142,15 +160,26 @@ class Handover(PlacementRecord):
         return f"Handover to {self.shared_with} on {self.shared_on:%d/%m/%Y}"
 
     def clean(self) -> None:
-        if not self.items:
-            raise ValidationError({"items": "Tick what was shared."})
+        errors: dict[str, str] = {}
         if any(item not in self.Item.values for item in self.items):
-            raise ValidationError({"items": "Unknown item shared."})
+            errors["items"] = "Unknown item shared."
+        elif not self.items and not any(getattr(self, name).strip() for name in self.SECTIONS):
+            errors["items"] = "Tick what was shared, or write the needs, risks, what works or medical notes."
+        if self.risks.strip() and not self.risk_management.strip():
+            errors["risk_management"] = "Say how the provider should manage the risks."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def item_labels(self) -> list[str]:
         labels = dict(self.Item.choices)
         return [labels[value] for value in self.Item.values if value in self.items]
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, text) of each structured part filled in, for the portal and the letter."""
+        labels = {field.name: str(field.verbose_name) for field in self._meta.concrete_fields}
+        return [(labels[name], getattr(self, name)) for name in self.SECTIONS if getattr(self, name).strip()]
 
 
 class Incident(PlacementRecord):

@@ -105,11 +105,15 @@ class AttendanceSummary:
         return Placement.AbsenceLevel(self.level).label
 
 
-def attendance_summary(placement: Placement, *, today: date | None = None) -> AttendanceSummary:
-    """The placement's attendance from its marks (one query, and the school's calendar): overall,
-    the last four weeks, week by week, the baseline before it, and how many sessions lack a mark."""
+def attendance_summary(
+    placement: Placement, *, today: date | None = None, marks: list[tuple[date, str, str]] | None = None
+) -> AttendanceSummary:
+    """The placement's attendance from its marks (one query unless the caller read them, as
+    (date, session, meaning) in date order, and the school's calendar): overall, the last four
+    weeks, week by week, the baseline before it, and how many sessions lack a mark."""
     today = today or timezone.localdate()
-    marks = list(placement.attendance_marks.values_list("date", "session", "code__meaning").order_by("date"))
+    if marks is None:
+        marks = list(placement.attendance_marks.values_list("date", "session", "code__meaning").order_by("date"))
     recent_from = today - timedelta(days=RECENT_DAYS)
     by_week: dict[date, list[str]] = defaultdict(list)
     for day, _session, meaning in marks:

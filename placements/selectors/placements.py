@@ -378,7 +378,9 @@ def placement_records(placement: Placement) -> dict:
                 Prefetch("document__messages", queryset=Message.objects.order_by("created_at", "id"), to_attr="sent")
             )
         ),
-        "handovers": list(placement.handovers.select_related("shared_by", "recorded_by")),
+        "handovers": list(
+            placement.handovers.select_related("shared_by", "recorded_by").prefetch_related("emergency_contacts")
+        ),
         "incidents": list(placement.incidents.select_related("recorded_by", "responded_by")),
         "visits": list(
             placement.visits.select_related("recorded_by").prefetch_related(

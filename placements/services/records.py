@@ -26,7 +26,7 @@ from placements.hooks import serious_incident_listeners
 from placements.models import Handover, Incident, ParentAgreement, Placement, SuitabilityDecision, Visit
 from placements.permissions import works_at_placement_provider
 from placements.services.common import moment_on, placement_step
-from pupils.models import CaseEvent
+from pupils.models import CaseEvent, Contact
 from pupils.services import staff_of
 
 
@@ -114,7 +114,16 @@ def handover_record(
     shared_with: str,
     items: list[str],
     notes: str = "",
+    needs: str = "",
+    risks: str = "",
+    risk_management: str = "",
+    what_works: str = "",
+    medical_notes: str = "",
+    emergency_contacts: Iterable[Contact] = (),
+    shared_in_portal: bool = False,
 ) -> Handover:
+    """The handover to the provider; what the portal shows of it is only what the school chose:
+    the structured parts and the chosen emergency contacts, when shared_in_portal."""
     _check(actor, "placements.record_handover", placement, Placement.IN_FORCE, "once the placement is approved")
     handover = Handover(
         placement=placement,
@@ -124,9 +133,20 @@ def handover_record(
         shared_with=shared_with,
         items=items,
         notes=notes,
+        needs=needs,
+        risks=risks,
+        risk_management=risk_management,
+        what_works=what_works,
+        medical_notes=medical_notes,
+        shared_in_portal=shared_in_portal,
     )
     _not_future("shared_on", handover.shared_on)
+    contacts = list(emergency_contacts)
+    reachable = set(placement.pupil.contacts.for_emergencies().values_list("pk", flat=True))
+    if any(contact.pk not in reachable for contact in contacts):
+        raise ValidationError({"emergency_contacts": "Choose the pupil's own contacts who have a phone number."})
     save_tracked(handover, actor)
+    handover.emergency_contacts.set(contacts)
     summary = f"Handover to {handover.shared_with}: {', '.join(handover.item_labels).lower()} (shared by {shared_by})"
     placement_step(placement, CaseEvent.Kind.HANDOVER, summary, actor, moment_on(handover.shared_on))
     return handover

@@ -96,4 +96,10 @@ class HandoverFactory(DjangoModelFactory[Handover]):
     shared_by = factory.SubFactory(UserFactory)
     shared_with = "Jo Whitfield"
     items = factory.LazyFunction(lambda: ["attainment", "safeguarding"])
+    shared_in_portal = True
     recorded_by = factory.SelfAttribute("shared_by")
+
+    @factory.post_generation
+    def emergency_contacts(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.emergency_contacts.set(extracted)

@@ -14,6 +14,7 @@ from placements.models import Incident, ParentNotice, Placement
 from placements.selectors import incidents_needing_review
 from placements.services import handover_record, incident_respond, placement_incident_record, visit_record
 from pupils.models import CaseEvent
+from pupils.tests.factories import ContactFactory, PupilFactory
 
 S = Placement.Status
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,63 @@ class TestHandover:
                 items=[],
             )
         assert "items" in error.value.message_dict
+
+    def test_the_structured_handover_keeps_the_chosen_emergency_contacts(self, at, sendco):
+        placement = at(S.APPROVED)
+        mum = ContactFactory(pupil=placement.pupil, name="Donna Clarke", phone="07700 900101")
+        handover = handover_record(
+            actor=sendco,
+            placement=placement,
+            shared_by=sendco,
+            shared_on=date(2026, 11, 20),
+            shared_with="Jo",
+            items=[],
+            needs="Reading support.",
+            risks="May leave the site.",
+            risk_management="A named adult follows at a distance.",
+            emergency_contacts=[mum],
+            shared_in_portal=True,
+        )
+        assert [heading for heading, _ in handover.sections] == ["Needs", "Risks", "How to manage the risks"]
+        assert list(handover.emergency_contacts.all()) == [mum]
+        assert [row.contact_id for row in handover.history.latest().emergency_contacts.all()] == [mum.pk]
+
+    @pytest.mark.parametrize(
+        ("another_pupils", "contact"),
+        [
+            (False, {"phone": ""}),
+            (False, {"do_not_contact": True, "do_not_contact_reason": "Court order"}),
+            (True, {}),
+        ],
+    )
+    def test_an_emergency_contact_is_the_pupils_own_with_a_phone(self, at, sendco, another_pupils, contact):
+        placement = at(S.APPROVED)
+        pupil = PupilFactory(school=placement.school) if another_pupils else placement.pupil
+        chosen = ContactFactory(pupil=pupil, **contact)
+        with pytest.raises(ValidationError) as error:
+            handover_record(
+                actor=sendco,
+                placement=placement,
+                shared_by=sendco,
+                shared_on=date(2026, 11, 20),
+                shared_with="Jo",
+                items=["semh"],
+                emergency_contacts=[chosen],
+            )
+        assert "emergency_contacts" in error.value.message_dict
+
+    def test_risks_need_how_to_manage_them(self, at, sendco):
+        with pytest.raises(ValidationError) as error:
+            handover_record(
+                actor=sendco,
+                placement=at(S.APPROVED),
+                shared_by=sendco,
+                shared_on=date(2026, 11, 20),
+                shared_with="Jo",
+                items=[],
+                risks="May leave the site.",
+            )
+        assert list(error.value.message_dict) == ["risk_management"]
 
     def test_it_waits_for_the_approval(self, at, sendco):
         with pytest.raises(ValidationError, match="once the placement is approved"):

@@ -237,11 +237,12 @@ class TestPlacementPage:
         HandoverFactory.create_batch(count, placement=placement)
         client = client_for(sendco)
         client.get(placement.get_absolute_url())  # the first page after sign-in also saves the session
-        # 19 for the placement and its records (the contact log, the LA notifications and the parents'
-        # agreement among them), 2 for the reviews section (its reviews, then the plan's version and the targets),
-        # 1 for the recent marks a run of unexplained absence is counted from (the daily chase),
-        # 1 for the school's latest decision that the provision suits the pupil.
-        with django_assert_max_num_queries(23):
+        # 20 for the placement and its records (the contact log, the LA notifications, the parents'
+        # agreement and the handovers' emergency contacts among them), 2 for the reviews section (its
+        # reviews, then the plan's version and the targets), 1 for the recent marks a run of
+        # unexplained absence is counted from (the daily chase), 1 for the school's latest decision
+        # that the provision suits the pupil.
+        with django_assert_max_num_queries(24):
             response = client.get(placement.get_absolute_url())
         assert response.status_code == 200 and html(response).count("Calm in the maths session.") == count
 
@@ -486,3 +487,14 @@ class TestRecordPages:
         }
         response = client_for(sendco).post(url("handover_new", placement), data, follow=True)
         assert "The handover is recorded." in html(response) and "Attainment data" in html(response)
+
+    def test_the_handover_form_offers_the_pupils_contacts_and_shows_every_error(self, client_for, sendco, at):
+        placement = at(S.APPROVED)
+        ContactFactory(pupil=placement.pupil, name="Donna Clarke", phone="07700 900101")
+        ContactFactory(pupil=placement.pupil, name="Ringless Parent", phone="")
+        page = html(client_for(sendco).get(url("handover_new", placement)))
+        assert "Donna Clarke (Mother) · 07700 900101" in page and "Ringless Parent" not in page
+        data = {"shared_on": "20/11/2026", "shared_by": sendco.pk, "shared_with": "", "risks": "Runs off."}
+        response = client_for(sendco).post(url("handover_new", placement), data)
+        assert "Say how the provider should manage the risks." in html(response)
+        assert "This field is required." in html(response)  # shared_with, at the same time

@@ -78,7 +78,7 @@ def suitability_new(request: AuthedRequest, public_id) -> HttpResponse:
 
 def handover_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_handover")
-    form = HandoverForm(request.POST or None, school=placement.school, initial={"shared_by": request.user})
+    form = HandoverForm(request.POST or None, placement=placement, initial={"shared_by": request.user})
     if submit_form(
         request, form, lambda: handover_record(actor=request.user, placement=placement, **form.cleaned_data)
     ):

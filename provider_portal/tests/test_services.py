@@ -136,8 +136,13 @@ class TestRegister:
         mark = AttendanceMark.objects.get(placement=ours, date=morning, session="am")
         assert mark.code.code == "I" and mark.recorded_by_provider is None
         assert mark.correction_reason == "Mother phoned at 9:05"
-        history = list(mark.history.order_by("history_date").values_list("code__code", "recorded_by_provider__name"))
-        assert history == [("B", "Littleton Green"), ("I", None)]
+        history = mark.history.order_by("history_date").values_list(
+            "code__code", "recorded_by_provider__name", "correction_reason", "history_user"
+        )
+        assert list(history) == [
+            ("B", "Littleton Green", "", provider_staff.pk),
+            ("I", None, "Mother phoned at 9:05", sendco.pk),
+        ]
 
     def test_the_provider_cannot_overwrite_the_schools_mark(self, morning, provider_staff, ours, sendco):
         attendance_marks_record(actor=sendco, placement=ours, entries=[MarkEntry(morning, "am", "I", "Flu")])

@@ -10,6 +10,8 @@ from audits.models import ProviderAccessEvent, ProviderStaff
 from audits.tests.factories import ProviderFactory, ProviderOrganisationFactory, ProviderStaffFactory
 from placements.models import AttendanceMark, Incident, Placement
 from placements.tests.factories import HandoverFactory, PlacementFactory
+from pupils.tests.factories import CaseEventFactory, ContactFactory, ReferralFactory
+from reviews.tests.factories import TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,17 @@ class TestBoundary:
         for name in ("provider_portal:register", "provider_portal:pupils"):
             assert client.get(reverse(name)).status_code == 404
 
+    def test_where_a_second_factor_is_required_provider_staff_set_one_up_first(
+        self, client, provider_staff, ours, settings
+    ):
+        settings.OTP_REQUIRED = True
+        provider_staff.set_password("a-long-passphrase-9")
+        provider_staff.save()
+        client.post(reverse("login"), {"username": provider_staff.username, "password": "a-long-passphrase-9"})
+        response = client.get(reverse("provider_portal:register"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("two_factor_setup"))
+        assert client.get(reverse("two_factor_setup")).status_code == 200
+
     def test_a_suspended_person_reaches_nothing(self, client_for, provider_staff, ours):
         ProviderStaff.objects.filter(user=provider_staff).update(status=ProviderStaff.Status.SUSPENDED)
         assert client_for(provider_staff).get(reverse("provider_portal:register")).status_code == 404
@@ -81,6 +94,34 @@ class TestRegister:
         assert school.name in html and other_school.name in html
         assert html.count('name="reason-') == 2 * 9 * 2  # 9 pupils a school, morning and afternoon
 
+    @pytest.mark.parametrize("per_school", [3, 9])
+    def test_saving_the_register_costs_the_same_however_many_pupils(
+        self,
+        morning,
+        client_for,
+        provider_staff,
+        staff,
+        school,
+        other_school,
+        per_school,
+        django_assert_max_num_queries,
+    ):
+        placements = []
+        for owner in (school, other_school):
+            entry = ProviderFactory(school=owner, organisation=staff.organisation, urn="")
+            placements += PlacementFactory.create_batch(
+                per_school, pupil__school=owner, provider=entry, site=None, status=Placement.Status.ACTIVE
+            )
+        morning_marks = {f"{placement.public_id}-am": "B" for placement in placements}
+        client = client_for(provider_staff)
+        # The register's own reads (15), then six to save however many pupils: the codes, the marks
+        # there are, one insert of the marks and one of their history, the marks for the threshold
+        # check, and the day's marks for the same-day alerts (bench/results/portal.md: 791 before).
+        with django_assert_max_num_queries(21):
+            assert client.post(reverse("provider_portal:register"), morning_marks).status_code == 302
+        assert AttendanceMark.objects.filter(recorded_by_provider=staff.organisation).count() >= 2 * per_school
+        assert all(mark.history.count() == 1 for mark in AttendanceMark.objects.filter(placement__in=placements))
+
     def test_marking_absent_without_a_reason_reaches_the_sendco(
         self, morning, client_for, provider_staff, ours, sendco
     ):
@@ -100,15 +141,78 @@ class TestRegister:
         assert 'value="kept"' in html and not AttendanceMark.objects.exists()
 
     def test_the_pupils_page_and_handover(self, client_for, provider_staff, ours, django_assert_max_num_queries):
-        HandoverFactory(placement=ours, notes="Likes to start with maths.")
+        mum = ContactFactory(pupil=ours.pupil, name="Donna Clarke", phone="07700 900101")
+        HandoverFactory(placement=ours, what_works="Likes to start with maths.", emergency_contacts=[mum])
         client = client_for(provider_staff)
         with django_assert_max_num_queries(9):
             assert ours.pupil.display_name in client.get(reverse("provider_portal:pupils")).content.decode()
-        HandoverFactory(placement=ours)
-        with django_assert_max_num_queries(14):  # handovers, attendance, reviews with their reports
+        HandoverFactory(placement=ours, emergency_contacts=[mum])
+        TargetFactory(placement=ours, description="Stay in class for a whole lesson")
+        with django_assert_max_num_queries(16):  # handovers with their contacts, targets, attendance, reviews
             html = client.get(reverse("provider_portal:placement", args=[ours.public_id])).content.decode()
-        assert "Likes to start with maths." in html
+        assert "Likes to start with maths." in html and "Stay in class for a whole lesson" in html
         assert "referral" not in html.lower()
+
+    def test_the_pupil_page_shows_what_the_school_shared_and_nothing_else(self, client_for, provider_staff, ours):
+        pupil = ours.pupil
+        mum = ContactFactory(pupil=pupil, name="Donna Clarke", phone="07700 900101")
+        ContactFactory(pupil=pupil, name="Unchosen Uncle", phone="07700 900999")
+        HandoverFactory(
+            placement=ours,
+            needs="Reading age two years behind.",
+            risks="May leave the site.",
+            risk_management="A named adult follows at a distance.",
+            what_works="Practical tasks first.",
+            medical_notes="Blue inhaler in his bag.",
+            notes="Internal: mum was upset at the meeting.",
+            emergency_contacts=[mum],
+        )
+        kept_back = HandoverFactory(placement=ours, shared_in_portal=False, needs="Not for the provider's eyes.")
+        referral = ReferralFactory(pupil=pupil, concern="Kicked a door in the hall.")
+        PlacementFactory(pupil=pupil, provider=ProviderFactory(school=ours.school, name="Elsewhere Farm School"))
+        CaseEventFactory(pupil=pupil, summary="Chronology: met the social worker.")
+        client = client_for(provider_staff)
+        html = client.get(reverse("provider_portal:placement", args=[ours.public_id])).content.decode()
+        for shared in (
+            "Reading age two years behind.",
+            "A named adult follows at a distance.",
+            "Practical tasks first.",
+            "Blue inhaler in his bag.",
+            "Donna Clarke (Mother)",
+            "07700 900101",
+            ours.objectives,
+        ):
+            assert shared in html
+        for withheld in (
+            "Unchosen Uncle",
+            "07700 900999",
+            "Not for the provider&#x27;s eyes.",
+            "Internal: mum was upset",
+            referral.concern,
+            "Elsewhere Farm School",
+            "Chronology: met the social worker.",
+            "History",
+        ):
+            assert withheld not in html
+        acknowledge = reverse("provider_portal:acknowledge_handover", args=[kept_back.public_id])
+        assert client.get(acknowledge).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("provider_portal:incident_new", lambda ours: ours.public_id),
+        ("provider_portal:sign_kcsie", lambda ours: ours.provider.public_id),
+        ("provider_portal:acknowledge_handover", lambda ours: HandoverFactory(placement=ours).public_id),
+    ],
+)
+def test_every_form_page_of_the_portal_has_a_query_budget(
+    morning, client_for, provider_staff, ours, name, target, django_assert_max_num_queries
+):
+    url = reverse(name, args=[target(ours)])
+    client = client_for(provider_staff)
+    with django_assert_max_num_queries(9):  # the session, the user, their provider, the record, the form
+        assert client.get(url).status_code == 200
 
 
 class TestIncident:
@@ -131,6 +235,60 @@ class TestIncident:
         )
         html = response.content.decode()
         assert response.status_code == 200 and html.count("is-invalid") >= 4
+
+
+def _no_longer_placed(staff) -> None:
+    """Every placement with the provider cancelled (as with "ended", none is in force)."""
+    Placement.objects.filter(provider__organisation=staff.organisation).update(status=Placement.Status.CANCELLED)
+
+
+class TestAccessLifecycle:
+    """A provider no school places a pupil with loses access; the next placement brings it back."""
+
+    def _sign_in(self, client, user):
+        user.set_password("a-long-passphrase-9")
+        user.save()
+        return client.post(reverse("login"), {"username": user.username, "password": "a-long-passphrase-9"})
+
+    def test_a_lapsed_provider_is_told_plainly_at_sign_in_and_it_is_logged(self, client, provider_staff, staff):
+        _no_longer_placed(staff)
+        self._sign_in(client, provider_staff)
+        response = client.get("/", follow=True)
+        assert "Your access to the provider portal is paused" in response.content.decode()
+        assert client.get(reverse("provider_portal:register")).status_code == 302  # signed out: to the sign-in page
+        kinds = set(staff.access_events.values_list("kind", flat=True))
+        assert kinds == {ProviderAccessEvent.Kind.LAPSED}
+
+    def test_access_returns_when_a_school_places_a_pupil_again(self, client, provider_staff, staff, school):
+        _no_longer_placed(staff)
+        entry = ProviderFactory(school=school, organisation=staff.organisation, urn="")
+        PlacementFactory(pupil__school=school, provider=entry, site=None, status=Placement.Status.APPROVED)
+        self._sign_in(client, provider_staff)
+        assert client.get(reverse("provider_portal:register")).status_code == 200
+        assert staff.access_events.filter(kind=ProviderAccessEvent.Kind.SIGNED_IN).exists()
+
+    def test_the_school_sees_the_access_lapsed(self, client_for, dsl, provider_staff, staff, ours):
+        url = reverse("portal_access:staff", args=[ours.provider.public_id])
+        assert "Lapsed" not in client_for(dsl).get(url).content.decode()
+        _no_longer_placed(staff)
+        assert "Lapsed" in client_for(dsl).get(url).content.decode()
+
+    @pytest.mark.parametrize(
+        ("action", "kind"),
+        [("suspend", ProviderAccessEvent.Kind.SUSPENDED), ("remove", ProviderAccessEvent.Kind.REMOVED)],
+    )
+    def test_suspending_or_removing_ends_access_and_is_logged(
+        self, client, dsl, provider_staff, staff, ours, action, kind
+    ):
+        client.force_login(provider_staff)
+        assert client.get(reverse("provider_portal:register")).status_code == 200
+        client.force_login(dsl)
+        url = reverse("portal_access:staff_action", args=[ours.provider.public_id, staff.public_id, action])
+        assert client.post(url).status_code == 302
+        event = staff.access_events.get(kind=kind)
+        assert event.by == dsl
+        client.force_login(provider_staff)
+        assert client.get(reverse("provider_portal:register")).status_code == 404
 
 
 class TestSchoolPage:
@@ -191,6 +349,25 @@ class TestReviewReport:
         sent = review.provider_reports.get()
         download = school_client.get(reverse("reviews:provider_report_file", args=[sent.public_id]))
         assert b"".join(download.streaming_content) == pdf
+
+    def test_the_providers_report_is_merged_into_the_review_record_and_its_minutes(
+        self, morning, client_for, provider_staff, ours, sendco
+    ):
+        from apcase.tests.pdf import pdf_text
+        from reviews.tests.factories import ReviewMeetingFactory
+
+        review = ReviewMeetingFactory(placement=ours, due_on=morning)
+        client_for(provider_staff).post(
+            reverse("provider_portal:review_report", args=[review.public_id]), {"report": "Calmer in maths."}
+        )
+        school_client = client_for(sendco)
+        page = school_client.get(review.get_absolute_url()).content.decode()
+        assert "Not in the record yet" in page and "Calmer in maths." in page
+        minutes = pdf_text(b"".join(school_client.get(reverse("reviews:minutes", args=[review.public_id]))))
+        assert "Calmer in maths." in minutes
+        form = school_client.get(reverse("reviews:record", args=[review.public_id])).context["form"]
+        sender = review.provider_reports.get().provider_name
+        assert form.initial["provider_report"] == f"{sender}, 01/12/2026: Calmer in maths."
 
     def test_an_empty_report_is_refused_and_a_held_review_is_a_404(self, morning, client_for, provider_staff, ours):
         from reviews.tests.factories import ReviewMeetingFactory

@@ -238,6 +238,10 @@ class Pupil(PublicIdModel, TimeStampedModel):
 class ContactQuerySet(SchoolScopedQuerySet):
     school_field = "pupil__school"
 
+    def for_emergencies(self) -> ContactQuerySet:
+        """Whom a provider may ring in an emergency: a phone number, and no order against contact."""
+        return self.filter(do_not_contact=False).exclude(phone="")
+
 
 class Contact(PublicIdModel, TimeStampedModel):
     class Relationship(models.TextChoices):

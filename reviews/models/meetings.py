@@ -139,6 +139,16 @@ class ReviewMeeting(PublicIdModel, TimeStampedModel):
     def is_open(self) -> bool:
         return self.status == self.Status.SCHEDULED
 
+    @property
+    def provider_reports_text(self) -> str:
+        """What the provider sent for this review through the portal, oldest first, as the record's
+        "provider's report" starts from it: the school edits it into the minutes (docs/portal.md)."""
+        parts = []
+        for sent in sorted(self.provider_reports.all(), key=lambda sent: sent.submitted_at):
+            uploaded = f" (uploaded: {sent.original_name or 'a file'})" if sent.file else ""
+            parts.append(f"{sent.provider_name}, {sent.submitted_at:%d/%m/%Y}{uploaded}: {sent.report.strip()}".strip())
+        return "\n\n".join(parts)
+
 
 class ReviewPartQuerySet(SchoolScopedQuerySet):
     school_field = "review__school"
