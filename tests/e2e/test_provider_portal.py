@@ -1,5 +1,5 @@
 """The provider portal in a real browser, on a phone: the provider marks a pupil absent without a
-reason, and the SENDCo sees the urgent to-do appear."""
+reason, reads the handover the school shared, and the SENDCo sees the urgent to-do appear."""
 
 from __future__ import annotations
 
@@ -20,8 +20,17 @@ def test_the_provider_marks_absent_on_a_phone_and_the_sendco_sees_the_alert(
     journey, provider_staff, sendco, school, other_school
 ):
     from placements.models import Placement
+    from placements.tests.factories import HandoverFactory
+    from pupils.tests.factories import ContactFactory
 
     ours = Placement.objects.get(school=school, provider__organisation__staff__user=provider_staff)
+    mum = ContactFactory(pupil=ours.pupil, name="Donna Clarke", phone="07700 900101")
+    HandoverFactory(
+        placement=ours,
+        needs="Reading age two years behind; finds unstructured time hard.",
+        medical_notes="Blue inhaler in his bag.",
+        emergency_contacts=[mum],
+    )
     page = journey.page
     with time_machine.travel(TUESDAY_MORNING, tick=True):
         page.set_viewport_size(PHONE)
@@ -34,6 +43,10 @@ def test_the_provider_marks_absent_on_a_phone_and_the_sendco_sees_the_alert(
         journey.submit("main form.provider-register button[type=submit]")
         journey.snap("saved")
         assert "1 mark saved" in page.content()
+        page.goto(journey.base_url + f"/provider/pupils/{ours.public_id}/")
+        journey.snap("the pupil's handover on a phone")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert "Blue inhaler in his bag." in page.content() and "07700 900101" in page.content()
         assert page.goto(journey.base_url + "/pupils/").status == 404  # the school's pages are not theirs
 
         journey.sign_out()
