@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -225,7 +225,14 @@ def attendance_registers_record(*, actor: User, entries: dict[Placement, list[Ma
             mark.full_clean(exclude=_CHECKED_ELSEWHERE, validate_unique=False, validate_constraints=False)
             saved += 1
         results[placement.pk] = RecordedMarks(saved, cleared, None)
-    bulk_create_with_history(created, AttendanceMark, default_user=actor, default_date=now)
+    try:
+        with transaction.atomic():  # a savepoint, so the refusal below is a message, not a 500
+            bulk_create_with_history(created, AttendanceMark, default_user=actor, default_date=now)
+    except IntegrityError:
+        # Someone else saved one of these sessions between our read and our insert (two people at
+        # the provider saving the register at once): the unique constraint refuses the second.
+        meanwhile = ValidationError("Someone else recorded these sessions a moment ago: look again and save.")
+        raise RegistersRefused({mark.placement_id: meanwhile for mark in created}) from None
     bulk_update_with_history(updated, AttendanceMark, fields=_MARK_FIELDS, default_user=actor, default_date=now)
     changed = [placement for placement in checked if results[placement.pk].saved or results[placement.pk].cleared]
     for placement, alert in _check_absence_thresholds(changed, actor).items():

@@ -122,6 +122,31 @@ class TestRegister:
         assert AttendanceMark.objects.filter(recorded_by_provider=staff.organisation).count() >= 2 * per_school
         assert all(mark.history.count() == 1 for mark in AttendanceMark.objects.filter(placement__in=placements))
 
+    def test_two_people_saving_the_same_session_at_once_get_a_message_not_an_error(
+        self, morning, client_for, provider_staff, ours, sendco
+    ):
+        from django.db import connection
+
+        from placements.models import AttendanceCode
+
+        present = AttendanceCode.objects.get(code="B")
+        colleague_saved: list[bool] = []
+
+        def colleague_saves_first(execute, sql, params, many, context):
+            # The other person's save lands between this save's read of the marks and its insert.
+            if sql.startswith('INSERT INTO "placements_attendancemark"') and not colleague_saved:
+                colleague_saved.append(True)  # before the colleague's own insert comes through here
+                AttendanceMark.objects.create(
+                    placement=ours, date=morning, session="am", code=present, recorded_by=sendco
+                )
+            return execute(sql, params, many, context)
+
+        client = client_for(provider_staff)
+        with connection.execute_wrapper(colleague_saves_first):
+            response = client.post(reverse("provider_portal:register"), {f"{ours.public_id}-am": "B"})
+        assert colleague_saved and response.status_code == 400
+        assert "Someone else recorded these sessions a moment ago" in response.content.decode()
+
     def test_marking_absent_without_a_reason_reaches_the_sendco(
         self, morning, client_for, provider_staff, ours, sendco
     ):
