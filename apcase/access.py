@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest
 from apcase.http import AuthedRequest
 
 if TYPE_CHECKING:
-    from apcase.models import School
+    from apcase.models import LocalAuthorityOfficer, School, Trust
 
 M = TypeVar("M", bound=models.Model)
 
@@ -44,13 +44,35 @@ def roles_by_school(user) -> dict[int, frozenset[str]]:
         if membership.trust_wide and membership.school.trust_id:
             trust_roles[membership.school.trust_id].add(membership.role)
     if trust_roles:
-        for school_id, trust_id in School.objects.filter(trust_id__in=trust_roles).values_list("id", "trust_id"):
-            roles[school_id] |= trust_roles[trust_id]
+        for school in School.objects.filter(trust_id__in=trust_roles).select_related("trust"):
+            assert school.trust_id is not None  # filtered on it
+            roles[school.pk] |= trust_roles[school.trust_id]
+            schools.setdefault(school.pk, school)
     result = {school_id: frozenset(r) for school_id, r in roles.items()}
     setattr(user, _CACHE_ATTR, result)
-    user._apcase_member_schools = schools  # the School rows came with the memberships: reuse them
+    # The School rows (with their trust) came with the memberships and the trusts' schools: the
+    # school switcher, the current school and the trust a lead leads reuse them, with no query.
+    user._apcase_schools = schools
     user._apcase_trust_roles = {trust_id: frozenset(r) for trust_id, r in trust_roles.items()}
     return result
+
+
+def schools_of(user) -> list[School]:
+    """The schools where the user holds a role, by name (read with their roles)."""
+    roles_by_school(user)
+    return sorted(getattr(user, "_apcase_schools", {}).values(), key=lambda school: school.name)
+
+
+def trusts_led(user, roles: Iterable[str]) -> list[Trust]:
+    """The trusts across which the user holds one of roles (a trust-wide membership), by name."""
+    roles_by_school(user)
+    held, wanted = getattr(user, "_apcase_trust_roles", {}), set(roles)
+    trusts = {
+        school.trust_id: school.trust
+        for school in getattr(user, "_apcase_schools", {}).values()
+        if school.trust is not None and held.get(school.trust_id, frozenset()) & wanted
+    }
+    return sorted(trusts.values(), key=lambda trust: trust.name)
 
 
 def trust_wide_roles(user) -> frozenset[str]:
@@ -59,9 +81,20 @@ def trust_wide_roles(user) -> frozenset[str]:
     return frozenset().union(*getattr(user, "_apcase_trust_roles", {}).values())
 
 
+def la_officer_of(user) -> LocalAuthorityOfficer | None:
+    """The user's active LA officer record with its LA, read once per user object: the menu, the
+    home page and the LA's views each ask."""
+    if not hasattr(user, "_apcase_la_officer"):
+        from apcase.models import LocalAuthorityOfficer
+
+        officer = LocalAuthorityOfficer.objects.filter(user=user, is_active=True).select_related("local_authority")
+        user._apcase_la_officer = officer.first()
+    return user._apcase_la_officer
+
+
 def forget_roles(user) -> None:
     """Drop the cached roles (after a membership changes in the same request or test)."""
-    for attr in (_CACHE_ATTR, "_apcase_member_schools", "_apcase_trust_roles"):
+    for attr in (_CACHE_ATTR, "_apcase_schools", "_apcase_trust_roles", "_apcase_la_officer"):
         if hasattr(user, attr):
             delattr(user, attr)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from apcase.access import roles_by_school, trust_wide_roles
-from apcase.models import TRUST_LEAD_ROLES, LocalAuthorityOfficer
+from apcase.access import la_officer_of, roles_by_school, trust_wide_roles
+from apcase.models import TRUST_LEAD_ROLES
 from apcase.navigation import LA_OFFICER, TRUST_LEAD, nav_for
 from apcase.selectors import notification_unread_count, roles_in, school_list_for_user
 
@@ -32,7 +32,7 @@ def _scopes(user, roles) -> set[str]:
     if trust_wide_roles(user) & TRUST_LEAD_ROLES:
         scopes.add(TRUST_LEAD)
     # Only someone in no school can be an LA officer: everyone else is spared the query.
-    if not roles_by_school(user) and LocalAuthorityOfficer.objects.filter(user=user, is_active=True).exists():
+    if not roles_by_school(user) and la_officer_of(user) is not None:
         scopes.add(LA_OFFICER)
     return scopes
 

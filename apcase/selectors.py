@@ -9,15 +9,16 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apcase.access import current_school, require_perm, roles_by_school, school_ids_for
+from apcase.access import current_school, require_perm, roles_by_school, schools_of
 from apcase.models import Membership, Notification, Role, School, User
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
-def school_list_for_user(*, user: User) -> QuerySet[School]:
-    return School.objects.filter(id__in=school_ids_for(user)).select_related("trust")
+def school_list_for_user(*, user: User) -> list[School]:
+    """The schools where the user holds a role, by name (read with their roles: no query)."""
+    return schools_of(user)
 
 
 def school_current(*, user: User, wanted_id: int | None) -> School | None:
@@ -25,7 +26,7 @@ def school_current(*, user: User, wanted_id: int | None) -> School | None:
     if not allowed:
         return None
     school_id = wanted_id if wanted_id in allowed else min(allowed)
-    known = getattr(user, "_apcase_member_schools", {})
+    known = getattr(user, "_apcase_schools", {})
     return known.get(school_id) or School.objects.select_related("trust").get(pk=school_id)
 
 

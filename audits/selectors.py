@@ -3,11 +3,12 @@ the user asking. Clearance for placements is judged here from the records, never
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -63,22 +64,29 @@ def _uk(day: date) -> str:
 
 
 def _evidence_for(providers: Sequence[Provider], on: date) -> dict[int, _Evidence]:
-    """Three queries whatever the number of providers, a fourth for the checks relied on when any is
-    linked to an organisation (none when every one is internal: an on-site provision is judged on
-    its own record)."""
+    """Three queries whatever the number of providers (none when every one is internal: an on-site
+    provision is judged on its own record). A provider's confirmations and audits come with those
+    its school relies on from another school of its trust, in the same query."""
     evidence = {provider.pk: _Evidence() for provider in providers}
     if all(provider.is_internal for provider in providers):
         return evidence
-    confirmations = SafeguardingConfirmation.objects.filter(provider__in=evidence).order_by("-signed_on", "-created_at")
-    for confirmation in confirmations:
-        evidence[confirmation.provider_id].confirmations.append(confirmation)
+    confirmations = (
+        SafeguardingConfirmation.objects.filter(Q(provider__in=evidence) | Q(relied_on_by__provider__in=evidence))
+        .annotate(relied_on_by_provider=F("relied_on_by__provider_id"))
+        .select_related("provider__school")
+        .order_by("-signed_on", "-created_at")
+    )
+    _collect(evidence, confirmations, "confirmations", relied_on=lambda confirmation: True)
     audits = (
-        Audit.objects.filter(provider__in=evidence, status__in=[Audit.Status.COMPLETED, Audit.Status.DRAFT])
-        .select_related("signed_off_by")
+        Audit.objects.filter(
+            Q(provider__in=evidence, status__in=[Audit.Status.COMPLETED, Audit.Status.DRAFT])
+            | Q(relied_on_by__provider__in=evidence, status=Audit.Status.COMPLETED)
+        )
+        .annotate(relied_on_by_provider=F("relied_on_by__provider_id"))
+        .select_related("provider__school", "signed_off_by")
         .order_by("-visit_date", "-version")
     )
-    for audit in audits:
-        evidence[audit.provider_id].audits.append(audit)
+    _collect(evidence, audits, "audits", relied_on=lambda audit: audit.status == Audit.Status.COMPLETED)
     overdue = (
         FurtherAction.objects.filter(
             answer__audit__provider__in=evidence,
@@ -92,27 +100,19 @@ def _evidence_for(providers: Sequence[Provider], on: date) -> dict[int, _Evidenc
     )
     for action in overdue:
         evidence[action.answer.audit.provider_id].overdue_blocking_actions.append(action)
-    _relied_on(evidence, providers)
     return evidence
 
 
-def _relied_on(evidence: dict[int, _Evidence], providers: Sequence[Provider]) -> None:
-    """Add the checks each provider's school relies on from another school of its trust (one query,
-    none when no provider is linked to an organisation: only those can share checks), judged like
-    its own: newest first, each naming the school that made it."""
-    if not any(provider.organisation_id for provider in providers):
-        return
-    reliances = CheckReliance.objects.filter(provider__in=evidence).select_related(
-        "confirmation__provider__school", "audit__provider__school", "audit__signed_off_by"
-    )
-    for reliance in reliances:
-        found = evidence[reliance.provider_id]
-        if reliance.confirmation_id:
-            found.confirmations.append(reliance.confirmation)
-            found.confirmations.sort(key=lambda c: (c.signed_on, c.created_at), reverse=True)
-        elif reliance.audit.status == Audit.Status.COMPLETED:
-            found.audits.append(reliance.audit)
-            found.audits.sort(key=lambda a: (a.visit_date, a.version), reverse=True)
+def _collect(evidence: dict[int, _Evidence], checks, kind: str, relied_on: Callable[[Any], bool]) -> None:
+    """File each check, newest first, under its own provider and under each provider whose school
+    relies on it, if it may be relied on (a row per reliance: a check relied on twice comes twice)."""
+    filed: set[tuple[int, int]] = set()
+    for check in checks:
+        owners = [check.provider_id] + ([check.relied_on_by_provider] if relied_on(check) else [])
+        for provider_id in owners:
+            if provider_id in evidence and (provider_id, check.pk) not in filed:
+                filed.add((provider_id, check.pk))
+                getattr(evidence[provider_id], kind).append(check)
 
 
 def _made_by(provider: Provider, check) -> str:

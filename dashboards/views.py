@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from apcase.access import current_school
+from apcase.access import current_school, la_officer_of
 from apcase.http import AuthedRequest
-from apcase.models import LocalAuthorityOfficer, Role
+from apcase.models import Role
 from apcase.selectors import roles_in
 from dashboards.panels import dashboard_for, sendco_charts
 
 
 def home(request: AuthedRequest) -> HttpResponse:
-    if request.school is None and LocalAuthorityOfficer.objects.filter(user=request.user, is_active=True).exists():
+    if request.school is None and la_officer_of(request.user) is not None:
         return redirect("oversight:la")  # an LA officer's home is the authority's view
     roles = roles_in(user=request.user, school=request.school)
     today = timezone.localdate()

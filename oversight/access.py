@@ -15,20 +15,20 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from apcase.models import TRUST_LEAD_ROLES, LocalAuthority, LocalAuthorityOfficer, Membership, Trust, User
+from apcase.access import la_officer_of, schools_of, trusts_led
+from apcase.models import TRUST_LEAD_ROLES, LocalAuthority, School, Trust, User
 
 
 def trust_led_by(user: User) -> Trust | None:
-    """The trust the user leads (the first by name if, unusually, they lead two)."""
-    membership = (
-        Membership.objects.filter(
-            user=user, is_active=True, trust_wide=True, role__in=TRUST_LEAD_ROLES, school__trust__isnull=False
-        )
-        .select_related("school__trust")
-        .order_by("school__trust__name")
-        .first()
-    )
-    return membership.school.trust if membership else None
+    """The trust the user leads (the first by name if, unusually, they lead two); read with the
+    user's roles, no query of its own."""
+    return next(iter(trusts_led(user, TRUST_LEAD_ROLES)), None)
+
+
+def trust_schools(user: User, trust: Trust) -> list[School]:
+    """The schools of a trust the user leads, by name: a trust-wide role reaches every one of them,
+    so they came with the user's roles (no query)."""
+    return [school for school in schools_of(user) if school.trust_id == trust.pk]
 
 
 def require_trust(user: User) -> Trust:
@@ -39,7 +39,7 @@ def require_trust(user: User) -> Trust:
 
 
 def la_of(user: User) -> LocalAuthority | None:
-    officer = LocalAuthorityOfficer.objects.filter(user=user, is_active=True).select_related("local_authority").first()
+    officer = la_officer_of(user)
     return officer.local_authority if officer else None
 
 

@@ -56,17 +56,17 @@ def _notified(local_authority: LocalAuthority) -> PlacementQuerySet:
 
 
 def la_figures(local_authority: LocalAuthority) -> LAFigures:
-    """Counts over the placements notified to the LA only (six queries)."""
+    """Counts over the placements notified to the LA only (four queries)."""
     notified = _notified(local_authority)
-    by_school = notified.values_list("school__name").annotate(n=Count("pk")).order_by("school__name")
+    by_school = list(notified.values_list("school__name").annotate(n=Count("pk")).order_by("school__name"))
     by_provider = notified.values_list("provider__name").annotate(n=Count("pk")).order_by("provider__name")
     marks = AttendanceMark.objects.filter(placement__in=notified).aggregate(**FIGURE_COUNTS)
     ended = list(notified.ended().values_list("start_date", "actual_end_date", "outcome"))
     weeks = [(end - start).days / 7 for start, end, _outcome in ended if start and end]
     outcomes = Counter(outcome for _start, _end, outcome in ended)
     return LAFigures(
-        placements=notified.count(),
-        by_school=list(by_school),
+        placements=sum(n for _school, n in by_school),  # every placement has its school
+        by_school=by_school,
         by_provider=list(by_provider),
         attendance=Figures(marks["possible"], marks["attended"]),
         median_weeks=round(statistics.median(weeks), 1) if weeks else None,

@@ -17,6 +17,7 @@ from apcase.calendar import Period, SchoolCalendar
 from apcase.models import School, Trust, User
 from audits.models import Provider
 from audits.selectors import Clearance, provider_clearances
+from oversight.access import trust_schools
 from placements.models import Incident, Placement
 from placements.selectors.attendance import Figures, attendance_by_provider
 from placements.selectors.attention import Attention
@@ -170,7 +171,7 @@ def _provider_uses(school_ids, half_terms, attendance, today: date, schools) -> 
 
 
 def trust_dashboard(*, user: User, trust: Trust, today: date) -> TrustDashboard:
-    schools = {school.pk: school for school in School.objects.filter(trust=trust).order_by("name")}
+    schools = {school.pk: school for school in trust_schools(user, trust)}
     # Every school's calendar in one query, shared with the notices' deadlines read below.
     calendars = SchoolCalendar.for_school_ids(schools)
     half_terms = {sid: ht for sid, cal in calendars.items() if (ht := cal.half_term_for(today))}

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apcase.access import record_access_log
 from apcase.http import AuthedRequest
-from apcase.models import LocalAuthority, RecordAccess, School, Trust
+from apcase.models import LocalAuthority, RecordAccess, Trust
 from apcase.pdf import render_pdf
 from apcase.views import pdf_response
 from audits.models import ProviderOrganisation
 from audits.selectors import la_visits_of, organisations_used_in
 from audits.services import la_quality_visit_record
-from oversight.access import la_of, require_la, require_trust
+from oversight.access import la_of, require_la, require_trust, trust_schools
 from oversight.forms import AcknowledgeForm, LAQualityVisitForm
 from oversight.la import (
     CME_RUN_SESSIONS,
@@ -67,7 +67,7 @@ def _board_report(request: AuthedRequest) -> tuple[Trust, HeadlineTable, PeriodF
     """The governors' report's headline figures per school and for the trust, as published: the
     board's papers leave leaders' hands, so small groups are suppressed (reports/suppression.py)."""
     trust = require_trust(request.user)
-    schools = list(School.objects.filter(trust=trust).order_by("name"))
+    schools = trust_schools(request.user, trust)
     today = timezone.localdate()
     periods = report_periods(schools[0], today) if schools else []
     key = request.GET.get("period") or YEAR_TO_DATE

@@ -55,17 +55,24 @@ class PlacementQuerySet(SchoolScopedQuerySet):
         return self.filter(status__in=Placement.OPEN)
 
     def with_follow_up_facts(self):
-        """Two facts the dashboards' to-dos ask of each placement, in the placements' own query
-        rather than one query each: whether a handover is recorded (`has_handover`) and the day of
-        the last contact with the provider (`last_provider_contact`, None before any)."""
+        """What the dashboards' to-dos ask of each placement besides its own row, in the placements'
+        own query rather than one query each: whether a handover is recorded (`has_handover`), the
+        day of the last contact with the provider (`last_provider_contact`) and the school's latest
+        decision on whether the provision suits the pupil (`suitable`, `suitability_decided_on`);
+        None where there is none."""
         from placements.models.contacts import ContactLog
-        from placements.models.records import Handover
+        from placements.models.records import Handover, SuitabilityDecision
 
         last_contact = ContactLog.objects.filter(placement=models.OuterRef("pk"), party=ContactLog.Party.PROVIDER)
+        latest_decision = SuitabilityDecision.objects.filter(placement=models.OuterRef("pk"))  # newest first
         return self.annotate(
             has_handover=models.Exists(Handover.objects.filter(placement=models.OuterRef("pk"))),
             last_provider_contact=models.Subquery(
                 last_contact.order_by("-contacted_on").values("contacted_on")[:1], output_field=models.DateField()
+            ),
+            suitable=models.Subquery(latest_decision.values("suitable")[:1], output_field=models.BooleanField()),
+            suitability_decided_on=models.Subquery(
+                latest_decision.values("decided_on")[:1], output_field=models.DateField()
             ),
         )
 

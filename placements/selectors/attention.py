@@ -39,7 +39,6 @@ from placements.selectors.placements import (
     first_day_passed,
     iaps_past_six_weeks_among,
     incidents_needing_review,
-    latest_suitability_among,
     open_placements,
 )
 
@@ -312,14 +311,12 @@ def _suitability(attention: Attention) -> list[Todo]:
     """Off-site placements waiting for the school's decision that the provision suits the pupil
     before the headteacher can approve them, and any (approved or not) last judged not suitable."""
     offsite = [p for p in attention.placements(WATCHERS) if p.is_offsite]
-    latest = latest_suitability_among(offsite)
     todos = []
     for placement in offsite:
-        decision = latest.get(placement.pk)
-        if decision is None and placement.is_unapproved:
+        if placement.suitable is None and placement.is_unapproved:
             action = f"decide whether {placement.provider.name} is suitable for the pupil"
-        elif decision is not None and not decision.suitable:
-            action = f"{placement.provider.name} was judged not suitable on {decision.decided_on:%d/%m/%Y}"
+        elif placement.suitable is False:
+            action = f"{placement.provider.name} was judged not suitable on {placement.suitability_decided_on:%d/%m/%Y}"
         else:
             continue
         url = reverse("placements:suitability_new", args=[placement.public_id])

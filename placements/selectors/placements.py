@@ -32,6 +32,8 @@ class FollowUpFacts(TypedDict):
 
     has_handover: bool
     last_provider_contact: date | None
+    suitable: bool | None  # the latest suitability decision's answer, None before any
+    suitability_decided_on: date | None
 
 
 class PendingExtension(TypedDict):
@@ -233,14 +235,6 @@ def _parents_blocker(placement: Placement) -> str | None:
 def suitability_decision(placement: Placement) -> SuitabilityDecision | None:
     """The school's latest decision on whether the provision suits the pupil, if it has made one."""
     return placement.suitability_decisions.select_related("recorded_by", "audit").first()
-
-
-def latest_suitability_among(placements: Sequence[Placement]) -> dict[int, SuitabilityDecision]:
-    """Each placement's latest suitability decision (one query), for the to-do list."""
-    latest: dict[int, SuitabilityDecision] = {}
-    for decision in SuitabilityDecision.objects.filter(placement__in=placements).select_related("recorded_by"):
-        latest.setdefault(decision.placement_id, decision)  # newest first (Meta.ordering)
-    return latest
 
 
 def suitability_blocker(placement: Placement, decision: SuitabilityDecision | None) -> str | None:
