@@ -375,6 +375,7 @@ class MeasurementForm(HelperMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        dates_not_in_the_future(self.fields, "measured_on")
         self._helper(_row("measured_on", "value"), "note")
 
 
@@ -408,6 +409,7 @@ class PlanVersionForm(HelperMixin, forms.Form):
 
     def __init__(self, *args, placement, current=None, **kwargs):
         super().__init__(*args, **kwargs)
+        dates_not_in_the_future(self.fields, "agreed_on")
         weeks = current.return_timetable if current else []
         self.weeks = min(max(len(weeks) + 2, 4), MAX_RETURN_WEEKS)
         form_field(self.fields, "return_timetable", forms.ChoiceField).choices = [

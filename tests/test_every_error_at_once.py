@@ -54,6 +54,19 @@ class World:
     def referral(self, status=Referral.Status.UNDER_REVIEW) -> Referral:
         return referral_at(status, pupil=self.pupil, teacher=self.teacher, sendco=self.sendco)
 
+    def review(self):
+        from reviews.services import review_arrange
+        from reviews.tests.test_meetings import arranged
+
+        formal = review_arrange(actor=self.sendco, placement=self.running(), kind="formal", due_on=date(2026, 11, 20))
+        return arranged(formal, self.sendco)
+
+    def reading_url(self) -> str:
+        from reviews.tests.factories import TargetFactory
+
+        target = TargetFactory(placement=self.running())
+        return f"/placements/{target.placement.public_id}/progress/targets/{target.public_id}/measurements/new/"
+
 
 def _placement(path: str, kind: str = "running") -> Callable[[World], str]:
     return lambda world: f"/placements/{getattr(world, kind)().public_id}/{path}"
@@ -137,6 +150,44 @@ PAGES = [
         lambda w: f"/placements/{w.running().public_id}/progress/targets/new/",
         {"area": "attendance", "description": "", "baseline": "80", "target_value": "70", "higher_is_better": "on"},
         (REQUIRED, "A higher figure is better, so the target must be above the baseline"),
+    ),
+    Page(
+        "the Cause for Concern review",
+        lambda w: f"/referrals/{w.referral().public_id}/review/",
+        {"recommendation": "no_ap", "recommendation_reasons": "", "avenues_considered": ["nonsense"]},
+        ("Give the reasons for recommending no AP.", "Select a valid choice."),
+    ),
+    Page(
+        "closing a review",
+        lambda w: f"/reviews/{w.review().public_id}/record/",
+        {"close": "1", "held_on": TOMORROW, "decision": ""},
+        ("Close the review once the meeting has been held.", "Record the decision."),
+    ),
+    Page(
+        "a reading",
+        lambda w: w.reading_url(),
+        {"measured_on": TOMORROW, "value": ""},
+        (REQUIRED, FUTURE),
+    ),
+    Page(
+        "the reintegration plan",
+        _placement("reintegration/agree/"),
+        {"strengths": "", "needs": "Routine.", "agreed_on": TOMORROW},
+        (REQUIRED, FUTURE),
+    ),
+    Page(
+        "the final report",
+        _placement("reintegration/final-report/"),
+        {"attainment_progress": "", "prepared_on": TOMORROW},
+        (REQUIRED, FUTURE),
+    ),
+    Page(
+        "a provider",
+        lambda w: f"/providers/{w.provider.public_id}/edit/",
+        {"name": "", "kind": "offsite", "registration": "registered_school", "urn": "",
+         "age_from": "16", "age_to": "11"},
+        (REQUIRED, "Give the URN of a registered school.", "The upper age must not be below the lower age."),
+        persona="dsl",
     ),
 ]  # fmt: skip
 
