@@ -152,6 +152,12 @@ PAGES = [
         (REQUIRED, "A higher figure is better, so the target must be above the baseline"),
     ),
     Page(
+        "the end of a placement",
+        _placement("end/"),
+        {"outcome": "reintegrated", "actual_end_date": TOMORROW},
+        ("Record the end on or after the last day.", "Complete them first, or the headteacher records why"),
+    ),
+    Page(
         "the Cause for Concern review",
         lambda w: f"/referrals/{w.referral().public_id}/review/",
         {"recommendation": "no_ap", "recommendation_reasons": "", "avenues_considered": ["nonsense"]},
