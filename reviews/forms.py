@@ -26,7 +26,7 @@ from apcase.models import School
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
 from pupils.services import staff_of
-from reviews.invitations import Invitees
+from reviews.invitations import NOBODY_INVITED, Invitees
 from reviews.models import CheckIn, FinalReport, ReviewMeeting, ReviewRequest, Target
 from reviews.selectors import ListView, Reading
 
@@ -139,6 +139,14 @@ class ReviewScheduleForm(HelperMixin, forms.Form):
             Fieldset("When and where", _row("meeting_on", "meeting_time"), "place"),
             Fieldset("Who is invited", "staff", "parents", "pupil", "provider", "local_authority", "others"),
         )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        named = any(data.get(name, "").strip() for name in ("parents", "provider", "local_authority", "others"))
+        if not (data.get("staff") or data.get("pupil") or named):
+            self.add_error(None, NOBODY_INVITED)
+        return data
 
     def service_fields(self) -> dict:
         data = self.cleaned_data

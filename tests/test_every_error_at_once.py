@@ -54,12 +54,12 @@ class World:
     def referral(self, status=Referral.Status.UNDER_REVIEW) -> Referral:
         return referral_at(status, pupil=self.pupil, teacher=self.teacher, sendco=self.sendco)
 
-    def review(self):
+    def review(self, arrange: bool = True):
         from reviews.services import review_arrange
         from reviews.tests.test_meetings import arranged
 
         formal = review_arrange(actor=self.sendco, placement=self.running(), kind="formal", due_on=date(2026, 11, 20))
-        return arranged(formal, self.sendco)
+        return arranged(formal, self.sendco) if arrange else formal
 
     def reading_url(self) -> str:
         from reviews.tests.factories import TargetFactory
@@ -162,6 +162,12 @@ PAGES = [
         lambda w: f"/referrals/{w.referral().public_id}/review/",
         {"recommendation": "no_ap", "recommendation_reasons": "", "avenues_considered": ["nonsense"]},
         ("Give the reasons for recommending no AP.", "Select a valid choice."),
+    ),
+    Page(
+        "arranging a review meeting",
+        lambda w: f"/reviews/{w.review(arrange=False).public_id}/arrange/",
+        {"meeting_on": "", "meeting_time": "15:30", "place": "The centre"},
+        (REQUIRED, "Invite at least one person."),
     ),
     Page(
         "closing a review",
