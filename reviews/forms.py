@@ -518,3 +518,11 @@ class CheckInForm(HelperMixin, forms.ModelForm):
         self.initial.setdefault("held_on", timezone.localdate())
         dates_not_in_the_future(self.fields, "held_on")
         self._helper()
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        answer = {name: data.get(name) for name in ("held_on", "still_in_class")}
+        for field, message in self.instance.record_errors(**answer, where_now=data.get("where_now", "")).items():
+            self.add_error(field, message)
+        return data

@@ -61,6 +61,12 @@ class World:
         formal = review_arrange(actor=self.sendco, placement=self.running(), kind="formal", due_on=date(2026, 11, 20))
         return arranged(formal, self.sendco) if arrange else formal
 
+    def check_in_url(self) -> str:
+        from reviews.tests.factories import CheckInFactory
+
+        check_in = CheckInFactory(placement__pupil__school=self.school, due_on=date(2026, 11, 23))
+        return f"/placements/{check_in.placement.public_id}/reintegration/check-ins/{check_in.weeks_after}/"
+
     def reading_url(self) -> str:
         from reviews.tests.factories import TargetFactory
 
@@ -192,6 +198,12 @@ PAGES = [
         _placement("reintegration/final-report/"),
         {"attainment_progress": "", "prepared_on": TOMORROW},
         (REQUIRED, FUTURE),
+    ),
+    Page(
+        "a check-in after the return",
+        lambda w: w.check_in_url(),
+        {"held_on": "01/10/2026", "still_in_class": "False", "where_now": ""},
+        ("A check-in is after the return to class.", "Say where the pupil is now."),
     ),
     Page(
         "a provider",
