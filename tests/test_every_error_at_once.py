@@ -209,8 +209,8 @@ PAGES = [
         "a provider",
         lambda w: f"/providers/{w.provider.public_id}/edit/",
         {"name": "", "kind": "offsite", "registration": "registered_school", "urn": "",
-         "age_from": "16", "age_to": "11"},
-        (REQUIRED, "Give the URN of a registered school.", "The upper age must not be below the lower age."),
+         "age_from": "16", "age_to": "11", "risk_assessment_on": TOMORROW},
+        (REQUIRED, "Give the URN of a registered school.", "The upper age must not be below the lower age.", FUTURE),
         persona="dsl",
     ),
 ]  # fmt: skip
