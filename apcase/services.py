@@ -305,7 +305,8 @@ class AlreadySubmitted(Exception):
         self.earlier = earlier
 
 
-def _earlier(*, actor: User, token: uuid.UUID) -> models.Model | None:
+def form_submission_made(*, actor: User, token: uuid.UUID) -> models.Model | None:
+    """What the form sent with this token made, if it has been sent already."""
     claim = FormSubmission.objects.filter(token=token, user=actor).select_related("content_type").first()
     if claim is None or claim.content_type is None:
         return None
@@ -323,7 +324,7 @@ def form_submission_claim(*, actor: User, token: uuid.UUID, make: Callable[[], M
         with transaction.atomic():
             claim = FormSubmission.objects.create(token=token, user=actor)
     except IntegrityError:
-        raise AlreadySubmitted(_earlier(actor=actor, token=token)) from None
+        raise AlreadySubmitted(form_submission_made(actor=actor, token=token)) from None
     made = make()
     claim.content_type = ContentType.objects.get_for_model(made)
     claim.object_id = made.public_id

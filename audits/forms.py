@@ -4,17 +4,18 @@ from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
-from apcase.forms import BaseFormHelper, FilterForm, UKDateInput, UKTimeInput, form_field
+from apcase.forms import (
+    BaseFormHelper,
+    FilterForm,
+    UKDateInput,
+    UKTimeInput,
+    dates_not_in_the_future,
+    form_field,
+)
 from apcase.models import User
 from apcase.uploads import ALLOWED_DESCRIPTION, validate_upload
 from audits.models import AuditAnswer, Provider, ProviderSite, SafeguardingConfirmation
 from audits.services import FurtherActionDetails, ProviderDetails, ProviderSiteDetails
-
-
-def _not_in_future(day):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError("This date cannot be in the future.")
-    return day
 
 
 class ProviderFilterForm(FilterForm):
@@ -107,6 +108,7 @@ class ProviderForm(forms.ModelForm):
         form_field(
             self.fields, "registration", forms.ChoiceField
         ).choices = Provider.Registration.choices  # no blank radio
+        dates_not_in_the_future(self.fields, "risk_assessment_on", "ofsted_inspected_on")
         self.helper = BaseFormHelper()
         self.helper.layout = Layout(
             Fieldset("The provider", "name", "kind", "is_active"),
@@ -158,12 +160,6 @@ class ProviderForm(forms.ModelForm):
 
     def details(self) -> ProviderDetails:
         return ProviderDetails.from_data(self.cleaned_data)
-
-    def clean_risk_assessment_on(self):
-        return _not_in_future(self.cleaned_data["risk_assessment_on"])
-
-    def clean_ofsted_inspected_on(self):
-        return _not_in_future(self.cleaned_data["ofsted_inspected_on"])
 
 
 class ProviderCreateForm(ProviderForm):
@@ -226,10 +222,8 @@ class RegistrationCheckForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checked_on"].initial = timezone.localdate()
+        dates_not_in_the_future(self.fields, "checked_on")
         self.helper = BaseFormHelper()
-
-    def clean_checked_on(self):
-        return _not_in_future(self.cleaned_data["checked_on"])
 
 
 class SafeguardingConfirmationForm(forms.Form):
@@ -250,6 +244,7 @@ class SafeguardingConfirmationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        dates_not_in_the_future(self.fields, "signed_on")
         self.helper = BaseFormHelper()
         self.helper.layout = Layout(
             Row(Column("confirmed_by_name"), Column("confirmed_by_position")),
@@ -257,9 +252,6 @@ class SafeguardingConfirmationForm(forms.Form):
             "checks",
             "signed_copy",
         )
-
-    def clean_signed_on(self):
-        return _not_in_future(self.cleaned_data["signed_on"])
 
 
 class _StaffChoiceMixin:

@@ -323,7 +323,14 @@ def audit_start(request: AuthedRequest, public_id) -> HttpResponse:
     return render(request, "audits/audit_start.html", {"form": form, "provider": provider})
 
 
-SIGN_OFF_ERRORS = "audit_sign_off_errors"
+# Errors of the actions that land on #decision (saving the decision without htmx, signing off),
+# shown there: #decision is thousands of pixels down a long audit (issue 13 D1).
+DECISION_ERRORS = "audit_decision_errors"
+
+
+def _errors_at_decision(request: AuthedRequest, public_id, lead: str, error: ValidationError) -> HttpResponse:
+    request.session[DECISION_ERRORS] = {"lead": lead, "messages": error.messages}
+    return redirect(reverse("audits:detail", args=[public_id]) + "#decision")
 
 
 def audit_detail(request: AuthedRequest, public_id) -> HttpResponse:
@@ -340,7 +347,7 @@ def audit_detail(request: AuthedRequest, public_id) -> HttpResponse:
         "audit": audit,
         "sections": [(section, [(n, form_for(n)) for n in section.answers]) for section in sections],
         "editable": editable,
-        "sign_off_errors": request.session.pop(SIGN_OFF_ERRORS, []),
+        "decision_errors": request.session.pop(DECISION_ERRORS, None),
     }
     if editable:
         visit = {
@@ -438,11 +445,10 @@ def audit_decision(request: AuthedRequest, public_id) -> HttpResponse:
     except ValidationError as error:
         if request.htmx:
             return render(request, "audits/partials/save_status.html", {"errors": error.messages})
-        _show_errors(request, error)
-    else:
-        if request.htmx:
-            return render(request, "audits/partials/save_status.html", {"saved_at": timezone.localtime()})
-        messages.success(request, "Decision saved.")
+        return _errors_at_decision(request, audit.public_id, "The decision was not saved:", error)
+    if request.htmx:
+        return render(request, "audits/partials/save_status.html", {"saved_at": timezone.localtime()})
+    messages.success(request, "Decision saved.")
     return redirect(reverse("audits:detail", args=[audit.public_id]) + "#decision")
 
 
@@ -452,9 +458,7 @@ def audit_sign_off(request: AuthedRequest, public_id) -> HttpResponse:
     try:
         services.audit_sign_off(actor=request.user, audit=audit)
     except ValidationError as error:
-        # Shown beside the sign-off button, where #decision lands, not at the top of a long page.
-        request.session[SIGN_OFF_ERRORS] = error.messages
-        return redirect(reverse("audits:detail", args=[audit.public_id]) + "#decision")
+        return _errors_at_decision(request, audit.public_id, "The audit cannot be signed off yet:", error)
     messages.success(request, "Audit signed off. It is now read-only.")
     return redirect("audits:detail", audit.public_id)
 

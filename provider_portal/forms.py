@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from crispy_forms.layout import Layout
 from django import forms
 
-from apcase.forms import BaseFormHelper, UKDateInput, form_field
+from apcase.forms import BaseFormHelper, UKDateInput, dates_not_in_the_future, form_field
 from audits.models import SafeguardingConfirmation
 from placements.forms import IncidentForm
 from placements.models import AttendanceMark
@@ -69,6 +69,7 @@ class ProgressForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         form_field(self.fields, "target", forms.ModelChoiceField).queryset = placement.targets.order_by("area", "pk")
         self.fields["target"].label = "Target"
+        dates_not_in_the_future(self.fields, "measured_on")
         self.helper = BaseFormHelper()
         self.helper.form_tag = False
 

@@ -26,7 +26,7 @@ from apcase.models import School
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
 from pupils.services import staff_of
-from reviews.invitations import Invitees
+from reviews.invitations import NOBODY_INVITED, Invitees
 from reviews.models import CheckIn, FinalReport, ReviewMeeting, ReviewRequest, Target
 from reviews.selectors import ListView, Reading
 
@@ -139,6 +139,14 @@ class ReviewScheduleForm(HelperMixin, forms.Form):
             Fieldset("When and where", _row("meeting_on", "meeting_time"), "place"),
             Fieldset("Who is invited", "staff", "parents", "pupil", "provider", "local_authority", "others"),
         )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        named = any(data.get(name, "").strip() for name in ("parents", "provider", "local_authority", "others"))
+        if not (data.get("staff") or data.get("pupil") or named):
+            self.add_error(None, NOBODY_INVITED)
+        return data
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
@@ -375,6 +383,7 @@ class MeasurementForm(HelperMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        dates_not_in_the_future(self.fields, "measured_on")
         self._helper(_row("measured_on", "value"), "note")
 
 
@@ -408,6 +417,7 @@ class PlanVersionForm(HelperMixin, forms.Form):
 
     def __init__(self, *args, placement, current=None, **kwargs):
         super().__init__(*args, **kwargs)
+        dates_not_in_the_future(self.fields, "agreed_on")
         weeks = current.return_timetable if current else []
         self.weeks = min(max(len(weeks) + 2, 4), MAX_RETURN_WEEKS)
         form_field(self.fields, "return_timetable", forms.ChoiceField).choices = [
@@ -508,3 +518,11 @@ class CheckInForm(HelperMixin, forms.ModelForm):
         self.initial.setdefault("held_on", timezone.localdate())
         dates_not_in_the_future(self.fields, "held_on")
         self._helper()
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        answer = {name: data.get(name) for name in ("held_on", "still_in_class")}
+        for field, message in self.instance.record_errors(**answer, where_now=data.get("where_now", "")).items():
+            self.add_error(field, message)
+        return data

@@ -32,6 +32,9 @@ INVITED: dict[str, set[str]] = {
 }
 
 
+NOBODY_INVITED = "Invite at least one person."
+
+
 @dataclass
 class Invitees:
     staff: list[User] = field(default_factory=list)

@@ -54,6 +54,25 @@ class World:
     def referral(self, status=Referral.Status.UNDER_REVIEW) -> Referral:
         return referral_at(status, pupil=self.pupil, teacher=self.teacher, sendco=self.sendco)
 
+    def review(self, arrange: bool = True):
+        from reviews.services import review_arrange
+        from reviews.tests.test_meetings import arranged
+
+        formal = review_arrange(actor=self.sendco, placement=self.running(), kind="formal", due_on=date(2026, 11, 20))
+        return arranged(formal, self.sendco) if arrange else formal
+
+    def check_in_url(self) -> str:
+        from reviews.tests.factories import CheckInFactory
+
+        check_in = CheckInFactory(placement__pupil__school=self.school, due_on=date(2026, 11, 23))
+        return f"/placements/{check_in.placement.public_id}/reintegration/check-ins/{check_in.weeks_after}/"
+
+    def reading_url(self) -> str:
+        from reviews.tests.factories import TargetFactory
+
+        target = TargetFactory(placement=self.running())
+        return f"/placements/{target.placement.public_id}/progress/targets/{target.public_id}/measurements/new/"
+
 
 def _placement(path: str, kind: str = "running") -> Callable[[World], str]:
     return lambda world: f"/placements/{getattr(world, kind)().public_id}/{path}"
@@ -137,6 +156,62 @@ PAGES = [
         lambda w: f"/placements/{w.running().public_id}/progress/targets/new/",
         {"area": "attendance", "description": "", "baseline": "80", "target_value": "70", "higher_is_better": "on"},
         (REQUIRED, "A higher figure is better, so the target must be above the baseline"),
+    ),
+    Page(
+        "the end of a placement",
+        _placement("end/"),
+        {"outcome": "reintegrated", "actual_end_date": TOMORROW},
+        ("Record the end on or after the last day.", "Complete them first, or the headteacher records why"),
+    ),
+    Page(
+        "the Cause for Concern review",
+        lambda w: f"/referrals/{w.referral().public_id}/review/",
+        {"recommendation": "no_ap", "recommendation_reasons": "", "avenues_considered": ["nonsense"]},
+        ("Give the reasons for recommending no AP.", "Select a valid choice."),
+    ),
+    Page(
+        "arranging a review meeting",
+        lambda w: f"/reviews/{w.review(arrange=False).public_id}/arrange/",
+        {"meeting_on": "", "meeting_time": "15:30", "place": "The centre"},
+        (REQUIRED, "Invite at least one person."),
+    ),
+    Page(
+        "closing a review",
+        lambda w: f"/reviews/{w.review().public_id}/record/",
+        {"close": "1", "held_on": TOMORROW, "decision": ""},
+        ("Close the review once the meeting has been held.", "Record the decision."),
+    ),
+    Page(
+        "a reading",
+        lambda w: w.reading_url(),
+        {"measured_on": TOMORROW, "value": ""},
+        (REQUIRED, FUTURE),
+    ),
+    Page(
+        "the reintegration plan",
+        _placement("reintegration/agree/"),
+        {"strengths": "", "needs": "Routine.", "agreed_on": TOMORROW},
+        (REQUIRED, FUTURE),
+    ),
+    Page(
+        "the final report",
+        _placement("reintegration/final-report/"),
+        {"attainment_progress": "", "prepared_on": TOMORROW},
+        (REQUIRED, FUTURE),
+    ),
+    Page(
+        "a check-in after the return",
+        lambda w: w.check_in_url(),
+        {"held_on": "01/10/2026", "still_in_class": "False", "where_now": ""},
+        ("A check-in is after the return to class.", "Say where the pupil is now."),
+    ),
+    Page(
+        "a provider",
+        lambda w: f"/providers/{w.provider.public_id}/edit/",
+        {"name": "", "kind": "offsite", "registration": "registered_school", "urn": "",
+         "age_from": "16", "age_to": "11", "risk_assessment_on": TOMORROW},
+        (REQUIRED, "Give the URN of a registered school.", "The upper age must not be below the lower age.", FUTURE),
+        persona="dsl",
     ),
 ]  # fmt: skip
 

@@ -96,6 +96,28 @@ class TestCopy:
         assert "headteacher" not in access_advice({Role.HEAD, Role.SENDCO})
         assert access_advice({Role.SENDCO}).endswith("Ask the headteacher.")
 
+    def test_internal_ap_is_capitalised_wherever_the_app_says_it(self):
+        """ "Internal AP" is the provision's name (IAP): templates and the strings the code shows
+        (its docstrings and comments aside) never say "internal AP"."""
+        import ast
+        from pathlib import Path
+
+        apps = ["apcase", "pupils", "outbox", "audits", "placements", "reviews", "provider_portal", "dashboards",
+                "reports", "reminders", "demo", "oversight"]  # fmt: skip
+        found = [str(path) for path in Path("templates").rglob("*.*") if "internal AP" in path.read_text()]
+        for path in (p for app in apps for p in Path(app).rglob("*.py") if "tests" not in p.parts):
+            tree = ast.parse(path.read_text())
+            docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+            found += [
+                f"{path}:{node.lineno}"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and "internal AP" in node.value
+            ]
+        assert found == []
+
     def test_the_k_code_says_once_that_it_is_not_for_the_schools_placements(self, at, client_for, office):
         placement = at(S.ACTIVE, start_date=date(2026, 11, 16))
         page = client_for(office).get(f"/placements/{placement.public_id}/attendance/").content.decode()

@@ -383,6 +383,15 @@ class TestAuditViews:
         assert decision < errors and "Answer every question before signing off" in page[errors:]
         assert page.count("Answer every question before signing off") == 1
 
+    def test_a_decision_that_cannot_be_saved_says_so_where_the_user_lands(self, client_for, school, dsl):
+        audit = completed_audit(ProviderFactory(school=school), dsl)  # signed off by now
+        url = reverse("audits:decision", args=[audit.public_id])
+        response = client_for(dsl).post(url, {"suitable": "no", "reasons": "Changed my mind."}, follow=True)
+        assert response.redirect_chain[-1][0].endswith("#decision")
+        page = response.content.decode()
+        errors = page.index('id="sign-off-errors"')
+        assert page.index('id="decision"') < errors and "The decision was not saved:" in page[errors:]
+
     def test_a_signed_off_audit_is_read_only(self, client_for, school, dsl):
         audit = completed_audit(ProviderFactory(school=school), dsl)
         answer = audit.answers.first()

@@ -15,13 +15,13 @@ from placements.models import ContactLog, Placement
 from placements.services import contact_record
 from placements.views.placements import placement_for
 from pupils.models import Pupil
-from pupils.views import submit_form
+from pupils.views import submit_once
 
 
 def _contact_page(request: AuthedRequest, pupil: Pupil, placement: Placement | None, initial: dict) -> HttpResponse:
     form = ContactLogForm(request.POST or None, pupil=pupil, placement=placement, initial=initial)
     fixed: dict[str, Any] = {"placement": placement} if placement is not None else {}
-    entry = submit_form(
+    entry = submit_once(
         request, form, lambda: contact_record(actor=request.user, pupil=pupil, **fixed, **form.service_fields())
     )
     if entry is not None:

@@ -35,7 +35,7 @@ from placements.services import (
     visit_record,
 )
 from placements.views.placements import placement_for, step_page
-from pupils.views import submit_form
+from pupils.views import submit_form, submit_once
 
 
 def parent_agreement_new(request: AuthedRequest, public_id) -> HttpResponse:
@@ -92,7 +92,7 @@ def handover_new(request: AuthedRequest, public_id) -> HttpResponse:
 def incident_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_incident")
     form = IncidentForm(request.POST or None)
-    incident = submit_form(
+    incident = submit_once(
         request,
         form,
         lambda: placement_incident_record(actor=request.user, placement=placement, **form.service_fields()),
@@ -150,7 +150,7 @@ def incident_response(request: AuthedRequest, public_id) -> HttpResponse:
 def visit_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.record_visit")
     form = VisitForm(request.POST or None, school=placement.school, initial={"staff": [request.user]})
-    if submit_form(
+    if submit_once(
         request, form, lambda: visit_record(actor=request.user, placement=placement, **form.service_fields())
     ):
         messages.success(request, "The visit is recorded.")

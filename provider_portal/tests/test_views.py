@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -428,6 +430,17 @@ class TestProgress:
         assert sent.status == ProviderProgressNote.Status.ACCEPTED
         assert sent.measurement is not None
         assert Measurement.objects.get(target=target).value == sent.value == sent.measurement.value
+
+    def test_a_reading_in_the_future_and_nothing_to_say_are_named_together(
+        self, morning, client_for, provider_staff, ours
+    ):
+        from reviews.tests.factories import TargetFactory
+
+        target = TargetFactory(placement=ours)
+        url = reverse("provider_portal:progress", args=[ours.public_id])
+        page = client_for(provider_staff).post(url, {"target": target.pk, "measured_on": "31/12/2026"}).content
+        text = unescape(page.decode())
+        assert "This date cannot be in the future." in text and "Give a reading, or say what you saw." in text
 
     def test_the_school_returns_it_with_a_comment_the_provider_sees(
         self, morning, client_for, provider_staff, ours, sendco

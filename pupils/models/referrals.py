@@ -218,15 +218,16 @@ class ParentMeeting(PublicIdModel, TimeStampedModel):
         return f"Parent meeting {self.held_at:%d/%m/%Y}"
 
     def clean(self) -> None:
+        errors = {}
         if self.alternative_to_exclusion and not self.made_clear_to_parents:
-            raise ValidationError(
-                {
-                    "made_clear_to_parents": "When AP is offered as an alternative to permanent exclusion, "
-                    "confirm this was made clear to the parents."
-                }
+            errors["made_clear_to_parents"] = (
+                "When AP is offered as an alternative to permanent exclusion, "
+                "confirm this was made clear to the parents."
             )
         if self.held_at and self.held_at > timezone.now():
-            raise ValidationError({"held_at": "Record a meeting after it has been held."})
+            errors["held_at"] = "Record a meeting after it has been held."
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReferralAttachment(PublicIdModel):

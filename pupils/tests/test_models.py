@@ -142,3 +142,15 @@ def test_the_meeting_rule_in_clean_matches_the_database_rule():
     with pytest.raises(ValidationError) as error:
         meeting.clean()
     assert "made_clear_to_parents" in error.value.message_dict
+
+
+def test_a_meetings_mistakes_are_named_together():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = timezone.now() + timedelta(days=1)
+    meeting = ParentMeeting(alternative_to_exclusion=True, made_clear_to_parents=False, held_at=later)
+    with pytest.raises(ValidationError) as error:
+        meeting.clean()
+    assert set(error.value.message_dict) == {"made_clear_to_parents", "held_at"}

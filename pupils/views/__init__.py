@@ -9,7 +9,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 
-from apcase.services import AlreadySubmitted, form_submission_claim
+from apcase.services import AlreadySubmitted, form_submission_claim, form_submission_made
 
 ONCE = "once"  # the hidden one-time token's name (templates/partials/form.html)
 
@@ -48,6 +48,9 @@ def submit_once(request, form, call):
     form.once_token = token or uuid.uuid4()  # kept across a refusal: nothing was made with it
     if token is None:  # a page from before tokens, or a client that sends none
         return submit_form(request, form, call)
+    earlier = form_submission_made(actor=request.user, token=token)
+    if earlier is not None:  # before validating: the record it made may now fail the form's own checks
+        return earlier
     try:
         return submit_form(request, form, lambda: form_submission_claim(actor=request.user, token=token, make=call))
     except AlreadySubmitted as repeat:

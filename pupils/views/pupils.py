@@ -32,7 +32,7 @@ from pupils.services import (
     pupil_create,
     pupil_update,
 )
-from pupils.views import submit_form
+from pupils.views import submit_form, submit_once
 
 
 def pupil_list(request: AuthedRequest) -> HttpResponse:
@@ -61,7 +61,7 @@ def pupil_new(request: AuthedRequest) -> HttpResponse:
     require_perm(request, "pupils.add_pupil")
     school = current_school(request)
     form = PupilForm(request.POST or None, school=school)
-    pupil = submit_form(
+    pupil = submit_once(
         request,
         form,
         lambda: pupil_create(
@@ -125,7 +125,7 @@ def pupil_history(request: AuthedRequest, public_id) -> HttpResponse:
 def contact_new(request: AuthedRequest, public_id) -> HttpResponse:
     pupil = get_object_for_user(request, Pupil.objects.all(), public_id, "pupils.change_pupil")
     form = ContactForm(request.POST or None, initial={"priority": pupil.contacts.count() + 1})
-    if submit_form(
+    if submit_once(
         request,
         form,
         lambda: contact_create(actor=request.user, pupil=pupil, details=ContactDetails.from_data(form.cleaned_data)),

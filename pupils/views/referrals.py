@@ -198,7 +198,7 @@ def referral_review(request: AuthedRequest, public_id) -> HttpResponse:
 def meeting_new(request: AuthedRequest, public_id) -> HttpResponse:
     referral = _referral(request, public_id, "pupils.record_parent_meeting")
     form = ParentMeetingForm(request.POST or None)
-    if submit_form(
+    if submit_once(
         request, form, lambda: parent_meeting_record(actor=request.user, referral=referral, details=form.details())
     ):
         messages.success(request, "The meeting is recorded.")

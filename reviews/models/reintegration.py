@@ -4,6 +4,8 @@ check-ins after it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -159,6 +161,16 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.weeks_after}-week check-in due {self.due_on:%d/%m/%Y}"
+
+    def record_errors(self, *, held_on: date | None, still_in_class: bool | None, where_now: str) -> dict[str, str]:
+        """What is wrong with a check-in as recorded, all at once (the form and the service ask)."""
+        errors = {}
+        returned = self.placement.actual_end_date
+        if held_on and returned and held_on <= returned:
+            errors["held_on"] = "A check-in is after the return to class."
+        if still_in_class is False and not where_now:
+            errors["where_now"] = "Say where the pupil is now."
+        return errors
 
     @property
     def school_id(self) -> int:

@@ -22,6 +22,7 @@ from placements.services import placement_update
 from placements.services.common import moment_on
 from pupils.models import CaseEvent
 from pupils.services import staff_of
+from reviews.invitations import NOBODY_INVITED
 from reviews.models import Measurement, ProviderReviewReport, ReviewAction, ReviewMeeting, ReviewParticipant, Target
 from reviews.schedule import period_label
 from reviews.selectors.meetings import attendance_figures
@@ -105,7 +106,7 @@ def review_schedule(
     _lock_open(review)
     staff, others = list(staff), [(role, name.strip()) for role, name in others if name.strip()]
     if not staff and not others:
-        raise ValidationError("Invite at least one person.")
+        raise ValidationError(NOBODY_INVITED)
     review.meeting_at, review.place = meeting_at, place.strip()
     save_tracked(review, actor)
     review.participants.all().delete()

@@ -123,10 +123,9 @@ def check_in_record(
     check_perm(actor, "reviews.record_check_in", placement, "Only the pupil's teachers and leaders record check-ins.")
     check_not_future("held_on", held_on)
     assert placement.actual_end_date is not None  # check-ins follow a return to class
-    if held_on <= placement.actual_end_date:
-        raise ValidationError({"held_on": "A check-in is after the return to class."})
-    if not still_in_class and not where_now:
-        raise ValidationError({"where_now": "Say where the pupil is now."})
+    errors = check_in.record_errors(held_on=held_on, still_in_class=still_in_class, where_now=where_now)
+    if errors:
+        raise ValidationError(errors)
     check_in.held_on, check_in.still_in_class = held_on, still_in_class
     check_in.where_now = "" if still_in_class else where_now
     check_in.notes, check_in.recorded_by = notes.strip(), actor

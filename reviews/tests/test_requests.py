@@ -148,7 +148,8 @@ class TestTheAnswer:
         held(direction, weeks_before=4)
         request = self.answer(request_for(direction, sendco), head)
         assert request.is_answered and request.decision_text == "The direction continues until 18/12/2026"
-        assert CaseEvent.objects.get(kind=CaseEvent.Kind.DECISION).summary == (
+        outcome = CaseEvent.objects.filter(kind=CaseEvent.Kind.DECISION, summary__startswith="Outcome").get()
+        assert outcome.summary == (
             "Outcome of the request for a review told to Donna Clarke (mother) by post: "
             "the direction continues until 18/12/2026"
         )

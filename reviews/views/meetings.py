@@ -219,7 +219,7 @@ def action_new(request: AuthedRequest, public_id) -> HttpResponse:
         return _closed(request, review)
     record_access_log(request, review)
     form = ReviewActionForm(request.POST or None, school=review.school)
-    if submit_form(request, form, lambda: review_action_add(actor=request.user, review=review, **form.cleaned_data)):
+    if submit_once(request, form, lambda: review_action_add(actor=request.user, review=review, **form.cleaned_data)):
         messages.success(request, "The action is added.")
         return redirect(review)
     return _step_page(request, review, form, title="Add an action", submit="Add the action")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from apcase.access import get_object_for_user, record_access_log
 from apcase.http import AuthedRequest
-from pupils.views import submit_form
+from pupils.views import submit_form, submit_once
 from reviews import selectors
 from reviews.charts import stages_chart, target_chart
 from reviews.forms import MeasurementForm, TargetForm
@@ -78,7 +78,7 @@ def provider_progress_decide(request: AuthedRequest, public_id, decision: str) -
 def target_new(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "reviews.change_targets")
     form = TargetForm(request.POST or None)
-    if submit_form(
+    if submit_once(
         request,
         form,
         lambda: target_set(actor=request.user, placement=placement, details=TargetDetails.from_data(form.cleaned_data)),

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from apcase.access import get_object_for_user, record_access_log
 from apcase.http import AuthedRequest
-from pupils.views import submit_form
+from pupils.views import submit_form, submit_once
 from reviews.forms import RequestAnswerForm, ReviewRequestForm
 from reviews.models import ReviewRequest
 from reviews.services import review_request_answer, review_request_record
@@ -27,7 +27,7 @@ def _request(request: AuthedRequest, public_id, perm: str) -> ReviewRequest:
 def request_new(request: AuthedRequest) -> HttpResponse:
     placement = placement_for(request, request.GET.get("placement", ""), "reviews.add_review_request")
     form = ReviewRequestForm(request.POST or None)
-    saved = submit_form(
+    saved = submit_once(
         request, form, lambda: review_request_record(actor=request.user, placement=placement, **form.cleaned_data)
     )
     if saved is not None:
