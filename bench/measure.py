@@ -172,7 +172,10 @@ def time_pdfs() -> tuple[list[Timing], list[str]]:
     )
     timings = []
     for letters, _pk, placement in (by_letters[0], by_letters[-1]):
-        sendco = User.objects.get(memberships__school=placement.school, memberships__role=Role.SENDCO)
+        # The school's own SENDCo, not the trust lead who holds the role trust-wide from school 1.
+        sendco = User.objects.get(
+            memberships__school=placement.school, memberships__role=Role.SENDCO, memberships__trust_wide=False
+        )
         client, url = signed_in(sendco), f"{placement.get_absolute_url()}notice.pdf"
         name = f"Parent notice PDF, {letters} letter{'s' if letters != 1 else ''} (draft download)"
         timings.append(timed(name, partial(fetch, client, url), PDF_RENDERS))

@@ -24,7 +24,14 @@ from placements.services import (
     placement_transition,
     placement_update,
 )
-from placements.tests.cases import approved_referral, internal_provider, placement_at, plan_fields, pupil_with_parent
+from placements.tests.cases import (
+    approved_referral,
+    internal_provider,
+    judged_suitable,
+    placement_at,
+    plan_fields,
+    pupil_with_parent,
+)
 from pupils.models import Approval, CaseEvent, Referral
 from pupils.services import approval_decide
 from pupils.tests.cases import referral_at
@@ -166,6 +173,7 @@ class TestParentsAgreement:
         placement = at(S.PLANNED)
         with pytest.raises(ValidationError):
             _answer(placement, sendco, "agreed")
+        judged_suitable(placement, sendco)
         assert placement_transition(placement=placement, target=S.AWAITING_APPROVAL, actor=sendco).status
 
     def test_the_page_shows_it_and_the_letter_for_the_parents_to_sign(self, rockets, client_for, sendco):
@@ -273,6 +281,7 @@ class TestTheHeadsDecisionHolds:
             given_on=date(2026, 11, 23),
             method="phone",
         )
+        judged_suitable(placement, sendco)
         with pytest.raises(ValidationError) as held:
             placement_transition(placement=placement, target=S.AWAITING_APPROVAL, actor=sendco)
         assert held.value.messages == [

@@ -22,6 +22,7 @@ from placements.services import placement_create, placement_transition, placemen
 from placements.tests.cases import (
     approved_referral,
     internal_provider,
+    judged_suitable,
     parents_agree,
     placement_at,
     plan_fields,
@@ -263,6 +264,7 @@ class TestOneOffSitePlacementAtATime:
     def test_two_split_placements_may_run_together(self, at, sendco):
         at(S.APPROVED, pattern="split", timetable=["mon_am", "mon_pm"])
         second = at(S.PLANNED, pattern="split", timetable=["wed_am", "wed_pm"], start_date=date(2026, 12, 2))
+        judged_suitable(second, sendco)
         placement = placement_transition(placement=second, target=S.AWAITING_APPROVAL, actor=sendco)
         assert placement.status == S.AWAITING_APPROVAL
 
@@ -348,4 +350,6 @@ class TestApprovalGate:
             "Record the objectives and targets.",
             "Choose the primary reason for the placement (school census).",
             "Record the cost, so the headteacher approves it with the placement.",
+            "Record whether Littleton Green is suitable for Jayden Clarke: the school's own decision for this pupil, "
+            "with its reasons.",
         ]
