@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from apcase.calendar import Period, SchoolCalendar
 from apcase.models import School, Trust, User
@@ -53,6 +54,11 @@ class ProviderUse:
     @property
     def url(self) -> str:
         return reverse("providers:detail", args=[self.provider.public_id])
+
+    @property
+    def pupils_url(self) -> str:
+        """The school's list of its placements running there: what "pupils placed" counts."""
+        return reverse("placements:list") + f"?{urlencode({'group': 'running', 'provider': str(self.provider.pk)})}"
 
 
 @dataclass(frozen=True)

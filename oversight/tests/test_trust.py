@@ -162,3 +162,12 @@ def test_the_menu_offers_the_trust_to_its_lead_only(trustlead, sendco, client_fo
     trust_link = f'href="{reverse("oversight:trust")}"'
     assert trust_link in client_for(trustlead).get(reverse("home")).content.decode()
     assert trust_link not in client_for(sendco).get(reverse("home")).content.decode()
+
+
+def test_a_provider_s_pupils_open_that_school_s_placements_there(trustlead, school, client_for):
+    _work(school)
+    client = client_for(trustlead)
+    [use] = [use for p in client.get(reverse("oversight:trust")).context["dashboard"].providers for use in p.uses][:1]
+    client.post(reverse("school_switch"), {"school": use.school.public_id, "next": use.pupils_url})
+    listed = client.get(use.pupils_url).context["page_obj"]
+    assert len(listed) == use.pupils and {p.provider_id for p in listed} == {use.provider.pk}
