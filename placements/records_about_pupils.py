@@ -30,6 +30,7 @@ def register_placements_record_types() -> None:
         ParentNotice,
         Placement,
         PlacementExtension,
+        SuitabilityDecision,
         Visit,
     )
 
@@ -91,4 +92,14 @@ def register_placements_record_types() -> None:
     )
     register_pupil_records(
         PupilRecordType("Contact log", ContactLog, "pupil", erase={"with_whom": "", "agreed": REMOVED})
+    )
+    # Whether the provision suited the pupil: the answer and its date stay; the reasons, which describe
+    # the pupil's needs, go.
+    register_pupil_records(
+        PupilRecordType(
+            "Suitability decisions",
+            SuitabilityDecision,
+            "placement__pupil",
+            erase={"reasons": REMOVED, "considered": REMOVED},
+        )
     )

@@ -17,6 +17,7 @@ from placements.selectors.attention import Attention
 from placements.services import placement_transition, suitability_decision_record
 from placements.tests.cases import internal_provider, judged_suitable, parents_agree
 from pupils.models import Approval, CaseEvent
+from pupils.records import records_about
 from pupils.services import approval_decide
 
 S = Placement.Status
@@ -143,3 +144,17 @@ def test_the_test_cases_decide_before_asking(at, sendco):
     assert placement.suitability_decisions.get().suitable
     judged_suitable(placement, sendco, suitable=False)
     assert placement_approval_gate(placement).suitability is not None
+
+
+def test_its_reasons_go_with_the_pupil_s_other_records_at_the_end_of_retention(at, sendco):
+    """A record about the pupil: in their subject access export, and erased with the rest."""
+    decision = _decide(at(S.PLANNED), sendco)
+    [(record_type, queryset)] = [
+        (record_type, queryset)
+        for record_type, queryset in records_about(decision.placement.pupil)
+        if record_type.model is SuitabilityDecision
+    ]
+    assert list(queryset) == [decision]
+    queryset.update(**record_type.erase)
+    decision.refresh_from_db()
+    assert decision.suitable and "Small groups" not in decision.reasons + decision.considered
