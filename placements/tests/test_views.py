@@ -13,8 +13,7 @@ from apcase.models import RecordAccess
 from apcase.tests.pdf import pdf_text
 from audits.tests.factories import ProviderFactory
 from placements.models import AttendanceMark, Incident, ParentNotice, Placement, Visit
-from placements.services import placement_update
-from placements.tests.cases import approved_referral, judged_suitable
+from placements.tests.cases import approved_referral, judged_suitable, placement_changed
 from placements.tests.factories import (
     AttendanceMarkFactory,
     HandoverFactory,
@@ -295,7 +294,7 @@ class TestMoves:
 
     def test_the_history_page_shows_each_change(self, client_for, sendco, at):
         placement = at(S.PLANNED)
-        placement_update(actor=sendco, placement=placement, objectives="Attend every session, on time.")
+        placement_changed(actor=sendco, placement=placement, objectives="Attend every session, on time.")
         page = html(client_for(sendco).get(url("history", placement)))
         assert "Attend every session, on time." in page
 
@@ -360,7 +359,7 @@ class TestNoticePage:
     ):
         placement = at(S.NOTICE_ISSUED)
         stored = ParentNotice.objects.get(placement=placement).document.read_bytes()
-        placement_update(actor=sendco, placement=placement, objectives="Something else entirely.", transport="Bus.")
+        placement_changed(actor=sendco, placement=placement, objectives="Something else entirely.", transport="Bus.")
         response = client_for(sendco).get(url("notice_pdf", placement))
         assert response.content == stored
         assert "Something else entirely." not in pdf_text(response.content)

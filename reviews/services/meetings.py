@@ -18,7 +18,7 @@ from apcase.uploads import validate_upload
 from placements.models import Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors import attendance_summary
-from placements.services import placement_update
+from placements.services import placement_length_change
 from placements.services.common import moment_on
 from pupils.models import CaseEvent
 from pupils.services import staff_of
@@ -248,7 +248,7 @@ def review_close(*, actor: User, review: ReviewMeeting, held_on: date) -> Review
         reason = f"Decided at the {review.get_kind_display().lower()} held on {held_on:%d/%m/%Y}"
         if review.decision_notes.strip():
             reason += f": {review.decision_notes.strip()}"
-        placement_update(
+        placement_length_change(
             actor=actor, placement=placement, planned_end_date=review.extend_until, extension_reason=reason
         )
     next_on = review.next_review_on
