@@ -181,37 +181,6 @@ class PlacementDetails(Details):
     baseline_attendance: Decimal | None = None
     baseline_note: str = ""
 
-    def apply_to(self, placement: Placement) -> None:
-        placement.provider = self.provider
-        placement.site = self.site
-        placement.directed_off_site = self.directed_off_site
-        placement.census_reason = self.census_reason
-        placement.reasons = self.reasons
-        placement.pattern = self.pattern
-        placement.timetable = list(self.timetable)
-        placement.start_date = self.start_date
-        placement.start_time = self.start_time
-        placement.maximum_end_date = self.maximum_end_date
-        placement.objectives = self.objectives
-        placement.intervention = self.intervention
-        placement.reintegration_intention = self.reintegration_intention
-        placement.timeline = self.timeline
-        placement.first_day_contact = self.first_day_contact
-        placement.sessions_a_day = self.sessions_a_day
-        placement.day_starts = self.day_starts
-        placement.break_starts = self.break_starts
-        placement.break_ends = self.break_ends
-        placement.day_ends = self.day_ends
-        placement.what_to_bring = self.what_to_bring
-        placement.transport = self.transport
-        placement.reporting_arrangements = self.reporting_arrangements
-        placement.school_contact = self.school_contact
-        placement.cost_unit = self.cost_unit
-        placement.cost_rate = self.cost_rate
-        placement.funding_source = self.funding_source
-        placement.baseline_attendance = self.baseline_attendance
-        placement.baseline_note = self.baseline_note
-
 
 @transaction.atomic
 def placement_create(

@@ -19,13 +19,13 @@ from placements.models import Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors import attendance_summary
 from placements.services import placement_length_change
-from placements.services.common import moment_on
+from placements.services.common import moment_on, placement_step
 from pupils.models import CaseEvent
 from pupils.services import staff_of
 from reviews.models import Measurement, ProviderReviewReport, ReviewAction, ReviewMeeting, ReviewParticipant, Target
 from reviews.schedule import period_label
 from reviews.selectors.meetings import attendance_figures
-from reviews.services.common import check_not_future, check_perm, step
+from reviews.services.common import check_not_future, check_perm
 from reviews.wording import lower_first
 from reviews.workflows import REVIEW_WORKFLOW
 
@@ -35,7 +35,7 @@ ROUTINE_KINDS = (K.HALF_TERMLY, K.TERMLY, K.IAP_WEEKLY)
 
 
 def review_step(review: ReviewMeeting, kind: str, summary: str, actor: User | None, when: datetime | None = None):
-    return step(review.placement, kind, summary, actor, link=review.get_absolute_url(), when=when)
+    return placement_step(review.placement, kind, summary, actor, link=review.get_absolute_url(), when=when)
 
 
 def review_create(
