@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from apcase.admin import SchoolScopedAdmin
+from apcase.admin import ReadOnlyAdmin, SchoolScopedAdmin
 from audits.models import (
     Audit,
     AuditQuestion,
@@ -47,14 +47,8 @@ class ProviderAdmin(SchoolScopedAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ReadOnlyRecordAdmin(SchoolScopedAdmin):
+class ReadOnlyRecordAdmin(ReadOnlyAdmin):
     school_path = "provider__school"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SafeguardingConfirmation)

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from apcase.demo import office_group
-from audits.models import AuditQuestion, QuestionBank
-from audits.tests.factories import AuditFactory, ProviderFactory
+from audits.models import Audit, AuditQuestion, QuestionBank, SafeguardingConfirmation
+from audits.tests.factories import AuditFactory, ProviderFactory, SafeguardingConfirmationFactory
 
 
 def _section_change(section, question, text):
@@ -78,3 +78,17 @@ def test_the_office_sees_its_providers_read_only(client_for, office, school, oth
     page = client.get(reverse("admin:audits_provider_change", args=[mine.pk])).content.decode()
     assert 'name="_save"' not in page
     assert client.get(reverse("admin:audits_audit_changelist")).status_code == 403
+
+
+def test_a_signed_off_audit_and_a_kcsie_confirmation_are_not_deleted_in_the_back_office(admin_client, school):
+    """They change only through their services (the evidence a provider was cleared); even a
+    superuser reads them there and cannot remove them."""
+    audit = AuditFactory(provider__school=school)
+    confirmation = SafeguardingConfirmationFactory(provider__school=school)
+    for url in (
+        reverse("admin:audits_audit_delete", args=[audit.pk]),
+        reverse("admin:audits_safeguardingconfirmation_delete", args=[confirmation.pk]),
+    ):
+        assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Audit.objects.filter(pk=audit.pk).exists()
+    assert SafeguardingConfirmation.objects.filter(pk=confirmation.pk).exists()
