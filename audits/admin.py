@@ -99,14 +99,8 @@ class ProviderStaffAdmin(ReadOnlyAdmin):
     inlines = [ProviderAccessEventInline]
 
 
-class ReadOnlyRecordAdmin(SchoolScopedAdmin):
+class ReadOnlyRecordAdmin(ReadOnlyAdmin):
     school_path = "provider__school"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SafeguardingConfirmation)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, ProtectedError
 from django.urls import reverse
 from django.utils import timezone
@@ -118,48 +118,13 @@ class ProviderDetails(Details):
     short_term_iap: bool = False
     agreement_starts_on: date | None = None
     agreement_ends_on: date | None = None
-    agreement_document: File | None = None  # None: no agreement stored (or the stored one cleared)
+    agreement_document: File | str | None = None  # None or "": no agreement stored (or the stored one cleared)
     subjects: str = ""
     age_from: int | None = None
     age_to: int | None = None
     sessions: str = ""
     cost_per_session: Decimal | None = None
     cost_per_day: Decimal | None = None
-
-    def apply_to(self, provider: Provider) -> None:
-        provider.name = self.name
-        provider.kind = self.kind
-        provider.is_active = self.is_active
-        provider.contact_name = self.contact_name
-        provider.contact_role = self.contact_role
-        provider.phone = self.phone
-        provider.email = self.email
-        provider.registration = self.registration
-        provider.urn = self.urn
-        provider.ukprn = self.ukprn
-        provider.setting_type = self.setting_type
-        provider.ofsted_overall = self.ofsted_overall
-        provider.ofsted_quality_of_education = self.ofsted_quality_of_education
-        provider.ofsted_leadership = self.ofsted_leadership
-        provider.ofsted_safeguarding = self.ofsted_safeguarding
-        provider.ofsted_inspected_on = self.ofsted_inspected_on
-        provider.ofsted_report_url = self.ofsted_report_url
-        provider.on_la_directory = self.on_la_directory
-        provider.lead_staff_name = self.lead_staff_name
-        provider.safeguarding_policy_applies = self.safeguarding_policy_applies
-        provider.staff_training = self.staff_training
-        provider.reintegration_approach = self.reintegration_approach
-        provider.risk_assessment_on = self.risk_assessment_on
-        provider.short_term_iap = self.short_term_iap
-        provider.agreement_starts_on = self.agreement_starts_on
-        provider.agreement_ends_on = self.agreement_ends_on
-        provider.agreement_document = self.agreement_document or ""
-        provider.subjects = self.subjects
-        provider.age_from = self.age_from
-        provider.age_to = self.age_to
-        provider.sessions = self.sessions
-        provider.cost_per_session = self.cost_per_session
-        provider.cost_per_day = self.cost_per_day
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,11 +134,11 @@ class ProviderSiteDetails(Details):
     postcode: str
     is_main: bool = False
 
-    def apply_to(self, site: ProviderSite) -> None:
-        site.name = self.name.strip()
-        site.address = self.address.strip()
-        site.postcode = self.postcode.strip().upper()
-        site.is_main = self.is_main
+    def apply_to(self, record: models.Model) -> None:
+        super().apply_to(record)
+        assert isinstance(record, ProviderSite)
+        record.name, record.address = record.name.strip(), record.address.strip()
+        record.postcode = record.postcode.strip().upper()
 
 
 @transaction.atomic
@@ -454,12 +419,6 @@ class FurtherActionDetails(Details):
     owner: User
     due_on: date
     blocking: bool = False
-
-    def apply_to(self, further: FurtherAction) -> None:
-        further.description = self.description
-        further.owner = self.owner
-        further.due_on = self.due_on
-        further.blocking = self.blocking
 
 
 @transaction.atomic

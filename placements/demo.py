@@ -26,6 +26,7 @@ out of date ("provider not cleared").
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -43,6 +44,7 @@ from placements.models import AttendanceCode, AttendanceMark, ContactLog, LANoti
 from placements.schedule import calendar_for, expected_sessions
 from placements.services import (
     MarkEntry,
+    PlacementDetails,
     attendance_marks_record,
     contact_record,
     handover_record,
@@ -53,6 +55,7 @@ from placements.services import (
     placement_create,
     placement_incident_record,
     placement_la_notify,
+    placement_length_change,
     placement_transition,
     placement_update,
     suitability_decision_record,
@@ -130,15 +133,26 @@ class PlacementStory:
     def __init__(self, ctx: DemoContext, pupil: Pupil):
         self.ctx, self.pupil = ctx, pupil
 
-    def plan(self, provider: Provider, when: datetime, *, referral=None, no_referral_reason="", **fields):
+    def plan(
+        self,
+        provider: Provider,
+        when: datetime,
+        *,
+        referral=None,
+        no_referral_reason="",
+        planned_end_date: date | None = None,
+        school_days: int | None = None,
+        **fields,
+    ):
         self.placement = placement_create(
             actor=self.ctx.users["sendco"],
             pupil=self.pupil,
-            provider=provider,
+            details=PlacementDetails(provider=provider, **fields),
             referral=referral,
             no_referral_reason=no_referral_reason,
+            planned_end_date=planned_end_date,
+            school_days=school_days,
             occurred_at=when,
-            **fields,
         )
         return self
 
@@ -311,7 +325,8 @@ def _jayden(ctx: DemoContext, pupil: Pupil, littleton: Provider) -> None:
     attendance_marks_record(actor=ctx.users["office"], placement=placement, entries=last_week)
     # The centre moved its afternoon finish after the notice: the notice is superseded, and the
     # SENDCo's "amended notice" to-do asks for a new one that says so.
-    placement = placement_update(actor=ctx.users["sendco"], placement=placement, day_ends=time(14, 30))
+    later_finish = replace(PlacementDetails.of(placement), day_ends=time(14, 30))
+    placement = placement_update(actor=ctx.users["sendco"], placement=placement, details=later_finish)
     visit_record(
         actor=ctx.users["sendco"],
         placement=placement,
@@ -365,7 +380,7 @@ def _kacey(ctx: DemoContext, pupil: Pupil, iap: Provider) -> None:
     )
     story.approve(_at(date(2026, 10, 1), 15, 30), _at(date(2026, 10, 2), 8, 45))
     story.move(S.ACTIVE, _at(date(2026, 10, 5), 9, 0))
-    placement_update(
+    placement_length_change(
         actor=ctx.users["sendco"],
         placement=story.placement,
         school_days=40,

@@ -37,7 +37,7 @@ from placements.models import (
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
-from placements.services.placements import TERMS, placement_late_start_settle
+from placements.services.placements import TERMS, PlacementDetails, placement_late_start_settle
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.approvals import DecisionCheck
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
@@ -263,15 +263,8 @@ class PlacementForm(forms.ModelForm):
             return {"planned_end_date": None, "school_days": days}
         return {"planned_end_date": end, "school_days": None}
 
-    def service_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        fields.pop("planned_end_date"), fields.pop("school_days")
-        for name in TERMS:  # disabled fields carry the instance's values; leave them out
-            if self.fields[name].disabled:
-                fields.pop(name)
-        if "extension_reason" in self.fields:
-            fields["extension_reason"] = self.cleaned_data["extension_reason"]
-        return {**fields, **self.length()}
+    def details(self) -> PlacementDetails:
+        return PlacementDetails.from_data(self.cleaned_data)
 
 
 class PlacementStartForm(PlacementForm):
@@ -292,10 +285,6 @@ class PlacementStartForm(PlacementForm):
 
     def start_fields(self) -> list:
         return [Fieldset("Pupil", "pupil", "no_referral_reason")]
-
-    def service_fields(self) -> dict:
-        fields = super().service_fields()
-        return {**fields, "no_referral_reason": self.cleaned_data["no_referral_reason"]}
 
 
 class CancelForm(forms.Form):

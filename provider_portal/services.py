@@ -301,8 +301,25 @@ def same_day_alerts_for_unmarked(*, now: datetime | None = None) -> int:
 # --- Incidents ----------------------------------------------------------------------------------
 
 
-def provider_incident_report(*, actor: User, placement: Placement, **fields) -> Incident:
+def provider_incident_report(
+    *,
+    actor: User,
+    placement: Placement,
+    occurred_at: datetime,
+    severity: str,
+    description: str,
+    actions_taken: str = "",
+    safeguarding_concern: bool = False,
+) -> Incident:
     """An incident the provider records itself: the placements' service tells the DSL of a
     safeguarding concern and the SENDCo of a serious incident at once, as for the school's own."""
-    reporter = f"{actor.get_full_name()}, {placement.provider.name}"
-    return placement_incident_record(actor=actor, placement=placement, reported_by=reporter, **fields)
+    return placement_incident_record(
+        actor=actor,
+        placement=placement,
+        occurred_at=occurred_at,
+        severity=severity,
+        description=description,
+        reported_by=f"{actor.get_full_name()}, {placement.provider.name}",
+        actions_taken=actions_taken,
+        safeguarding_concern=safeguarding_concern,
+    )

@@ -114,27 +114,6 @@ class PupilDetails(Details):
     looked_after: bool = False
     eal: bool = False
 
-    def apply_to(self, pupil: Pupil) -> None:
-        pupil.upn = self.upn
-        pupil.legal_first_name = self.legal_first_name
-        pupil.legal_last_name = self.legal_last_name
-        pupil.preferred_first_name = self.preferred_first_name
-        pupil.preferred_last_name = self.preferred_last_name
-        pupil.date_of_birth = self.date_of_birth
-        pupil.sex = self.sex
-        pupil.year_group = self.year_group
-        pupil.registration_group = self.registration_group
-        pupil.class_teacher = self.class_teacher
-        pupil.admission_date = self.admission_date
-        pupil.leaving_date = self.leaving_date
-        pupil.sen_provision = self.sen_provision
-        pupil.primary_need = self.primary_need
-        pupil.ehcp_pathway = self.ehcp_pathway
-        pupil.pupil_premium = self.pupil_premium
-        pupil.fsm = self.fsm
-        pupil.looked_after = self.looked_after
-        pupil.eal = self.eal
-
 
 @transaction.atomic
 def pupil_create(
@@ -173,20 +152,6 @@ class ContactDetails(Details):
     preferred_method: str = Contact.Method.PHONE
     do_not_contact: bool = False
     do_not_contact_reason: str = ""
-
-    def apply_to(self, contact: Contact) -> None:
-        contact.name = self.name
-        contact.title = self.title
-        contact.relationship = self.relationship
-        contact.parental_responsibility = self.parental_responsibility
-        contact.priority = self.priority
-        contact.phone = self.phone
-        contact.email = self.email
-        contact.address = self.address
-        contact.postcode = self.postcode
-        contact.preferred_method = self.preferred_method
-        contact.do_not_contact = self.do_not_contact
-        contact.do_not_contact_reason = self.do_not_contact_reason
 
 
 @transaction.atomic
@@ -365,18 +330,6 @@ class ReferralDetails(Details):
     parents_informed: bool = False
     parents_informed_notes: str = ""
     safeguarding_concern: bool = False
-
-    def apply_to(self, referral: Referral) -> None:
-        referral.criteria = list(self.criteria)
-        referral.concern = self.concern
-        referral.reasons = list(self.reasons)
-        referral.suspensions_this_year = self.suspensions_this_year
-        referral.strategies_tried = self.strategies_tried
-        referral.tried_for_weeks = self.tried_for_weeks
-        referral.evidence = self.evidence
-        referral.parents_informed = self.parents_informed
-        referral.parents_informed_notes = self.parents_informed_notes
-        referral.safeguarding_concern = self.safeguarding_concern
 
 
 @transaction.atomic
@@ -558,15 +511,6 @@ class ParentMeetingDetails(Details):
     made_clear_to_parents: bool = False
     parents_views: str
     agreement: str
-
-    def apply_to(self, meeting: ParentMeeting) -> None:
-        meeting.held_at = self.held_at
-        meeting.attendees = self.attendees
-        meeting.explained = self.explained
-        meeting.alternative_to_exclusion = self.alternative_to_exclusion
-        meeting.made_clear_to_parents = self.made_clear_to_parents
-        meeting.parents_views = self.parents_views
-        meeting.agreement = self.agreement
 
 
 @transaction.atomic

@@ -14,21 +14,22 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from apcase.models import Role
+from apcase.tests.downloads import saved_as
 from dashboards.panels import dashboard_for
 from placements.models import ParentAgreement, Placement
 from placements.selectors import referrals_ready_for_placement
 from placements.services import (
     handover_record,
     parent_agreement_record,
-    placement_create,
     placement_transition,
-    placement_update,
 )
 from placements.tests.cases import (
     approved_referral,
     internal_provider,
     judged_suitable,
     placement_at,
+    placement_changed,
+    placement_planned,
     plan_fields,
     pupil_with_parent,
 )
@@ -181,8 +182,7 @@ class TestParentsAgreement:
         page = client_for(sendco).get(placement.get_absolute_url()).content.decode()
         assert 'id="parents-agreement"' in page and "Donna Clarke, mother: <strong>agreed</strong>" in page
         response = client_for(sendco).get(f"/placements/{placement.public_id}/agreement.pdf")
-        assert response["Content-Type"] == "application/pdf"
-        assert "filename*=utf-8''Parents%27%20agreement%20%E2%80%93%20" in response["Content-Disposition"]
+        assert saved_as(response).startswith("Parents' agreement – ")
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
         assert "Agreement to an alternative provision placement" in text
         assert "attending Rockets class as set out in this letter" in text
@@ -266,7 +266,7 @@ class TestTheHeadsDecisionHolds:
 
     def _plan(self, referral, provider, sendco):
         fields = plan_fields(provider, sendco, directed_off_site=False, census_reason="exclusion_risk")
-        return placement_create(actor=sendco, pupil=referral.pupil, provider=provider, referral=referral, **fields)
+        return placement_planned(actor=sendco, pupil=referral.pupil, provider=provider, referral=referral, **fields)
 
     def test_planning_another_kind_waits_for_the_head_like_an_extension(self, referral, provider, sendco, head):
         placement = self._plan(referral, provider, sendco)
@@ -307,7 +307,7 @@ class TestTheHeadsDecisionHolds:
     def test_changing_back_to_the_kind_approved_takes_the_request_back(self, referral, provider, school, sendco):
         placement = self._plan(referral, provider, sendco)
         rockets = internal_provider(school, name="Rockets class")
-        placement_update(actor=sendco, placement=placement, provider=rockets, site=None)
+        placement_changed(actor=sendco, placement=placement, provider=rockets, site=None)
         assert Approval.objects.get(kind="placement_departure").status == Approval.Status.WITHDRAWN
 
     def test_the_kind_approved_needs_nothing_more(self, referral, school, sendco):
@@ -322,7 +322,7 @@ class TestCancellingHandsTheReferralBack:
 
     def _plan(self, referral, provider, sendco):
         fields = plan_fields(provider, sendco)
-        return placement_create(actor=sendco, pupil=referral.pupil, provider=provider, referral=referral, **fields)
+        return placement_planned(actor=sendco, pupil=referral.pupil, provider=provider, referral=referral, **fields)
 
     def test_the_referral_waits_for_a_placement_again_and_the_chronology_says_so(
         self, referral, provider, school, sendco, client_for
@@ -356,7 +356,7 @@ class TestAChangedNotice:
         return at(S.NOTICE_ISSUED)
 
     def test_a_changed_fact_supersedes_the_notice_and_is_a_to_do(self, issued, school, sendco, client_for):
-        placement_update(actor=sendco, placement=issued, first_day_contact="Mr Tom Reed, deputy head of centre")
+        placement_changed(actor=sendco, placement=issued, first_day_contact="Mr Tom Reed, deputy head of centre")
         [item] = _items(_queue(sendco, school), "Amended notice")
         assert item.title.endswith("issue an amended notice: reports on the first day to changed")
         assert item.url == f"/placements/{issued.public_id}/notice/" and item.tone == "is-danger"
@@ -364,7 +364,7 @@ class TestAChangedNotice:
         assert 'id="notice-superseded"' in page and "Issue an amended notice" in page
 
     def test_sending_the_amended_notice_clears_the_to_do(self, issued, school, sendco, client_for):
-        placement_update(actor=sendco, placement=issued, day_ends=time(14, 30))
+        placement_changed(actor=sendco, placement=issued, day_ends=time(14, 30))
         assert _items(_queue(sendco, school), "Amended notice")
         response = client_for(sendco).post(f"/placements/{issued.public_id}/notice/amend/", {"method": "post"})
         assert response.status_code == 302

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from html import unescape
-from urllib.parse import unquote
 
 import pytest
 
+from apcase.tests.downloads import saved_as
 from placements.models import Placement
 from reviews.tests.factories import ReviewMeetingFactory
 
 S = Placement.Status
-
-
-def _filename(response) -> str:
-    """The UTF-8 file name of a download (RFC 5987 filename*), decoded."""
-    disposition = response["Content-Disposition"]
-    assert "filename*=utf-8''" in disposition, disposition
-    return unquote(disposition.split("filename*=utf-8''")[1])
 
 
 class TestDownloadNames:
@@ -27,13 +20,13 @@ class TestDownloadNames:
         placement = at(S.NOTICE_ISSUED)
         response = client_for(sendco).get(f"/placements/{placement.public_id}/notice.pdf")
         issued_on = placement.notice.issued_on
-        assert _filename(response) == f"Parent notice – {placement.pupil.initials} – {issued_on:%Y-%m-%d}.pdf"
+        assert saved_as(response) == f"Parent notice – {placement.pupil.initials} – {issued_on:%Y-%m-%d}.pdf"
 
     def test_review_minutes_are_named_by_the_day_held(self, school, client_for, sendco, today):
         review = ReviewMeetingFactory(placement__pupil__school=school, held=True, held_on=date(2026, 11, 19))
         response = client_for(sendco).get(f"/reviews/{review.public_id}/minutes.pdf")
         initials = review.placement.pupil.initials
-        assert _filename(response) == f"Review minutes – {initials} – 2026-11-19.pdf"
+        assert saved_as(response) == f"Review minutes – {initials} – 2026-11-19.pdf"
 
 
 class TestFormsAskTheRightWay:

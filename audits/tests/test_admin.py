@@ -7,12 +7,20 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from apcase.demo import office_group
-from audits.models import AuditQuestion, ProviderAccessEvent, ProviderStaff, QuestionBank
+from audits.models import (
+    Audit,
+    AuditQuestion,
+    ProviderAccessEvent,
+    ProviderStaff,
+    QuestionBank,
+    SafeguardingConfirmation,
+)
 from audits.tests.factories import (
     AuditFactory,
     ProviderFactory,
     ProviderOrganisationFactory,
     ProviderStaffFactory,
+    SafeguardingConfirmationFactory,
 )
 
 
@@ -131,3 +139,17 @@ class TestProviderBodiesAndPortalStaff:
         staff.refresh_from_db()
         assert staff.status == ProviderStaff.Status.ACTIVE
         assert admin_client.get(reverse("admin:audits_providerstaff_add")).status_code == 403
+
+
+def test_a_signed_off_audit_and_a_kcsie_confirmation_are_not_deleted_in_the_back_office(admin_client, school):
+    """They change only through their services (the evidence a provider was cleared); even a
+    superuser reads them there and cannot remove them."""
+    audit = AuditFactory(provider__school=school)
+    confirmation = SafeguardingConfirmationFactory(provider__school=school)
+    for url in (
+        reverse("admin:audits_audit_delete", args=[audit.pk]),
+        reverse("admin:audits_safeguardingconfirmation_delete", args=[confirmation.pk]),
+    ):
+        assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Audit.objects.filter(pk=audit.pk).exists()
+    assert SafeguardingConfirmation.objects.filter(pk=confirmation.pk).exists()

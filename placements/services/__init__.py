@@ -16,10 +16,12 @@ from placements.services.notices import parent_notice_amend, parent_notice_issue
 from placements.services.placements import (
     PLACEMENT_APPROVAL,
     PLACEMENT_EXTENSION_APPROVAL,
+    PlacementDetails,
     placement_create,
     placement_departure_on_approval_decided,
     placement_extension_on_approval_decided,
     placement_extension_withdraw,
+    placement_length_change,
     placement_on_approval_decided,
     placement_transition,
     placement_update,
@@ -38,6 +40,7 @@ from placements.services.records import (
 __all__ = [
     "PLACEMENT_APPROVAL",
     "PLACEMENT_EXTENSION_APPROVAL",
+    "PlacementDetails",
     "AttendanceImportRefused",
     "MarkEntry",
     "RecordedMarks",
@@ -57,6 +60,7 @@ __all__ = [
     "placement_departure_on_approval_decided",
     "placement_extension_on_approval_decided",
     "placement_extension_withdraw",
+    "placement_length_change",
     "placement_incident_record",
     "placement_la_notify",
     "placement_on_approval_decided",

@@ -8,20 +8,28 @@ from django.utils import timezone
 
 from apcase.models import User
 from placements.models import Placement
+from pupils.models import CaseEvent
 from pupils.services import case_event_record
 
 
 def placement_step(
-    placement: Placement, kind: str, summary: str, actor: User | None, when: datetime | None = None
-) -> None:
-    """A step of this placement in the pupil's chronology, linking back to the placement."""
-    case_event_record(
+    placement: Placement,
+    kind: str,
+    summary: str,
+    actor: User | None,
+    when: datetime | None = None,
+    *,
+    link: str = "",
+) -> CaseEvent:
+    """A step of this placement in the pupil's chronology, linking to the record it is about (the
+    placement itself unless another is given: a review, the plan)."""
+    return case_event_record(
         pupil=placement.pupil,
         kind=kind,
         summary=summary,
         actor=actor,
         occurred_at=when,
-        link=placement.get_absolute_url(),
+        link=link or placement.get_absolute_url(),
     )
 
 

@@ -5,7 +5,8 @@ headteacher approves too."""
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from apcase.calendar import CalendarGap, SchoolCalendar
+from apcase.details import Details
 from apcase.models import User
 from apcase.services import save_tracked
-from audits.models import Provider
+from audits.models import Provider, ProviderSite
 from placements.hooks import missing_before_end, schedule_listeners
 from placements.models import Placement, PlacementExtension
 from placements.notice import NOTICE_SCHOOL_DAYS
@@ -143,18 +145,54 @@ def _check_no_open_placement(referral: Referral) -> None:
         raise ValidationError("A placement is already planned from this referral: open it from the pupil's page.")
 
 
+@dataclass(frozen=True, kw_only=True)
+class PlacementDetails(Details):
+    """The plan as the placement form edits it: never its status, pupil, referral or school. Its
+    last day or length travels beside it (planned_end_date, school_days), since a later last day
+    once approved is an extension rather than a change."""
+
+    provider: Provider
+    site: ProviderSite | None = None
+    directed_off_site: bool = False
+    census_reason: str = ""
+    reasons: str = ""
+    pattern: str = Placement.Pattern.FULL_TIME
+    timetable: list[str] = field(default_factory=list)
+    start_date: date | None = None
+    start_time: time | None = None
+    maximum_end_date: date | None = None
+    objectives: str = ""
+    intervention: str = ""
+    reintegration_intention: str = ""
+    timeline: str = ""
+    first_day_contact: str = ""
+    sessions_a_day: int = Placement.SessionsADay.TWO
+    day_starts: time | None = None
+    break_starts: time | None = None
+    break_ends: time | None = None
+    day_ends: time | None = None
+    what_to_bring: str = ""
+    transport: str = ""
+    reporting_arrangements: str = ""
+    school_contact: User | None = None
+    cost_unit: str = ""
+    cost_rate: Decimal | None = None
+    funding_source: str = ""
+    baseline_attendance: Decimal | None = None
+    baseline_note: str = ""
+
+
 @transaction.atomic
 def placement_create(
     *,
     actor: User,
     pupil: Pupil,
-    provider: Provider,
+    details: PlacementDetails,
     referral: Referral | None = None,
     no_referral_reason: str = "",
     planned_end_date: date | None = None,
     school_days: int | None = None,
     occurred_at: datetime | None = None,
-    **fields,
 ) -> Placement:
     """Plan a placement, from an approved referral or, with a recorded reason, without one (for
     example provision from the sixth day of a suspension)."""
@@ -162,6 +200,7 @@ def placement_create(
         raise PermissionDenied("Only the SENDCo or headteacher plans placements.")
     if not pupil.is_on_roll():
         raise ValidationError("This pupil is no longer on roll.")
+    provider = details.provider
     if provider.school_id != pupil.school_id or not provider.is_active:
         raise ValidationError({"provider": "Choose a provider in the school's directory that is still used."})
     _check_referral(pupil, referral, no_referral_reason)
@@ -172,11 +211,10 @@ def placement_create(
         pupil=pupil,
         referral=referral,
         no_referral_reason="" if referral else no_referral_reason.strip(),
-        provider=provider,
         kind=provider.kind,
         created_by=actor,
-        **fields,
     )
+    details.apply_to(placement)
     _settle(placement, planned_end_date, school_days)
     save_tracked(placement, actor)
     start = f" from {placement.start_date:%d/%m/%Y}" if placement.start_date else ""
@@ -261,8 +299,8 @@ TERM_WORDS = {
 }
 
 
-def _terms_changed(placement: Placement, fields: dict) -> list[str]:
-    changed = [TERM_WORDS[name] for name in TERMS if name in fields and fields[name] != getattr(placement, name)]
+def _terms_changed(placement: Placement, details: PlacementDetails) -> list[str]:
+    changed = [TERM_WORDS[name] for name in TERMS if getattr(details, name) != getattr(placement, name)]
     return list(dict.fromkeys(changed))
 
 
@@ -275,10 +313,10 @@ def placement_update(
     *,
     actor: User,
     placement: Placement,
+    details: PlacementDetails,
     planned_end_date: date | None = None,
     school_days: int | None = None,
     extension_reason: str = "",
-    **fields,
 ) -> Placement:
     """Change the plan. What the headteacher approves (TERMS) changes only while planned. Once
     approved, an earlier last day applies at once (the chronology records it); a later one is an
@@ -287,7 +325,7 @@ def placement_update(
         raise PermissionDenied("Only the SENDCo or headteacher changes a placement.")
     if placement.is_finished:
         raise ValidationError(f"This placement is {placement.get_status_display().lower()}; it cannot change.")
-    changed_terms = _terms_changed(placement, fields)
+    changed_terms = _terms_changed(placement, details)
     if changed_terms and placement.status == S.AWAITING_APPROVAL:
         raise ValidationError(
             f"The headteacher is deciding on {_and(changed_terms)}: withdraw the request for approval to change them."
@@ -299,8 +337,9 @@ def placement_update(
         )
     # As saved, not as a bound form may have left the instance.
     before = Placement.objects.select_for_update().values_list("planned_end_date", flat=True).get(pk=placement.pk)
-    for name, value in fields.items():
-        setattr(placement, name, value)
+    if details.provider.pk != placement.provider_id:
+        placement.kind = details.provider.kind
+    details.apply_to(placement)
     proposed = copy.copy(placement)
     _settle(proposed, planned_end_date, school_days)
     # Once the headteacher has approved the placement, a later last day (more school days, more
@@ -313,8 +352,6 @@ def placement_update(
         _request_extension(placement, proposed, actor, extension_reason)
         return placement
     _settle(placement, planned_end_date, school_days)
-    if "provider" in fields:
-        placement.kind = placement.provider.kind
     save_tracked(placement, actor)
     if placement.status == S.PLANNED:
         _hold_for_departure(placement, actor)
@@ -327,6 +364,26 @@ def placement_update(
     if placement.is_running and placement.planned_end_date != before:
         _tell_schedule_listeners(placement, actor)
     return placement
+
+
+def placement_length_change(
+    *,
+    actor: User,
+    placement: Placement,
+    planned_end_date: date | None = None,
+    school_days: int | None = None,
+    extension_reason: str = "",
+) -> Placement:
+    """Move the last day (or give the length in school days) and nothing else: an earlier last day
+    applies at once, a later one after approval is an extension the headteacher decides."""
+    return placement_update(
+        actor=actor,
+        placement=placement,
+        details=PlacementDetails.of(placement),
+        planned_end_date=planned_end_date,
+        school_days=school_days,
+        extension_reason=extension_reason,
+    )
 
 
 def _tell_schedule_listeners(placement: Placement, actor: User) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from dataclasses import replace
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.utils import timezone
@@ -12,6 +13,7 @@ from audits.tests.factories import ProviderFactory, cleared_provider
 from placements.models import Placement
 from placements.notice import notice_deadline
 from placements.services import (
+    PlacementDetails,
     parent_agreement_record,
     parent_notice_issue,
     placement_create,
@@ -89,12 +91,58 @@ def plan_fields(provider: Provider, contact, **overrides) -> dict:
     return fields | overrides
 
 
+def placement_planned(
+    *,
+    actor,
+    pupil,
+    provider: Provider,
+    referral: Referral | None = None,
+    no_referral_reason: str = "",
+    planned_end_date: date | None = None,
+    school_days: int | None = None,
+    occurred_at: datetime | None = None,
+    **plan,
+) -> Placement:
+    """placement_create with the plan given field by field, as the tests write it."""
+    return placement_create(
+        actor=actor,
+        pupil=pupil,
+        details=PlacementDetails(provider=provider, **plan),
+        referral=referral,
+        no_referral_reason=no_referral_reason,
+        planned_end_date=planned_end_date,
+        school_days=school_days,
+        occurred_at=occurred_at,
+    )
+
+
+def placement_changed(
+    *,
+    actor,
+    placement: Placement,
+    planned_end_date: date | None = None,
+    school_days: int | None = None,
+    extension_reason: str = "",
+    **changes,
+) -> Placement:
+    """placement_update with the fields named changed and the rest of the plan as it stands, as
+    the placement form sends it."""
+    return placement_update(
+        actor=actor,
+        placement=placement,
+        details=replace(PlacementDetails.of(placement), **changes),
+        planned_end_date=planned_end_date,
+        school_days=school_days,
+        extension_reason=extension_reason,
+    )
+
+
 PATH: list[str] = [S.PLANNED, S.AWAITING_APPROVAL, S.APPROVED, S.NOTICE_ISSUED, S.ACTIVE, S.ENDING, S.ENDED]
 
 
 def placement_at(status: str, *, pupil, provider, sendco, head, **overrides) -> Placement:
     """A placement planned by sendco (without a referral) and moved through the real services."""
-    placement = placement_create(
+    placement = placement_planned(
         actor=sendco,
         pupil=pupil,
         provider=provider,
@@ -170,6 +218,6 @@ def extension_approval(placement: Placement) -> Approval:
 
 def extended(placement: Placement, until: date, *, sendco, head, reason: str = "Needs longer to settle.") -> Placement:
     """The placement's last day moved later: asked for by sendco, approved by head in the inbox."""
-    placement_update(actor=sendco, placement=placement, planned_end_date=until, extension_reason=reason)
+    placement_changed(actor=sendco, placement=placement, planned_end_date=until, extension_reason=reason)
     approval_decide(approval=extension_approval(placement), actor=head, approve=True, reasons="")
     return Placement.objects.select_related("pupil", "provider", "school").get(pk=placement.pk)

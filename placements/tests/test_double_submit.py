@@ -11,13 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from placements.models import Placement
-from placements.services import placement_create
-from placements.tests.cases import approved_referral
+from placements.tests.cases import approved_referral, placement_planned
 from placements.tests.test_views import _form
 
 
 def _plan(referral, provider, sendco):
-    return placement_create(
+    return placement_planned(
         actor=sendco,
         pupil=referral.pupil,
         provider=provider,

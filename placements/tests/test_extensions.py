@@ -17,8 +17,8 @@ from apcase.access import forget_roles
 from apcase.models import Role
 from apcase.tests.factories import MembershipFactory, UserFactory
 from placements.models import Placement, PlacementExtension
-from placements.services import placement_extension_withdraw, placement_transition, placement_update
-from placements.tests.cases import extension_approval, pupil_with_parent
+from placements.services import placement_extension_withdraw, placement_transition
+from placements.tests.cases import extension_approval, placement_changed, pupil_with_parent
 from pupils.models import Approval, CaseEvent, Pupil
 from pupils.records import REMOVED
 from pupils.retention import pupil_anonymise
@@ -50,7 +50,7 @@ def _events(pupil, kind=None) -> list[str]:
 
 
 def _extend(placement, actor, until=JANUARY, reason=REASON):
-    return placement_update(actor=actor, placement=placement, planned_end_date=until, extension_reason=reason)
+    return placement_changed(actor=actor, placement=placement, planned_end_date=until, extension_reason=reason)
 
 
 def html(response) -> str:
@@ -105,7 +105,7 @@ class TestAsking:
         assert extension_approval(placement).status == Approval.Status.PENDING
 
     def test_a_length_in_school_days_that_runs_later_is_an_extension_too(self, running, sendco):
-        placement_update(actor=sendco, placement=running, school_days=30, extension_reason=REASON)
+        placement_changed(actor=sendco, placement=running, school_days=30, extension_reason=REASON)
         extension = running.extensions.get()
         assert (extension.requested_end_date, extension.extra_school_days) == (date(2027, 1, 11), 5)
         assert _fresh(running).school_days == 25
@@ -132,16 +132,16 @@ class TestAsking:
             _extend(running, sendco, until=date(2027, 2, 12))
         assert error.value.message_dict["planned_end_date"] == [message]
         with pytest.raises(ValidationError, match="already waiting for the headteacher's decision"):
-            placement_update(actor=sendco, placement=running, planned_end_date=date(2026, 12, 11))
+            placement_changed(actor=sendco, placement=running, planned_end_date=date(2026, 12, 11))
         assert running.extensions.count() == 1
 
     def test_the_rest_of_the_plan_still_changes_while_an_extension_waits(self, running, sendco):
         _extend(running, sendco)
-        placement_update(actor=sendco, placement=_fresh(running), objectives="Attend every session, on time.")
+        placement_changed(actor=sendco, placement=_fresh(running), objectives="Attend every session, on time.")
         assert _fresh(running).objectives == "Attend every session, on time."
 
     def test_shortening_applies_at_once(self, running, sendco):
-        placement = placement_update(actor=sendco, placement=running, planned_end_date=date(2026, 12, 11))
+        placement = placement_changed(actor=sendco, placement=running, planned_end_date=date(2026, 12, 11))
         assert (placement.planned_end_date, placement.school_days, placement.estimated_cost) == (
             date(2026, 12, 11),
             20,
@@ -153,7 +153,7 @@ class TestAsking:
         assert any(event.startswith(summary) for event in _events(placement.pupil, K.PLACEMENT_STATUS))
 
     def test_a_placement_still_being_planned_changes_its_last_day_freely(self, at, sendco):
-        placement = placement_update(actor=sendco, placement=at(S.PLANNED), planned_end_date=JANUARY)
+        placement = placement_changed(actor=sendco, placement=at(S.PLANNED), planned_end_date=JANUARY)
         assert placement.planned_end_date == JANUARY and not PlacementExtension.objects.exists()
 
     @pytest.mark.parametrize("who", ["dsl", "teacher", "office", "governor"])

@@ -12,8 +12,8 @@ from time_machine import travel
 
 from placements.models import ParentNotice, Placement
 from placements.notice import NoticeRecipient, notice_changes, notice_missing_items, notice_recipients
-from placements.services import parent_notice_issue, placement_update
-from placements.tests.cases import extended
+from placements.services import parent_notice_issue
+from placements.tests.cases import extended, placement_changed
 from pupils.models import CaseEvent
 from pupils.tests.factories import ContactFactory
 
@@ -191,7 +191,7 @@ class TestIssuing:
 
     def test_a_later_change_to_the_placement_shows_against_what_the_notice_said(self, at, sendco, head):
         notice = parent_notice_issue(actor=sendco, placement=at(S.APPROVED), method="post")
-        placement_update(actor=sendco, placement=notice.placement, start_time=time(9, 0))  # before the session
+        placement_changed(actor=sendco, placement=notice.placement, start_time=time(9, 0))  # before the session
         placement = extended(notice.placement, date(2027, 1, 15), sendco=sendco, head=head)
         changes = notice_changes(placement, notice.stated)
         assert changes == [
@@ -228,7 +228,7 @@ class TestThroughTheOutbox:
         notice = parent_notice_issue(actor=sendco, placement=at(S.APPROVED), method="post")
         with pytest.raises(ValidationError, match="Nothing the notice stated has changed"):
             parent_notice_amend(actor=sendco, placement=notice.placement, method="post")
-        placement_update(actor=sendco, placement=notice.placement, start_time=time(9, 0))  # before the session
+        placement_changed(actor=sendco, placement=notice.placement, start_time=time(9, 0))  # before the session
 
         [amended] = parent_notice_amend(actor=sendco, placement=notice.placement, method="post")
 

@@ -18,13 +18,15 @@ from audits.tests.factories import (
     further_action,
 )
 from placements.models import Placement
-from placements.services import placement_create, placement_transition, placement_update
+from placements.services import placement_transition
 from placements.tests.cases import (
     approved_referral,
     internal_provider,
     judged_suitable,
     parents_agree,
     placement_at,
+    placement_changed,
+    placement_planned,
     plan_fields,
     pupil_with_parent,
 )
@@ -44,7 +46,7 @@ def _events(pupil, kind=None):
 class TestPlanning:
     def test_it_plans_from_an_approved_referral(self, pupil, provider, sendco, head, teacher, today):
         referral = approved_referral(pupil=pupil, teacher=teacher, sendco=sendco, head=head)
-        placement = placement_create(
+        placement = placement_planned(
             actor=sendco, pupil=pupil, provider=provider, referral=referral, **plan_fields(provider, sendco)
         )
         assert placement.referral == referral and placement.kind == Placement.Kind.OFFSITE
@@ -57,13 +59,13 @@ class TestPlanning:
     def test_a_referral_must_be_approved_for_ap(self, pupil, provider, sendco, teacher, today):
         referral = referral_at(Referral.Status.UNDER_REVIEW, pupil=pupil, teacher=teacher, sendco=sendco)
         with pytest.raises(ValidationError, match="recommendation of AP the headteacher approved"):
-            placement_create(actor=sendco, pupil=pupil, provider=provider, referral=referral)
+            placement_planned(actor=sendco, pupil=pupil, provider=provider, referral=referral)
 
     def test_without_a_referral_the_reason_is_recorded(self, pupil, provider, sendco, today):
         with pytest.raises(ValidationError) as error:
-            placement_create(actor=sendco, pupil=pupil, provider=provider, **plan_fields(provider, sendco))
+            placement_planned(actor=sendco, pupil=pupil, provider=provider, **plan_fields(provider, sendco))
         assert "no_referral_reason" in error.value.message_dict
-        placement = placement_create(
+        placement = placement_planned(
             actor=sendco,
             pupil=pupil,
             provider=provider,
@@ -75,12 +77,14 @@ class TestPlanning:
     @pytest.mark.parametrize("who", ["dsl", "teacher", "office", "governor"])
     def test_only_leaders_plan_placements(self, request, who, pupil, provider, sendco, today):
         with pytest.raises(PermissionDenied):
-            placement_create(actor=request.getfixturevalue(who), pupil=pupil, provider=provider, no_referral_reason="x")
+            placement_planned(
+                actor=request.getfixturevalue(who), pupil=pupil, provider=provider, no_referral_reason="x"
+            )
 
     def test_the_provider_must_be_the_schools_and_in_use(self, pupil, other_school, sendco, today):
         elsewhere = ProviderFactory(school=other_school)
         with pytest.raises(ValidationError) as error:
-            placement_create(actor=sendco, pupil=pupil, provider=elsewhere, no_referral_reason="Day 6.")
+            placement_planned(actor=sendco, pupil=pupil, provider=elsewhere, no_referral_reason="Day 6.")
         assert "provider" in error.value.message_dict
 
     def test_the_length_in_school_days_gives_the_last_day(self, at):
@@ -125,23 +129,23 @@ class TestPlanning:
 class TestChanging:
     def test_the_plan_changes_freely_while_planned(self, at, sendco):
         placement = at(S.PLANNED)
-        placement = placement_update(actor=sendco, placement=placement, pattern="split", timetable=["mon_am"])
+        placement = placement_changed(actor=sendco, placement=placement, pattern="split", timetable=["mon_am"])
         assert placement.sessions_per_week == 1 and placement.estimated_cost == Decimal("510.00")
 
     def test_what_the_head_approves_is_fixed_once_asked(self, at, sendco):
         placement = at(S.AWAITING_APPROVAL)
         with pytest.raises(ValidationError, match="deciding on the cost: withdraw the request for approval"):
-            placement_update(actor=sendco, placement=placement, cost_rate=Decimal("10.00"))
+            placement_changed(actor=sendco, placement=placement, cost_rate=Decimal("10.00"))
         placement = at(S.APPROVED, pupil=pupil_with_parent(placement.school))
         with pytest.raises(ValidationError, match="approved the first day and the cost, so they cannot change now"):
-            placement_update(
+            placement_changed(
                 actor=sendco, placement=placement, cost_rate=Decimal("10.00"), start_date=date(2026, 12, 1)
             )
 
     def test_shortening_an_approved_placement_is_a_step_in_the_chronology(self, at, sendco):
         # A later last day is an extension for the headteacher to approve (test_extensions.py).
         placement = at(S.APPROVED)
-        placement = placement_update(actor=sendco, placement=placement, planned_end_date=date(2026, 12, 11))
+        placement = placement_changed(actor=sendco, placement=placement, planned_end_date=date(2026, 12, 11))
         assert placement.school_days == 10
         summary = _events(placement.pupil)[-1].summary
         assert summary == f"Planned last day changed from 18/12/2026 to 11/12/2026 (10 school days) by {sendco}"
@@ -149,7 +153,7 @@ class TestChanging:
     def test_an_ended_placement_does_not_change(self, at, sendco):
         placement = at(S.ENDED, start_date=date(2026, 11, 16))
         with pytest.raises(ValidationError, match="is ended; it cannot change"):
-            placement_update(actor=sendco, placement=placement, objectives="More.")
+            placement_changed(actor=sendco, placement=placement, objectives="More.")
 
 
 class TestWorkflow:

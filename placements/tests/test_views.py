@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from apcase.models import RecordAccess
+from apcase.tests.downloads import saved_as
 from apcase.tests.pdf import pdf_text
 from audits.tests.factories import ProviderFactory
 from placements.models import AttendanceMark, Incident, ParentNotice, Placement, Visit
-from placements.services import placement_update
-from placements.tests.cases import approved_referral, judged_suitable
+from placements.tests.cases import approved_referral, judged_suitable, placement_changed
 from placements.tests.factories import (
     AttendanceMarkFactory,
     HandoverFactory,
@@ -296,7 +296,7 @@ class TestMoves:
 
     def test_the_history_page_shows_each_change(self, client_for, sendco, at):
         placement = at(S.PLANNED)
-        placement_update(actor=sendco, placement=placement, objectives="Attend every session, on time.")
+        placement_changed(actor=sendco, placement=placement, objectives="Attend every session, on time.")
         page = html(client_for(sendco).get(url("history", placement)))
         assert "Attend every session, on time." in page
 
@@ -351,9 +351,8 @@ class TestNoticePage:
 
     def test_before_issue_the_pdf_is_a_watermarked_draft(self, client_for, sendco, at):
         response = client_for(sendco).get(url("notice_pdf", at(S.APPROVED)))
-        assert response["Content-Type"] == "application/pdf"
-        assert "filename*=utf-8''Parent%20notice%20%E2%80%93%20" in response["Content-Disposition"]
-        assert response["Content-Disposition"].endswith("%E2%80%93%20DRAFT.pdf")
+        name = saved_as(response)
+        assert name.startswith("Parent notice – ") and name.endswith(" – DRAFT.pdf")
         assert "DRAFT—notissued" in pdf_text(response.content).replace(" ", "")
 
     def test_once_issued_the_stored_pdf_is_returned_byte_for_byte_after_the_placement_changes(
@@ -361,7 +360,7 @@ class TestNoticePage:
     ):
         placement = at(S.NOTICE_ISSUED)
         stored = ParentNotice.objects.get(placement=placement).document.read_bytes()
-        placement_update(actor=sendco, placement=placement, objectives="Something else entirely.", transport="Bus.")
+        placement_changed(actor=sendco, placement=placement, objectives="Something else entirely.", transport="Bus.")
         response = client_for(sendco).get(url("notice_pdf", placement))
         assert response.content == stored
         assert "Something else entirely." not in pdf_text(response.content)

@@ -92,9 +92,14 @@ def placement_new(request: AuthedRequest) -> HttpResponse:
     form = form_class(request.POST or None, school=school, initial={"school_contact": request.user})
 
     def create() -> Placement:
-        fields = form.service_fields()
-        pupil = referral.pupil if referral else form.cleaned_data["pupil"]
-        return placement_create(actor=request.user, pupil=pupil, referral=referral, **fields)
+        return placement_create(
+            actor=request.user,
+            pupil=referral.pupil if referral else form.cleaned_data["pupil"],
+            details=form.details(),
+            referral=referral,
+            no_referral_reason=form.cleaned_data.get("no_referral_reason", ""),
+            **form.length(),
+        )
 
     placement = submit_form(request, form, create)
     if placement is not None:
@@ -163,7 +168,15 @@ def placement_edit(request: AuthedRequest, public_id) -> HttpResponse:
         pending_until=placement.pending_extension_until,
     )
     saved = submit_form(
-        request, form, lambda: placement_update(actor=request.user, placement=placement, **form.service_fields())
+        request,
+        form,
+        lambda: placement_update(
+            actor=request.user,
+            placement=placement,
+            details=form.details(),
+            extension_reason=form.cleaned_data.get("extension_reason", ""),
+            **form.length(),
+        ),
     )
     if saved is not None:
         extension = selectors.placement_pending_extension(saved) if form.extending else None

@@ -18,15 +18,15 @@ from apcase.uploads import validate_upload
 from placements.models import Incident, Placement
 from placements.schedule import calendar_for
 from placements.selectors import attendance_summary
-from placements.services import placement_update
-from placements.services.common import moment_on
+from placements.services import placement_length_change
+from placements.services.common import moment_on, placement_step
 from pupils.models import CaseEvent
 from pupils.services import staff_of
 from reviews.invitations import NOBODY_INVITED
 from reviews.models import Measurement, ProviderReviewReport, ReviewAction, ReviewMeeting, ReviewParticipant, Target
 from reviews.schedule import period_label
 from reviews.selectors.meetings import attendance_figures
-from reviews.services.common import check_not_future, check_perm, step
+from reviews.services.common import check_not_future, check_perm
 from reviews.wording import lower_first
 from reviews.workflows import REVIEW_WORKFLOW
 
@@ -36,7 +36,7 @@ ROUTINE_KINDS = (K.HALF_TERMLY, K.TERMLY, K.IAP_WEEKLY)
 
 
 def review_step(review: ReviewMeeting, kind: str, summary: str, actor: User | None, when: datetime | None = None):
-    return step(review.placement, kind, summary, actor, link=review.get_absolute_url(), when=when)
+    return placement_step(review.placement, kind, summary, actor, link=review.get_absolute_url(), when=when)
 
 
 def review_create(
@@ -249,7 +249,7 @@ def review_close(*, actor: User, review: ReviewMeeting, held_on: date) -> Review
         reason = f"Decided at the {review.get_kind_display().lower()} held on {held_on:%d/%m/%Y}"
         if review.decision_notes.strip():
             reason += f": {review.decision_notes.strip()}"
-        placement_update(
+        placement_length_change(
             actor=actor, placement=placement, planned_end_date=review.extend_until, extension_reason=reason
         )
     next_on = review.next_review_on

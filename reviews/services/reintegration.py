@@ -12,10 +12,10 @@ from django.urls import reverse
 from apcase.models import User
 from apcase.services import save_tracked
 from placements.models import Placement
-from placements.services.common import moment_on
+from placements.services.common import moment_on, placement_step
 from pupils.models import CaseEvent
 from reviews.models import CheckIn, FinalReport, PlanVersion, ReintegrationPlan, ReviewMeeting
-from reviews.services.common import check_not_future, check_perm, step
+from reviews.services.common import check_not_future, check_perm
 from reviews.wording import lower_first
 
 
@@ -75,7 +75,9 @@ def plan_version_agree(
         summary = "Reintegration plan agreed (version 1)"
     else:
         summary = f"Reintegration plan changed (version {version.number}): {version.change_summary}"
-    step(placement, CaseEvent.Kind.REINTEGRATION, summary, actor, link=_plan_link(placement), when=moment_on(agreed_on))
+    placement_step(
+        placement, CaseEvent.Kind.REINTEGRATION, summary, actor, link=_plan_link(placement), when=moment_on(agreed_on)
+    )
     return version
 
 
@@ -108,7 +110,7 @@ def final_report_save(
     report.prepared_by, report.prepared_on = actor, prepared_on
     save_tracked(report, actor)
     summary = f"Final report before the return {'prepared' if first else 'updated'} by {actor}"
-    step(
+    placement_step(
         placement, CaseEvent.Kind.FINAL_REPORT, summary, actor, link=_plan_link(placement), when=moment_on(prepared_on)
     )
     return report
@@ -132,5 +134,7 @@ def check_in_record(
     save_tracked(check_in, actor)
     answer = "still in class" if still_in_class else f"not in class: {lower_first(check_in.get_where_now_display())}"
     summary = f"{check_in.weeks_after}-week check-in after the return: {answer}"
-    step(placement, CaseEvent.Kind.FOLLOW_UP, summary, actor, link=_plan_link(placement), when=moment_on(held_on))
+    placement_step(
+        placement, CaseEvent.Kind.FOLLOW_UP, summary, actor, link=_plan_link(placement), when=moment_on(held_on)
+    )
     return check_in

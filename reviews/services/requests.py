@@ -14,12 +14,12 @@ from apcase.models import User
 from apcase.services import save_tracked
 from placements.models import Placement
 from placements.schedule import calendar_for
-from placements.services.common import moment_on
+from placements.services.common import moment_on, placement_step
 from pupils.models import CaseEvent
 from reviews.models import ReviewMeeting, ReviewRequest
 from reviews.schedule import REQUESTED_REVIEW_SCHOOL_DAYS, school_day_offset
 from reviews.selectors.meetings import recent_review_meeting
-from reviews.services.common import check_not_future, check_perm, step
+from reviews.services.common import check_not_future, check_perm
 from reviews.services.invitations import review_outcome_send
 from reviews.services.meetings import review_create
 from reviews.wording import lower_first
@@ -80,7 +80,7 @@ def review_request_record(
         due = school_day_offset(calendar_for(placement), received_on, REQUESTED_REVIEW_SCHOOL_DAYS)
         request.review = review_create(placement=placement, kind=K.REQUESTED, due_on=due, actor=actor)
     save_tracked(request, actor)
-    step(
+    placement_step(
         placement,
         CaseEvent.Kind.REVIEW_SCHEDULED,
         _summary(request),
@@ -132,7 +132,7 @@ def review_request_answer(
         f"Outcome of the request for a review told to {request.notified_to} "
         f"{request.get_notified_method_display().lower()}: {lower_first(request.decision_text)}"
     )
-    step(
+    placement_step(
         request.placement,
         CaseEvent.Kind.DECISION,
         summary,

@@ -10,10 +10,10 @@ from apcase.models import User
 from apcase.services import save_tracked
 from placements.models import Incident, Placement
 from placements.schedule import calendar_for
+from placements.services.common import placement_step
 from pupils.models import CaseEvent
 from reviews.models import CheckIn, ReviewMeeting
 from reviews.schedule import INCIDENT_REVIEW_SCHOOL_DAYS, check_in_dates, routine_reviews, school_day_offset
-from reviews.services.common import step
 from reviews.services.meetings import cancel_quietly, review_create
 from reviews.wording import and_list, count_of, lower_first
 
@@ -53,10 +53,10 @@ def review_schedule_sync(placement: Placement, actor: User | None, *, because: s
         kinds = and_list(sorted({lower_first(review.get_kind_display()) for review in created}))
         first = min(review.due_on for review in created)
         summary = f"{count_of(created, 'review')} ({kinds}) from the term calendar, the first due by {first:%d/%m/%Y}"
-        step(placement, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, link=link)
+        placement_step(placement, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, link=link)
     if stale:
         summary = f"{count_of(stale, 'review')} cancelled: {because}"
-        step(placement, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, link=link)
+        placement_step(placement, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, link=link)
 
 
 def _end_schedule(placement: Placement, actor: User | None) -> None:
@@ -68,7 +68,7 @@ def _end_schedule(placement: Placement, actor: User | None) -> None:
         cancel_quietly(review, actor, f"No longer due: the placement ended on {end:%d/%m/%Y}")
     if after:
         summary = f"{count_of(after, 'review')} after the last day cancelled"
-        step(placement, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, link=placement.get_absolute_url())
+        placement_step(placement, CaseEvent.Kind.REVIEW_SCHEDULED, summary, actor, link=placement.get_absolute_url())
     if placement.outcome == Placement.Outcome.REINTEGRATED:
         check_ins_schedule(placement, actor)
 
@@ -85,7 +85,7 @@ def check_ins_schedule(placement: Placement, actor: User | None) -> list[CheckIn
     if created:
         dates = and_list([f"{check_in.due_on:%d/%m/%Y}" for check_in in created])
         summary = f"Check-ins after the return to class due on {dates}"
-        step(placement, CaseEvent.Kind.FOLLOW_UP, summary, actor, link=placement.get_absolute_url())
+        placement_step(placement, CaseEvent.Kind.FOLLOW_UP, summary, actor, link=placement.get_absolute_url())
     return created
 
 

@@ -17,11 +17,12 @@ from apcase.models import Role, User
 from apcase.services import notification_send, save_tracked
 from placements.models import Placement
 from placements.schedule import calendar_for
+from placements.services.common import placement_step
 from pupils.models import CaseEvent
 from pupils.services import staff_of
 from reviews.models import Measurement, ProviderProgressNote, Target
 from reviews.schedule import period_label
-from reviews.services.common import check_not_future, check_perm, step
+from reviews.services.common import check_not_future, check_perm
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,14 +33,6 @@ class TargetDetails(Details):
     target_value: Decimal
     unit: str
     higher_is_better: bool = True
-
-    def apply_to(self, target: Target) -> None:
-        target.area = self.area
-        target.description = self.description
-        target.baseline = self.baseline
-        target.target_value = self.target_value
-        target.unit = self.unit
-        target.higher_is_better = self.higher_is_better
 
 
 def _check(actor: User, placement: Placement) -> None:
@@ -64,7 +57,7 @@ def target_set(
         f"Target set: {target.get_area_display()}, {target.description}: "
         f"from {floatformat(target.baseline, -1)} to {floatformat(target.target_value, -1)} ({target.unit})"
     )
-    step(placement, CaseEvent.Kind.NOTE, summary, actor, link=placement.get_absolute_url(), when=occurred_at)
+    placement_step(placement, CaseEvent.Kind.NOTE, summary, actor, link=placement.get_absolute_url(), when=occurred_at)
     return target
 
 
@@ -152,7 +145,7 @@ def provider_progress_accept(*, actor: User, sent: ProviderProgressNote) -> Prov
     sent.status, sent.decided_by, sent.decided_at = ProviderProgressNote.Status.ACCEPTED, actor, timezone.now()
     save_tracked(sent, actor)
     summary = f"Progress on “{sent.target}” from {sent.provider_name} accepted"
-    step(
+    placement_step(
         placement, CaseEvent.Kind.NOTE, summary[:200], actor, link=reverse("progress:page", args=[placement.public_id])
     )
     return sent

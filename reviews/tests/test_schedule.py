@@ -11,8 +11,8 @@ from django.utils import timezone
 from apcase.calendar import SchoolCalendar
 from audits.tests.factories import ProviderFactory
 from placements.models import Placement
-from placements.services import placement_incident_record, placement_transition, placement_update
-from placements.tests.cases import extended
+from placements.services import placement_incident_record, placement_transition
+from placements.tests.cases import extended, placement_changed
 from placements.tests.factories import PlacementFactory
 from pupils.models import CaseEvent
 from reviews.models import CheckIn, ReviewMeeting
@@ -116,7 +116,7 @@ class TestTheScheduleFollowsThePlacement:
 
     def test_a_shorter_placement_cancels_the_reviews_it_no_longer_reaches(self, running, sendco):
         placement = running(planned_end_date=date(2027, 3, 26))
-        placement_update(actor=sendco, placement=placement, planned_end_date=date(2026, 12, 18))
+        placement_changed(actor=sendco, placement=placement, planned_end_date=date(2026, 12, 18))
         open_reviews = placement.reviews.filter(status="scheduled").values_list("kind", "due_on")
         assert list(open_reviews) == [(K.FINAL, date(2026, 12, 11))]
         assert CaseEvent.objects.filter(summary="3 reviews cancelled: the placement now ends on 18/12/2026").exists()
