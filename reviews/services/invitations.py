@@ -126,7 +126,7 @@ def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Messa
             actor, school, "review_invitation", "Invitation to a review meeting", participant.name, paragraphs
         )
         body = (
-            f"{opening},\n\nYou are invited to a review meeting about {pupil.short_name}'s education "
+            f"{opening},\n\nYou are invited to a review meeting about {pupil.email_name}'s education "
             f"on {when:%A} {when.day} {when:%B %Y} at {when:%H:%M}. The letter is attached, with an entry for your "
             f"calendar.\n\n{school.letter_signoff}\n{school.name}\n"
         )
@@ -188,7 +188,7 @@ def review_outcome_send(*, actor: User, request) -> Message:
         recipient_address=address,
         subject=f"{school.name}: the outcome of your request for a review",
         body=f"{opening},\n\nThe attached letter gives the outcome of your "
-        f"request for a review of {pupil.short_name}'s education away from school.\n\n{school.letter_signoff}\n"
+        f"request for a review of {pupil.email_name}'s education away from school.\n\n{school.letter_signoff}\n"
         f"{school.name}\n",
         document=document,
         link=request.get_absolute_url(),
