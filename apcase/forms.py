@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apcase.models import Role, User
+from apcase.models import Role, School, User
 
 F = TypeVar("F", bound=forms.Field)
 
@@ -90,6 +90,24 @@ class PreferencesForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "job_title", "reminder_delivery"]
         labels = {"reminder_delivery": "Send me reminders"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = BaseFormHelper()
+
+
+class SchoolSettingsForm(forms.ModelForm):
+    """The settings a school changes for itself, without the back office."""
+
+    class Meta:
+        model = School
+        fields = [
+            "attendance_cutoff",
+            "chase_escalation_sessions",
+            "provider_contact_school_days",
+            "full_names_in_emails",
+        ]
+        widgets = {"attendance_cutoff": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

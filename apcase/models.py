@@ -203,6 +203,12 @@ class School(PublicIdModel, TimeStampedModel):
         help_text="Consecutive sessions of unexplained absence from a placement (two a day) after which the "
         "daily chase tells the SENDCo and the DSL, and the Virtual School for a looked-after pupil.",
     )
+    full_names_in_emails = models.BooleanField(
+        "Name pupils in full in e-mails",
+        default=False,
+        help_text="The e-mails that carry the school's letters name the pupil by first name and initial unless "
+        "this is ticked (an e-mail is easily forwarded or read over a shoulder). Subjects never name a pupil.",
+    )
     requires_commissioning_agreement = models.BooleanField(
         "Placements need a commissioning agreement",
         default=False,

@@ -34,6 +34,7 @@ NAV = [
     NavItem("Providers", "providers:list", frozenset(LEADERS | {Role.DSL})),
     NavItem("Outbox", "outbox:list", frozenset(LEADERS | {Role.OFFICE, Role.DSL})),
     NavItem("Reports", "reports:index", frozenset(LEADERS | {Role.GOVERNOR, Role.OFFICE})),
+    NavItem("School settings", "school_settings", frozenset({Role.HEAD, Role.OFFICE})),
     NavItem("Trust", "oversight:trust", frozenset({TRUST_LEAD})),
     NavItem("Local authority", "oversight:la", frozenset({LA_OFFICER})),
     NavItem("Notifications received", "oversight:la_notifications", frozenset({LA_OFFICER})),

@@ -81,4 +81,7 @@ def person_school_ids(person) -> set[int]:
 
 
 rules.add_perm("apcase.manage_people", school_role(Role.HEAD))
+# The school's own settings (the chase's cut-off and escalation, names in e-mails): the head, and
+# the office, which keeps them in the back office too.
+rules.add_perm("apcase.change_school_settings", school_role(Role.HEAD, Role.OFFICE))
 rules.add_perm("apcase.reset_sign_in", is_head_of_persons_school)

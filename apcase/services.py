@@ -6,7 +6,7 @@ import hashlib
 import mimetypes
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import TypeVar
 
 from django.conf import settings
@@ -330,3 +330,24 @@ def form_submission_claim(*, actor: User, token: uuid.UUID, make: Callable[[], M
     claim.object_id = made.public_id
     claim.save(update_fields=["content_type", "object_id"])
     return made
+
+
+@transaction.atomic
+def school_settings_update(
+    *,
+    actor: User,
+    school: School,
+    attendance_cutoff: time,
+    chase_escalation_sessions: int,
+    provider_contact_school_days: int,
+    full_names_in_emails: bool,
+) -> School:
+    """The head's (or the office's) own settings for the school; the history keeps each change."""
+    if not actor.has_perm("apcase.change_school_settings", school):
+        raise PermissionDenied("Only the headteacher or the school office changes the school's settings.")
+    school.attendance_cutoff = attendance_cutoff
+    school.chase_escalation_sessions = chase_escalation_sessions
+    school.provider_contact_school_days = provider_contact_school_days
+    school.full_names_in_emails = full_names_in_emails
+    save_tracked(school, actor)
+    return school

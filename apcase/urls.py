@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("account/", views.account, name="account"),
     path("schools/switch/", views.school_switch, name="school_switch"),
+    path("school/settings/", views.school_settings, name="school_settings"),
     path("people/", views.people_list, name="people"),
     path("people/<uuid:public_id>/", views.people_person, name="people_person"),
     path("people/<uuid:public_id>/password-reset/", views.people_password_reset, name="people_password_reset"),

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 from apcase import health, two_factor
 from apcase.access import current_school, get_object_for_user, record_access_log, require_perm, roles_by_school
 from apcase.exports import EXPORTS, export_filename, export_job_create
-from apcase.forms import PasswordConfirmForm, PersonRolesForm, PreferencesForm, TOTPSetupForm, TwoFactorVerifyForm
+from apcase.forms import (
+    PasswordConfirmForm,
+    PersonRolesForm,
+    PreferencesForm,
+    SchoolSettingsForm,
+    TOTPSetupForm,
+    TwoFactorVerifyForm,
+)
 from apcase.history import history_entries
 from apcase.http import AuthedRequest
 from apcase.middleware import SESSION_SCHOOL
@@ -25,6 +32,7 @@ from apcase.services import (
     notification_mark_read,
     notifications_mark_all_read,
     person_roles_set,
+    school_settings_update,
     user_password_reset_send,
 )
 
@@ -179,6 +187,20 @@ def export_download(request: AuthedRequest, public_id) -> HttpResponse:
 
 
 # --- People and roles (the head's; docs/security.md#people-and-roles) -------------------------------
+
+
+def school_settings(request: AuthedRequest) -> HttpResponse:
+    """The school's own settings: the morning cut-off and the chase's escalation, the provider
+    contact interval, and whether e-mails name pupils in full."""
+    school = current_school(request)
+    require_perm(request, "apcase.change_school_settings", school)
+    form = SchoolSettingsForm(request.POST or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        school_settings_update(actor=request.user, school=school, **form.cleaned_data)
+        messages.success(request, "The school's settings are saved.")
+        return redirect("school_settings")
+    context = {"form": form, "school": school}
+    return render(request, "apcase/school_settings.html", context, status=400 if form.errors else 200)
 
 
 def people_list(request: AuthedRequest) -> HttpResponse:

@@ -23,6 +23,7 @@ from apcase.forms import (
     form_field,
 )
 from apcase.models import School
+from outbox.models import Message
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
 from pupils.services import staff_of
@@ -100,6 +101,29 @@ class ReviewArrangeForm(HelperMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._helper()
+
+
+class InvitationChannelsForm(HelperMixin, forms.Form):
+    """How each person invited from outside the school gets their invitation: e-mail, post or by
+    hand, each defaulting from what the school holds (an e-mail address means e-mail, else post)."""
+
+    def __init__(self, *args, invitees: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitees = invitees
+        for invitee in invitees:
+            held = [f"e-mail {invitee.email}" if invitee.email else "no e-mail address"]
+            held.append("a postal address" if invitee.address else "no postal address")
+            self.fields[invitee.key] = forms.ChoiceField(
+                label=f"{invitee.participant.name} ({invitee.participant.get_role_display().lower()})",
+                choices=Message.Channel.choices,
+                initial=invitee.default_channel,
+                widget=forms.RadioSelect,
+                help_text=f"The school holds {' and '.join(held)}.",
+            )
+        self._helper()
+
+    def channels(self) -> dict[int, str]:
+        return {invitee.participant.pk: self.cleaned_data[invitee.key] for invitee in self.invitees}
 
 
 class ReviewScheduleForm(HelperMixin, forms.Form):

@@ -151,7 +151,7 @@ def _queue(actor: User, item: CallHome, kind: str, document: Document, recipient
             "school": school,
             "recipient_name": name,
             "is_return": kind == ChaseNotice.Kind.ATTENDANCE_RETURN,
-            "pupil_name": placement.pupil.short_name,
+            "pupil_name": placement.pupil.email_name,
         },
     )
     # No pupil's name in a subject (docs/decisions.md, "One outbox").

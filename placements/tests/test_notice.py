@@ -221,6 +221,17 @@ class TestThroughTheOutbox:
         assert pupil.display_name not in sent[0].body and pupil.full_name not in sent[0].body
         assert pupil.short_name in sent[0].body
 
+    def test_a_school_that_chooses_full_names_gets_them_in_bodies_never_in_subjects(self, at, sendco, pupil):
+        from outbox.models import Message
+
+        pupil.contacts.update(email="donna@example.org")
+        type(pupil.school).objects.filter(pk=pupil.school_id).update(full_names_in_emails=True)
+        pupil.refresh_from_db()
+        parent_notice_issue(actor=sendco, placement=at(S.APPROVED), method="email")
+        [sent] = Message.objects.all()
+        assert f"the written notice that {pupil.display_name} is to attend" in sent.body
+        assert pupil.first_name not in sent.subject and pupil.last_name not in sent.subject
+
     def test_an_amended_notice_says_what_changed_and_goes_to_everyone(self, at, sendco):
         from outbox.models import Message
         from placements.services import parent_notice_amend

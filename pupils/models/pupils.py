@@ -211,6 +211,12 @@ class Pupil(PublicIdModel, TimeStampedModel):
         return f"{self.first_name} {self.last_name[:1].upper()}."
 
     @property
+    def email_name(self) -> str:
+        """What an e-mail carrying one of the school's letters calls the pupil: first name and
+        initial, or the full name where the school has chosen so (School.full_names_in_emails)."""
+        return self.display_name if self.school.full_names_in_emails else self.short_name
+
+    @property
     def has_sen_support(self) -> bool:
         return self.sen_provision == SenProvision.SUPPORT
 

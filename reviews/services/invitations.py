@@ -3,10 +3,12 @@ with the date, time and place and an .ics file for their calendar."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -92,16 +94,58 @@ def channel_for(email: str, address: str) -> str:
     return C.EMAIL if email else C.POST if address else C.HAND
 
 
+@dataclass(frozen=True)
+class Invitee:
+    """Someone invited from outside the school, how the school can reach them, and the channel
+    their invitation goes by unless the sender chooses another."""
+
+    participant: ReviewParticipant
+    email: str
+    address: str
+
+    @property
+    def key(self) -> str:
+        return f"channel_{self.participant.pk}"
+
+    @property
+    def default_channel(self) -> str:
+        return channel_for(self.email, self.address)
+
+    def problem(self, channel: str) -> str | None:
+        if channel == C.EMAIL and not self.email:
+            return f"The school holds no e-mail address for {self.participant.name}: choose post or by hand."
+        if channel == C.POST and not self.address:
+            return f"The school holds no postal address for {self.participant.name}: choose e-mail or by hand."
+        if channel not in C.values:
+            return "Choose e-mail, post or by hand."
+        return None
+
+
+def review_invitees(review: ReviewMeeting) -> list[Invitee]:
+    """Everyone invited from outside the school (staff see the review on their dashboard)."""
+    outside = [p for p in review.participants.all() if p.role != P.STAFF]
+    prefetch_related_objects([review.placement.pupil], "contacts")  # once, however many parents
+    return [Invitee(p, *reach(review.placement, p.role, p.name)) for p in outside]
+
+
 @transaction.atomic
-def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Message]:
-    """Queue an invitation to everyone invited from outside the school (staff see the review on
-    their dashboard). Sending again after a change of time or place sends the new arrangements."""
+def review_invitations_send(
+    *, actor: User, review: ReviewMeeting, channels: dict[int, str] | None = None
+) -> list[Message]:
+    """Queue an invitation to everyone invited from outside the school, each by the channel chosen
+    for them (channels: participant id -> e-mail, post or by hand; by default an e-mail address
+    means e-mail, else post, else by hand). Sending again after a change of time or place sends the
+    new arrangements."""
     check_perm(actor, "reviews.schedule_review", review, "Only the SENDCo or headteacher sends review invitations.")
     if not review.is_open or review.meeting_at is None:
         raise ValidationError("Arrange the meeting (when and where) before sending the invitations.")
-    outside = [p for p in review.participants.all() if p.role != P.STAFF]
-    if not outside:
+    invitees = review_invitees(review)
+    if not invitees:
         raise ValidationError("No one from outside the school is invited to this meeting.")
+    chosen = {i.participant.pk: (channels or {}).get(i.participant.pk) or i.default_channel for i in invitees}
+    problems = {i.key: problem for i in invitees if (problem := i.problem(chosen[i.participant.pk]))}
+    if problems:
+        raise ValidationError(problems)
     school, pupil = review.school, review.placement.pupil
     when = timezone.localtime(review.meeting_at)
     ics = document_store(
@@ -109,9 +153,9 @@ def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Messa
         actor=actor, content_type="text/calendar",
     )  # fmt: skip
     sent = []
-    for participant in outside:
-        email, address = reach(review.placement, participant.role, participant.name)
-        channel = channel_for(email, address)
+    for invitee in invitees:
+        participant, email, address = invitee.participant, invitee.email, invitee.address
+        channel = chosen[participant.pk]
         opening = addressed(review.placement, participant.role, participant.name)
         paragraphs = [
             f"{opening},",
@@ -126,7 +170,7 @@ def review_invitations_send(*, actor: User, review: ReviewMeeting) -> list[Messa
             actor, school, "review_invitation", "Invitation to a review meeting", participant.name, paragraphs
         )
         body = (
-            f"{opening},\n\nYou are invited to a review meeting about {pupil.short_name}'s education "
+            f"{opening},\n\nYou are invited to a review meeting about {pupil.email_name}'s education "
             f"on {when:%A} {when.day} {when:%B %Y} at {when:%H:%M}. The letter is attached, with an entry for your "
             f"calendar.\n\n{school.letter_signoff}\n{school.name}\n"
         )
@@ -188,7 +232,7 @@ def review_outcome_send(*, actor: User, request) -> Message:
         recipient_address=address,
         subject=f"{school.name}: the outcome of your request for a review",
         body=f"{opening},\n\nThe attached letter gives the outcome of your "
-        f"request for a review of {pupil.short_name}'s education away from school.\n\n{school.letter_signoff}\n"
+        f"request for a review of {pupil.email_name}'s education away from school.\n\n{school.letter_signoff}\n"
         f"{school.name}\n",
         document=document,
         link=request.get_absolute_url(),

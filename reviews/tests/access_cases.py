@@ -130,7 +130,8 @@ CASES = {
     "reviews:record": Case(_review, expect(403, **LEADERS)),
     "reviews:cancel": Case(_review, expect(403, **LEADERS)),
     # Not arranged yet: leaders are sent back to the review with what to do first.
-    "reviews:invite": Case(_review, expect(403, sendco=302, head=302), method="post"),
+    # Not yet arranged: those who may send are sent back to arrange the meeting first.
+    "reviews:invite": Case(_review, expect(403, sendco=302, head=302)),
     "reviews:action_new": Case(_review, expect(403, **LEADERS)),
     "reviews:minutes": Case(_review, expect(403, **READERS)),
     "reviews:history": Case(_review, expect(403, **READERS)),

@@ -87,3 +87,45 @@ def test_only_leaders_send_them(formal, sendco, dsl):
     review = arranged(formal, sendco)
     with pytest.raises(PermissionDenied):
         review_invitations_send(actor=dsl, review=review)
+
+
+class TestEachPersonsChannel:
+    """Each person invited from outside the school gets their own channel, chosen on the form and
+    defaulting from what the school holds (an e-mail address means e-mail, else post)."""
+
+    def test_the_form_defaults_from_what_is_held_and_the_choice_is_what_is_sent(
+        self, formal, sendco, pupil, client_for
+    ):
+        from django.urls import reverse
+
+        pupil.contacts.update(email="donna@example.org")
+        review = arranged(formal, sendco, at=timezone.make_aware(datetime(2026, 11, 26, 15, 30)))
+        people = {p.get_role_display(): p for p in review.participants.exclude(role="staff")}
+        parent, provider, child = people["Parent or carer"], people["Provider"], people["Pupil"]
+        client = client_for(sendco)
+        url = reverse("reviews:invite", args=[review.public_id])
+        form = client.get(url).context["form"]
+        assert {name: field.initial for name, field in form.fields.items()} == {
+            f"channel_{parent.pk}": C.EMAIL,
+            f"channel_{provider.pk}": C.EMAIL,
+            f"channel_{child.pk}": C.HAND,
+        }
+        response = client.post(
+            url, {f"channel_{parent.pk}": C.POST, f"channel_{provider.pk}": C.HAND, f"channel_{child.pk}": C.HAND}
+        )
+        assert response.status_code == 302
+        sent = {m.recipient_name: m.channel for m in Message.objects.filter(purpose=Message.Purpose.REVIEW_INVITATION)}
+        assert sent == {parent.name: C.POST, provider.name: C.HAND, child.name: C.HAND}
+
+    def test_a_channel_without_the_details_is_refused_for_each_person_at_once(self, formal, sendco, client_for):
+        from django.urls import reverse
+
+        review = arranged(formal, sendco, at=timezone.make_aware(datetime(2026, 11, 26, 15, 30)))
+        people = {p.get_role_display(): p for p in review.participants.exclude(role="staff")}
+        data = {f"channel_{p.pk}": C.EMAIL for p in people.values()}
+        invitations = Message.objects.filter(purpose=Message.Purpose.REVIEW_INVITATION)
+        response = client_for(sendco).post(reverse("reviews:invite", args=[review.public_id]), data)
+        assert response.status_code == 400
+        errors = response.context["form"].errors
+        assert set(errors) == {f"channel_{people['Pupil'].pk}", f"channel_{people['Parent or carer'].pk}"}
+        assert not invitations.exists()

@@ -21,6 +21,7 @@ from pupils.views import submit_form, submit_once
 from reviews import selectors
 from reviews.documents import minutes_pdf
 from reviews.forms import (
+    InvitationChannelsForm,
     ReasonForm,
     ReviewActionForm,
     ReviewArrangeForm,
@@ -40,6 +41,7 @@ from reviews.services import (
     review_record,
     review_schedule,
 )
+from reviews.services.invitations import review_invitees
 from reviews.views.common import placement_for, placement_form_page
 
 
@@ -252,14 +254,18 @@ def review_history(request: AuthedRequest, public_id) -> HttpResponse:
     return history_page(request, review, record_label=label, back_url=review.get_absolute_url())
 
 
-@require_POST
 def review_invite(request: AuthedRequest, public_id) -> HttpResponse:
-    """Send the invitations through the outbox; a refusal says what to do first."""
+    """Choose how each person invited from outside the school is sent their invitation, then send
+    them through the outbox; a refusal says what to do first."""
     review = _review(request, public_id, "reviews.schedule_review")
-    try:
-        sent = review_invitations_send(actor=request.user, review=review)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if not review.is_open or review.meeting_at is None:
+        messages.error(request, "Arrange the meeting (when and where) before sending the invitations.")
+        return redirect(review)
+    form = InvitationChannelsForm(request.POST or None, invitees=review_invitees(review))
+    sent = submit_form(
+        request, form, lambda: review_invitations_send(actor=request.user, review=review, channels=form.channels())
+    )
+    if sent is not None:
         messages.success(request, f"{len(sent)} invitation{'s' if len(sent) != 1 else ''} in the outbox.")
-    return redirect(review)
+        return redirect(review)
+    return _step_page(request, review, form, title="Send the invitations", submit="Send the invitations")
