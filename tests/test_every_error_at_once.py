@@ -206,6 +206,13 @@ PAGES = [
         ("A check-in is after the return to class.", "Say where the pupil is now."),
     ),
     Page(
+        "a provider's safeguarding confirmation",
+        lambda w: f"/providers/{w.provider.public_id}/confirmations/new/",
+        {"confirmed_by_name": "", "confirmed_by_position": "Head of centre", "signed_on": TOMORROW},
+        (REQUIRED, FUTURE),
+        persona="dsl",
+    ),
+    Page(
         "a provider",
         lambda w: f"/providers/{w.provider.public_id}/edit/",
         {"name": "", "kind": "offsite", "registration": "registered_school", "urn": "",
