@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apcase.models import Role, School, User
+from apcase.services import FUTURE_DATE
 
 F = TypeVar("F", bound=forms.Field)
 
@@ -21,9 +22,6 @@ def form_field(fields: Mapping[str, forms.Field], name: str, kind: type[F]) -> F
     if not isinstance(field, kind):
         raise TypeError(f"The form field {name} is a {type(field).__name__}, not a {kind.__name__}.")
     return field
-
-
-FUTURE_DATE = "This date cannot be in the future."
 
 
 def not_in_the_future(message: str = FUTURE_DATE) -> Callable[[date], None]:

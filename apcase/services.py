@@ -6,7 +6,7 @@ import hashlib
 import mimetypes
 import uuid
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from django.conf import settings
@@ -291,6 +291,16 @@ def person_roles_set(*, request, person: User, school: School, roles: set[str]) 
             changes.append((membership, f"no longer {membership.get_role_display()}"))
     membership_changes_record(request=request, changes=changes)
     return changes
+
+
+FUTURE_DATE = "This date cannot be in the future."
+
+
+def check_not_future(field: str, day: date | None) -> None:
+    """A service's refusal of a day that has not come yet, on the field that gave it; forms check
+    the same beside their other fields (apcase.forms.dates_not_in_the_future)."""
+    if day and day > timezone.localdate():
+        raise ValidationError({field: FUTURE_DATE})
 
 
 FORM_TOKEN_DAYS = 1  # long enough for any repeat of one press; no page is kept open that long

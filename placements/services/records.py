@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apcase.models import Role, User
 from apcase.pdf import render_pdf
-from apcase.services import document_store, notification_send, save_tracked
+from apcase.services import check_not_future, document_store, notification_send, save_tracked
 from audits.models import Audit
 from audits.selectors import audits_to_consider
 from outbox.models import Message
@@ -37,11 +37,6 @@ def _check(actor: User, perm: str, placement: Placement, statuses, when: str) ->
         raise ValidationError(f"This is recorded {when}.")
 
 
-def _not_future(field: str, day: date | None) -> None:
-    if day and day > timezone.localdate():
-        raise ValidationError({field: "This date cannot be in the future."})
-
-
 @transaction.atomic
 def parent_agreement_record(
     *, actor: User, placement: Placement, response: str, given_by: str, given_on: date, method: str, notes: str = ""
@@ -60,7 +55,7 @@ def parent_agreement_record(
         notes=notes.strip(),
         recorded_by=actor,
     )
-    _not_future("given_on", given_on)
+    check_not_future("given_on", given_on)
     save_tracked(agreement, actor)
     verb = "agreed to" if agreement.agreed else "refused"
     how = agreement.get_method_display().lower()
@@ -97,7 +92,7 @@ def suitability_decision_record(
         audit=audit,
         recorded_by=actor,
     )
-    _not_future("decided_on", decided_on)
+    check_not_future("decided_on", decided_on)
     save_tracked(decision, actor)
     summary = f"{actor} judged {placement.provider.name} {decision.verdict} for the pupil (reasons on the placement)"
     placement_step(placement, CaseEvent.Kind.DECISION, summary, actor, moment_on(decided_on))
@@ -140,7 +135,7 @@ def handover_record(
         medical_notes=medical_notes,
         shared_in_portal=shared_in_portal,
     )
-    _not_future("shared_on", handover.shared_on)
+    check_not_future("shared_on", handover.shared_on)
     contacts = list(emergency_contacts)
     reachable = set(placement.pupil.contacts.for_emergencies().values_list("pk", flat=True))
     if any(contact.pk not in reachable for contact in contacts):
@@ -300,7 +295,7 @@ def visit_record(
         pupil_voice=pupil_voice,
         follow_up=follow_up,
     )
-    _not_future("visited_on", visit.visited_on)
+    check_not_future("visited_on", visit.visited_on)
     save_tracked(visit, actor)
     visit.staff.set(staff)
     names = ", ".join(str(user) for user in staff)

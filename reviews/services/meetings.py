@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apcase.history import history_stamp
 from apcase.models import Role, User
-from apcase.services import notification_send, save_tracked
+from apcase.services import check_not_future, notification_send, save_tracked
 from apcase.uploads import validate_upload
 from placements.models import Incident, Placement
 from placements.schedule import calendar_for
@@ -26,7 +26,7 @@ from reviews.invitations import NOBODY_INVITED
 from reviews.models import Measurement, ProviderReviewReport, ReviewAction, ReviewMeeting, ReviewParticipant, Target
 from reviews.schedule import period_label
 from reviews.selectors.meetings import attendance_figures
-from reviews.services.common import check_not_future, check_perm
+from reviews.services.common import check_perm
 from reviews.wording import lower_first
 from reviews.workflows import REVIEW_WORKFLOW
 

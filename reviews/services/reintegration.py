@@ -10,12 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from apcase.models import User
-from apcase.services import save_tracked
+from apcase.services import check_not_future, save_tracked
 from placements.models import Placement
 from placements.services.common import moment_on, placement_step
 from pupils.models import CaseEvent
 from reviews.models import CheckIn, FinalReport, PlanVersion, ReintegrationPlan, ReviewMeeting
-from reviews.services.common import check_not_future, check_perm
+from reviews.services.common import check_perm
 from reviews.wording import lower_first
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apcase.models import User
-from apcase.services import save_tracked
+from apcase.services import check_not_future, save_tracked
 from placements.models import Placement
 from placements.schedule import calendar_for
 from placements.services.common import moment_on, placement_step
@@ -19,7 +19,7 @@ from pupils.models import CaseEvent
 from reviews.models import ReviewMeeting, ReviewRequest
 from reviews.schedule import REQUESTED_REVIEW_SCHOOL_DAYS, school_day_offset
 from reviews.selectors.meetings import recent_review_meeting
-from reviews.services.common import check_not_future, check_perm
+from reviews.services.common import check_perm
 from reviews.services.invitations import review_outcome_send
 from reviews.services.meetings import review_create
 from reviews.wording import lower_first

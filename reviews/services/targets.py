@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from apcase.details import Details
 from apcase.models import Role, User
-from apcase.services import notification_send, save_tracked
+from apcase.services import check_not_future, notification_send, save_tracked
 from placements.models import Placement
 from placements.schedule import calendar_for
 from placements.services.common import placement_step
@@ -22,7 +22,7 @@ from pupils.models import CaseEvent
 from pupils.services import staff_of
 from reviews.models import Measurement, ProviderProgressNote, Target
 from reviews.schedule import period_label
-from reviews.services.common import check_not_future, check_perm
+from reviews.services.common import check_perm
 
 
 @dataclass(frozen=True, kw_only=True)
