@@ -83,3 +83,22 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(demo, capsys):
         assert user.check_password("pw-for-the-demo")
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.filter(username="sendco").count() == 1
+
+
+def test_form_tokens_are_kept_a_day(school, sendco):
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apcase.models import FormSubmission
+    from apcase.services import form_submission_claim
+
+    old = FormSubmission.objects.create(token=uuid.uuid4(), user=sendco)
+    FormSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=1, minutes=1))
+    recent = FormSubmission.objects.create(token=uuid.uuid4(), user=sendco)
+    form_submission_claim(actor=sendco, token=uuid.uuid4(), make=lambda: school)
+    assert set(FormSubmission.objects.values_list("pk", flat=True)) - {recent.pk} != {old.pk}
+    assert (
+        not FormSubmission.objects.filter(pk=old.pk).exists() and FormSubmission.objects.filter(pk=recent.pk).exists()
+    )
