@@ -129,3 +129,17 @@ class TestEachPersonsChannel:
         errors = response.context["form"].errors
         assert set(errors) == {f"channel_{people['Pupil'].pk}", f"channel_{people['Parent or carer'].pk}"}
         assert not invitations.exists()
+
+
+def test_a_double_press_on_the_invitation_form_queues_the_invitations_once(formal, sendco, client_for):
+    from django.urls import reverse
+
+    review = arranged(formal, sendco, at=timezone.make_aware(datetime(2026, 11, 26, 15, 30)))
+    client = client_for(sendco)
+    url = reverse("reviews:invite", args=[review.public_id])
+    form = client.get(url).context["form"]
+    data = {name: field.initial for name, field in form.fields.items()} | {"once": str(form.once_token)}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    invitations = Message.objects.filter(purpose=Message.Purpose.REVIEW_INVITATION)
+    assert invitations.count() == len(form.fields)

@@ -262,10 +262,11 @@ def review_invite(request: AuthedRequest, public_id) -> HttpResponse:
         messages.error(request, "Arrange the meeting (when and where) before sending the invitations.")
         return redirect(review)
     form = InvitationChannelsForm(request.POST or None, invitees=review_invitees(review))
-    sent = submit_form(
-        request, form, lambda: review_invitations_send(actor=request.user, review=review, channels=form.channels())
+    # One-time token: a double press queues the invitations once (the token records the first).
+    first = submit_once(
+        request, form, lambda: review_invitations_send(actor=request.user, review=review, channels=form.channels())[0]
     )
-    if sent is not None:
-        messages.success(request, f"{len(sent)} invitation{'s' if len(sent) != 1 else ''} in the outbox.")
+    if first is not None:
+        messages.success(request, "The invitations are in the outbox.")
         return redirect(review)
     return _step_page(request, review, form, title="Send the invitations", submit="Send the invitations")
