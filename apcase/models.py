@@ -193,8 +193,8 @@ class School(PublicIdModel, TimeStampedModel):
     attendance_cutoff = models.TimeField(
         "Morning attendance cut-off",
         default=datetime.time(10, 0),
-        help_text="A pupil expected at a placement this morning and not marked by this time is chased "
-        "the same day (docs/portal.md).",
+        help_text="A pupil expected at a placement this morning and not marked by this time is on the "
+        "office's call-home list the same day.",
     )
     chase_escalation_sessions = models.PositiveSmallIntegerField(
         "Unexplained sessions before the SENDCo and DSL are told",
