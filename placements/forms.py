@@ -356,7 +356,7 @@ class ParentAgreementForm(forms.ModelForm):
 
 class _AuditChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Audit) -> str:
-        return f"Audit of {obj.visit_date:%d/%m/%Y} by {obj.provider.school.name}"
+        return f"Audit of {obj.visit_date:%-d %B %Y} by {obj.provider.school.name}"
 
 
 class SuitabilityDecisionForm(forms.ModelForm):
@@ -369,7 +369,7 @@ class SuitabilityDecisionForm(forms.ModelForm):
         widget=forms.RadioSelect,
         help_text="Look at the concerns and further actions the audit revealed, and at what this pupil needs.",
     )
-    audit = _AuditChoiceField(queryset=None, required=False, label="Audit considered", empty_label="None")
+    audit = _AuditChoiceField(queryset=None, required=False, label="Audit considered", empty_label="No audit")
 
     class Meta:
         model = SuitabilityDecision

@@ -131,6 +131,13 @@ class TestThePage:
         assert "decided by" in page and "Small groups." in page
         assert SuitabilityDecision.objects.get(placement=placement).suitable is True
 
+    def test_the_audits_to_choose_from_are_dated_in_words(self, at, sendco, provider, client_for):
+        placement = at(S.PLANNED)
+        audit = provider.audits.get()
+        url = reverse("placements:suitability_new", args=[placement.public_id])
+        choices = [label for _, label in client_for(sendco).get(url).context["form"].fields["audit"].choices]
+        assert choices == ["No audit", f"Audit of {audit.visit_date:%-d %B %Y} by {provider.school.name}"]
+
     def test_every_missing_answer_is_shown_at_once(self, at, sendco, client_for):
         placement = at(S.PLANNED)
         url = reverse("placements:suitability_new", args=[placement.public_id])
