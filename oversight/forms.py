@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from apcase.forms import BaseFormHelper, UKDateInput
+from apcase.forms import BaseFormHelper, UKDateInput, form_field
 from audits.models import LAQualityVisit
 
 
@@ -25,4 +25,6 @@ class LAQualityVisitForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # As radio buttons the model's blank choice would be a pre-ticked "---------" outcome.
+        form_field(self.fields, "judgement", forms.ChoiceField).choices = LAQualityVisit.Judgement.choices
         self.helper = BaseFormHelper()

@@ -140,6 +140,11 @@ class TestQualityAssuranceVisits:
         assert response.status_code == 404
         assert not LAQualityVisit.objects.exists()
 
+    def test_the_outcome_offers_only_the_three_judgements(self, laofficer, entries, littleton, client_for):
+        url = reverse("oversight:la_visit_new", args=[littleton.public_id])
+        page = client_for(laofficer).get(url).content.decode()
+        assert "---------" not in page and page.count('name="judgement"') == len(LAQualityVisit.Judgement.choices)
+
     def test_every_mistake_is_shown_at_once(self, laofficer, entries, littleton, client_for):
         url = reverse("oversight:la_visit_new", args=[littleton.public_id])
         form = (
