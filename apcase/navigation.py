@@ -38,18 +38,22 @@ NAV = [
     NavItem("Trust", "oversight:trust", frozenset({TRUST_LEAD})),
     NavItem("Local authority", "oversight:la", frozenset({LA_OFFICER})),
     NavItem("Notifications received", "oversight:la_notifications", frozenset({LA_OFFICER})),
+    NavItem("Provider directory", "oversight:la_providers", frozenset({LA_OFFICER})),
 ]
 
 
 def nav_for(roles: set[str], path: str) -> list[dict]:
-    items = []
+    entries: list[tuple[str, str]] = []
     for item in NAV:
         if not roles & item.roles:
             continue
         try:
-            url = reverse(item.url_name)
+            entries.append((item.label, reverse(item.url_name)))
         except NoReverseMatch:
             continue
-        active = path == url if url == "/" else path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
-    return items
+    # One entry is the current page: the longest address the path starts with, so /la/providers/
+    # marks the directory and not also "Local authority" at /la/ ("/" only for itself).
+    current = max(
+        (url for _, url in entries if path == url or (url != "/" and path.startswith(url))), key=len, default=None
+    )
+    return [{"label": label, "url": url, "active": url == current} for label, url in entries]
