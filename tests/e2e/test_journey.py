@@ -174,6 +174,13 @@ def sendco_plans_the_placement(journey, pupil):
     journey.snap("sendco: the placement plan")
     click(journey, "Save the placement")
     journey.snap("sendco: the planned placement")
+    # Before the head is asked, the school decides the provision suits this pupil (seed 002's closing question).
+    click(journey, "Record a decision", role="link")
+    page.get_by_label("Yes").check()
+    page.locator("#id_considered").fill("The audit's actions are done; Jayden visited for a taster morning.")
+    page.locator("#id_reasons").fill("Small groups and a calm base suit his needs.")
+    journey.snap("sendco: is the provision suitable for Jayden?")
+    click(journey, "Record the decision")
     confirm(journey, "Ask the headteacher to approve")
     journey.snap("sendco: the placement waits for approval")
     return page.url
