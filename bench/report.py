@@ -85,7 +85,7 @@ def checks(sizes: list[dict]) -> list[Check]:
             Check(
                 f"query counts flat from {sizes[0]['pupils']:,} to {sizes[-1]['pupils']:,} pupils",
                 not grown,
-                "grew: " + ", ".join(grown) if grown else "all flat",
+                "changed: " + ", ".join(grown) if grown else "all flat",
             )
         )
     return found
