@@ -84,15 +84,20 @@ def missing_education(local_authority: LocalAuthority, *, today: date) -> list[M
         .order_by("-date")
         .values("date")[:1]
     )
-    since = Coalesce(Subquery(explained), date.min)
-    run = Count(
-        "attendance_marks",
-        filter=Q(attendance_marks__code__meaning=M.UNAUTHORISED, attendance_marks__date__gt=since),
+    # Two correlated subqueries per running placement, each an index range on its marks; a join of
+    # every mark with the "since" subquery evaluated per mark took 10 s at 10,000 pupils (bench/).
+    unauthorised_since = (
+        AttendanceMark.objects.filter(placement=OuterRef("pk"), date__lte=today, date__gt=OuterRef("since"))
+        .filter(code__meaning=M.UNAUTHORISED)
+        .values("placement")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     placements = (
         Placement.objects.running()
         .filter(school__local_authority=local_authority)
-        .annotate(run=run)
+        .annotate(since=Coalesce(Subquery(explained), date.min))
+        .annotate(run=Coalesce(Subquery(unauthorised_since), 0))
         .filter(run__gte=CME_RUN_SESSIONS)
     )
     counts = Counter(placements.values_list("school_id", flat=True))

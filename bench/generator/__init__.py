@@ -17,7 +17,7 @@ from collections.abc import Callable
 from time import perf_counter
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apcase.models import Document, LocalAuthority, Membership, Notification, School
@@ -100,10 +100,24 @@ def generate(
             added = build.inserted - before
             counts = ", ".join(f"{count:,} {name}" for name, count in added.items())
             report(f"{title}: {counts} ({perf_counter() - started:.1f} s)")
+    _analyse(report)
     note = _reviews_note(build)
     if note:
         report(note)
     return build
+
+
+def _analyse(report: Callable[[str], None]) -> None:
+    """Give PostgreSQL's planner the statistics autovacuum would have gathered on a live database.
+    Measured straight after a bulk load without them, the planner guesses one row per table: the
+    LA view's children-missing-education count took 10 s at 10,000 pupils, 0.02 s after ANALYZE."""
+    if connection.vendor != "postgresql":
+        return
+    started = perf_counter()
+    tables = ", ".join(connection.ops.quote_name(name) for name in connection.introspection.django_table_names())
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+    report(f"planner statistics (ANALYZE) ({perf_counter() - started:.1f} s)")
 
 
 def _reviews_note(build: Build) -> str:
