@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from apcase.middleware import resolve_or_none
-from provider_portal.signals import SESSION_LAPSED
+from provider_portal.signals import SESSION_LAPSED, mark_if_lapsed
 
 # Signing in and out, the password and the second factor work the same for everyone.
 OPEN_TO_PROVIDER_STAFF = {
@@ -38,15 +38,16 @@ class ProviderStaffBoundaryMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and user.is_provider_staff:
-            if request.session.get(SESSION_LAPSED):
+            match = resolve_or_none(request.path_info)
+            in_portal = match is not None and match.namespace == PORTAL_NAMESPACE
+            # A session opened before the provider's last placement ended is refused as a sign-in
+            # would be (one query a portal request; addresses outside it stay a 404 without one).
+            if request.session.get(SESSION_LAPSED) or (in_portal and mark_if_lapsed(request, user)):
                 logout(request)
                 return redirect(reverse("login") + "?lapsed=1")
-            match = resolve_or_none(request.path_info)
             if match is not None and match.view_name == "home":
                 return redirect("provider_portal:register")  # where signing in lands them
-            allowed = match is not None and (
-                match.namespace == PORTAL_NAMESPACE or match.view_name in OPEN_TO_PROVIDER_STAFF
-            )
+            allowed = in_portal or (match is not None and match.view_name in OPEN_TO_PROVIDER_STAFF)
             if not allowed:
                 raise Http404("Not part of the provider portal.")
         return self.get_response(request)

@@ -35,6 +35,14 @@ def portal_placements(user: User) -> QuerySet[Placement]:
     return Placement.objects.for_provider_staff(user)
 
 
+def portal_access_lapsed(user: User) -> bool:
+    """True while no school has a placement in force with any organisation the person is active
+    staff of: signing in is refused and an open session ends (docs/portal.md). False for anyone
+    with no current provider role, whom the portal's scoping already refuses."""
+    organisations = provider_organisation_ids(user)
+    return bool(organisations) and not Placement.objects.with_provider_organisations(organisations).exists()
+
+
 def portal_organisations(user: User) -> list[ProviderOrganisation]:
     return list(ProviderOrganisation.objects.filter(pk__in=provider_organisation_ids(user)))
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from apcase.access import client_ip
 from audits.models import ProviderAccessEvent, ProviderStaff
-from audits.staff import provider_organisation_ids
-from placements.models import Placement
+from provider_portal.selectors import portal_access_lapsed
 
 
 def _log(request, user, kind: str) -> None:
@@ -18,9 +17,19 @@ def _log(request, user, kind: str) -> None:
     )
 
 
-# Set at sign-in when no school places a pupil with the person's provider: the boundary
-# middleware then signs them out and the sign-in page says why.
+# Set when no school places a pupil with the person's provider, at sign-in or on a later portal
+# request: the boundary middleware then signs them out and the sign-in page says why.
 SESSION_LAPSED = "provider_portal_lapsed"
+
+
+def mark_if_lapsed(request, user) -> bool:
+    """Marks the session of a person whose access has lapsed and logs it as lapsed, once: the
+    sign-out that follows is not logged (log_sign_out)."""
+    if not portal_access_lapsed(user):
+        return False
+    request.session[SESSION_LAPSED] = True
+    _log(request, user, ProviderAccessEvent.Kind.LAPSED)
+    return True
 
 
 def log_sign_in(sender, request, user, **kwargs) -> None:
@@ -28,12 +37,8 @@ def log_sign_in(sender, request, user, **kwargs) -> None:
     their access has lapsed, and the sign-in is refused and logged as such."""
     if user is None or not getattr(user, "is_provider_staff", False):
         return
-    organisations = provider_organisation_ids(user)
-    if organisations and not Placement.objects.with_provider_organisations(organisations).exists():
-        request.session[SESSION_LAPSED] = True
-        _log(request, user, ProviderAccessEvent.Kind.LAPSED)
-        return
-    _log(request, user, ProviderAccessEvent.Kind.SIGNED_IN)
+    if not mark_if_lapsed(request, user):
+        _log(request, user, ProviderAccessEvent.Kind.SIGNED_IN)
 
 
 def log_sign_out(sender, request, user, **kwargs) -> None:

@@ -91,6 +91,8 @@ class TestRegister:
                 8, pupil__school=owner, provider=entry, site=None, status=Placement.Status.ACTIVE
             )
         client = client_for(provider_staff)
+        # 14: the session, the user, their provider, whether access has lapsed (docs/portal.md), the
+        # register's reads, each school's pupils apart.
         with django_assert_max_num_queries(16):
             html = client.get(reverse("provider_portal:register")).content.decode()
         assert school.name in html and other_school.name in html
@@ -116,11 +118,11 @@ class TestRegister:
             )
         morning_marks = {f"{placement.public_id}-am": "B" for placement in placements}
         client = client_for(provider_staff)
-        # The register's own reads, then eight to save however many pupils: the codes, the marks
-        # there are, one insert of the marks and one of their history inside a savepoint (its two
-        # statements), the marks for the threshold check, and the day's marks for the same-day
-        # alerts (bench/README.md: 791 before).
-        with django_assert_max_num_queries(22):
+        # The register's own reads (with the check that access has not lapsed), then eight to save
+        # however many pupils: the codes, the marks there are, one insert of the marks and one of
+        # their history inside a savepoint (its two statements), the marks for the threshold check,
+        # and the day's marks for the same-day alerts (bench/README.md: 791 before).
+        with django_assert_max_num_queries(23):
             assert client.post(reverse("provider_portal:register"), morning_marks).status_code == 302
         assert AttendanceMark.objects.filter(recorded_by_provider=staff.organisation).count() >= 2 * per_school
         assert all(mark.history.count() == 1 for mark in AttendanceMark.objects.filter(placement__in=placements))
@@ -239,7 +241,8 @@ def test_every_form_page_of_the_portal_has_a_query_budget(
 ):
     url = reverse(name, args=[target(ours)])
     client = client_for(provider_staff)
-    with django_assert_max_num_queries(9):  # the session, the user, their provider, the record, the form
+    # The session, the user, their provider, whether access has lapsed, the record, the form.
+    with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
 
 
@@ -286,6 +289,23 @@ class TestAccessLifecycle:
         assert client.get(reverse("provider_portal:register")).status_code == 302  # signed out: to the sign-in page
         kinds = set(staff.access_events.values_list("kind", flat=True))
         assert kinds == {ProviderAccessEvent.Kind.LAPSED}
+
+    def test_an_open_session_is_refused_on_the_next_request_once_the_last_placement_ends(
+        self, morning, client, provider_staff, staff
+    ):
+        client.force_login(provider_staff)
+        register = reverse("provider_portal:register")
+        assert client.get(register).status_code == 200
+        Placement.objects.filter(provider__organisation=staff.organisation).update(
+            status=Placement.Status.ENDED, outcome=Placement.Outcome.REINTEGRATED, actual_end_date=morning
+        )
+        response = client.post(register, {"session": "am"})
+        assert response.status_code == 302 and response["Location"] == reverse("login") + "?lapsed=1"
+        assert "Your access to the provider portal is paused" in client.get(response["Location"]).content.decode()
+        assert client.get(register)["Location"].startswith(reverse("login") + "?next=")  # signed out
+        kinds = list(staff.access_events.order_by("at", "pk").values_list("kind", flat=True))
+        assert kinds == [ProviderAccessEvent.Kind.SIGNED_IN, ProviderAccessEvent.Kind.LAPSED]
+        assert not AttendanceMark.objects.exists()
 
     def test_access_returns_when_a_school_places_a_pupil_again(self, client, provider_staff, staff, school):
         _no_longer_placed(staff)
