@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apcase import greetings
@@ -36,3 +39,12 @@ def empty_state(context, content: SafeString, **parameters) -> SafeString:
 def greeting_tag(name: str | None, fallback: str = greetings.PARENT_FALLBACK) -> str:
     """{% greeting provider.contact_name provider.name %}: a letter's opening, as every letter says it."""
     return greetings.greeting(name=name or "", fallback=fallback)
+
+
+@register.simple_tag
+def once_token() -> SafeString:
+    """{% once_token %}: a one-time token for a form of buttons that makes a record without a form
+    class (the chase's call outcomes). The view claims it with the record
+    (apcase.services.form_submission_claim), so a second press makes nothing; form classes carry
+    theirs as form.once_token (partials/form.html), under the same name."""
+    return format_html('<input type="hidden" name="once" value="{}">', uuid.uuid4())

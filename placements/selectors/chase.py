@@ -209,7 +209,9 @@ def _attach(items: list[CallHome], today: date) -> list[CallHome]:
         contacts[contact.pupil_id].append(contact)
     placement_ids = [item.placement.pk for item in items]
     calls: dict[int, list[ContactLog]] = defaultdict(list)
-    today_calls = ContactLog.objects.filter(placement_id__in=placement_ids, contacted_on=today, how=ContactLog.How.CALL)
+    today_calls = ContactLog.objects.filter(
+        placement_id__in=placement_ids, contacted_on=today, how=ContactLog.How.CALL
+    ).select_related("recorded_by")  # the page names who made each call
     for call in today_calls.order_by("recorded_at"):
         calls[call.placement_id].append(call)
     notices: dict[int, list[ChaseNotice]] = defaultdict(list)

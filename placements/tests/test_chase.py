@@ -4,6 +4,7 @@ unexplained absence counted on the school calendar, the escalation, the attendan
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -47,6 +48,11 @@ def placement(school):
     pupil = PupilFactory(school=school, legal_first_name="Jayden", legal_last_name="Clarke")
     ContactFactory(pupil=pupil, name="Donna Clarke", phone="07700 900123", priority=1)
     return PlacementFactory(pupil=pupil, status=S.ACTIVE)
+
+
+def _call_tokens(client) -> list[str]:
+    """The one-time tokens of the chase page's call forms, in the page's order."""
+    return re.findall(r'name="once" value="([0-9a-f-]{36})"', client.get(reverse("placements:chase")).text)
 
 
 def _run(placement, today):
@@ -296,6 +302,30 @@ class TestThePage:
         assert response.status_code == 302
         assert ContactLog.objects.get().outcome == Outcome.NO_ANSWER
 
+    def test_a_call_outcome_pressed_twice_is_logged_once(self, placement, office, client_for):
+        ContactFactory(pupil=placement.pupil, name="Lee Clarke", phone="07700 900124", priority=2)
+        client = client_for(office)
+        call = reverse("placements:chase_call", args=[placement.public_id])
+        donna = placement.pupil.contacts.get(name="Donna Clarke")
+        with at(MONDAY, 10, 30):
+            tokens = _call_tokens(client)
+            assert len(set(tokens)) == 2  # one for each contact's buttons: pressing one leaves the other's
+            pressed = {"contact": donna.public_id, "outcome": Outcome.NO_ANSWER, "once": tokens[0]}
+            assert client.post(call, pressed).status_code == 302
+            again = client.post(call, pressed, follow=True)
+        assert "recorded already: the contact log has it once" in again.text
+        assert ContactLog.objects.filter(pupil=placement.pupil).count() == 1
+
+    def test_a_later_call_from_the_reloaded_page_is_logged(self, placement, office, client_for):
+        client = client_for(office)
+        call = reverse("placements:chase_call", args=[placement.public_id])
+        contact = placement.pupil.contacts.get()
+        with at(MONDAY, 10, 30):
+            for outcome in (Outcome.NO_ANSWER, Outcome.MESSAGE_LEFT):
+                [token] = _call_tokens(client)
+                client.post(call, {"contact": contact.public_id, "outcome": outcome, "once": token})
+        assert set(ContactLog.objects.values_list("outcome", flat=True)) == {Outcome.NO_ANSWER, Outcome.MESSAGE_LEFT}
+
     def test_a_refused_call_says_every_problem(self, placement, office, client_for):
         client = client_for(office)
         with at(MONDAY, 10, 30):
@@ -319,6 +349,9 @@ class TestThePage:
             absent_every_school_day(placement, [MONDAY, date(2026, 12, 1)])
         client = client_for(office)
         with at(date(2026, 12, 2), 11):
+            for placement in Placement.objects.all():  # two calls a pupil, each naming who made it
+                for contact in placement.pupil.contacts.all():
+                    chase_call_record(actor=office, placement=placement, contact=contact, outcome=Outcome.NO_ANSWER)
             client.get(reverse("placements:chase"))
             with django_assert_max_num_queries(30):
                 assert client.get(reverse("placements:chase")).status_code == 200

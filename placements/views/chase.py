@@ -13,10 +13,13 @@ from django.views.decorators.http import require_POST
 
 from apcase.access import current_school, require_perm
 from apcase.http import AuthedRequest
-from placements.models import AttendanceCode, ChaseNotice, Placement
+from apcase.services import AlreadySubmitted, form_submission_claim
+from placements.models import AttendanceCode, ChaseNotice, ContactLog, Placement
 from placements.selectors.chase import LA_RETURN_SCHOOL_DAYS, calls_home, escalated_runs
 from placements.services.chase import chase_call_record, chase_notice_send
 from placements.views.placements import placement_for
+from pupils.models import Contact
+from pupils.views import posted_once_token
 
 
 def chase_list(request: AuthedRequest) -> HttpResponse:
@@ -35,17 +38,25 @@ def chase_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "placements/chase.html", context)
 
 
-@require_POST
-def chase_call(request: AuthedRequest, public_id) -> HttpResponse:
-    placement = placement_for(request, public_id, "placements.chase_attendance")
+def _contact_of(placement: Placement, public_id: str) -> Contact:
     try:
-        contact = placement.pupil.contacts.filter(public_id=request.POST.get("contact", "")).first()
+        contact = placement.pupil.contacts.filter(public_id=public_id).first()
     except ValidationError:  # not a UUID
         contact = None
     if contact is None:
         raise Http404("No such contact for this pupil.")
-    try:
-        chase_call_record(
+    return contact
+
+
+@require_POST
+def chase_call(request: AuthedRequest, public_id) -> HttpResponse:
+    placement = placement_for(request, public_id, "placements.chase_attendance")
+    contact = _contact_of(placement, request.POST.get("contact", ""))
+    name = placement.pupil.display_name
+    token = posted_once_token(request)
+
+    def record() -> ContactLog:
+        return chase_call_record(
             actor=request.user,
             placement=placement,
             contact=contact,
@@ -53,10 +64,18 @@ def chase_call(request: AuthedRequest, public_id) -> HttpResponse:
             code=request.POST.get("code", ""),
             reason=request.POST.get("reason", ""),
         )
+
+    try:
+        if token is None:
+            record()
+        else:
+            form_submission_claim(actor=request.user, token=token, make=record)
+    except AlreadySubmitted:  # a double press: the first press recorded the call
+        messages.info(request, f"The call about {name} was recorded already: the contact log has it once.")
     except ValidationError as error:
-        messages.error(request, f"{placement.pupil.display_name}: {' '.join(error.messages)}")
+        messages.error(request, f"{name}: {' '.join(error.messages)}")
     else:
-        messages.success(request, f"The call about {placement.pupil.display_name} is in the contact log.")
+        messages.success(request, f"The call about {name} is in the contact log.")
     return redirect(reverse("placements:chase") + f"#chase-{placement.public_id}")
 
 

@@ -40,11 +40,17 @@ def _token(value: str) -> uuid.UUID | None:
         return None
 
 
+def posted_once_token(request) -> uuid.UUID | None:
+    """The one-time token a POST carries (partials/form.html, {% once_token %}); None for a GET, a
+    page from before tokens or a client that sends none."""
+    return _token(request.POST.get(ONCE, "")) if request.method == "POST" else None
+
+
 def submit_once(request, form, call):
     """submit_form for a form that makes a record (a referral, a review): the page carries a
     one-time token, so the same form sent twice — a double press, a re-post on reload — returns
     the record the first made, and the view goes on exactly as it did the first time."""
-    token = _token(request.POST.get(ONCE, "")) if request.method == "POST" else None
+    token = posted_once_token(request)
     form.once_token = token or uuid.uuid4()  # kept across a refusal: nothing was made with it
     if token is None:  # a page from before tokens, or a client that sends none
         return submit_form(request, form, call)

@@ -174,7 +174,7 @@ def sendco_plans_the_placement(journey, pupil):
     journey.snap("sendco: the placement plan")
     click(journey, "Save the placement")
     journey.snap("sendco: the planned placement")
-    # Before the head is asked, the school decides the provision suits this pupil (seed 002's closing question).
+    # Before the head is asked, the school decides the provision suits this pupil.
     click(journey, "Record a decision", role="link")
     page.get_by_label("Yes").check()
     page.locator("#id_considered").fill("The audit's actions are done; Jayden visited for a taster morning.")
