@@ -37,7 +37,7 @@ from placements.models import (
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
-from placements.services.placements import TERMS, PlacementDetails, placement_late_start_settle
+from placements.services.placements import TERMS, PlacementDetails, placement_end_errors, placement_late_start_settle
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.approvals import DecisionCheck
 from pupils.forms import StaffChoiceField, StaffMultipleChoiceField
@@ -315,9 +315,25 @@ class EndForm(forms.Form):
         help_text="Leave empty when both are recorded on the placement page.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, placement: Placement, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.placement, self.actor = placement, actor
         self.helper = BaseFormHelper()
+
+    def clean(self):
+        data = super().clean()
+        errors = placement_end_errors(
+            self.placement,
+            outcome=data.get("outcome", ""),
+            actual_end_date=data.get("actual_end_date"),
+            ended_without_steps_reason=data.get("ended_without_steps_reason", ""),
+            actor=self.actor,
+            today=timezone.localdate(),
+        )
+        for field, messages in errors.items():
+            if field not in self.errors:  # a field already wrong says so once
+                self.add_error(field, messages)
+        return data
 
 
 class NoticeIssueForm(forms.Form):

@@ -164,6 +164,12 @@ PAGES = [
         ("Record the end on or after the last day.", "Complete them first, or the headteacher records why"),
     ),
     Page(
+        "the end of a placement with its last day left out",
+        _placement("end/"),
+        {"outcome": "reintegrated", "actual_end_date": ""},
+        (REQUIRED, "Complete them first, or the headteacher records why"),
+    ),
+    Page(
         "the Cause for Concern review",
         lambda w: f"/referrals/{w.referral().public_id}/review/",
         {"recommendation": "no_ap", "recommendation_reasons": "", "avenues_considered": ["nonsense"]},

@@ -459,18 +459,42 @@ def _check_move(
 
 
 def _check_ending(placement: Placement, today: date, actor: User) -> None:
+    errors = placement_end_errors(
+        placement,
+        outcome=placement.outcome,
+        actual_end_date=placement.actual_end_date,
+        ended_without_steps_reason=placement.ended_without_steps_reason,
+        actor=actor,
+        today=today,
+    )
+    if errors:
+        raise ValidationError(errors)
+    if not missing_before_end(placement, placement.outcome):
+        placement.ended_without_steps_reason = ""
+
+
+def placement_end_errors(
+    placement: Placement,
+    *,
+    outcome: str,
+    actual_end_date: date | None,
+    ended_without_steps_reason: str,
+    actor: User,
+    today: date,
+) -> dict[str, list[str]]:
+    """What stops the placement ending so, by field. The end form asks it too, so its page names
+    these beside any other mistake instead of one submission later."""
     errors: dict[str, list[str]] = {}
-    if not placement.outcome:
+    if not outcome:
         errors["outcome"] = ["Choose the outcome."]
-    if placement.actual_end_date is None:
+    if actual_end_date is None:
         errors["actual_end_date"] = ["Give the last day the pupil attended the placement."]
-    elif placement.actual_end_date > today:
+    elif actual_end_date > today:
         errors["actual_end_date"] = ["Record the end on or after the last day."]
     # The school's AP policy: the return follows an agreed plan and a final report, unless the
     # headteacher records why not (docs/policy-steps.md).
-    missing = missing_before_end(placement, placement.outcome) if placement.outcome else []
-    reason = placement.ended_without_steps_reason
-    if missing and not reason:
+    missing = missing_before_end(placement, outcome) if outcome else []
+    if missing and not ended_without_steps_reason.strip():
         errors.setdefault("outcome", []).extend(
             [*missing, "Complete them first, or the headteacher records why the pupil returns without them."]
         )
@@ -478,10 +502,7 @@ def _check_ending(placement: Placement, today: date, actor: User) -> None:
         errors["ended_without_steps_reason"] = [
             "Only the headteacher can end the placement without them; ask them to record the end."
         ]
-    elif not missing:
-        placement.ended_without_steps_reason = ""
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 @transaction.atomic

@@ -43,6 +43,10 @@ from pupils.models import Referral
 from pupils.views import submit_form
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.forms import Form
+
     from placements.selectors.placements import PlacementDetail
 
 S = Placement.Status
@@ -217,10 +221,12 @@ def step_page(
     return render(request, "placements/placement_step.html", context)
 
 
-def _move_with_form(request: AuthedRequest, public_id, form_class, target: str, *, done: str, **page) -> HttpResponse:
+def _move_with_form(
+    request: AuthedRequest, public_id, make_form: Callable[[Placement], Form], target: str, *, done: str, **page
+) -> HttpResponse:
     """A move that needs details first: the form's fields go to placement_transition."""
     placement = placement_for(request, public_id, "placements.change_placement")
-    form = form_class(request.POST or None, initial={"actual_end_date": placement.planned_end_date})
+    form = make_form(placement)
     moved = submit_form(
         request,
         form,
@@ -236,7 +242,7 @@ def placement_cancel(request: AuthedRequest, public_id) -> HttpResponse:
     return _move_with_form(
         request,
         public_id,
-        CancelForm,
+        lambda placement: CancelForm(request.POST or None),
         S.CANCELLED,
         done="The placement is cancelled.",
         title="Cancel the placement",
@@ -249,7 +255,12 @@ def placement_end(request: AuthedRequest, public_id) -> HttpResponse:
     return _move_with_form(
         request,
         public_id,
-        EndForm,
+        lambda placement: EndForm(
+            request.POST or None,
+            initial={"actual_end_date": placement.planned_end_date},
+            placement=placement,
+            actor=request.user,
+        ),
         S.ENDED,
         done="The end of the placement and its outcome are recorded.",
         title="Record the end and the outcome",
