@@ -30,6 +30,7 @@ from pupils.services import staff_of
 from reviews.invitations import NOBODY_INVITED, Invitees
 from reviews.models import CheckIn, FinalReport, ReviewMeeting, ReviewRequest, Target
 from reviews.selectors import ListView, Reading
+from reviews.services.meetings import review_closing_errors
 
 K = ReviewMeeting.Kind
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -227,10 +228,10 @@ class ReviewRecordForm(HelperMixin, forms.ModelForm):
             "next_review_on": UKDateInput,
         }
 
-    def __init__(self, *args, readings: list[Reading], **kwargs):
+    def __init__(self, *args, readings: list[Reading], closing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         review = self.instance
-        self.readings = readings
+        self.readings, self.closing = readings, closing
         attended = form_field(self.fields, "attended", forms.ModelChoiceField)
         attended.queryset = review.participants.select_related("user")
         self.initial["attended"] = [p for p in review.participants.all() if p.attended]
@@ -273,6 +274,23 @@ class ReviewRecordForm(HelperMixin, forms.ModelForm):
             ),
             Fieldset("Closing the record", "held_on"),
         )
+
+    def clean(self):
+        data = super().clean()
+        if self.closing:
+            errors = review_closing_errors(
+                self.instance,
+                held_on=data.get("held_on"),
+                anyone_attended=bool(data.get("attended")),
+                decision=data.get("decision", ""),
+                satisfactory_progress=data.get("satisfactory_progress"),
+                extend_until=data.get("extend_until"),
+                next_review_on=data.get("next_review_on"),
+            )
+            for field, message in errors.items():
+                if field not in self.errors:  # a field already wrong says so once
+                    self.add_error(field, message)
+        return data
 
     def service_fields(self) -> dict:
         data = self.cleaned_data

@@ -29,7 +29,7 @@ FUTURE = "This date cannot be in the future."
 class Page:
     name: str
     url: Callable[..., str]  # (world) -> the form's address
-    data: dict
+    data: dict | Callable[..., dict]  # or (world) -> the data, for fields named after a record the page made
     errors: tuple[str, ...]
     persona: str = "sendco"
 
@@ -60,6 +60,13 @@ class World:
 
         formal = review_arrange(actor=self.sendco, placement=self.running(), kind="formal", due_on=date(2026, 11, 20))
         return arranged(formal, self.sendco) if arrange else formal
+
+    def review_with_target(self):
+        from reviews.tests.factories import TargetFactory
+
+        review = self.review()
+        self.target = TargetFactory(placement=review.placement)
+        return review
 
     def check_in_url(self) -> str:
         from reviews.tests.factories import CheckInFactory
@@ -188,6 +195,12 @@ PAGES = [
         ("Close the review once the meeting has been held.", "Record the decision."),
     ),
     Page(
+        "closing a review with a reading that is not a number",
+        lambda w: f"/reviews/{w.review_with_target().public_id}/record/",
+        lambda w: {"close": "1", "held_on": TOMORROW, "decision": "", f"value_{w.target.pk}": "lots"},
+        ("Enter a number.", "Close the review once the meeting has been held.", "Record the decision."),
+    ),
+    Page(
         "a reading",
         lambda w: w.reading_url(),
         {"measured_on": TOMORROW, "value": ""},
@@ -233,7 +246,8 @@ PAGES = [
 def test_every_mistake_is_named_at_once(page, request, client_for, today):
     world = World(request)
     url = page.url(world)
-    data = _form(world.provider) | page.data if page.data is _form_data else page.data
+    data = page.data(world) if callable(page.data) else page.data
+    data = _form(world.provider) | data if page.data is _form_data else data
     response = client_for(request.getfixturevalue(page.persona)).post(url, data)
     text = unescape(response.content.decode())
     assert response.status_code in (200, 400), response.status_code

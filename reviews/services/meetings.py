@@ -189,23 +189,37 @@ def review_record(
     return review
 
 
-def _closing_errors(review: ReviewMeeting, held_on: date) -> dict[str, str]:
+def review_closing_errors(
+    review: ReviewMeeting,
+    *,
+    held_on: date | None,
+    anyone_attended: bool,
+    decision: str,
+    satisfactory_progress: bool | None,
+    extend_until: date | None,
+    next_review_on: date | None,
+) -> dict[str, str]:
+    """What stops the review closing as held, by field. The record form asks it too when it is
+    sent to close, so its page names these beside any other mistake (a reading that is not a
+    number) instead of one submission later."""
     errors = {}
-    if held_on > timezone.localdate():
+    if held_on is None:
+        errors["held_on"] = "Give the day the meeting was held."
+    elif held_on > timezone.localdate():
         errors["held_on"] = "Close the review once the meeting has been held."
-    if not review.participants.filter(attended=True).exists():
+    if not anyone_attended:
         errors["attended"] = "Tick who came (arrange the meeting with its invitees first)."
-    if not review.decision:
+    if not decision:
         errors["decision"] = "Record the decision."
-    if review.is_formal and review.satisfactory_progress is None:
+    if review.is_formal and satisfactory_progress is None:
         errors["satisfactory_progress"] = "Say whether the pupil is now making satisfactory progress."
-    if review.decision == ReviewMeeting.Decision.EXTEND:
+    if decision == ReviewMeeting.Decision.EXTEND:
         end = review.placement.end_date
-        if review.extend_until is None:
+        if extend_until is None:
             errors["extend_until"] = "Give the date the placement is extended to."
-        elif end and review.extend_until <= end:
+        elif end and extend_until <= end:
             errors["extend_until"] = f"The placement already runs to {end:%d/%m/%Y}: give a later date."
-    if review.next_review_on and review.next_review_on < held_on:
+    if next_review_on and held_on and next_review_on < held_on:
         errors["next_review_on"] = "The next review cannot be before this one."
     return errors
 
@@ -232,7 +246,15 @@ def review_close(*, actor: User, review: ReviewMeeting, held_on: date) -> Review
     as they stood, an extension goes to the headteacher for approval (the placement's last day
     moves when they approve it), and the next review is set."""
     _lock_open(review)
-    errors = _closing_errors(review, held_on)
+    errors = review_closing_errors(
+        review,
+        held_on=held_on,
+        anyone_attended=review.participants.filter(attended=True).exists(),
+        decision=review.decision,
+        satisfactory_progress=review.satisfactory_progress,
+        extend_until=review.extend_until,
+        next_review_on=review.next_review_on,
+    )
     if errors:
         raise ValidationError(errors)
     REVIEW_WORKFLOW.apply(obj=review, target=R.HELD, actor=actor)

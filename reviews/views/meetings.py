@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -175,15 +174,14 @@ def review_record_page(request: AuthedRequest, public_id) -> HttpResponse:
     if not review.is_open:
         return _closed(request, review)
     record_access_log(request, review)
-    form = ReviewRecordForm(request.POST or None, instance=review, readings=selectors.review_readings(review))
     closing = "close" in request.POST
+    readings = selectors.review_readings(review)
+    form = ReviewRecordForm(request.POST or None, instance=review, readings=readings, closing=closing)
 
     def save() -> ReviewMeeting:
         recorded = review_record(actor=request.user, review=review, **form.service_fields())
         if not closing:
             return recorded
-        if form.cleaned_data["held_on"] is None:
-            raise ValidationError({"held_on": "Give the day the meeting was held."})
         return review_close(actor=request.user, review=recorded, held_on=form.cleaned_data["held_on"])
 
     saved = submit_form(request, form, save)
