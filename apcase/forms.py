@@ -40,6 +40,17 @@ def dates_not_in_the_future(fields: Mapping[str, forms.Field], *names: str, mess
         fields[name].validators.append(not_in_the_future(message))
 
 
+def add_service_errors(form: forms.Form, errors: Mapping[str, str | list[str]]) -> None:
+    """Put on the form, from its clean(), the errors of the rule function its service also calls,
+    so the page names them beside the field checks' own (issue 13 D1) and no rule is copied. A
+    field the field checks already found wrong says so once: the rule saw no value for it."""
+    for field, messages in errors.items():
+        if field not in form.fields:
+            form.add_error(None, messages)
+        elif field not in form.errors:
+            form.add_error(field, messages)
+
+
 class FilterForm(forms.Form):
     """A list's filters, read from the query string: while the form is invalid the list is shown
     unfiltered, beside the form and its errors."""

@@ -18,6 +18,7 @@ from apcase.forms import (
     FilterForm,
     UKDateInput,
     UKTimeInput,
+    add_service_errors,
     dates_not_in_the_future,
     form_field,
 )
@@ -37,6 +38,7 @@ from placements.models import (
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
+from placements.services.notices import parent_notice_issue_errors
 from placements.services.placements import TERMS, PlacementDetails, placement_end_errors, placement_late_start_settle
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
 from pupils.approvals import DecisionCheck
@@ -321,7 +323,8 @@ class EndForm(forms.Form):
         self.helper = BaseFormHelper()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         errors = placement_end_errors(
             self.placement,
             outcome=data.get("outcome", ""),
@@ -330,9 +333,7 @@ class EndForm(forms.Form):
             actor=self.actor,
             today=timezone.localdate(),
         )
-        for field, messages in errors.items():
-            if field not in self.errors:  # a field already wrong says so once
-                self.add_error(field, messages)
+        add_service_errors(self, errors)
         return data
 
 
@@ -346,11 +347,24 @@ class NoticeIssueForm(forms.Form):
         help_text="Needed only when the notice is given later than two school days before the first day.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, placement: Placement, **kwargs):
         super().__init__(*args, **kwargs)
+        self.placement = placement
         self.initial.setdefault("issued_on", timezone.localdate())
         dates_not_in_the_future(self.fields, "issued_on", message="The date of service cannot be in the future.")
         self.helper = BaseFormHelper()
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        errors = parent_notice_issue_errors(
+            self.placement,
+            method=data.get("method", ""),
+            issued_on=data.get("issued_on"),
+            late_reason=data.get("late_reason", ""),
+        )
+        add_service_errors(self, errors)
+        return data
 
 
 class ParentAgreementForm(forms.ModelForm):

@@ -19,6 +19,7 @@ from apcase.forms import (
     FilterForm,
     UKDateInput,
     UKTimeInput,
+    add_service_errors,
     dates_not_in_the_future,
     form_field,
 )
@@ -276,7 +277,8 @@ class ReviewRecordForm(HelperMixin, forms.ModelForm):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.closing:
             errors = review_closing_errors(
                 self.instance,
@@ -287,9 +289,7 @@ class ReviewRecordForm(HelperMixin, forms.ModelForm):
                 extend_until=data.get("extend_until"),
                 next_review_on=data.get("next_review_on"),
             )
-            for field, message in errors.items():
-                if field not in self.errors:  # a field already wrong says so once
-                    self.add_error(field, message)
+            add_service_errors(self, errors)
         return data
 
     def service_fields(self) -> dict:

@@ -137,6 +137,12 @@ PAGES = [
         (REQUIRED, "The date of service cannot be in the future."),
     ),
     Page(
+        "the parent notice by e-mail to parents without one",
+        lambda w: f"/placements/{w.at(S.APPROVED).public_id}/notice/",
+        {"method": "email", "issued_on": TOMORROW},
+        ("The date of service cannot be in the future.", "no e-mail address is recorded. Choose another method."),
+    ),
+    Page(
         "the placement",
         lambda w: f"/placements/{w.at(S.PLANNED).public_id}/edit/",
         _form_data := {"objectives": "", "start_time": "10:00", "day_starts": "09:15", "break_ends": "11:00"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,16 +31,46 @@ from placements.services.placements import placement_transition
 from pupils.models import CaseEvent
 
 Method = ParentNotice.Method
+NOT_YET_APPROVED = "The notice is issued once the headteacher has approved the placement, before it starts."
 
 
-def _check_method(method: str, recipients: list[NoticeRecipient]) -> None:
+def _method_error(method: str, recipients: list[NoticeRecipient]) -> str:
     if method not in Method.values:
-        raise ValidationError({"method": "Choose how the notice is served: by post, by hand or by e-mail."})
+        return "Choose how the notice is served: by post, by hand or by e-mail."
     needs = "email" if method == Method.EMAIL else "address_lines"
     without = [r.name for r in recipients if not getattr(r, needs)]
     if without:
         detail = "e-mail address" if method == Method.EMAIL else "postal address"
-        raise ValidationError({"method": f"{', '.join(without)}: no {detail} is recorded. Choose another method."})
+        return f"{', '.join(without)}: no {detail} is recorded. Choose another method."
+    return ""
+
+
+def _check_method(method: str, recipients: list[NoticeRecipient]) -> None:
+    if error := _method_error(method, recipients):
+        raise ValidationError({"method": error})
+
+
+def parent_notice_issue_errors(
+    placement: Placement, *, method: str, issued_on: date | None, late_reason: str
+) -> dict[str, list[str]]:
+    """What stops the notice being issued so, by field (NON_FIELD_ERRORS for what the placement
+    lacks). The issue form asks it too, so its page names these beside any other mistake."""
+    if placement.status != Placement.Status.APPROVED:
+        return {NON_FIELD_ERRORS: [NOT_YET_APPROVED]}
+    errors: dict[str, list[str]] = {}
+    missing = notice_missing_items(placement)
+    if missing:
+        errors[NON_FIELD_ERRORS] = missing
+    today = timezone.localdate()
+    issued_on = issued_on or today
+    if issued_on > today:
+        errors["issued_on"] = ["The date of service cannot be in the future."]
+    if method_error := _method_error(method, notice_recipients(placement)):
+        errors["method"] = [method_error]
+    deadline = None if missing else notice_deadline(placement)  # what is missing may be the first day
+    if deadline and issued_on > deadline and not late_reason.strip():
+        errors["late_reason"] = [f"The notice is due by {deadline:%d/%m/%Y}; say why it is given later than that."]
+    return errors
 
 
 def _served_summary(notice: ParentNotice, actor: User) -> str:
@@ -60,24 +90,15 @@ def parent_notice_issue(
     two school days before the first day only with a reason, which flags it as late."""
     if not actor.has_perm("placements.issue_notice", placement):
         raise PermissionDenied("Only the SENDCo or headteacher issues the parent notice.")
-    if placement.status != Placement.Status.APPROVED:
-        raise ValidationError("The notice is issued once the headteacher has approved the placement, before it starts.")
-    missing = notice_missing_items(placement)
-    if missing:
-        raise ValidationError(missing)
+    errors = parent_notice_issue_errors(placement, method=method, issued_on=issued_on, late_reason=late_reason)
+    if errors:
+        raise ValidationError(errors)
     today = timezone.localdate()
     issued_on = issued_on or today
-    if issued_on > today:
-        raise ValidationError({"issued_on": "The date of service cannot be in the future."})
     recipients = notice_recipients(placement)
-    _check_method(method, recipients)
     deadline = notice_deadline(placement)
     late_reason = late_reason.strip()
     is_late = issued_on > deadline
-    if is_late and not late_reason:
-        raise ValidationError(
-            {"late_reason": f"The notice is due by {deadline:%d/%m/%Y}; say why it is given later than that."}
-        )
     first_day = placement.start_date
     assert first_day is not None  # notice_deadline() has counted back from it
     content = notice_pdf(placement, letter_date=issued_on, recipients=recipients, draft=False)

@@ -33,7 +33,7 @@ def notice_page(request: AuthedRequest, public_id) -> HttpResponse:
     placement = placement_for(request, public_id, "placements.view_placement_record")
     _not_a_direction(placement)
     record_access_log(request, placement)
-    form = NoticeIssueForm(request.POST or None)
+    form = NoticeIssueForm(request.POST or None, placement=placement)
     if request.method == "POST":
         require_perm(request, "placements.issue_notice", placement)
     issued = submit_form(
@@ -74,7 +74,7 @@ def notice_amend(request: AuthedRequest, public_id) -> HttpResponse:
             request, f"The amended notice is on its way to {len(sent)} recipient{'s' if len(sent) != 1 else ''}."
         )
         return redirect("placements:notice", placement.public_id)
-    return _notice_page(request, placement, NoticeIssueForm(), form)
+    return _notice_page(request, placement, NoticeIssueForm(placement=placement), form)
 
 
 def notice_download(request: AuthedRequest, public_id) -> HttpResponse:
