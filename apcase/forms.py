@@ -40,7 +40,7 @@ def dates_not_in_the_future(fields: Mapping[str, forms.Field], *names: str, mess
         fields[name].validators.append(not_in_the_future(message))
 
 
-def add_service_errors(form: forms.Form, errors: Mapping[str, str | list[str]]) -> None:
+def add_service_errors(form: forms.BaseForm, errors: Mapping[str, str | list[str]]) -> None:
     """Put on the form, from its clean(), the errors of the rule function its service also calls,
     so the page names them beside the field checks' own (issue 13 D1) and no rule is copied. A
     field the field checks already found wrong says so once: the rule saw no value for it."""

@@ -38,6 +38,7 @@ from placements.models import (
 from placements.selectors.attendance import AttendanceWeek, GridCell, GridDay
 from placements.selectors.placements import LIST_GROUPS
 from placements.services import MarkEntry
+from placements.services.contacts import contact_date_errors
 from placements.services.notices import parent_notice_issue_errors
 from placements.services.placements import TERMS, PlacementDetails, placement_end_errors, placement_late_start_settle
 from placements.timetable import SESSION_KEYS, WEEKDAYS, Session, session_label
@@ -554,6 +555,14 @@ class ContactLogForm(forms.ModelForm):
             about.queryset = pupil.placements.select_related("provider").order_by("-start_date")
             self.fields["placement"].help_text = "Optional: the placement this was about."
         self.helper = BaseFormHelper()
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        add_service_errors(
+            self, contact_date_errors(contacted_on=data.get("contacted_on"), follow_up_on=data.get("follow_up_on"))
+        )
+        return data
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}

@@ -183,6 +183,13 @@ PAGES = [
         (REQUIRED, "Complete them first, or the headteacher records why"),
     ),
     Page(
+        "a contact with the provider",
+        _placement("contacts/new/"),
+        {"party": "provider", "with_whom": "", "how": "phone", "contacted_on": TOMORROW, "agreed": "Call back.",
+         "follow_up_on": "20/11/2026"},
+        (REQUIRED, "A contact cannot be recorded before it happens.", "The follow-up cannot be before the contact."),
+    ),
+    Page(
         "the Cause for Concern review",
         lambda w: f"/referrals/{w.referral().public_id}/review/",
         {"recommendation": "no_ap", "recommendation_reasons": "", "avenues_considered": ["nonsense"]},

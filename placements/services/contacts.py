@@ -16,6 +16,17 @@ from pupils.models import CaseEvent, Pupil
 from pupils.services import case_event_record
 
 
+def contact_date_errors(*, contacted_on: date | None, follow_up_on: date | None) -> dict[str, str]:
+    """What is wrong with the contact's dates, by field; the contact form asks it too, so its page
+    names these beside any other mistake."""
+    errors = {}
+    if contacted_on and contacted_on > timezone.localdate():
+        errors["contacted_on"] = "A contact cannot be recorded before it happens."
+    if contacted_on and follow_up_on and follow_up_on < contacted_on:
+        errors["follow_up_on"] = "The follow-up cannot be before the contact."
+    return errors
+
+
 @transaction.atomic
 def contact_record(
     *,
@@ -47,11 +58,7 @@ def contact_record(
         follow_up_on=follow_up_on,
         recorded_by=actor,
     )
-    errors = {}
-    if contacted_on > timezone.localdate():
-        errors["contacted_on"] = "A contact cannot be recorded before it happens."
-    if follow_up_on and follow_up_on < contacted_on:
-        errors["follow_up_on"] = "The follow-up cannot be before the contact."
+    errors = contact_date_errors(contacted_on=contacted_on, follow_up_on=follow_up_on)
     if errors:
         raise ValidationError(errors)
     save_tracked(entry, actor)
