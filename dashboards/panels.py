@@ -48,6 +48,8 @@ SINGULARS = {
     "pupils": "pupil",
     "records": "record",
     "incidents": "incident",
+    "letters": "letter",
+    "messages": "message",
 }
 
 
@@ -431,7 +433,7 @@ def office_panel(*, user: User, school: School, today: date, attention) -> Panel
         ),
         *placement_tiles,
         Tile(
-            "letters and messages that failed or bounced",
+            "messages that failed or bounced",
             outbox["needs_action"],
             _url("outbox:list"),  # failed and bounced come first there
             "is-danger" if outbox["needs_action"] else "",

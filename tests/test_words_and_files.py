@@ -65,6 +65,18 @@ class TestCopy:
         assert Tile("parent notices to issue", 2, "/").words == "parent notices to issue"
         assert Tile("new Causes for Concern to review", 1, "/").words == "new Cause for Concern to review"
         assert Tile("current placements of pupils you teach", 1, "/").words == "current placement of pupils you teach"
+        assert Tile("letters waiting to be posted or handed over", 1, "/").words == (
+            "letter waiting to be posted or handed over"
+        )
+
+    def test_every_dashboard_tile_that_counts_things_has_a_singular(self):
+        """Each role's tiles (the dashboards' own list of them) read right for a count of one: only a
+        tile that counts no noun may read the same ("1 waiting for the head's decision")."""
+        from dashboards.panels import singular
+        from dashboards.tests.test_dashboards import TILES
+
+        unchanged = {label for labels in TILES.values() for label in labels if singular(label) == label}
+        assert unchanged == {"waiting for the head's decision"}
 
     @pytest.mark.parametrize(
         ("persona", "advice"),

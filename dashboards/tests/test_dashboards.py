@@ -188,7 +188,7 @@ TILES = {
     "office": [
         "pupils on roll",
         "former pupils' records due for retention review",
-        "letters and messages that failed or bounced",
+        "messages that failed or bounced",
         "letters waiting to be posted or handed over",
     ],
 }
