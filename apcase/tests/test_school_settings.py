@@ -43,3 +43,11 @@ def test_bad_values_are_refused_with_every_error_at_once(school, head, client_fo
     assert set(response.context["form"].errors) == {"chase_escalation_sessions", "attendance_cutoff"}
     school.refresh_from_db()
     assert not school.full_names_in_emails
+
+
+def test_the_page_reads_a_fixed_number_of_queries(school, head, client_for, django_assert_max_num_queries):
+    client = client_for(head)
+    client.get(URL)  # the first page after sign-in also saves the session
+    # The session, the user, their roles, the school being edited.
+    with django_assert_max_num_queries(4):
+        assert client.get(URL).status_code == 200
