@@ -81,6 +81,7 @@ def test_the_board_s_pdf_is_the_published_report(trustlead, sendco, school, clie
     text = " ".join(text.split())
     assert "Northbridge Learning Trust" in text and "Riverside" in text and school.name in text
     assert "fewer than 5" in text and "not shown (it would reveal a small group)" in text
+    assert "· Northbridge" not in text  # the footer names the trust, with no empty school before it
     assert client_for(sendco).get(reverse("oversight:trust_report_pdf")).status_code == 403
 
 
