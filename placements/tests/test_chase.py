@@ -326,6 +326,18 @@ class TestThePage:
                 client.post(call, {"contact": contact.public_id, "outcome": outcome, "once": token})
         assert set(ContactLog.objects.values_list("outcome", flat=True)) == {Outcome.NO_ANSWER, Outcome.MESSAGE_LEFT}
 
+    def test_a_refused_call_leaves_its_buttons_usable(self, placement, office, client_for):
+        """A call refused (a reason given with no code) makes nothing, so the same buttons, pressed
+        again with a proper answer, record it: the refusal does not use up the one-time token."""
+        client = client_for(office)
+        call = reverse("placements:chase_call", args=[placement.public_id])
+        contact = placement.pupil.contacts.get()
+        with at(MONDAY, 10, 30):
+            [token] = _call_tokens(client)
+            client.post(call, {"contact": contact.public_id, "outcome": "reason_given", "once": token})
+            client.post(call, {"contact": contact.public_id, "outcome": Outcome.NO_ANSWER, "once": token})
+        assert list(ContactLog.objects.values_list("outcome", flat=True)) == [Outcome.NO_ANSWER]
+
     def test_a_refused_call_says_every_problem(self, placement, office, client_for):
         client = client_for(office)
         with at(MONDAY, 10, 30):
